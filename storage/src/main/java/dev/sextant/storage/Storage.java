@@ -1,0 +1,25 @@
+package dev.sextant.storage;
+
+import dev.sextant.storage.metrics.MetricReader;
+import dev.sextant.storage.metrics.MetricWriter;
+
+/**
+ * The storage component: the writers and readers of every signal. Obtain the embedded one with
+ * {@link EmbeddedStorage#builder()}. Closing flushes and releases everything; using a reader or
+ * writer after close fails.
+ */
+public interface Storage extends AutoCloseable {
+  SpanConsumer spanConsumer();
+
+  TraceReader traceReader();
+
+  MetricWriter metricWriter();
+
+  MetricReader metricReader();
+
+  /** Cheap liveness probe: throws when the store cannot serve (closed, I/O error). */
+  void check();
+
+  @Override
+  void close();
+}

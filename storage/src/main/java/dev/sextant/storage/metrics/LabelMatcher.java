@@ -1,0 +1,120 @@
+package dev.sextant.storage.metrics;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * A PromQL label matcher: {@code =}, {@code !=}, {@code =~}, {@code !~}. Regular expressions are
+ * fully anchored, as in Prometheus. An absent label matches as the empty string.
+ */
+public final class LabelMatcher {
+  /** The four matcher kinds, with their PromQL spelling. */
+  public enum Type {
+    EQ("="), NEQ("!="), RE("=~"), NRE("!~");
+
+    private final String op;
+
+    Type(String op) {
+      this.op = op;
+    }
+
+    public String op() {
+      return op;
+    }
+  }
+
+  private final Type type;
+  private final String name;
+  private final String value;
+  private final Pattern pattern;
+
+  private LabelMatcher(Type type, String name, String value) {
+    this.type = requireNonNull(type, "type");
+    this.name = requireNonNull(name, "name");
+    this.value = requireNonNull(value, "value");
+    if (type == Type.RE || type == Type.NRE) {
+      try {
+        // DOTALL: in RE2 as Prometheus uses it, '.' matches newlines too.
+        this.pattern = Pattern.compile("(?:" + value + ")", Pattern.DOTALL);
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException("invalid regular expression " + quote(value) + ": "
+            + e.getDescription(), e);
+      }
+    } else {
+      this.pattern = null;
+    }
+  }
+
+  public static LabelMatcher of(Type type, String name, String value) {
+    return new LabelMatcher(type, name, value);
+  }
+
+  public static LabelMatcher eq(String name, String value) {
+    return new LabelMatcher(Type.EQ, name, value);
+  }
+
+  public static LabelMatcher neq(String name, String value) {
+    return new LabelMatcher(Type.NEQ, name, value);
+  }
+
+  public static LabelMatcher re(String name, String regex) {
+    return new LabelMatcher(Type.RE, name, regex);
+  }
+
+  public static LabelMatcher nre(String name, String regex) {
+    return new LabelMatcher(Type.NRE, name, regex);
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String value() {
+    return value;
+  }
+
+  /** Whether a label value ({@code ""} when the label is absent) satisfies this matcher. */
+  public boolean matches(String labelValue) {
+    return switch (type) {
+      case EQ -> value.equals(labelValue);
+      case NEQ -> !value.equals(labelValue);
+      case RE -> pattern.matcher(labelValue).matches();
+      case NRE -> !pattern.matcher(labelValue).matches();
+    };
+  }
+
+  /** Whether the matcher accepts a series that lacks the label (i.e. matches {@code ""}). */
+  public boolean matchesEmpty() {
+    return matches("");
+  }
+
+  public boolean matches(Labels labels) {
+    return matches(labels.get(name));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LabelMatcher m && m.type == type && m.name.equals(name)
+        && m.value.equals(value);
+  }
+
+  @Override
+  public int hashCode() {
+    return (type.hashCode() * 31 + name.hashCode()) * 31 + value.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return name + type.op + quote(value);
+  }
+
+  private static String quote(String s) {
+    return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+  }
+}
