@@ -1,0 +1,19 @@
+package dev.sextant.collector;
+
+import com.linecorp.armeria.server.VirtualHostBuilder;
+
+/**
+ * The OTLP front door. The server binds its gRPC services to the OTLP gRPC port and its HTTP
+ * routes to the OTLP HTTP port; both acknowledge only durable data.
+ */
+public interface Collector {
+  static CollectorBuilder builder() {
+    return new CollectorBuilder();
+  }
+
+  /** Adds the OTLP gRPC services (TraceService, …) to {@code host}. */
+  void bindGrpc(VirtualHostBuilder host);
+
+  /** Adds {@code POST /v1/traces} (and the other OTLP/HTTP routes) to {@code host}. */
+  void bindHttp(VirtualHostBuilder host);
+}

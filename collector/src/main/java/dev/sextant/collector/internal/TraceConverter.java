@@ -1,0 +1,127 @@
+package dev.sextant.collector.internal;
+
+import com.google.protobuf.ByteString;
+import dev.sextant.storage.Ids;
+import dev.sextant.storage.Span;
+import dev.sextant.storage.SpanEvent;
+import dev.sextant.storage.SpanKind;
+import dev.sextant.storage.SpanLink;
+import dev.sextant.storage.StatusCode;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validates and converts an OTLP trace request. Invalid spans (bad IDs, end before start) are
+ * rejected one by one; the rest of the request is kept, as the OTLP partial-success rules say.
+ */
+public final class TraceConverter {
+  private TraceConverter() {}
+
+  public static TraceConversion convert(ExportTraceServiceRequest request) {
+    List<Span> out = new ArrayList<>();
+    long rejected = 0;
+    String firstError = null;
+    for (ResourceSpans rs : request.getResourceSpansList()) {
+      Map<String, Object> resource = OtlpAttributes.toMap(rs.getResource().getAttributesList());
+      String service = OtlpAttributes.stringValue(rs.getResource().getAttributesList(),
+          "service.name");
+      if (service == null || service.isEmpty()) {
+        service = "unknown_service";
+      }
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        for (io.opentelemetry.proto.trace.v1.Span s : ss.getSpansList()) {
+          String error = validate(s);
+          if (error != null) {
+            rejected++;
+            if (firstError == null) {
+              firstError = error;
+            }
+            continue;
+          }
+          out.add(toSpan(s, service, resource, ss.getScope().getName(),
+              ss.getScope().getVersion()));
+        }
+      }
+    }
+    return new TraceConversion(out, rejected, firstError);
+  }
+
+  private static String validate(io.opentelemetry.proto.trace.v1.Span s) {
+    if (!validId(s.getTraceId(), 16)) {
+      return "span " + describe(s) + ": trace_id must be 16 bytes and not all zero (got "
+          + s.getTraceId().size() + " bytes)";
+    }
+    if (!validId(s.getSpanId(), 8)) {
+      return "span " + describe(s) + ": span_id must be 8 bytes and not all zero (got "
+          + s.getSpanId().size() + " bytes)";
+    }
+    if (!s.getParentSpanId().isEmpty() && s.getParentSpanId().size() != 8) {
+      return "span " + describe(s) + ": parent_span_id must be empty or 8 bytes (got "
+          + s.getParentSpanId().size() + " bytes)";
+    }
+    if (s.getEndTimeUnixNano() != 0 && s.getEndTimeUnixNano() < s.getStartTimeUnixNano()) {
+      return "span " + describe(s) + ": end_time_unix_nano before start_time_unix_nano";
+    }
+    return null;
+  }
+
+  private static String describe(io.opentelemetry.proto.trace.v1.Span s) {
+    return '"' + (s.getName().length() > 64 ? s.getName().substring(0, 64) + "…" : s.getName())
+        + '"';
+  }
+
+  private static boolean validId(ByteString id, int len) {
+    if (id.size() != len) {
+      return false;
+    }
+    for (int i = 0; i < len; i++) {
+      if (id.byteAt(i) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Span toSpan(io.opentelemetry.proto.trace.v1.Span s, String service,
+      Map<String, Object> resource, String scopeName, String scopeVersion) {
+    List<SpanEvent> events = new ArrayList<>(s.getEventsCount());
+    for (var e : s.getEventsList()) {
+      events.add(new SpanEvent(e.getTimeUnixNano(), e.getName(),
+          OtlpAttributes.toMap(e.getAttributesList()), e.getDroppedAttributesCount()));
+    }
+    List<SpanLink> links = new ArrayList<>(s.getLinksCount());
+    for (var l : s.getLinksList()) {
+      links.add(new SpanLink(Ids.toHex(l.getTraceId().toByteArray()),
+          Ids.toHex(l.getSpanId().toByteArray()), l.getTraceState(),
+          OtlpAttributes.toMap(l.getAttributesList()), l.getDroppedAttributesCount()));
+    }
+    long end = s.getEndTimeUnixNano() == 0 ? s.getStartTimeUnixNano() : s.getEndTimeUnixNano();
+    return Span.builder()
+        .traceId(Ids.toHex(s.getTraceId().toByteArray()))
+        .spanId(Ids.toHex(s.getSpanId().toByteArray()))
+        .parentSpanId(s.getParentSpanId().isEmpty() ? ""
+            : Ids.toHex(s.getParentSpanId().toByteArray()))
+        .traceState(s.getTraceState())
+        .name(s.getName())
+        .kind(SpanKind.fromOtlp(s.getKindValue()))
+        .startTimeUnixNano(s.getStartTimeUnixNano())
+        .endTimeUnixNano(end)
+        .attributes(OtlpAttributes.toMap(s.getAttributesList()))
+        .droppedAttributesCount(s.getDroppedAttributesCount())
+        .events(events)
+        .droppedEventsCount(s.getDroppedEventsCount())
+        .links(links)
+        .droppedLinksCount(s.getDroppedLinksCount())
+        .statusCode(StatusCode.fromOtlp(s.getStatus().getCodeValue()))
+        .statusMessage(s.getStatus().getMessage())
+        .serviceName(service)
+        .resourceAttributes(resource)
+        .scopeName(scopeName)
+        .scopeVersion(scopeVersion)
+        .build();
+  }
+}

@@ -1,0 +1,105 @@
+package dev.sextant.query.trace;
+
+import dev.sextant.storage.Span;
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds a tree from parent IDs. Nothing is dropped: a span whose parent is missing becomes an
+ * orphan at the top, a duplicate span ID is kept (the later copy under the same parent) and
+ * reported, and spans caught in a parent cycle are cut at one point and reported.
+ */
+public final class TraceAssembler {
+  private static final Comparator<TraceNode> BY_START = Comparator
+      .comparingLong((TraceNode n) -> n.span().startTimeUnixNano())
+      .thenComparing(n -> n.span().spanId());
+
+  private TraceAssembler() {}
+
+  public static Trace assemble(String traceId, List<Span> spans) {
+    List<String> warnings = new ArrayList<>();
+    Map<String, TraceNode> byId = new HashMap<>(spans.size() * 2);
+    List<TraceNode> nodes = new ArrayList<>(spans.size());
+    for (Span s : spans) {
+      TraceNode n = new TraceNode(s);
+      nodes.add(n);
+      if (byId.putIfAbsent(s.spanId(), n) != null) {
+        warnings.add("duplicate span ID " + s.spanId());
+      }
+    }
+    List<TraceNode> roots = new ArrayList<>();
+    List<TraceNode> orphans = new ArrayList<>();
+    for (TraceNode n : nodes) {
+      String parent = n.span().parentSpanId();
+      TraceNode p = parent.isEmpty() ? null : byId.get(parent);
+      if (parent.isEmpty()) {
+        roots.add(n);
+      } else if (p == null || p == n) {
+        n.markOrphan();
+        orphans.add(n);
+      } else {
+        p.children().add(n);
+      }
+    }
+    roots.sort(BY_START);
+    orphans.sort(BY_START);
+    List<TraceNode> top = new ArrayList<>(roots);
+    top.addAll(orphans);
+    int maxDepth = walk(top, nodes.size());
+    // Spans never reached from a top-level node sit on a parent cycle: cut each cycle once.
+    Set<TraceNode> reached = reached(top);
+    for (TraceNode n : nodes) {
+      if (!reached.contains(n)) {
+        warnings.add("parent cycle through span " + n.span().spanId());
+        TraceNode parent = byId.get(n.span().parentSpanId());
+        if (parent != null) {
+          parent.children().remove(n);
+        }
+        n.markOrphan();
+        top.add(n);
+        maxDepth = Math.max(maxDepth, walk(List.of(n), nodes.size()));
+        reached.addAll(reached(List.of(n)));
+      }
+    }
+    return new Trace(traceId, top, spans.size(), maxDepth, warnings);
+  }
+
+  /** Sorts children and sets depths iteratively (deep traces must not overflow the stack). */
+  private static int walk(List<TraceNode> top, int limit) {
+    int max = 0;
+    ArrayDeque<TraceNode> stack = new ArrayDeque<>();
+    for (TraceNode t : top) {
+      t.depth(0);
+      stack.push(t);
+    }
+    int visited = 0;
+    while (!stack.isEmpty() && visited++ <= limit) {
+      TraceNode n = stack.pop();
+      n.children().sort(BY_START);
+      max = Math.max(max, n.depth());
+      for (TraceNode c : n.children()) {
+        c.depth(n.depth() + 1);
+        stack.push(c);
+      }
+    }
+    return max;
+  }
+
+  private static Set<TraceNode> reached(List<TraceNode> top) {
+    Set<TraceNode> seen = new HashSet<>();
+    ArrayDeque<TraceNode> stack = new ArrayDeque<>(top);
+    while (!stack.isEmpty()) {
+      TraceNode n = stack.pop();
+      if (seen.add(n)) {
+        stack.addAll(n.children());
+      }
+    }
+    return seen;
+  }
+}

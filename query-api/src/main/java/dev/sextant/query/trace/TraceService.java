@@ -1,0 +1,43 @@
+package dev.sextant.query.trace;
+
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.common.HttpRequest;
+import dev.sextant.query.JsonErrors;
+import dev.sextant.storage.Span;
+import dev.sextant.storage.TraceReader;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code GET /api/traces/{traceId}}: the trace as a tree. 400 when the ID is not 32 hex
+ * characters, 404 when no span of it is stored.
+ */
+public final class TraceService implements HttpService {
+  private final TraceReader reader;
+
+  public TraceService(TraceReader reader) {
+    this.reader = reader;
+  }
+
+  @Override
+  public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+    String id = ctx.pathParam("traceId");
+    if (id == null || !id.matches("[0-9a-fA-F]{32}")) {
+      return JsonErrors.of(HttpStatus.BAD_REQUEST,
+          "traceId: " + id + " (expected: 32 hex characters)");
+    }
+    String traceId = id.toLowerCase(Locale.ROOT);
+    return HttpResponse.of(() -> {
+      List<Span> spans = reader.getTrace(traceId);
+      if (spans.isEmpty()) {
+        return JsonErrors.of(HttpStatus.NOT_FOUND, "trace " + traceId + " not found");
+      }
+      Trace trace = TraceAssembler.assemble(traceId, spans);
+      return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, TraceJson.write(trace));
+    }, ctx.blockingTaskExecutor());
+  }
+}

@@ -1,0 +1,121 @@
+package dev.sextant.server;
+
+import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import dev.sextant.collector.Collector;
+import dev.sextant.query.trace.TraceService;
+import dev.sextant.server.internal.FreePorts;
+import dev.sextant.server.internal.HealthService;
+import dev.sextant.server.internal.SelfMetrics;
+import dev.sextant.storage.EmbeddedStorage;
+import dev.sextant.storage.Storage;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires storage, collector and query API by hand onto one Armeria server with three ports. */
+final class DefaultSextantServer implements SextantServer {
+  private static final Logger log = LoggerFactory.getLogger(SextantServer.class);
+
+  private final Path dataDir;
+  private final String bindAddress;
+  private final int maxRequestBytes;
+  private int grpcPort;
+  private int otlpHttpPort;
+  private int httpPort;
+  private Storage storage;
+  private Server server;
+  private boolean closed;
+
+  DefaultSextantServer(Path dataDir, int grpcPort, int otlpHttpPort, int httpPort,
+      String bindAddress, int maxRequestBytes) {
+    this.dataDir = dataDir.toAbsolutePath().normalize();
+    this.grpcPort = grpcPort;
+    this.otlpHttpPort = otlpHttpPort;
+    this.httpPort = httpPort;
+    this.bindAddress = bindAddress;
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (server != null) {
+      throw new IllegalStateException("already started");
+    }
+    // Port-based virtual hosts need concrete port numbers, so 0 is resolved up front.
+    grpcPort = FreePorts.resolve(bindAddress, grpcPort);
+    otlpHttpPort = FreePorts.resolve(bindAddress, otlpHttpPort);
+    httpPort = FreePorts.resolve(bindAddress, httpPort);
+    storage = EmbeddedStorage.open(dataDir);
+    try {
+      server = buildServer();
+      server.start().join();
+    } catch (RuntimeException e) {
+      storage.close();
+      throw e;
+    }
+    log.info("Sextant {} started: OTLP gRPC :{}, OTLP HTTP :{}, UI/API :{}, data {}",
+        Version.get(), grpcPort, otlpHttpPort, httpPort, dataDir);
+  }
+
+  private Server buildServer() {
+    Collector collector = Collector.builder()
+        .spanConsumer(storage.spanConsumer())
+        .maxRequestBytes(maxRequestBytes)
+        .build();
+    ServerBuilder sb = Server.builder()
+        .port(new InetSocketAddress(bindAddress, grpcPort), SessionProtocol.HTTP)
+        .port(new InetSocketAddress(bindAddress, otlpHttpPort), SessionProtocol.HTTP)
+        .port(new InetSocketAddress(bindAddress, httpPort), SessionProtocol.HTTP)
+        .maxRequestLength(maxRequestBytes)
+        .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10));
+    HealthService health = new HealthService(storage);
+    collector.bindGrpc(sb.virtualHost(grpcPort));
+    collector.bindHttp(sb.virtualHost(otlpHttpPort));
+    sb.virtualHost(otlpHttpPort).service("/health", health);
+    sb.virtualHost(httpPort)
+        .service("/api/traces/{traceId}", new TraceService(storage.traceReader()))
+        .service("/health", health)
+        .service("/metrics", SelfMetrics.service());
+    return sb.build();
+  }
+
+  @Override
+  public int grpcPort() {
+    return grpcPort;
+  }
+
+  @Override
+  public int otlpHttpPort() {
+    return otlpHttpPort;
+  }
+
+  @Override
+  public int httpPort() {
+    return httpPort;
+  }
+
+  @Override
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (server != null) {
+      server.stop().join();
+      server.closeAsync();
+    }
+    if (storage != null) {
+      storage.close();
+    }
+    log.info("Sextant stopped");
+  }
+}

@@ -1,0 +1,68 @@
+package dev.sextant.server.cli;
+
+import dev.sextant.server.SextantServer;
+import dev.sextant.server.SextantServerBuilder;
+import dev.sextant.server.config.ConfigLoader;
+import dev.sextant.server.config.SextantConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Flags shared by {@code server} and {@code demo}; flags beat env vars beat the config file. */
+final class ServerOptions {
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "YAML config file (optional; flags override it, it overrides defaults).")
+  Path config;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Where data is stored (default: ./data; env SEXTANT_DATA_DIR).")
+  Path dataDir;
+
+  @Option(names = "--grpc-port", paramLabel = "PORT",
+      description = "OTLP gRPC port (default: 4317; 0 picks a free port).")
+  Integer grpcPort;
+
+  @Option(names = "--otlp-http-port", paramLabel = "PORT",
+      description = "OTLP HTTP port for /v1/traces (default: 4318; 0 picks a free port).")
+  Integer otlpHttpPort;
+
+  @Option(names = "--http-port", paramLabel = "PORT",
+      description = "UI, query API, /health and /metrics port (default: 8686; 0 picks a free port).")
+  Integer httpPort;
+
+  @Option(names = "--log-level", paramLabel = "LEVEL",
+      description = "Log level: ERROR, WARN, INFO, DEBUG or TRACE (default: INFO).")
+  String logLevel;
+
+  SextantConfig resolve() {
+    SextantConfig c = ConfigLoader.load(config, System.getenv());
+    if (dataDir != null) {
+      c.dataDir = dataDir.toString();
+    }
+    if (grpcPort != null) {
+      c.ports.grpc = grpcPort;
+    }
+    if (otlpHttpPort != null) {
+      c.ports.otlpHttp = otlpHttpPort;
+    }
+    if (httpPort != null) {
+      c.ports.http = httpPort;
+    }
+    if (logLevel != null) {
+      c.logLevel = logLevel;
+    }
+    return c;
+  }
+
+  static SextantServer build(SextantConfig c) {
+    SextantServerBuilder b = SextantServer.builder()
+        .dataDir(Path.of(c.dataDir))
+        .grpcPort(c.ports.grpc)
+        .otlpHttpPort(c.ports.otlpHttp)
+        .httpPort(c.ports.http)
+        .bindAddress(c.bindAddress);
+    if (c.limits.maxRequestBytes > 0) {
+      b.maxRequestBytes(c.limits.maxRequestBytes);
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,37 @@
+package dev.sextant.server.internal;
+
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.HttpService;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** {@code GET /metrics}: Sextant's own metrics in the Prometheus text format. */
+public final class SelfMetrics {
+  private static final ExpositionFormats FORMATS = ExpositionFormats.init();
+
+  static {
+    JvmMetrics.builder().register(PrometheusRegistry.defaultRegistry);
+  }
+
+  private SelfMetrics() {}
+
+  public static HttpService service() {
+    return (ctx, req) -> {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(16384);
+      try {
+        FORMATS.getPrometheusTextFormatWriter()
+            .write(out, PrometheusRegistry.defaultRegistry.scrape());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return HttpResponse.of(HttpStatus.OK,
+          MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), out.toByteArray());
+    };
+  }
+}

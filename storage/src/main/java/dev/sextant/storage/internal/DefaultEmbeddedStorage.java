@@ -1,0 +1,129 @@
+package dev.sextant.storage.internal;
+
+import dev.sextant.storage.SpanConsumer;
+import dev.sextant.storage.Storage;
+import dev.sextant.storage.StorageException;
+import dev.sextant.storage.TraceReader;
+import dev.sextant.storage.metrics.MetricReader;
+import dev.sextant.storage.metrics.MetricWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The embedded storage: one RocksDB for traces, closed in reverse order of opening. */
+public final class DefaultEmbeddedStorage implements Storage {
+  private static final Logger log = LoggerFactory.getLogger(DefaultEmbeddedStorage.class);
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final RocksDB tracesDb;
+  private final RocksSpanStore spanStore;
+  private final GroupCommitWriter spanWriter;
+  private volatile boolean closed;
+
+  private DefaultEmbeddedStorage(Path dataDir, long maxPendingWriteBytes) throws RocksDBException,
+      IOException {
+    Path traces = Files.createDirectories(dataDir.resolve("traces"));
+    DBOptions dbOptions = new DBOptions().setCreateIfMissing(true)
+        .setCreateMissingColumnFamilies(true)
+        .setKeepLogFileNum(3)
+        .setMaxBackgroundJobs(2);
+    closeables.add(dbOptions);
+    ColumnFamilyOptions spanCf = new ColumnFamilyOptions()
+        .useFixedLengthPrefixExtractor(RocksSpanStore.TRACE_ID_BYTES)
+        .setCompressionType(CompressionType.LZ4_COMPRESSION)
+        .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
+        .setTableFormatConfig(new BlockBasedTableConfig()
+            .setFilterPolicy(new BloomFilter(10))
+            .setWholeKeyFiltering(false));
+    closeables.add(spanCf);
+    ColumnFamilyOptions defaultCf = new ColumnFamilyOptions();
+    closeables.add(defaultCf);
+    List<ColumnFamilyDescriptor> cfs = List.of(
+        new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, defaultCf),
+        new ColumnFamilyDescriptor("spans".getBytes(StandardCharsets.UTF_8), spanCf));
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    tracesDb = RocksDB.open(dbOptions, traces.toString(), cfs, handles);
+    closeables.add(tracesDb);
+    closeables.addAll(handles);
+    spanWriter = new GroupCommitWriter(tracesDb, "spans", maxPendingWriteBytes);
+    spanStore = new RocksSpanStore(tracesDb, handles.get(1), spanWriter);
+    log.debug("opened trace store in {}", traces);
+  }
+
+  public static Storage open(Path dataDir, long maxPendingWriteBytes) {
+    try {
+      return new DefaultEmbeddedStorage(dataDir, maxPendingWriteBytes);
+    } catch (RocksDBException | IOException e) {
+      throw new StorageException("cannot open storage in " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public SpanConsumer spanConsumer() {
+    return spanStore;
+  }
+
+  @Override
+  public TraceReader traceReader() {
+    return spanStore;
+  }
+
+  @Override
+  public MetricWriter metricWriter() {
+    throw new UnsupportedOperationException("metrics store: not wired yet");
+  }
+
+  @Override
+  public MetricReader metricReader() {
+    throw new UnsupportedOperationException("metrics store: not wired yet");
+  }
+
+  @Override
+  public void check() {
+    if (closed) {
+      throw new StorageException("storage is closed");
+    }
+    try {
+      tracesDb.getProperty("rocksdb.estimate-num-keys");
+    } catch (RocksDBException e) {
+      throw new StorageException("trace store unhealthy: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    spanWriter.close();
+    // Handles before the DB, the DB before its options: reverse of opening order.
+    List<AutoCloseable> reversed = new ArrayList<>(closeables);
+    java.util.Collections.reverse(reversed);
+    for (AutoCloseable c : reversed) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("error closing storage resource", e);
+      }
+    }
+  }
+}
