@@ -2,6 +2,7 @@ package dev.sextant.query.trace;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanEvent;
 import dev.sextant.storage.SpanLink;
@@ -18,7 +19,10 @@ import java.util.Map;
  * safe integer range in browsers), durations are numbers. Byte attributes are base64.
  */
 public final class TraceJson {
-  private static final JsonFactory FACTORY = new JsonFactory();
+  // A trace is a tree as deep as its longest call chain; Jackson's default limit is 1000 levels.
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(1_000_000).build())
+      .build();
 
   private TraceJson() {}
 

@@ -34,11 +34,20 @@ public final class ConfigLoader {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("--config: " + file + " (expected: an existing YAML file)");
     }
+    String text;
     try {
-      return YAML.readValue(file.toFile(), SextantConfig.class);
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+    if (text.isBlank()) {
+      return new SextantConfig();
+    }
+    try {
+      return YAML.readValue(text, SextantConfig.class);
     } catch (UnrecognizedPropertyException e) {
-      throw new IllegalArgumentException(file + ": line " + e.getLocation().getLineNr()
-          + ": unknown key '" + e.getPropertyName() + "'", e);
+      throw new IllegalArgumentException(file + ": line " + keyLine(text, e.getPropertyName(),
+          e.getLocation().getLineNr()) + ": unknown key '" + e.getPropertyName() + "'", e);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(file + ": line "
           + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": "
@@ -46,6 +55,18 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Jackson reports the position after the key; users want the key's own line. */
+  private static int keyLine(String text, String key, int fallback) {
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String l = lines[i].strip();
+      if (l.startsWith(key + ":") || l.startsWith("\"" + key + "\":")) {
+        return i + 1;
+      }
+    }
+    return fallback;
   }
 
   private static void apply(SextantConfig c, Map<String, String> env) {

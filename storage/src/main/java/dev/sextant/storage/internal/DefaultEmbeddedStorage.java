@@ -115,6 +115,7 @@ public final class DefaultEmbeddedStorage implements Storage {
     }
     closed = true;
     spanWriter.close();
+    spanStore.close();
     // Handles before the DB, the DB before its options: reverse of opening order.
     List<AutoCloseable> reversed = new ArrayList<>(closeables);
     java.util.Collections.reverse(reversed);

@@ -3,11 +3,13 @@ package dev.sextant.storage.internal;
 import dev.sextant.storage.Ids;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanConsumer;
+import dev.sextant.storage.StorageException;
 import dev.sextant.storage.TraceReader;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -24,12 +26,27 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
   private final RocksDB db;
   private final ColumnFamilyHandle spans;
   private final GroupCommitWriter writer;
+  private final int spansCfId;
   private final ThreadLocal<ByteWriter> scratch = ThreadLocal.withInitial(() -> new ByteWriter(512));
+  // Reads hold the read lock so close() never frees native handles under a running iterator.
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
 
   public RocksSpanStore(RocksDB db, ColumnFamilyHandle spans, GroupCommitWriter writer) {
     this.db = db;
     this.spans = spans;
+    this.spansCfId = spans.getID();
     this.writer = writer;
+  }
+
+  /** Waits for running reads, then refuses new ones. The caller closes the DB afterwards. */
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      closed = true;
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
   }
 
   @Override
@@ -47,7 +64,7 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
     BatchBuilder b = new BatchBuilder(batch.size() * 256);
     ByteWriter w = scratch.get();
     byte[] key = new byte[TRACE_ID_BYTES + SPAN_ID_BYTES];
-    int cf = spans.getID();
+    int cf = spansCfId;
     for (Span s : batch) {
       fillKey(key, s.traceId(), s.spanId());
       w.reset();
@@ -73,6 +90,11 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
     }
     byte[] prefix = Ids.fromHex(traceId);
     List<Span> out = new ArrayList<>();
+    lifecycle.readLock().lock();
+    if (closed) {
+      lifecycle.readLock().unlock();
+      throw new StorageException("storage is closed");
+    }
     try (ReadOptions ro = new ReadOptions().setPrefixSameAsStart(true);
          RocksIterator it = db.newIterator(spans, ro)) {
       for (it.seek(prefix); it.isValid(); it.next()) {
@@ -84,6 +106,8 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
         out.add(SpanCodec.decode(prefix, Arrays.copyOfRange(k, TRACE_ID_BYTES, k.length),
             it.value()));
       }
+    } finally {
+      lifecycle.readLock().unlock();
     }
     return out;
   }

@@ -1,0 +1,80 @@
+package dev.sextant.collector.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.sextant.storage.Span;
+import dev.sextant.storage.SpanKind;
+import dev.sextant.storage.StatusCode;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Status;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TraceConverterTest {
+  private static final ByteString TRACE = ByteString.copyFrom(new byte[] {
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+
+  private static io.opentelemetry.proto.trace.v1.Span.Builder span(int id) {
+    return io.opentelemetry.proto.trace.v1.Span.newBuilder()
+        .setTraceId(TRACE)
+        .setSpanId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, (byte) id}))
+        .setName("op" + id).setStartTimeUnixNano(100).setEndTimeUnixNano(200);
+  }
+
+  private static ExportTraceServiceRequest request(io.opentelemetry.proto.trace.v1.Span... spans) {
+    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder()
+            .setKey("service.name").setValue(AnyValue.newBuilder().setStringValue("checkout"))))
+        .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(List.of(spans)))).build();
+  }
+
+  @Test
+  void convert_mapsFieldsAndResource() {
+    TraceConversion c = TraceConverter.convert(request(span(1)
+        .setKind(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT)
+        .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)
+            .setMessage("bad"))
+        .addAttributes(KeyValue.newBuilder().setKey("list").setValue(AnyValue.newBuilder()
+            .setArrayValue(ArrayValue.newBuilder()
+                .addValues(AnyValue.newBuilder().setIntValue(7)))))
+        .build()));
+    assertThat(c.rejected()).isZero();
+    Span s = c.spans().get(0);
+    assertThat(s.traceId()).isEqualTo("0102030405060708090a0b0c0d0e0f10");
+    assertThat(s.spanId()).isEqualTo("0000000000000001");
+    assertThat(s.serviceName()).isEqualTo("checkout");
+    assertThat(s.kind()).isEqualTo(SpanKind.CLIENT);
+    assertThat(s.statusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(s.attributes()).containsEntry("list", List.of(7L));
+    assertThat(s.durationNanos()).isEqualTo(100);
+  }
+
+  @Test
+  void convert_rejectsInvalidSpansAndKeepsTheRest() {
+    TraceConversion c = TraceConverter.convert(request(
+        span(1).build(),
+        span(2).setTraceId(ByteString.copyFrom(new byte[16])).build(),
+        span(3).setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3})).build(),
+        span(4).setEndTimeUnixNano(50).build(),
+        span(5).setParentSpanId(ByteString.copyFrom(new byte[] {1})).build()));
+    assertThat(c.spans()).extracting(Span::name).containsExactly("op1");
+    assertThat(c.rejected()).isEqualTo(4);
+    assertThat(c.errorMessage()).contains("trace_id must be 16 bytes and not all zero");
+  }
+
+  @Test
+  void convert_missingServiceNameBecomesUnknownService() {
+    ExportTraceServiceRequest r = ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder()
+            .addScopeSpans(ScopeSpans.newBuilder().addSpans(span(1)))).build();
+    assertThat(TraceConverter.convert(r).spans().get(0).serviceName())
+        .isEqualTo("unknown_service");
+  }
+}

@@ -1,0 +1,142 @@
+package dev.sextant.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import dev.sextant.server.internal.FreePorts;
+import dev.sextant.storage.EmbeddedStorage;
+import dev.sextant.storage.Ids;
+import dev.sextant.storage.Storage;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server runs as a separate JVM, is killed with SIGKILL while clients export, and every span
+ * whose export was acknowledged must be there when the store is reopened.
+ */
+class CrashRecoveryTest {
+  private static final int SPANS_PER_REQUEST = 20;
+
+  @TempDir
+  Path dataDir;
+
+  @Test
+  void sigkillDuringIngest_keepsEveryAcknowledgedSpan() throws Exception {
+    List<String> acked = new ArrayList<>();
+    for (int cycle = 0; cycle < 2; cycle++) {
+      acked.addAll(runAndKill(ThreadLocalRandom.current().nextLong(800, 2500)));
+    }
+    System.out.println("crash test: " + acked.size() + " acknowledged exports of "
+        + SPANS_PER_REQUEST + " spans checked after 2 SIGKILLs");
+    assertThat(acked).hasSizeGreaterThan(10);
+    try (Storage storage = EmbeddedStorage.open(dataDir)) {
+      for (String traceId : acked) {
+        assertThat(storage.traceReader().getTrace(traceId)).as(traceId)
+            .hasSize(SPANS_PER_REQUEST);
+      }
+    }
+  }
+
+  @Test
+  void sigterm_stopsGracefullyAndKeepsData() throws Exception {
+    int grpcPort = FreePorts.resolve("127.0.0.1", 0);
+    int httpPort = FreePorts.resolve("127.0.0.1", 0);
+    Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
+    Process child = startChild(grpcPort, httpPort, "INFO", log);
+    try {
+      awaitHealthy(httpPort, child);
+      byte[] traceId = OtlpRequests.randomId(16);
+      GrpcClients.newClient("http://127.0.0.1:" + grpcPort,
+          TraceServiceGrpc.TraceServiceBlockingStub.class)
+          .export(OtlpRequests.trace(traceId, 5, "graceful"));
+      child.destroy(); // SIGTERM
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(java.nio.file.Files.readString(log)).contains("Sextant stopped");
+      try (Storage storage = EmbeddedStorage.open(dataDir)) {
+        assertThat(storage.traceReader().getTrace(Ids.toHex(traceId))).hasSize(5);
+      }
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
+  private Process startChild(int grpcPort, int httpPort, String level, Path log)
+      throws java.io.IOException {
+    return new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+        "dev.sextant.server.cli.Main", "server", "--data-dir", dataDir.toString(),
+        "--grpc-port", String.valueOf(grpcPort), "--otlp-http-port", "0",
+        "--http-port", String.valueOf(httpPort), "--log-level", level)
+        .redirectErrorStream(true)
+        .redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD
+            : ProcessBuilder.Redirect.to(log.toFile()))
+        .start();
+  }
+
+  private List<String> runAndKill(long killAfterMillis) throws Exception {
+    int grpcPort = FreePorts.resolve("127.0.0.1", 0);
+    int httpPort = FreePorts.resolve("127.0.0.1", 0);
+    Process child = startChild(grpcPort, httpPort, "WARN", null);
+    try {
+      awaitHealthy(httpPort, child);
+      var stub = GrpcClients.builder("http://127.0.0.1:" + grpcPort)
+          .responseTimeoutMillis(5000).build(TraceServiceGrpc.TraceServiceBlockingStub.class);
+      ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
+      AtomicBoolean stop = new AtomicBoolean();
+      List<Thread> clients = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        Thread c = new Thread(() -> {
+          while (!stop.get()) {
+            byte[] traceId = OtlpRequests.randomId(16);
+            try {
+              stub.export(OtlpRequests.trace(traceId, SPANS_PER_REQUEST, "crash-test"));
+              acked.add(Ids.toHex(traceId));
+            } catch (RuntimeException e) {
+              return; // the server died: this export was never acknowledged
+            }
+          }
+        });
+        c.start();
+        clients.add(c);
+      }
+      Thread.sleep(killAfterMillis);
+      child.destroyForcibly(); // SIGKILL
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      stop.set(true);
+      for (Thread c : clients) {
+        c.join(10_000);
+      }
+      return new ArrayList<>(acked);
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
+  private static void awaitHealthy(int port, Process child) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      assertThat(child.isAlive()).as("server process exited early").isTrue();
+      try {
+        if (TestClient.get(port, "/health").status() == 200) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("server did not become healthy on :" + port);
+  }
+
+  private static String javaBin() {
+    return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+  }
+}

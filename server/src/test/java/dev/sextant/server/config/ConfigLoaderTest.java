@@ -1,0 +1,60 @@
+package dev.sextant.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void load_withoutFileGivesDefaults() {
+    SextantConfig c = ConfigLoader.load(null, Map.of());
+    assertThat(c.dataDir).isEqualTo("data");
+    assertThat(c.ports.grpc).isEqualTo(4317);
+    assertThat(c.ports.otlpHttp).isEqualTo(4318);
+    assertThat(c.ports.http).isEqualTo(8686);
+  }
+
+  @Test
+  void load_fileThenEnvOverrides() throws Exception {
+    Path f = Files.writeString(dir.resolve("s.yml"),
+        "dataDir: /var/lib/sextant\nports:\n  grpc: 14317\n  http: 18686\n");
+    SextantConfig c = ConfigLoader.load(f, Map.of("SEXTANT_HTTP_PORT", "9999"));
+    assertThat(c.dataDir).isEqualTo("/var/lib/sextant");
+    assertThat(c.ports.grpc).isEqualTo(14317);
+    assertThat(c.ports.otlpHttp).isEqualTo(4318);
+    assertThat(c.ports.http).isEqualTo(9999);
+  }
+
+  @Test
+  void load_emptyFileIsValid() throws Exception {
+    Path f = Files.writeString(dir.resolve("empty.yml"), "");
+    assertThat(ConfigLoader.load(f, Map.of()).ports.http).isEqualTo(8686);
+  }
+
+  @Test
+  void load_unknownKeyNamesLineAndKey() throws Exception {
+    Path f = Files.writeString(dir.resolve("typo.yml"), "dataDir: x\nportz:\n  grpc: 1\n");
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .hasMessageContaining("line 2").hasMessageContaining("unknown key 'portz'");
+  }
+
+  @Test
+  void load_badEnvPortIsNamed() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SEXTANT_GRPC_PORT", "abc")))
+        .hasMessageContaining("SEXTANT_GRPC_PORT: abc (expected: a port number)");
+  }
+
+  @Test
+  void load_missingFileIsNamed() {
+    assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yml"), Map.of()))
+        .hasMessageContaining("nope.yml (expected: an existing YAML file)");
+  }
+}

@@ -1,0 +1,100 @@
+package dev.sextant.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedStorageTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void getTrace_returnsEverySpanOfTheTraceOnly() {
+    String trace = TestSpans.randomHex(32);
+    String other = TestSpans.randomHex(32);
+    try (Storage s = EmbeddedStorage.open(dir)) {
+      s.spanConsumer().accept(List.of(
+          TestSpans.span(trace, "1000000000000001", "", "a", "root", 1000, 50),
+          TestSpans.span(trace, "1000000000000002", "1000000000000001", "b", "child", 1010, 20),
+          TestSpans.span(other, "1000000000000003", "", "a", "other", 1000, 5))).join();
+      assertThat(s.traceReader().getTrace(trace)).extracting(Span::name)
+          .containsExactlyInAnyOrder("root", "child");
+      assertThat(s.traceReader().getTrace(TestSpans.randomHex(32))).isEmpty();
+    }
+  }
+
+  @Test
+  void accept_survivesReopen() {
+    String trace = TestSpans.randomHex(32);
+    Span rich = TestSpans.rich(trace);
+    try (Storage s = EmbeddedStorage.open(dir)) {
+      s.spanConsumer().accept(List.of(rich)).join();
+    }
+    try (Storage s = EmbeddedStorage.open(dir)) {
+      assertThat(s.traceReader().getTrace(trace)).singleElement()
+          .usingRecursiveComparison().ignoringFields("attributes").isEqualTo(rich);
+    }
+  }
+
+  @Test
+  void accept_resentSpanIsStoredOnce() {
+    String trace = TestSpans.randomHex(32);
+    Span span = TestSpans.span(trace, "2000000000000001", "", "a", "root", 1, 2);
+    try (Storage s = EmbeddedStorage.open(dir)) {
+      s.spanConsumer().accept(List.of(span)).join();
+      s.spanConsumer().accept(List.of(span)).join();
+      assertThat(s.traceReader().getTrace(trace)).hasSize(1);
+    }
+  }
+
+  @Test
+  void accept_concurrentWritersAreGroupedAndAllDurable() {
+    String trace = TestSpans.randomHex(32);
+    try (Storage s = EmbeddedStorage.open(dir)) {
+      List<CompletableFuture<Void>> acks = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        String spanId = String.format("3%015x", i);
+        acks.add(CompletableFuture.supplyAsync(() -> s.spanConsumer()
+            .accept(List.of(TestSpans.span(trace, spanId, "", "a", "op", 1, 1)))).join());
+      }
+      CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+      assertThat(s.traceReader().getTrace(trace)).hasSize(200);
+    }
+  }
+
+  @Test
+  void accept_invalidIdsFailWithoutWritingAnything() {
+    String trace = TestSpans.randomHex(32);
+    try (Storage s = EmbeddedStorage.open(dir)) {
+      CompletableFuture<Void> f = s.spanConsumer().accept(List.of(
+          TestSpans.span(trace, "4000000000000001", "", "a", "ok", 1, 1),
+          TestSpans.span(trace, "0000000000000000", "", "a", "bad", 1, 1)));
+      assertThat(f).isCompletedExceptionally();
+      assertThat(s.traceReader().getTrace(trace)).isEmpty();
+    }
+  }
+
+  @Test
+  void getTrace_rejectsMalformedId() {
+    try (Storage s = EmbeddedStorage.open(dir)) {
+      assertThatThrownBy(() -> s.traceReader().getTrace("abc"))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 hex");
+    }
+  }
+
+  @Test
+  void accept_afterCloseIsRefused() {
+    Storage s = EmbeddedStorage.open(dir);
+    s.close();
+    assertThat(s.spanConsumer().accept(List.of(
+        TestSpans.span(TestSpans.randomHex(32), "5000000000000001", "", "a", "x", 1, 1))))
+        .isCompletedExceptionally();
+    assertThatThrownBy(s::check).isInstanceOf(StorageException.class);
+  }
+}
