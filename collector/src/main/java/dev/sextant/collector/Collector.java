@@ -16,4 +16,7 @@ public interface Collector {
 
   /** Adds {@code POST /v1/traces} (and the other OTLP/HTTP routes) to {@code host}. */
   void bindHttp(VirtualHostBuilder host);
+
+  /** Bytes of requests accepted but not yet durably stored (the ingest queue's fill). */
+  long queueBytes();
 }

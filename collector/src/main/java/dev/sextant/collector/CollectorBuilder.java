@@ -4,10 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sextant.storage.SpanConsumer;
 
-/** Builds a {@link Collector}. A span consumer is required. */
+/** Builds a {@link Collector}. A span consumer is required; everything else has defaults. */
 public final class CollectorBuilder {
-  private SpanConsumer spanConsumer;
-  private int maxRequestBytes = 16 << 20;
+  SpanConsumer spanConsumer;
+  IngestLimits limits = IngestLimits.defaults();
+  RateLimits rateLimits = RateLimits.unlimited();
+  long queueBytes = 256L << 20;
 
   CollectorBuilder() {}
 
@@ -16,12 +18,31 @@ public final class CollectorBuilder {
     return this;
   }
 
-  /** Largest request body accepted, after decompression (default 16 MiB). */
+  public CollectorBuilder limits(IngestLimits limits) {
+    this.limits = requireNonNull(limits, "limits");
+    return this;
+  }
+
+  /** Shortcut for {@code limits(IngestLimits.builder().maxRequestBytes(n).build())}. */
   public CollectorBuilder maxRequestBytes(int maxRequestBytes) {
-    if (maxRequestBytes <= 0) {
-      throw new IllegalArgumentException("maxRequestBytes: " + maxRequestBytes + " (expected: > 0)");
+    this.limits = IngestLimits.builder().maxRequestBytes(maxRequestBytes).build();
+    return this;
+  }
+
+  public CollectorBuilder rateLimits(RateLimits rateLimits) {
+    this.rateLimits = requireNonNull(rateLimits, "rateLimits");
+    return this;
+  }
+
+  /**
+   * Byte budget of the ingest queue: request bytes decoded but not yet durably stored (default 256
+   * MiB). Over it, requests are refused with 503 / UNAVAILABLE and a retry hint.
+   */
+  public CollectorBuilder queueBytes(long queueBytes) {
+    if (queueBytes <= 0) {
+      throw new IllegalArgumentException("queueBytes: " + queueBytes + " (expected: > 0)");
     }
-    this.maxRequestBytes = maxRequestBytes;
+    this.queueBytes = queueBytes;
     return this;
   }
 
@@ -29,6 +50,6 @@ public final class CollectorBuilder {
     if (spanConsumer == null) {
       throw new IllegalStateException("spanConsumer: not set");
     }
-    return new DefaultCollector(spanConsumer, maxRequestBytes);
+    return new DefaultCollector(this);
   }
 }

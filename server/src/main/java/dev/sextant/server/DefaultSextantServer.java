@@ -4,6 +4,8 @@ import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.collector.Collector;
+import dev.sextant.collector.IngestLimits;
+import dev.sextant.collector.RateLimits;
 import dev.sextant.query.trace.TraceService;
 import dev.sextant.server.internal.FreePorts;
 import dev.sextant.server.internal.HealthService;
@@ -22,7 +24,9 @@ final class DefaultSextantServer implements SextantServer {
 
   private final Path dataDir;
   private final String bindAddress;
-  private final int maxRequestBytes;
+  private final IngestLimits limits;
+  private final RateLimits rateLimits;
+  private final long queueBytes;
   private int grpcPort;
   private int otlpHttpPort;
   private int httpPort;
@@ -30,14 +34,15 @@ final class DefaultSextantServer implements SextantServer {
   private Server server;
   private boolean closed;
 
-  DefaultSextantServer(Path dataDir, int grpcPort, int otlpHttpPort, int httpPort,
-      String bindAddress, int maxRequestBytes) {
-    this.dataDir = dataDir.toAbsolutePath().normalize();
-    this.grpcPort = grpcPort;
-    this.otlpHttpPort = otlpHttpPort;
-    this.httpPort = httpPort;
-    this.bindAddress = bindAddress;
-    this.maxRequestBytes = maxRequestBytes;
+  DefaultSextantServer(SextantServerBuilder b) {
+    this.dataDir = b.dataDir.toAbsolutePath().normalize();
+    this.grpcPort = b.grpcPort;
+    this.otlpHttpPort = b.otlpHttpPort;
+    this.httpPort = b.httpPort;
+    this.bindAddress = b.bindAddress;
+    this.limits = b.limits;
+    this.rateLimits = b.rateLimits;
+    this.queueBytes = b.queueBytes;
   }
 
   @Override
@@ -64,13 +69,15 @@ final class DefaultSextantServer implements SextantServer {
   private Server buildServer() {
     Collector collector = Collector.builder()
         .spanConsumer(storage.spanConsumer())
-        .maxRequestBytes(maxRequestBytes)
+        .limits(limits)
+        .rateLimits(rateLimits)
+        .queueBytes(queueBytes)
         .build();
     ServerBuilder sb = Server.builder()
         .port(new InetSocketAddress(bindAddress, grpcPort), SessionProtocol.HTTP)
         .port(new InetSocketAddress(bindAddress, otlpHttpPort), SessionProtocol.HTTP)
         .port(new InetSocketAddress(bindAddress, httpPort), SessionProtocol.HTTP)
-        .maxRequestLength(maxRequestBytes)
+        .maxRequestLength(limits.maxRequestBytes())
         .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10));
     HealthService health = new HealthService(storage);
     collector.bindGrpc(sb.virtualHost(grpcPort));

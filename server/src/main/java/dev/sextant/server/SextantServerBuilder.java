@@ -2,17 +2,21 @@ package dev.sextant.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sextant.collector.IngestLimits;
+import dev.sextant.collector.RateLimits;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /** Builds a {@link SextantServer}. Defaults: data in {@code ./data}, ports 4317, 4318, 8686. */
 public final class SextantServerBuilder {
-  private Path dataDir = Paths.get("data");
-  private int grpcPort = 4317;
-  private int otlpHttpPort = 4318;
-  private int httpPort = 8686;
-  private String bindAddress = "0.0.0.0";
-  private int maxRequestBytes = 16 << 20;
+  Path dataDir = Paths.get("data");
+  int grpcPort = 4317;
+  int otlpHttpPort = 4318;
+  int httpPort = 8686;
+  String bindAddress = "0.0.0.0";
+  IngestLimits limits = IngestLimits.defaults();
+  RateLimits rateLimits = RateLimits.unlimited();
+  long queueBytes = 256L << 20;
 
   SextantServerBuilder() {}
 
@@ -45,12 +49,30 @@ public final class SextantServerBuilder {
     return this;
   }
 
-  /** Largest OTLP request accepted (default 16 MiB). */
+  /** Largest OTLP request accepted, after decompression (default 16 MiB). */
   public SextantServerBuilder maxRequestBytes(int bytes) {
+    this.limits = IngestLimits.builder().maxRequestBytes(bytes).build();
+    return this;
+  }
+
+  /** Request and per-item ingest limits. */
+  public SextantServerBuilder limits(IngestLimits limits) {
+    this.limits = requireNonNull(limits, "limits");
+    return this;
+  }
+
+  /** Per-tenant ingest rate limits (default: unlimited). */
+  public SextantServerBuilder rateLimits(RateLimits rateLimits) {
+    this.rateLimits = requireNonNull(rateLimits, "rateLimits");
+    return this;
+  }
+
+  /** Byte budget of the ingest queue (default 256 MiB); over it requests get 503. */
+  public SextantServerBuilder queueBytes(long bytes) {
     if (bytes <= 0) {
-      throw new IllegalArgumentException("maxRequestBytes: " + bytes + " (expected: > 0)");
+      throw new IllegalArgumentException("queueBytes: " + bytes + " (expected: > 0)");
     }
-    this.maxRequestBytes = bytes;
+    this.queueBytes = bytes;
     return this;
   }
 
@@ -62,7 +84,6 @@ public final class SextantServerBuilder {
   }
 
   public SextantServer build() {
-    return new DefaultSextantServer(dataDir, grpcPort, otlpHttpPort, httpPort, bindAddress,
-        maxRequestBytes);
+    return new DefaultSextantServer(this);
   }
 }

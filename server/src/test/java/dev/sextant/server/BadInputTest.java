@@ -56,7 +56,7 @@ class BadInputTest {
         "content-type", PROTOBUF.toString()), HttpData.wrap(GARBAGE)).aggregate().join();
     assertThat(r.status().code()).isEqualTo(400);
     assertThat(Status.parseFrom(r.content().array()).getMessage())
-        .contains("malformed ExportTraceServiceRequest");
+        .contains("malformed traces request (protobuf)");
   }
 
   @Test
@@ -65,7 +65,7 @@ class BadInputTest {
         "content-type", "text/plain"), "hello").aggregate().join();
     assertThat(r.status().code()).isEqualTo(415);
     assertThat(r.contentUtf8()).contains("Content-Type: text/plain")
-        .contains("expected: application/x-protobuf");
+        .contains("expected: application/x-protobuf or application/json");
   }
 
   @Test

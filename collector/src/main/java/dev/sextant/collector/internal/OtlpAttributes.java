@@ -1,6 +1,7 @@
 package dev.sextant.collector.internal;
 
 import com.google.protobuf.ByteString;
+import dev.sextant.collector.IngestLimits;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.ArrayList;
@@ -9,25 +10,51 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Converts OTLP attribute lists to the store's attribute maps. */
+/**
+ * Converts OTLP attribute lists to the store's attribute maps, applying the per-item limits:
+ * attributes past the count limit or nested too deep are dropped (and counted), long strings
+ * are truncated.
+ */
 final class OtlpAttributes {
-  private OtlpAttributes() {}
+  private final IngestLimits limits;
+  private int dropped;
 
-  static Map<String, Object> toMap(List<KeyValue> kvs) {
+  OtlpAttributes(IngestLimits limits) {
+    this.limits = limits;
+  }
+
+  /** Attributes dropped by the last {@link #toMap} call. */
+  int dropped() {
+    return dropped;
+  }
+
+  Map<String, Object> toMap(List<KeyValue> kvs) {
+    dropped = 0;
     if (kvs.isEmpty()) {
       return Collections.emptyMap();
     }
-    Map<String, Object> m = new LinkedHashMap<>(kvs.size() * 2);
+    Map<String, Object> m = new LinkedHashMap<>(Math.min(kvs.size(), limits.maxAttributes()) * 2);
     for (KeyValue kv : kvs) {
-      m.put(kv.getKey(), toValue(kv.getValue()));
+      if (m.size() >= limits.maxAttributes() && !m.containsKey(kv.getKey())) {
+        dropped++;
+        continue;
+      }
+      Object v = toValue(kv.getValue(), 1);
+      if (v == TOO_DEEP) {
+        dropped++;
+        continue;
+      }
+      m.put(kv.getKey(), v);
     }
     return m;
   }
 
-  static Object toValue(AnyValue v) {
+  private static final Object TOO_DEEP = new Object();
+
+  private Object toValue(AnyValue v, int depth) {
     switch (v.getValueCase()) {
       case STRING_VALUE:
-        return v.getStringValue();
+        return truncate(v.getStringValue());
       case BOOL_VALUE:
         return v.getBoolValue();
       case INT_VALUE:
@@ -36,20 +63,50 @@ final class OtlpAttributes {
         return v.getDoubleValue();
       case BYTES_VALUE: {
         ByteString b = v.getBytesValue();
-        return b.toByteArray();
+        return b.size() > limits.maxAttributeValueLength()
+            ? b.substring(0, limits.maxAttributeValueLength()).toByteArray() : b.toByteArray();
       }
       case ARRAY_VALUE: {
+        if (depth >= limits.maxAnyValueDepth()) {
+          return TOO_DEEP;
+        }
         List<Object> l = new ArrayList<>(v.getArrayValue().getValuesCount());
         for (AnyValue e : v.getArrayValue().getValuesList()) {
-          l.add(toValue(e));
+          Object x = toValue(e, depth + 1);
+          if (x == TOO_DEEP) {
+            return TOO_DEEP;
+          }
+          l.add(x);
         }
         return l;
       }
-      case KVLIST_VALUE:
-        return toMap(v.getKvlistValue().getValuesList());
+      case KVLIST_VALUE: {
+        if (depth >= limits.maxAnyValueDepth()) {
+          return TOO_DEEP;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (KeyValue kv : v.getKvlistValue().getValuesList()) {
+          Object x = toValue(kv.getValue(), depth + 1);
+          if (x == TOO_DEEP) {
+            return TOO_DEEP;
+          }
+          m.put(kv.getKey(), x);
+        }
+        return m;
+      }
       default:
         return null;
     }
+  }
+
+  /** Truncates to the limit without splitting a surrogate pair. */
+  String truncate(String s) {
+    int max = limits.maxAttributeValueLength();
+    if (s.length() <= max) {
+      return s;
+    }
+    int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+    return s.substring(0, end);
   }
 
   /** The string value of {@code key}, or {@code null}. */

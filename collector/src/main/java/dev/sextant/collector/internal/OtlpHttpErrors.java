@@ -1,22 +1,41 @@
 package dev.sextant.collector.internal;
 
+import com.google.rpc.Status;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
-import com.google.rpc.Status;
+import com.linecorp.armeria.common.ResponseHeaders;
 
 /**
- * OTLP/HTTP error responses: a protobuf {@code google.rpc.Status} body, as the spec asks, so SDK
- * exporters can log the message.
+ * OTLP/HTTP error responses: a {@code google.rpc.Status} body in the request's encoding, as the
+ * spec asks, so SDK exporters can log the message; refusals carry {@code Retry-After}.
  */
 final class OtlpHttpErrors {
-  private static final MediaType PROTOBUF = MediaType.parse("application/x-protobuf");
+  static final MediaType PROTOBUF = MediaType.parse("application/x-protobuf");
 
   private OtlpHttpErrors() {}
 
-  static HttpResponse error(HttpStatus status, String message) {
+  static HttpResponse error(HttpStatus status, String message, boolean json) {
     Status body = Status.newBuilder().setCode(grpcCode(status)).setMessage(message).build();
-    return HttpResponse.of(status, PROTOBUF, body.toByteArray());
+    return json ? HttpResponse.of(status, MediaType.JSON, OtlpJson.print(body))
+        : HttpResponse.of(status, PROTOBUF, body.toByteArray());
+  }
+
+  static HttpResponse refused(Throwable failure, boolean json) {
+    Throwable cause = IngestFailures.unwrap(failure);
+    if (!(cause instanceof IngestRefusedException r)) {
+      return error(HttpStatus.INTERNAL_SERVER_ERROR, String.valueOf(cause), json);
+    }
+    HttpStatus status = r.reason() == IngestRefusedException.Reason.THROTTLED
+        ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE;
+    Status body = Status.newBuilder().setCode(grpcCode(status)).setMessage(r.getMessage()).build();
+    ResponseHeaders headers = ResponseHeaders.builder(status)
+        .add(HttpHeaderNames.RETRY_AFTER, String.valueOf(r.retryAfterSeconds()))
+        .contentType(json ? MediaType.JSON : PROTOBUF).build();
+    return HttpResponse.of(headers, json ? HttpData.ofUtf8(OtlpJson.print(body))
+        : HttpData.wrap(body.toByteArray()));
   }
 
   private static int grpcCode(HttpStatus status) {
@@ -24,7 +43,7 @@ final class OtlpHttpErrors {
       case 400, 415 -> io.grpc.Status.Code.INVALID_ARGUMENT.value();
       case 413, 429 -> io.grpc.Status.Code.RESOURCE_EXHAUSTED.value();
       case 503 -> io.grpc.Status.Code.UNAVAILABLE.value();
-      default -> io.grpc.Status.Code.UNKNOWN.value();
+      default -> io.grpc.Status.Code.INTERNAL.value();
     };
   }
 }

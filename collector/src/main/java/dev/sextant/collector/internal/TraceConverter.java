@@ -1,6 +1,7 @@
 package dev.sextant.collector.internal;
 
 import com.google.protobuf.ByteString;
+import dev.sextant.collector.IngestLimits;
 import dev.sextant.storage.Ids;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanEvent;
@@ -19,14 +20,19 @@ import java.util.Map;
  * rejected one by one; the rest of the request is kept, as the OTLP partial-success rules say.
  */
 public final class TraceConverter {
-  private TraceConverter() {}
+  private final IngestLimits limits;
 
-  public static TraceConversion convert(ExportTraceServiceRequest request) {
+  public TraceConverter(IngestLimits limits) {
+    this.limits = limits;
+  }
+
+  public TraceConversion convert(ExportTraceServiceRequest request) {
+    OtlpAttributes attrs = new OtlpAttributes(limits);
     List<Span> out = new ArrayList<>();
     long rejected = 0;
     String firstError = null;
     for (ResourceSpans rs : request.getResourceSpansList()) {
-      Map<String, Object> resource = OtlpAttributes.toMap(rs.getResource().getAttributesList());
+      Map<String, Object> resource = attrs.toMap(rs.getResource().getAttributesList());
       String service = OtlpAttributes.stringValue(rs.getResource().getAttributesList(),
           "service.name");
       if (service == null || service.isEmpty()) {
@@ -42,7 +48,7 @@ public final class TraceConverter {
             }
             continue;
           }
-          out.add(toSpan(s, service, resource, ss.getScope().getName(),
+          out.add(toSpan(attrs, s, service, resource, ss.getScope().getName(),
               ss.getScope().getVersion()));
         }
       }
@@ -86,19 +92,27 @@ public final class TraceConverter {
     return false;
   }
 
-  private static Span toSpan(io.opentelemetry.proto.trace.v1.Span s, String service,
-      Map<String, Object> resource, String scopeName, String scopeVersion) {
-    List<SpanEvent> events = new ArrayList<>(s.getEventsCount());
-    for (var e : s.getEventsList()) {
-      events.add(new SpanEvent(e.getTimeUnixNano(), e.getName(),
-          OtlpAttributes.toMap(e.getAttributesList()), e.getDroppedAttributesCount()));
+  private Span toSpan(OtlpAttributes attrs, io.opentelemetry.proto.trace.v1.Span s,
+      String service, Map<String, Object> resource, String scopeName, String scopeVersion) {
+    int keptEvents = Math.min(s.getEventsCount(), limits.maxEventsPerSpan());
+    List<SpanEvent> events = new ArrayList<>(keptEvents);
+    for (int i = 0; i < keptEvents; i++) {
+      var e = s.getEvents(i);
+      Map<String, Object> ea = attrs.toMap(e.getAttributesList());
+      events.add(new SpanEvent(e.getTimeUnixNano(), attrs.truncate(e.getName()), ea,
+          e.getDroppedAttributesCount() + attrs.dropped()));
     }
-    List<SpanLink> links = new ArrayList<>(s.getLinksCount());
-    for (var l : s.getLinksList()) {
+    int keptLinks = Math.min(s.getLinksCount(), limits.maxLinksPerSpan());
+    List<SpanLink> links = new ArrayList<>(keptLinks);
+    for (int i = 0; i < keptLinks; i++) {
+      var l = s.getLinks(i);
+      Map<String, Object> la = attrs.toMap(l.getAttributesList());
       links.add(new SpanLink(Ids.toHex(l.getTraceId().toByteArray()),
-          Ids.toHex(l.getSpanId().toByteArray()), l.getTraceState(),
-          OtlpAttributes.toMap(l.getAttributesList()), l.getDroppedAttributesCount()));
+          Ids.toHex(l.getSpanId().toByteArray()), l.getTraceState(), la,
+          l.getDroppedAttributesCount() + attrs.dropped()));
     }
+    Map<String, Object> spanAttrs = attrs.toMap(s.getAttributesList());
+    int droppedAttrs = attrs.dropped();
     long end = s.getEndTimeUnixNano() == 0 ? s.getStartTimeUnixNano() : s.getEndTimeUnixNano();
     return Span.builder()
         .traceId(Ids.toHex(s.getTraceId().toByteArray()))
@@ -106,16 +120,16 @@ public final class TraceConverter {
         .parentSpanId(s.getParentSpanId().isEmpty() ? ""
             : Ids.toHex(s.getParentSpanId().toByteArray()))
         .traceState(s.getTraceState())
-        .name(s.getName())
+        .name(attrs.truncate(s.getName()))
         .kind(SpanKind.fromOtlp(s.getKindValue()))
         .startTimeUnixNano(s.getStartTimeUnixNano())
         .endTimeUnixNano(end)
-        .attributes(OtlpAttributes.toMap(s.getAttributesList()))
-        .droppedAttributesCount(s.getDroppedAttributesCount())
+        .attributes(spanAttrs)
+        .droppedAttributesCount(s.getDroppedAttributesCount() + droppedAttrs)
         .events(events)
-        .droppedEventsCount(s.getDroppedEventsCount())
+        .droppedEventsCount(s.getDroppedEventsCount() + s.getEventsCount() - keptEvents)
         .links(links)
-        .droppedLinksCount(s.getDroppedLinksCount())
+        .droppedLinksCount(s.getDroppedLinksCount() + s.getLinksCount() - keptLinks)
         .statusCode(StatusCode.fromOtlp(s.getStatus().getCodeValue()))
         .statusMessage(s.getStatus().getMessage())
         .serviceName(service)

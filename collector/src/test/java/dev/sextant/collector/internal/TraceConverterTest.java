@@ -3,6 +3,7 @@ package dev.sextant.collector.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.sextant.collector.IngestLimits;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanKind;
 import dev.sextant.storage.StatusCode;
@@ -18,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TraceConverterTest {
+  private final TraceConverter converter = new TraceConverter(IngestLimits.defaults());
   private static final ByteString TRACE = ByteString.copyFrom(new byte[] {
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
 
@@ -37,7 +39,7 @@ class TraceConverterTest {
 
   @Test
   void convert_mapsFieldsAndResource() {
-    TraceConversion c = TraceConverter.convert(request(span(1)
+    TraceConversion c = converter.convert(request(span(1)
         .setKind(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT)
         .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)
             .setMessage("bad"))
@@ -58,7 +60,7 @@ class TraceConverterTest {
 
   @Test
   void convert_rejectsInvalidSpansAndKeepsTheRest() {
-    TraceConversion c = TraceConverter.convert(request(
+    TraceConversion c = converter.convert(request(
         span(1).build(),
         span(2).setTraceId(ByteString.copyFrom(new byte[16])).build(),
         span(3).setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3})).build(),
@@ -74,7 +76,45 @@ class TraceConverterTest {
     ExportTraceServiceRequest r = ExportTraceServiceRequest.newBuilder()
         .addResourceSpans(ResourceSpans.newBuilder()
             .addScopeSpans(ScopeSpans.newBuilder().addSpans(span(1)))).build();
-    assertThat(TraceConverter.convert(r).spans().get(0).serviceName())
+    assertThat(converter.convert(r).spans().get(0).serviceName())
         .isEqualTo("unknown_service");
+  }
+
+  @Test
+  void convert_truncatesOverLimitItemsAndCountsDrops() {
+    TraceConverter small = new TraceConverter(IngestLimits.builder().maxAttributes(2)
+        .maxAttributeValueLength(5).maxAnyValueDepth(2).maxEventsPerSpan(1).maxLinksPerSpan(1)
+        .build());
+    var b = span(1);
+    for (int i = 0; i < 4; i++) {
+      b.addAttributes(KeyValue.newBuilder().setKey("k" + i)
+          .setValue(AnyValue.newBuilder().setStringValue("abcdefghij")));
+      b.addEvents(io.opentelemetry.proto.trace.v1.Span.Event.newBuilder().setName("e" + i));
+      b.addLinks(io.opentelemetry.proto.trace.v1.Span.Link.newBuilder().setTraceId(TRACE)
+          .setSpanId(ByteString.copyFrom(new byte[] {1, 1, 1, 1, 1, 1, 1, 1})));
+    }
+    Span s = small.convert(request(b.build())).spans().get(0);
+    assertThat(s.attributes()).containsOnlyKeys("k0", "k1").containsEntry("k0", "abcde");
+    assertThat(s.droppedAttributesCount()).isEqualTo(2);
+    assertThat(s.events()).hasSize(1);
+    assertThat(s.droppedEventsCount()).isEqualTo(3);
+    assertThat(s.links()).hasSize(1);
+    assertThat(s.droppedLinksCount()).isEqualTo(3);
+  }
+
+  @Test
+  void convert_dropsAttributesNestedTooDeep() {
+    TraceConverter shallow = new TraceConverter(IngestLimits.builder().maxAnyValueDepth(2).build());
+    AnyValue deep = AnyValue.newBuilder().setStringValue("leaf").build();
+    for (int i = 0; i < 3; i++) {
+      deep = AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder().addValues(deep)).build();
+    }
+    Span s = shallow.convert(request(span(1)
+        .addAttributes(KeyValue.newBuilder().setKey("deep").setValue(deep))
+        .addAttributes(KeyValue.newBuilder().setKey("ok").setValue(AnyValue.newBuilder()
+            .setArrayValue(ArrayValue.newBuilder().addValues(AnyValue.newBuilder().setIntValue(1)))))
+        .build())).spans().get(0);
+    assertThat(s.attributes()).containsOnlyKeys("ok");
+    assertThat(s.droppedAttributesCount()).isEqualTo(1);
   }
 }

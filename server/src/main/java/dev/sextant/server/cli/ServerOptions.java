@@ -3,6 +3,7 @@ package dev.sextant.server.cli;
 import dev.sextant.server.SextantServer;
 import dev.sextant.server.SextantServerBuilder;
 import dev.sextant.server.config.ConfigLoader;
+import dev.sextant.server.config.ConfigMapper;
 import dev.sextant.server.config.SextantConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -59,9 +60,11 @@ final class ServerOptions {
         .grpcPort(c.ports.grpc)
         .otlpHttpPort(c.ports.otlpHttp)
         .httpPort(c.ports.http)
-        .bindAddress(c.bindAddress);
-    if (c.limits.maxRequestBytes > 0) {
-      b.maxRequestBytes(c.limits.maxRequestBytes);
+        .bindAddress(c.bindAddress)
+        .limits(ConfigMapper.limits(c.limits))
+        .rateLimits(ConfigMapper.rateLimits(c.rateLimits));
+    if (c.ingest.queueBytes > 0) {
+      b.queueBytes(c.ingest.queueBytes);
     }
     return b.build();
   }

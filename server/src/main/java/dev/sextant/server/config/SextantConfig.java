@@ -1,5 +1,8 @@
 package dev.sextant.server.config;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The configuration file's shape (YAML). Every field has a default, so an empty or missing file
  * is a valid configuration. Field names are the YAML keys.
@@ -10,6 +13,8 @@ public final class SextantConfig {
   public String logLevel = "INFO";
   public Ports ports = new Ports();
   public Limits limits = new Limits();
+  public Ingest ingest = new Ingest();
+  public RateLimitsConfig rateLimits = new RateLimitsConfig();
 
   /** {@code ports:} section. */
   public static final class Ports {
@@ -18,9 +23,39 @@ public final class SextantConfig {
     public int http = 8686;
   }
 
-  /** {@code limits:} section. */
+  /** {@code limits:} section; 0 keeps the default. */
   public static final class Limits {
-    /** Largest OTLP request body in bytes; 0 keeps the default (16 MiB). */
     public int maxRequestBytes;
+    public int maxAttributes;
+    public int maxAttributeValueLength;
+    public int maxAnyValueDepth;
+    public int maxEventsPerSpan;
+    public int maxLinksPerSpan;
+  }
+
+  /** {@code ingest:} section. */
+  public static final class Ingest {
+    /** Byte budget of requests decoded but not yet durable; 0 keeps the default (256 MiB). */
+    public long queueBytes;
+  }
+
+  /** {@code rateLimits:} section: {@code default} and per-tenant {@code tenants}. */
+  public static final class RateLimitsConfig {
+    @com.fasterxml.jackson.annotation.JsonProperty("default")
+    public SignalLimits defaults = new SignalLimits();
+    public Map<String, SignalLimits> tenants = new LinkedHashMap<>();
+  }
+
+  /** Limits per signal; an absent signal is unlimited (or the default, for a tenant). */
+  public static final class SignalLimits {
+    public Bucket traces;
+    public Bucket logs;
+    public Bucket metrics;
+  }
+
+  /** A token bucket: items per second and burst (default: twice the rate). */
+  public static final class Bucket {
+    public double rate;
+    public double burst;
   }
 }

@@ -1,0 +1,69 @@
+package dev.sextant.collector.internal;
+
+import com.google.protobuf.Message;
+import dev.sextant.collector.RateLimits;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The transport-independent ingest path: byte budget, tenant rate limit, store, metrics. Fails
+ * with {@link IngestRefusedException} when the request is refused; nothing is stored then.
+ */
+public final class IngestPipeline {
+  private final IngestBudget budget;
+  private final TenantRateLimiter limiter;
+  private final IngestMetrics metrics = IngestMetrics.INSTANCE;
+
+  public IngestPipeline(long queueBytes, RateLimits rateLimits) {
+    this.budget = new IngestBudget(queueBytes);
+    this.limiter = new TenantRateLimiter(rateLimits);
+  }
+
+  public long queueBytes() {
+    return budget.inFlight();
+  }
+
+  <Req extends Message, Resp extends Message> CompletableFuture<Resp> handle(
+      SignalHandler<Req, Resp> handler, Req request, int requestBytes, String tenant,
+      String transport) {
+    long start = System.nanoTime();
+    String signal = handler.signal().key();
+    long items = handler.itemCount(request);
+    metrics.received.labelValues(signal, tenant).inc(items);
+    long waitNanos = limiter.tryAcquire(tenant, handler.signal(), items);
+    if (waitNanos > 0) {
+      metrics.throttled.labelValues(signal, tenant).inc(items);
+      return CompletableFuture.failedFuture(new IngestRefusedException(
+          IngestRefusedException.Reason.THROTTLED, TimeUnit.NANOSECONDS.toSeconds(waitNanos) + 1,
+          "tenant '" + tenant + "' is over its " + signal + " rate limit; retry later"));
+    }
+    if (!budget.tryAcquire(requestBytes)) {
+      metrics.refused.labelValues(signal, "queue_full").inc();
+      return CompletableFuture.failedFuture(new IngestRefusedException(
+          IngestRefusedException.Reason.OVERLOADED, 1,
+          "ingest queue is full; retry later"));
+    }
+    CompletableFuture<SignalHandler.Result<Resp>> stored;
+    try {
+      stored = handler.store(request, tenant);
+    } catch (RuntimeException e) {
+      stored = CompletableFuture.failedFuture(e);
+    }
+    return stored.handle((result, failure) -> {
+      budget.release(requestBytes);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (failure != null) {
+        Throwable cause = IngestFailures.unwrap(failure);
+        metrics.refused.labelValues(signal,
+            cause instanceof RejectedExecutionException ? "storage_busy" : "storage_error").inc();
+        throw new IngestRefusedException(IngestRefusedException.Reason.OVERLOADED,
+            IngestFailures.RETRY_AFTER_SECONDS, IngestFailures.message(failure));
+      }
+      metrics.rejected.labelValues(signal, tenant).inc(result.rejected());
+      metrics.accepted.labelValues(signal, tenant).inc(items - result.rejected());
+      metrics.requestDuration.labelValues(signal, transport).observe(seconds);
+      return result.response();
+    });
+  }
+}

@@ -1,0 +1,106 @@
+package dev.sextant.collector.internal;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * OTLP/HTTP for one signal: {@code POST} with {@code application/x-protobuf} or
+ * {@code application/json}, optionally {@code Content-Encoding: gzip}. Answers in the request's
+ * encoding once the data is durable; errors carry a {@code google.rpc.Status} body.
+ */
+public final class OtlpHttpService<Req extends Message, Resp extends Message>
+    implements HttpService {
+  private final IngestPipeline pipeline;
+  private final SignalHandler<Req, Resp> handler;
+  private final Supplier<Message.Builder> newBuilder;
+  private final int maxRequestBytes;
+
+  public OtlpHttpService(IngestPipeline pipeline, SignalHandler<Req, Resp> handler,
+      Supplier<Message.Builder> newBuilder, int maxRequestBytes) {
+    this.pipeline = pipeline;
+    this.handler = handler;
+    this.newBuilder = newBuilder;
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  @Override
+  public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+    if (req.method() != HttpMethod.POST) {
+      return HttpResponse.of(HttpStatus.METHOD_NOT_ALLOWED, MediaType.PLAIN_TEXT_UTF_8,
+          "method: " + req.method() + " (expected: POST)");
+    }
+    MediaType type = req.contentType();
+    boolean json;
+    if (type != null && type.is(OtlpHttpErrors.PROTOBUF)) {
+      json = false;
+    } else if (type != null && type.is(MediaType.JSON)) {
+      json = true;
+    } else {
+      return HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT_UTF_8,
+          "Content-Type: " + (type == null ? "missing" : type.toString())
+              + " (expected: application/x-protobuf or application/json)");
+    }
+    String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING, "identity")
+        .trim().toLowerCase(Locale.ROOT);
+    if (!encoding.equals("identity") && !encoding.equals("gzip")) {
+      return HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT_UTF_8,
+          "Content-Encoding: " + encoding + " (expected: gzip or identity)");
+    }
+    String tenant = Tenants.fromHeader(req.headers().get(Tenants.HEADER));
+    return HttpResponse.of(req.aggregate().thenCompose(
+        agg -> handle(agg, json, encoding.equals("gzip"), tenant)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private CompletableFuture<HttpResponse> handle(AggregatedHttpRequest agg, boolean json,
+      boolean gzip, String tenant) {
+    byte[] body = agg.content().array();
+    Req request;
+    try {
+      if (gzip) {
+        body = BoundedGunzip.gunzip(body, maxRequestBytes);
+      }
+      Message.Builder b = newBuilder.get();
+      if (json) {
+        OtlpJson.merge(body, b);
+      } else {
+        b.mergeFrom(body);
+      }
+      request = (Req) b.build();
+    } catch (BoundedGunzip.TooLargeException e) {
+      return done(OtlpHttpErrors.error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage(), json));
+    } catch (InvalidProtocolBufferException e) {
+      return done(OtlpHttpErrors.error(HttpStatus.BAD_REQUEST, "body: malformed "
+          + handler.signal().key() + " request (" + (json ? "OTLP/JSON" : "protobuf") + "): "
+          + e.getMessage(), json));
+    } catch (IOException e) {
+      return done(OtlpHttpErrors.error(HttpStatus.BAD_REQUEST,
+          "body: invalid gzip data: " + e.getMessage(), json));
+    }
+    return pipeline.handle(handler, request, body.length, tenant, json ? "http/json" : "http/protobuf")
+        .handle((resp, failure) -> failure == null ? success(resp, json)
+            : OtlpHttpErrors.refused(failure, json));
+  }
+
+  private static HttpResponse success(Message resp, boolean json) {
+    return json ? HttpResponse.of(HttpStatus.OK, MediaType.JSON, OtlpJson.print(resp))
+        : HttpResponse.of(HttpStatus.OK, OtlpHttpErrors.PROTOBUF, resp.toByteArray());
+  }
+
+  private static CompletableFuture<HttpResponse> done(HttpResponse r) {
+    return CompletableFuture.completedFuture(r);
+  }
+}

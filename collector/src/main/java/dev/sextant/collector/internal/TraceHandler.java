@@ -1,0 +1,55 @@
+package dev.sextant.collector.internal;
+
+import dev.sextant.collector.IngestLimits;
+import dev.sextant.collector.Signal;
+import dev.sextant.storage.SpanConsumer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import java.util.concurrent.CompletableFuture;
+
+/** Traces: validate and convert spans, store them, report rejected ones. */
+public final class TraceHandler
+    implements SignalHandler<ExportTraceServiceRequest, ExportTraceServiceResponse> {
+  private final SpanConsumer consumer;
+  private final TraceConverter converter;
+
+  public TraceHandler(SpanConsumer consumer, IngestLimits limits) {
+    this.consumer = consumer;
+    this.converter = new TraceConverter(limits);
+  }
+
+  @Override
+  public Signal signal() {
+    return Signal.TRACES;
+  }
+
+  @Override
+  public long itemCount(ExportTraceServiceRequest request) {
+    long n = 0;
+    for (ResourceSpans rs : request.getResourceSpansList()) {
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        n += ss.getSpansCount();
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public CompletableFuture<Result<ExportTraceServiceResponse>> store(
+      ExportTraceServiceRequest request, String tenant) {
+    TraceConversion c = converter.convert(request);
+    CompletableFuture<Void> stored = c.spans().isEmpty()
+        ? CompletableFuture.completedFuture(null) : consumer.accept(c.spans());
+    return stored.thenApply(unused -> {
+      ExportTraceServiceResponse.Builder b = ExportTraceServiceResponse.newBuilder();
+      if (c.rejected() > 0) {
+        b.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
+            .setRejectedSpans(c.rejected()).setErrorMessage(c.errorMessage()));
+      }
+      return new Result<>(b.build(), c.rejected());
+    });
+  }
+}

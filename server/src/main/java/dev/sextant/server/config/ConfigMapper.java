@@ -1,0 +1,67 @@
+package dev.sextant.server.config;
+
+import dev.sextant.collector.IngestLimits;
+import dev.sextant.collector.RateLimits;
+import dev.sextant.collector.Signal;
+import java.util.Map;
+
+/** Turns the config file's sections into the components' settings objects. */
+public final class ConfigMapper {
+  private ConfigMapper() {}
+
+  public static IngestLimits limits(SextantConfig.Limits l) {
+    IngestLimits.Builder b = IngestLimits.builder();
+    if (l.maxRequestBytes > 0) {
+      b.maxRequestBytes(l.maxRequestBytes);
+    }
+    if (l.maxAttributes > 0) {
+      b.maxAttributes(l.maxAttributes);
+    }
+    if (l.maxAttributeValueLength > 0) {
+      b.maxAttributeValueLength(l.maxAttributeValueLength);
+    }
+    if (l.maxAnyValueDepth > 0) {
+      b.maxAnyValueDepth(l.maxAnyValueDepth);
+    }
+    if (l.maxEventsPerSpan > 0) {
+      b.maxEventsPerSpan(l.maxEventsPerSpan);
+    }
+    if (l.maxLinksPerSpan > 0) {
+      b.maxLinksPerSpan(l.maxLinksPerSpan);
+    }
+    return b.build();
+  }
+
+  public static RateLimits rateLimits(SextantConfig.RateLimitsConfig c) {
+    RateLimits r = RateLimits.create();
+    apply(c.defaults, (s, l) -> r.defaultLimit(s, l), "rateLimits.default");
+    for (Map.Entry<String, SextantConfig.SignalLimits> e : c.tenants.entrySet()) {
+      apply(e.getValue(), (s, l) -> r.tenantLimit(e.getKey(), s, l),
+          "rateLimits.tenants." + e.getKey());
+    }
+    return r;
+  }
+
+  private static void apply(SextantConfig.SignalLimits s,
+      java.util.function.BiConsumer<Signal, RateLimits.Limit> sink, String path) {
+    if (s == null) {
+      return;
+    }
+    put(s.traces, Signal.TRACES, sink, path);
+    put(s.logs, Signal.LOGS, sink, path);
+    put(s.metrics, Signal.METRICS, sink, path);
+  }
+
+  private static void put(SextantConfig.Bucket b, Signal signal,
+      java.util.function.BiConsumer<Signal, RateLimits.Limit> sink, String path) {
+    if (b == null) {
+      return;
+    }
+    double burst = b.burst > 0 ? b.burst : Math.max(1, b.rate * 2);
+    try {
+      sink.accept(signal, new RateLimits.Limit(b.rate, burst));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(path + "." + signal.key() + "." + e.getMessage(), e);
+    }
+  }
+}
