@@ -2,11 +2,15 @@ package dev.sextant.collector;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sextant.storage.LogConsumer;
 import dev.sextant.storage.SpanConsumer;
+import dev.sextant.storage.metrics.MetricWriter;
 
 /** Builds a {@link Collector}. A span consumer is required; everything else has defaults. */
 public final class CollectorBuilder {
   SpanConsumer spanConsumer;
+  LogConsumer logConsumer;
+  MetricWriter metricWriter;
   IngestLimits limits = IngestLimits.defaults();
   RateLimits rateLimits = RateLimits.unlimited();
   long queueBytes = 256L << 20;
@@ -15,6 +19,18 @@ public final class CollectorBuilder {
 
   public CollectorBuilder spanConsumer(SpanConsumer spanConsumer) {
     this.spanConsumer = requireNonNull(spanConsumer, "spanConsumer");
+    return this;
+  }
+
+  /** Where OTLP logs go; without one, the logs endpoints are not served. */
+  public CollectorBuilder logConsumer(LogConsumer logConsumer) {
+    this.logConsumer = requireNonNull(logConsumer, "logConsumer");
+    return this;
+  }
+
+  /** Where OTLP metrics go; without one, the metrics endpoints are not served. */
+  public CollectorBuilder metricWriter(MetricWriter metricWriter) {
+    this.metricWriter = requireNonNull(metricWriter, "metricWriter");
     return this;
   }
 

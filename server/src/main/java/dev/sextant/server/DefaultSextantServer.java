@@ -69,6 +69,7 @@ final class DefaultSextantServer implements SextantServer {
   private Server buildServer() {
     Collector collector = Collector.builder()
         .spanConsumer(storage.spanConsumer())
+        .metricWriter(storage.metricWriter())
         .limits(limits)
         .rateLimits(rateLimits)
         .queueBytes(queueBytes)

@@ -5,6 +5,7 @@ import dev.sextant.storage.Storage;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.TraceReader;
 import dev.sextant.storage.metrics.MetricReader;
+import dev.sextant.storage.metrics.MetricStore;
 import dev.sextant.storage.metrics.MetricWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ public final class DefaultEmbeddedStorage implements Storage {
   private final RocksDB tracesDb;
   private final RocksSpanStore spanStore;
   private final GroupCommitWriter spanWriter;
+  private final MetricStore metrics;
   private volatile boolean closed;
 
   private DefaultEmbeddedStorage(Path dataDir, long maxPendingWriteBytes) throws RocksDBException,
@@ -66,6 +68,8 @@ public final class DefaultEmbeddedStorage implements Storage {
     spanWriter = new GroupCommitWriter(tracesDb, "spans", maxPendingWriteBytes);
     spanStore = new RocksSpanStore(tracesDb, handles.get(1), spanWriter);
     log.debug("opened trace store in {}", traces);
+    metrics = MetricStore.builder(dataDir.resolve("metrics"))
+        .maxPendingBytes(maxPendingWriteBytes).build();
   }
 
   public static Storage open(Path dataDir, long maxPendingWriteBytes) {
@@ -88,12 +92,12 @@ public final class DefaultEmbeddedStorage implements Storage {
 
   @Override
   public MetricWriter metricWriter() {
-    throw new UnsupportedOperationException("metrics store: not wired yet");
+    return metrics;
   }
 
   @Override
   public MetricReader metricReader() {
-    throw new UnsupportedOperationException("metrics store: not wired yet");
+    return metrics;
   }
 
   @Override
@@ -116,6 +120,7 @@ public final class DefaultEmbeddedStorage implements Storage {
     closed = true;
     spanWriter.close();
     spanStore.close();
+    metrics.close();
     // Handles before the DB, the DB before its options: reverse of opening order.
     List<AutoCloseable> reversed = new ArrayList<>(closeables);
     java.util.Collections.reverse(reversed);
