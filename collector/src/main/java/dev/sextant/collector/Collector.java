@@ -6,7 +6,7 @@ import com.linecorp.armeria.server.VirtualHostBuilder;
  * The OTLP front door. The server binds its gRPC services to the OTLP gRPC port and its HTTP
  * routes to the OTLP HTTP port; both acknowledge only durable data.
  */
-public interface Collector {
+public interface Collector extends AutoCloseable {
   static CollectorBuilder builder() {
     return new CollectorBuilder();
   }
@@ -19,4 +19,8 @@ public interface Collector {
 
   /** Bytes of requests accepted but not yet durably stored (the ingest queue's fill). */
   long queueBytes();
+
+  /** Stops scraping and the RED metrics flush (after a last flush). */
+  @Override
+  void close();
 }

@@ -2,7 +2,10 @@ package dev.sextant.collector;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.storage.LogConsumer;
+import java.time.Duration;
+import java.util.List;
 import dev.sextant.storage.SpanConsumer;
 import dev.sextant.storage.metrics.MetricWriter;
 
@@ -14,6 +17,8 @@ public final class CollectorBuilder {
   IngestLimits limits = IngestLimits.defaults();
   RateLimits rateLimits = RateLimits.unlimited();
   long queueBytes = 256L << 20;
+  List<ScrapeConfig> scrapeConfigs = List.of();
+  Duration redMetricsInterval = Duration.ofSeconds(15);
 
   CollectorBuilder() {}
 
@@ -62,9 +67,31 @@ public final class CollectorBuilder {
     return this;
   }
 
+  /** Prometheus targets to scrape into the metric writer (default: none). */
+  public CollectorBuilder scrapeConfigs(List<ScrapeConfig> scrapeConfigs) {
+    this.scrapeConfigs = List.copyOf(requireNonNull(scrapeConfigs, "scrapeConfigs"));
+    return this;
+  }
+
+  /**
+   * How often span-derived RED metrics are written (default 15 s); {@link Duration#ZERO}
+   * disables them. Needs a metric writer.
+   */
+  public CollectorBuilder redMetricsInterval(Duration interval) {
+    requireNonNull(interval, "interval");
+    if (interval.isNegative()) {
+      throw new IllegalArgumentException("redMetricsInterval: " + interval + " (expected: >= 0)");
+    }
+    this.redMetricsInterval = interval;
+    return this;
+  }
+
   public Collector build() {
     if (spanConsumer == null) {
       throw new IllegalStateException("spanConsumer: not set");
+    }
+    if (metricWriter == null && !scrapeConfigs.isEmpty()) {
+      throw new IllegalStateException("scrapeConfigs: set, but no metricWriter to store into");
     }
     return new DefaultCollector(this);
   }

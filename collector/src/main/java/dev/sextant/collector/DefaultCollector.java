@@ -11,6 +11,9 @@ import dev.sextant.collector.internal.OtlpGrpcServices;
 import dev.sextant.collector.internal.OtlpGrpcTraceService;
 import dev.sextant.collector.internal.OtlpHttpService;
 import dev.sextant.collector.internal.TraceHandler;
+import dev.sextant.collector.red.RedMetrics;
+import dev.sextant.collector.scrape.Scraper;
+import dev.sextant.storage.metrics.MetricWriter;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -21,10 +24,20 @@ final class DefaultCollector implements Collector {
   private final LogHandler logs;
   private final MetricHandler metrics;
   private final int maxRequestBytes;
+  private final RedMetrics red = new RedMetrics();
+  private final MetricWriter metricWriter;
+  private final AutoCloseable redFlush;
+  private final Scraper scraper;
 
   DefaultCollector(CollectorBuilder b) {
     this.pipeline = new IngestPipeline(b.queueBytes, b.rateLimits);
-    this.traces = new TraceHandler(b.spanConsumer, b.limits);
+    this.metricWriter = b.metricWriter;
+    boolean redOn = b.metricWriter != null && !b.redMetricsInterval.isZero();
+    this.traces = new TraceHandler(b.spanConsumer, b.limits, redOn ? red::record : spans -> { });
+    this.redFlush = redOn ? red.scheduleFlush(b.metricWriter, b.redMetricsInterval.toMillis())
+        : null;
+    this.scraper = b.scrapeConfigs.isEmpty() ? null
+        : Scraper.start(b.scrapeConfigs, b.metricWriter);
     this.logs = b.logConsumer == null ? null : new LogHandler(b.logConsumer, b.limits);
     this.metrics = b.metricWriter == null ? null : new MetricHandler(b.metricWriter, b.limits);
     this.maxRequestBytes = b.limits.maxRequestBytes();
@@ -68,5 +81,21 @@ final class DefaultCollector implements Collector {
   @Override
   public long queueBytes() {
     return pipeline.queueBytes();
+  }
+
+  @Override
+  public void close() {
+    if (scraper != null) {
+      scraper.close();
+    }
+    if (redFlush != null) {
+      try {
+        redFlush.close();
+        red.flush(metricWriter).get(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        org.slf4j.LoggerFactory.getLogger(Collector.class)
+            .warn("final span metrics flush failed: {}", e.toString());
+      }
+    }
   }
 }

@@ -13,7 +13,9 @@ import dev.sextant.server.internal.SelfMetrics;
 import dev.sextant.storage.EmbeddedStorage;
 import dev.sextant.storage.Storage;
 import java.net.InetSocketAddress;
+import dev.sextant.collector.scrape.ScrapeConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,9 @@ final class DefaultSextantServer implements SextantServer {
   private final IngestLimits limits;
   private final RateLimits rateLimits;
   private final long queueBytes;
+  private final List<ScrapeConfig> scrapeConfigs;
+  private final java.time.Duration spanMetricsInterval;
+  private Collector collector;
   private int grpcPort;
   private int otlpHttpPort;
   private int httpPort;
@@ -43,6 +48,8 @@ final class DefaultSextantServer implements SextantServer {
     this.limits = b.limits;
     this.rateLimits = b.rateLimits;
     this.queueBytes = b.queueBytes;
+    this.scrapeConfigs = b.scrapeConfigs;
+    this.spanMetricsInterval = b.spanMetricsInterval;
   }
 
   @Override
@@ -59,6 +66,9 @@ final class DefaultSextantServer implements SextantServer {
       server = buildServer();
       server.start().join();
     } catch (RuntimeException e) {
+      if (collector != null) {
+        collector.close();
+      }
       storage.close();
       throw e;
     }
@@ -67,12 +77,14 @@ final class DefaultSextantServer implements SextantServer {
   }
 
   private Server buildServer() {
-    Collector collector = Collector.builder()
+    collector = Collector.builder()
         .spanConsumer(storage.spanConsumer())
         .metricWriter(storage.metricWriter())
         .limits(limits)
         .rateLimits(rateLimits)
         .queueBytes(queueBytes)
+        .scrapeConfigs(scrapeConfigs)
+        .redMetricsInterval(spanMetricsInterval)
         .build();
     ServerBuilder sb = Server.builder()
         .port(new InetSocketAddress(bindAddress, grpcPort), SessionProtocol.HTTP)
@@ -120,6 +132,9 @@ final class DefaultSextantServer implements SextantServer {
     if (server != null) {
       server.stop().join();
       server.closeAsync();
+    }
+    if (collector != null) {
+      collector.close();
     }
     if (storage != null) {
       storage.close();

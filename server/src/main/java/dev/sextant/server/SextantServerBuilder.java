@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.RateLimits;
+import dev.sextant.collector.scrape.ScrapeConfig;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.nio.file.Paths;
 
 /** Builds a {@link SextantServer}. Defaults: data in {@code ./data}, ports 4317, 4318, 8686. */
@@ -17,6 +20,8 @@ public final class SextantServerBuilder {
   IngestLimits limits = IngestLimits.defaults();
   RateLimits rateLimits = RateLimits.unlimited();
   long queueBytes = 256L << 20;
+  List<ScrapeConfig> scrapeConfigs = List.of();
+  Duration spanMetricsInterval = Duration.ofSeconds(15);
 
   SextantServerBuilder() {}
 
@@ -73,6 +78,18 @@ public final class SextantServerBuilder {
       throw new IllegalArgumentException("queueBytes: " + bytes + " (expected: > 0)");
     }
     this.queueBytes = bytes;
+    return this;
+  }
+
+  /** Prometheus targets to scrape (default: none). */
+  public SextantServerBuilder scrapeConfigs(List<ScrapeConfig> configs) {
+    this.scrapeConfigs = List.copyOf(requireNonNull(configs, "configs"));
+    return this;
+  }
+
+  /** How often span-derived RED metrics are written (default 15 s; zero disables). */
+  public SextantServerBuilder spanMetricsInterval(Duration interval) {
+    this.spanMetricsInterval = requireNonNull(interval, "interval");
     return this;
   }
 

@@ -8,17 +8,24 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import dev.sextant.storage.Span;
 
 /** Traces: validate and convert spans, store them, report rejected ones. */
 public final class TraceHandler
     implements SignalHandler<ExportTraceServiceRequest, ExportTraceServiceResponse> {
   private final SpanConsumer consumer;
   private final TraceConverter converter;
+  private final Consumer<List<Span>> afterStore;
 
-  public TraceHandler(SpanConsumer consumer, IngestLimits limits) {
+  /** {@code afterStore} sees every batch of spans once it is durable (RED metrics). */
+  public TraceHandler(SpanConsumer consumer, IngestLimits limits,
+      Consumer<List<Span>> afterStore) {
     this.consumer = consumer;
     this.converter = new TraceConverter(limits);
+    this.afterStore = afterStore;
   }
 
   @Override
@@ -44,6 +51,7 @@ public final class TraceHandler
     CompletableFuture<Void> stored = c.spans().isEmpty()
         ? CompletableFuture.completedFuture(null) : consumer.accept(c.spans());
     return stored.thenApply(unused -> {
+      afterStore.accept(c.spans());
       ExportTraceServiceResponse.Builder b = ExportTraceServiceResponse.newBuilder();
       if (c.rejected() > 0) {
         b.setPartialSuccess(ExportTracePartialSuccess.newBuilder()

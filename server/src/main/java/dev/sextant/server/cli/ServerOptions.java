@@ -4,6 +4,7 @@ import dev.sextant.server.SextantServer;
 import dev.sextant.server.SextantServerBuilder;
 import dev.sextant.server.config.ConfigLoader;
 import dev.sextant.server.config.ConfigMapper;
+import dev.sextant.server.config.Durations;
 import dev.sextant.server.config.SextantConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -62,7 +63,11 @@ final class ServerOptions {
         .httpPort(c.ports.http)
         .bindAddress(c.bindAddress)
         .limits(ConfigMapper.limits(c.limits))
-        .rateLimits(ConfigMapper.rateLimits(c.rateLimits));
+        .rateLimits(ConfigMapper.rateLimits(c.rateLimits))
+        .scrapeConfigs(ConfigMapper.scrapeConfigs(c.scrapeConfigs))
+        .spanMetricsInterval(c.spanMetrics.enabled
+            ? Durations.parse("spanMetrics.interval", c.spanMetrics.interval)
+            : java.time.Duration.ZERO);
     if (c.ingest.queueBytes > 0) {
       b.queueBytes(c.ingest.queueBytes);
     }

@@ -3,6 +3,7 @@ package dev.sextant.server.config;
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.RateLimits;
 import dev.sextant.collector.Signal;
+import dev.sextant.collector.scrape.ScrapeConfig;
 import java.util.Map;
 
 /** Turns the config file's sections into the components' settings objects. */
@@ -30,6 +31,31 @@ public final class ConfigMapper {
       b.maxLinksPerSpan(l.maxLinksPerSpan);
     }
     return b.build();
+  }
+
+  public static java.util.List<ScrapeConfig> scrapeConfigs(
+      java.util.List<SextantConfig.ScrapeJob> jobs) {
+    java.util.List<ScrapeConfig> out = new java.util.ArrayList<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      SextantConfig.ScrapeJob j = jobs.get(i);
+      String where = "scrapeConfigs[" + i + "]";
+      if (j.jobName == null || j.jobName.isBlank()) {
+        throw new IllegalArgumentException(where + ".job_name: missing (expected: a name)");
+      }
+      java.util.List<String> targets = new java.util.ArrayList<>(j.targets);
+      j.staticConfigs.forEach(sc -> targets.addAll(sc.targets));
+      java.time.Duration interval = Durations.parse(where + ".scrape_interval", j.scrapeInterval);
+      java.time.Duration timeout = j.scrapeTimeout == null
+          ? (interval.compareTo(java.time.Duration.ofSeconds(10)) < 0 ? interval
+              : java.time.Duration.ofSeconds(10))
+          : Durations.parse(where + ".scrape_timeout", j.scrapeTimeout);
+      try {
+        out.add(new ScrapeConfig(j.jobName, targets, interval, timeout, j.metricsPath, j.scheme));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(where + "." + e.getMessage(), e);
+      }
+    }
+    return out;
   }
 
   public static RateLimits rateLimits(SextantConfig.RateLimitsConfig c) {

@@ -15,6 +15,35 @@ public final class SextantConfig {
   public Limits limits = new Limits();
   public Ingest ingest = new Ingest();
   public RateLimitsConfig rateLimits = new RateLimitsConfig();
+  public java.util.List<ScrapeJob> scrapeConfigs = new java.util.ArrayList<>();
+  public SpanMetrics spanMetrics = new SpanMetrics();
+
+  /** One {@code scrapeConfigs:} entry, with Prometheus's key names. */
+  public static final class ScrapeJob {
+    @com.fasterxml.jackson.annotation.JsonProperty("job_name")
+    public String jobName;
+    public java.util.List<String> targets = new java.util.ArrayList<>();
+    @com.fasterxml.jackson.annotation.JsonProperty("static_configs")
+    public java.util.List<StaticConfig> staticConfigs = new java.util.ArrayList<>();
+    @com.fasterxml.jackson.annotation.JsonProperty("scrape_interval")
+    public String scrapeInterval = "1m";
+    @com.fasterxml.jackson.annotation.JsonProperty("scrape_timeout")
+    public String scrapeTimeout;
+    @com.fasterxml.jackson.annotation.JsonProperty("metrics_path")
+    public String metricsPath = "/metrics";
+    public String scheme = "http";
+  }
+
+  /** Prometheus's {@code static_configs} entry. */
+  public static final class StaticConfig {
+    public java.util.List<String> targets = new java.util.ArrayList<>();
+  }
+
+  /** {@code spanMetrics:} section: RED metrics derived from spans. */
+  public static final class SpanMetrics {
+    public boolean enabled = true;
+    public String interval = "15s";
+  }
 
   /** {@code ports:} section. */
   public static final class Ports {

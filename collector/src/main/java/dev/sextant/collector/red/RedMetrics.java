@@ -1,0 +1,124 @@
+package dev.sextant.collector.red;
+
+import dev.sextant.storage.Span;
+import dev.sextant.storage.StatusCode;
+import dev.sextant.storage.metrics.Labels;
+import dev.sextant.storage.metrics.MetricWriter;
+import dev.sextant.storage.metrics.TimeSeries;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Rate/errors/duration metrics derived from spans, like the OpenTelemetry Collector's spanmetrics
+ * connector, written as ordinary series every flush:
+ * <ul>
+ *   <li>{@code traces_span_metrics_calls_total{service_name, span_name, span_kind, status_code}}
+ *   <li>{@code traces_span_metrics_errors_total{service_name, span_name, span_kind}}
+ *   <li>{@code traces_span_metrics_duration_seconds_bucket{..., le}}, {@code _sum}, {@code _count}
+ * </ul>
+ * Values are cumulative since the process started (a restart is a counter reset to PromQL). At
+ * most {@value #MAX_KEYS} label combinations are kept; further ones are counted under
+ * {@code span_name="_overflow_"} so a span-name explosion cannot exhaust memory.
+ */
+public final class RedMetrics {
+  static final int MAX_KEYS = 10_000;
+  /** The spanmetrics connector's default buckets, in seconds. */
+  static final double[] BUCKETS = {0.002, 0.004, 0.006, 0.008, 0.01, 0.05, 0.1, 0.2, 0.4, 0.8,
+      1, 1.4, 2, 5, 10, 15};
+
+  private record Key(String service, String span, String kind, String status) {}
+
+  private final Map<Key, RedSeries> series = new ConcurrentHashMap<>();
+
+  /** Counts spans (called after they were stored). */
+  public void record(List<Span> spans) {
+    for (Span s : spans) {
+      Key k = new Key(s.serviceName(), s.name(), "SPAN_KIND_" + s.kind().name(),
+          "STATUS_CODE_" + s.statusCode().name());
+      RedSeries r = series.get(k);
+      if (r == null) {
+        if (series.size() >= MAX_KEYS) {
+          k = new Key(k.service, "_overflow_", k.kind, k.status);
+        }
+        r = series.computeIfAbsent(k, x -> new RedSeries(BUCKETS.length));
+      }
+      r.add(Math.max(0, s.durationNanos()) / 1e9, BUCKETS);
+    }
+  }
+
+  /** The current totals as series at {@code timeMillis}. */
+  public List<TimeSeries> snapshot(long timeMillis) {
+    List<TimeSeries> out = new ArrayList<>();
+    Map<List<String>, Double> errors = new java.util.HashMap<>();
+    series.forEach((k, r) -> {
+      RedSeries.Snapshot s = r.snapshot();
+      String[] base = {"service_name", k.service, "span_name", k.span, "span_kind", k.kind};
+      out.add(ts(timeMillis, s.count(), "traces_span_metrics_calls_total", base,
+          "status_code", k.status));
+      if (k.status.equals("STATUS_CODE_" + StatusCode.ERROR.name())) {
+        errors.merge(List.of(k.service, k.span, k.kind), (double) s.count(), Double::sum);
+      } else {
+        errors.merge(List.of(k.service, k.span, k.kind), 0.0, Double::sum);
+      }
+      long cumulative = 0;
+      for (int i = 0; i < BUCKETS.length; i++) {
+        cumulative += s.buckets()[i];
+        out.add(ts(timeMillis, cumulative, "traces_span_metrics_duration_seconds_bucket", base,
+            "status_code", k.status, "le", le(BUCKETS[i])));
+      }
+      out.add(ts(timeMillis, s.count(), "traces_span_metrics_duration_seconds_bucket", base,
+          "status_code", k.status, "le", "+Inf"));
+      out.add(ts(timeMillis, s.sum(), "traces_span_metrics_duration_seconds_sum", base,
+          "status_code", k.status));
+      out.add(ts(timeMillis, s.count(), "traces_span_metrics_duration_seconds_count", base,
+          "status_code", k.status));
+    });
+    errors.forEach((k, v) -> out.add(ts(timeMillis, v, "traces_span_metrics_errors_total",
+        new String[] {"service_name", k.get(0), "span_name", k.get(1), "span_kind", k.get(2)})));
+    return out;
+  }
+
+  /** Writes the snapshot; the future completes when durable. */
+  public java.util.concurrent.CompletableFuture<Void> flush(MetricWriter writer) {
+    List<TimeSeries> s = snapshot(System.currentTimeMillis());
+    return s.isEmpty() ? java.util.concurrent.CompletableFuture.completedFuture(null)
+        : writer.write(s);
+  }
+
+  /** Flushes every {@code intervalMillis} on a daemon thread until the returned handle closes. */
+  public AutoCloseable scheduleFlush(MetricWriter writer, long intervalMillis) {
+    var exec = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sextant-red-metrics");
+      t.setDaemon(true);
+      return t;
+    });
+    exec.scheduleAtFixedRate(() -> {
+      try {
+        flush(writer).get(intervalMillis, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        org.slf4j.LoggerFactory.getLogger(RedMetrics.class)
+            .warn("writing span metrics failed: {}", e.toString());
+      }
+    }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    return () -> {
+      exec.shutdownNow();
+      exec.awaitTermination(5, TimeUnit.SECONDS);
+    };
+  }
+
+  private static TimeSeries ts(long t, double v, String name, String[] base, String... extra) {
+    String[] all = new String[2 + base.length + extra.length];
+    all[0] = Labels.NAME;
+    all[1] = name;
+    System.arraycopy(base, 0, all, 2, base.length);
+    System.arraycopy(extra, 0, all, 2 + base.length, extra.length);
+    return TimeSeries.of(Labels.of(all), t, v);
+  }
+
+  private static String le(double b) {
+    return b == Math.rint(b) ? Long.toString((long) b) : Double.toString(b);
+  }
+}

@@ -1,0 +1,60 @@
+package dev.sextant.collector.scrape;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sextant.storage.metrics.MetricWriter;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scrapes static targets on their intervals into a {@link MetricWriter}. Start offsets are
+ * spread over the interval so many targets don't scrape in lockstep. {@link #close()} stops it.
+ */
+public final class Scraper implements AutoCloseable {
+  private final ScheduledExecutorService scheduler;
+  private final List<ScrapeTarget> targets = new ArrayList<>();
+
+  private Scraper(List<ScrapeConfig> configs, MetricWriter writer) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    scheduler = Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "sextant-scraper");
+      t.setDaemon(true);
+      return t;
+    });
+    for (ScrapeConfig c : configs) {
+      long interval = c.scrapeInterval().toMillis();
+      for (String target : c.targets()) {
+        ScrapeTarget t = new ScrapeTarget(c, target, http, writer);
+        targets.add(t);
+        long offset = ThreadLocalRandom.current().nextLong(Math.min(interval, 1000));
+        scheduler.scheduleAtFixedRate(t::scrapeOnce, offset, interval, TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  /** Starts scraping every target of {@code configs}. */
+  public static Scraper start(List<ScrapeConfig> configs, MetricWriter writer) {
+    return new Scraper(List.copyOf(requireNonNull(configs, "configs")),
+        requireNonNull(writer, "writer"));
+  }
+
+  public int targetCount() {
+    return targets.size();
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    try {
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
