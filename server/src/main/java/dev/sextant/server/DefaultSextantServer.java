@@ -32,6 +32,8 @@ final class DefaultSextantServer implements SextantServer {
   private final List<ScrapeConfig> scrapeConfigs;
   private final java.time.Duration spanMetricsInterval;
   private Collector collector;
+  private final long minFreeDiskBytes;
+  private final double maxHeapUsedRatio;
   private int grpcPort;
   private int otlpHttpPort;
   private int httpPort;
@@ -50,6 +52,8 @@ final class DefaultSextantServer implements SextantServer {
     this.queueBytes = b.queueBytes;
     this.scrapeConfigs = b.scrapeConfigs;
     this.spanMetricsInterval = b.spanMetricsInterval;
+    this.minFreeDiskBytes = b.minFreeDiskBytes;
+    this.maxHeapUsedRatio = b.maxHeapUsedRatio;
   }
 
   @Override
@@ -92,7 +96,8 @@ final class DefaultSextantServer implements SextantServer {
         .port(new InetSocketAddress(bindAddress, httpPort), SessionProtocol.HTTP)
         .maxRequestLength(limits.maxRequestBytes())
         .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10));
-    HealthService health = new HealthService(storage);
+    HealthService health = new HealthService(storage, dataDir, minFreeDiskBytes,
+        maxHeapUsedRatio);
     collector.bindGrpc(sb.virtualHost(grpcPort));
     collector.bindHttp(sb.virtualHost(otlpHttpPort));
     sb.virtualHost(otlpHttpPort).service("/health", health);

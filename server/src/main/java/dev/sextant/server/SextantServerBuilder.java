@@ -22,6 +22,8 @@ public final class SextantServerBuilder {
   long queueBytes = 256L << 20;
   List<ScrapeConfig> scrapeConfigs = List.of();
   Duration spanMetricsInterval = Duration.ofSeconds(15);
+  long minFreeDiskBytes = 256L << 20;
+  double maxHeapUsedRatio = 0.95;
 
   SextantServerBuilder() {}
 
@@ -90,6 +92,25 @@ public final class SextantServerBuilder {
   /** How often span-derived RED metrics are written (default 15 s; zero disables). */
   public SextantServerBuilder spanMetricsInterval(Duration interval) {
     this.spanMetricsInterval = requireNonNull(interval, "interval");
+    return this;
+  }
+
+  /**
+   * {@code /health} thresholds: below {@code minFreeDiskBytes} free on the data directory's file
+   * system, or heap use above {@code maxHeapUsedRatio} of the maximum, the server reports itself
+   * unhealthy (defaults 256 MiB and 0.95).
+   */
+  public SextantServerBuilder healthThresholds(long minFreeDiskBytes, double maxHeapUsedRatio) {
+    if (minFreeDiskBytes < 0) {
+      throw new IllegalArgumentException("minFreeDiskBytes: " + minFreeDiskBytes
+          + " (expected: >= 0)");
+    }
+    if (!(maxHeapUsedRatio > 0 && maxHeapUsedRatio <= 1)) {
+      throw new IllegalArgumentException("maxHeapUsedRatio: " + maxHeapUsedRatio
+          + " (expected: > 0 and <= 1)");
+    }
+    this.minFreeDiskBytes = minFreeDiskBytes;
+    this.maxHeapUsedRatio = maxHeapUsedRatio;
     return this;
   }
 

@@ -164,5 +164,7 @@ class BadInputTest {
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("status").asText()).isEqualTo("healthy");
     assertThat(r.json().get("checks").get("storage").get("status").asText()).isEqualTo("up");
+    assertThat(r.json().get("checks").get("disk_space").get("status").asText()).isEqualTo("up");
+    assertThat(r.json().get("checks").get("memory").get("status").asText()).isEqualTo("up");
   }
 }

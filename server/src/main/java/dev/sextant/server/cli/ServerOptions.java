@@ -65,6 +65,7 @@ final class ServerOptions {
         .limits(ConfigMapper.limits(c.limits))
         .rateLimits(ConfigMapper.rateLimits(c.rateLimits))
         .scrapeConfigs(ConfigMapper.scrapeConfigs(c.scrapeConfigs))
+        .healthThresholds(c.health.minFreeDiskBytes, c.health.maxHeapUsedRatio)
         .spanMetricsInterval(c.spanMetrics.enabled
             ? Durations.parse("spanMetrics.interval", c.spanMetrics.interval)
             : java.time.Duration.ZERO);

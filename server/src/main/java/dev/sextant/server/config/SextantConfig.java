@@ -17,6 +17,13 @@ public final class SextantConfig {
   public RateLimitsConfig rateLimits = new RateLimitsConfig();
   public java.util.List<ScrapeJob> scrapeConfigs = new java.util.ArrayList<>();
   public SpanMetrics spanMetrics = new SpanMetrics();
+  public Health health = new Health();
+
+  /** {@code health:} thresholds for {@code /health}. */
+  public static final class Health {
+    public long minFreeDiskBytes = 256L << 20;
+    public double maxHeapUsedRatio = 0.95;
+  }
 
   /** One {@code scrapeConfigs:} entry, with Prometheus's key names. */
   public static final class ScrapeJob {
