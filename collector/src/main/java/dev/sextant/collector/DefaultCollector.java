@@ -7,8 +7,10 @@ import dev.sextant.collector.internal.GrpcErrors;
 import dev.sextant.collector.internal.IngestPipeline;
 import dev.sextant.collector.internal.LogHandler;
 import dev.sextant.collector.internal.MetricHandler;
-import dev.sextant.collector.internal.OtlpGrpcServices;
-import dev.sextant.collector.internal.OtlpGrpcTraceService;
+import dev.sextant.collector.internal.RawGrpcOtlpService;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import dev.sextant.collector.internal.OtlpHttpService;
 import dev.sextant.collector.internal.TraceHandler;
 import dev.sextant.collector.red.RedMetrics;
@@ -49,14 +51,14 @@ final class DefaultCollector implements Collector {
     // is set above it so it never pre-empts that with a bare 413 a gRPC client can't interpret.
     host.maxRequestLength(maxRequestBytes * 2L + (1 << 20));
     GrpcServiceBuilder grpc = GrpcService.builder()
-        .addService(new OtlpGrpcTraceService(pipeline, traces))
+        .addService(RawGrpcOtlpService.of(TraceServiceGrpc.SERVICE_NAME, pipeline, traces))
         .maxRequestMessageLength(maxRequestBytes)
         .exceptionHandler(GrpcErrors::toStatus);
     if (logs != null) {
-      grpc.addService(OtlpGrpcServices.logs(pipeline, logs));
+      grpc.addService(RawGrpcOtlpService.of(LogsServiceGrpc.SERVICE_NAME, pipeline, logs));
     }
     if (metrics != null) {
-      grpc.addService(OtlpGrpcServices.metrics(pipeline, metrics));
+      grpc.addService(RawGrpcOtlpService.of(MetricsServiceGrpc.SERVICE_NAME, pipeline, metrics));
     }
     host.service(grpc.build());
   }

@@ -129,6 +129,62 @@ class BadInputTest {
     assertThat(resp.getPartialSuccess().getErrorMessage()).contains("trace_id must be 16 bytes");
   }
 
+  /** A request whose third span's name is invalid UTF-8; the other spans are valid. */
+  private static byte[] requestWithInvalidUtf8Span(byte[] traceId) {
+    ExportTraceServiceRequest req = OtlpRequests.trace(traceId, 2, "svc");
+    req = req.toBuilder().setResourceSpans(0, req.getResourceSpans(0).toBuilder().setScopeSpans(0,
+        req.getResourceSpans(0).getScopeSpans(0).toBuilder().addSpans(Span.newBuilder()
+            .setTraceId(ByteString.copyFrom(traceId))
+            .setSpanId(ByteString.copyFrom(OtlpRequests.randomId(8)))
+            .setName("@@BAD@@").setStartTimeUnixNano(1).setEndTimeUnixNano(2)))).build();
+    byte[] bytes = req.toByteArray();
+    byte[] marker = "@@BAD@@".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    for (int i = 0; i + marker.length <= bytes.length; i++) {
+      if (java.util.Arrays.equals(bytes, i, i + marker.length, marker, 0, marker.length)) {
+        bytes[i] = (byte) 0xC3; // a lead byte followed by ASCII: invalid UTF-8
+        bytes[i + 1] = (byte) 0x28;
+        return bytes;
+      }
+    }
+    throw new AssertionError("marker not found");
+  }
+
+  @Test
+  void httpInvalidUtf8_rejectsOnlyThatSpan() throws Exception {
+    byte[] traceId = OtlpRequests.randomId(16);
+    AggregatedHttpResponse r = otlpHttp.execute(RequestHeaders.of(HttpMethod.POST, "/v1/traces",
+        "content-type", PROTOBUF.toString()), HttpData.wrap(requestWithInvalidUtf8Span(traceId)))
+        .aggregate().join();
+    assertThat(r.status().code()).isEqualTo(200);
+    ExportTraceServiceResponse resp = ExportTraceServiceResponse.parseFrom(r.content().array());
+    assertThat(resp.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
+    assertThat(resp.getPartialSuccess().getErrorMessage()).containsIgnoringCase("UTF-8");
+    assertThat(TestClient.get(server.httpPort(), "/api/traces/"
+        + dev.sextant.storage.Ids.toHex(traceId)).json().get("spanCount").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void grpcInvalidUtf8_rejectsOnlyThatSpan() throws Exception {
+    byte[] traceId = OtlpRequests.randomId(16);
+    byte[] body = requestWithInvalidUtf8Span(traceId);
+    byte[] frame = new byte[5 + body.length];
+    java.nio.ByteBuffer.wrap(frame, 1, 4).putInt(body.length);
+    System.arraycopy(body, 0, frame, 5, body.length);
+    AggregatedHttpResponse r = WebClient.of("http://127.0.0.1:" + server.grpcPort())
+        .execute(HttpRequest.of(RequestHeaders.builder(HttpMethod.POST,
+                "/opentelemetry.proto.collector.trace.v1.TraceService/Export")
+            .contentType(MediaType.parse("application/grpc+proto")).add("te", "trailers").build(),
+            HttpData.wrap(frame))).aggregate().join();
+    assertThat(r.trailers().get("grpc-status", String.valueOf(r.headers().get("grpc-status"))))
+        .as(r.headers() + " " + r.trailers() + " " + r.contentUtf8()).isEqualTo("0");
+    byte[] content = r.content().array();
+    ExportTraceServiceResponse resp = ExportTraceServiceResponse.parseFrom(
+        java.util.Arrays.copyOfRange(content, 5, content.length));
+    assertThat(resp.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
+    assertThat(TestClient.get(server.httpPort(), "/api/traces/"
+        + dev.sextant.storage.Ids.toHex(traceId)).json().get("spanCount").asInt()).isEqualTo(2);
+  }
+
   @Test
   void grpcTooLarge_isResourceExhausted() {
     ExportTraceServiceRequest big = OtlpRequests.trace(OtlpRequests.randomId(16), 2000, "big");

@@ -26,11 +26,11 @@ final class GrpcIngest<Req extends Message, Resp extends Message> {
     this.handler = handler;
   }
 
-  void export(Req request, StreamObserver<Resp> observer) {
+  void export(LenientOtlpParser.Parsed<Req> request, int bytes, StreamObserver<Resp> observer) {
     ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
     String tenant = Tenants.fromHeader(ctx == null ? null
         : ctx.request().headers().get(Tenants.HEADER));
-    pipeline.handle(handler, request, request.getSerializedSize(), tenant, "grpc")
+    pipeline.handle(handler, request, bytes, tenant, "grpc")
         .whenComplete((response, failure) -> {
           if (failure == null) {
             observer.onNext(response);

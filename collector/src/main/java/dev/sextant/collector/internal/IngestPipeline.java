@@ -25,11 +25,12 @@ public final class IngestPipeline {
   }
 
   <Req extends Message, Resp extends Message> CompletableFuture<Resp> handle(
-      SignalHandler<Req, Resp> handler, Req request, int requestBytes, String tenant,
-      String transport) {
+      SignalHandler<Req, Resp> handler, LenientOtlpParser.Parsed<Req> parsed, int requestBytes,
+      String tenant, String transport) {
+    Req request = parsed.request();
     long start = System.nanoTime();
     String signal = handler.signal().key();
-    long items = handler.itemCount(request);
+    long items = handler.itemCount(request) + parsed.rejected();
     metrics.received.labelValues(signal, tenant).inc(items);
     long waitNanos = limiter.tryAcquire(tenant, handler.signal(), items);
     if (waitNanos > 0) {
@@ -46,7 +47,7 @@ public final class IngestPipeline {
     }
     CompletableFuture<SignalHandler.Result<Resp>> stored;
     try {
-      stored = handler.store(request, tenant);
+      stored = handler.store(request, tenant, parsed.rejected(), parsed.errorMessage());
     } catch (RuntimeException e) {
       stored = CompletableFuture.failedFuture(e);
     }

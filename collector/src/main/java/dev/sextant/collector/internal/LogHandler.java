@@ -26,6 +26,14 @@ public final class LogHandler
     return Signal.LOGS;
   }
 
+  private final LenientOtlpParser<ExportLogsServiceRequest> parser = new LenientOtlpParser<>(
+      ExportLogsServiceRequest.parser(), io.opentelemetry.proto.logs.v1.LogRecord.parser(), "log record");
+
+  @Override
+  public LenientOtlpParser<ExportLogsServiceRequest> parser() {
+    return parser;
+  }
+
   @Override
   public long itemCount(ExportLogsServiceRequest request) {
     long n = 0;
@@ -39,17 +47,19 @@ public final class LogHandler
 
   @Override
   public CompletableFuture<Result<ExportLogsServiceResponse>> store(
-      ExportLogsServiceRequest request, String tenant) {
+      ExportLogsServiceRequest request, String tenant, long preRejected, String preError) {
     LogConverter.Conversion c = converter.convert(request);
     CompletableFuture<Void> stored = c.records().isEmpty()
         ? CompletableFuture.completedFuture(null) : consumer.accept(c.records());
     return stored.thenApply(unused -> {
       ExportLogsServiceResponse.Builder b = ExportLogsServiceResponse.newBuilder();
-      if (c.rejected() > 0) {
+      long rejected = c.rejected() + preRejected;
+      if (rejected > 0) {
         b.setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
-            .setRejectedLogRecords(c.rejected()).setErrorMessage(c.errorMessage()));
+            .setRejectedLogRecords(rejected)
+            .setErrorMessage(preError != null ? preError : c.errorMessage()));
       }
-      return new Result<>(b.build(), c.rejected());
+      return new Result<>(b.build(), rejected);
     });
   }
 }

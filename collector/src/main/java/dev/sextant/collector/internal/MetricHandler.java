@@ -27,6 +27,14 @@ public final class MetricHandler
     return Signal.METRICS;
   }
 
+  private final LenientOtlpParser<ExportMetricsServiceRequest> parser = new LenientOtlpParser<>(
+      ExportMetricsServiceRequest.parser(), io.opentelemetry.proto.metrics.v1.Metric.parser(), "metric");
+
+  @Override
+  public LenientOtlpParser<ExportMetricsServiceRequest> parser() {
+    return parser;
+  }
+
   @Override
   public long itemCount(ExportMetricsServiceRequest request) {
     long n = 0;
@@ -49,17 +57,19 @@ public final class MetricHandler
 
   @Override
   public CompletableFuture<Result<ExportMetricsServiceResponse>> store(
-      ExportMetricsServiceRequest request, String tenant) {
+      ExportMetricsServiceRequest request, String tenant, long preRejected, String preError) {
     MetricConversion c = converter.convert(request);
     CompletableFuture<Void> stored = c.series().isEmpty()
         ? CompletableFuture.completedFuture(null) : writer.write(c.series());
     return stored.thenApply(unused -> {
       ExportMetricsServiceResponse.Builder b = ExportMetricsServiceResponse.newBuilder();
-      if (c.rejected() > 0) {
+      long rejected = c.rejected() + preRejected;
+      if (rejected > 0) {
         b.setPartialSuccess(ExportMetricsPartialSuccess.newBuilder()
-            .setRejectedDataPoints(c.rejected()).setErrorMessage(c.errorMessage()));
+            .setRejectedDataPoints(rejected)
+            .setErrorMessage(preError != null ? preError : c.errorMessage()));
       }
-      return new Result<>(b.build(), c.rejected());
+      return new Result<>(b.build(), rejected);
     });
   }
 }

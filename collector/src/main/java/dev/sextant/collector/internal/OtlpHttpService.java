@@ -68,18 +68,18 @@ public final class OtlpHttpService<Req extends Message, Resp extends Message>
   private CompletableFuture<HttpResponse> handle(AggregatedHttpRequest agg, boolean json,
       boolean gzip, String tenant) {
     byte[] body = agg.content().array();
-    Req request;
+    LenientOtlpParser.Parsed<Req> request;
     try {
       if (gzip) {
         body = BoundedGunzip.gunzip(body, maxRequestBytes);
       }
-      Message.Builder b = newBuilder.get();
       if (json) {
+        Message.Builder b = newBuilder.get();
         OtlpJson.merge(body, b);
+        request = new LenientOtlpParser.Parsed<>((Req) b.build(), 0, null);
       } else {
-        b.mergeFrom(body);
+        request = handler.parser().parse(body);
       }
-      request = (Req) b.build();
     } catch (BoundedGunzip.TooLargeException e) {
       return done(OtlpHttpErrors.error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage(), json));
     } catch (InvalidProtocolBufferException e) {

@@ -13,8 +13,15 @@ interface SignalHandler<Req extends Message, Resp extends Message> {
 
   long itemCount(Req request);
 
-  /** Completes when stored durably; the result reports rejected items. */
-  CompletableFuture<Result<Resp>> store(Req request, String tenant);
+  /** Parses the wire format; one unparseable item rejects only itself. */
+  LenientOtlpParser<Req> parser();
+
+  /**
+   * Completes when stored durably; the result reports rejected items, including the
+   * {@code preRejected} ones the parser already dropped (first reason {@code preError}).
+   */
+  CompletableFuture<Result<Resp>> store(Req request, String tenant, long preRejected,
+      String preError);
 
   /** A response and how many items were rejected as invalid. */
   record Result<Resp>(Resp response, long rejected) {}

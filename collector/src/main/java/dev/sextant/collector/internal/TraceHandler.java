@@ -33,6 +33,14 @@ public final class TraceHandler
     return Signal.TRACES;
   }
 
+  private final LenientOtlpParser<ExportTraceServiceRequest> parser = new LenientOtlpParser<>(
+      ExportTraceServiceRequest.parser(), io.opentelemetry.proto.trace.v1.Span.parser(), "span");
+
+  @Override
+  public LenientOtlpParser<ExportTraceServiceRequest> parser() {
+    return parser;
+  }
+
   @Override
   public long itemCount(ExportTraceServiceRequest request) {
     long n = 0;
@@ -46,18 +54,20 @@ public final class TraceHandler
 
   @Override
   public CompletableFuture<Result<ExportTraceServiceResponse>> store(
-      ExportTraceServiceRequest request, String tenant) {
+      ExportTraceServiceRequest request, String tenant, long preRejected, String preError) {
     TraceConversion c = converter.convert(request);
     CompletableFuture<Void> stored = c.spans().isEmpty()
         ? CompletableFuture.completedFuture(null) : consumer.accept(c.spans());
     return stored.thenApply(unused -> {
       afterStore.accept(c.spans());
       ExportTraceServiceResponse.Builder b = ExportTraceServiceResponse.newBuilder();
-      if (c.rejected() > 0) {
+      long rejected = c.rejected() + preRejected;
+      if (rejected > 0) {
         b.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
-            .setRejectedSpans(c.rejected()).setErrorMessage(c.errorMessage()));
+            .setRejectedSpans(rejected)
+            .setErrorMessage(preError != null ? preError : c.errorMessage()));
       }
-      return new Result<>(b.build(), c.rejected());
+      return new Result<>(b.build(), rejected);
     });
   }
 }
