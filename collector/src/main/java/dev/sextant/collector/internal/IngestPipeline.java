@@ -46,6 +46,7 @@ public final class IngestPipeline {
           "ingest queue is full; retry later"));
     }
     CompletableFuture<SignalHandler.Result<Resp>> stored;
+    long storeStart = System.nanoTime();
     try {
       stored = handler.store(request, tenant, parsed.rejected(), parsed.errorMessage());
     } catch (RuntimeException e) {
@@ -53,7 +54,9 @@ public final class IngestPipeline {
     }
     return stored.handle((result, failure) -> {
       budget.release(requestBytes);
-      double seconds = (System.nanoTime() - start) / 1e9;
+      long end = System.nanoTime();
+      double seconds = (end - start) / 1e9;
+      metrics.storageWrite.labelValues(signal).observe((end - storeStart) / 1e9);
       if (failure != null) {
         Throwable cause = IngestFailures.unwrap(failure);
         metrics.refused.labelValues(signal,
