@@ -45,6 +45,7 @@ public final class TraceAssembler {
         orphans.add(n);
       } else {
         p.children().add(n);
+        n.parent = p;
       }
     }
     roots.sort(BY_START);
@@ -61,13 +62,49 @@ public final class TraceAssembler {
         if (parent != null) {
           parent.children().remove(n);
         }
+        n.parent = null;
         n.markOrphan();
         top.add(n);
         maxDepth = Math.max(maxDepth, walk(List.of(n), nodes.size()));
         reached.addAll(reached(List.of(n)));
       }
     }
-    return new Trace(traceId, top, spans.size(), maxDepth, warnings);
+    TraceAnalysis.adjustClockSkew(top);
+    for (TraceNode n : nodes) {
+      if (n.skewNanos != 0) {
+        warnings.add("clock skew: span " + n.span().spanId() + " shifted by " + n.skewNanos
+            + " ns to fit in its parent");
+      }
+    }
+    TraceAnalysis.selfTimes(nodes);
+    if (!top.isEmpty()) {
+      TraceAnalysis.criticalPath(top.get(0));
+    }
+    return summarize(traceId, top, nodes, maxDepth, warnings);
+  }
+
+  private static Trace summarize(String traceId, List<TraceNode> top, List<TraceNode> nodes,
+      int depth, List<String> warnings) {
+    long start = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+    int errors = 0;
+    List<TraceNode> byStart = new ArrayList<>(nodes);
+    byStart.sort(BY_START);
+    java.util.LinkedHashSet<String> services = new java.util.LinkedHashSet<>();
+    for (TraceNode n : byStart) {
+      start = Math.min(start, n.start());
+      end = Math.max(end, n.end());
+      services.add(n.span().serviceName());
+      if (n.span().statusCode() == dev.sextant.storage.StatusCode.ERROR) {
+        errors++;
+      }
+    }
+    if (nodes.isEmpty()) {
+      start = 0;
+      end = 0;
+    }
+    return new Trace(traceId, top, nodes.size(), depth, errors, List.copyOf(services), start,
+        end - start, warnings);
   }
 
   /** Sorts children and sets depths iteratively (deep traces must not overflow the stack). */

@@ -27,12 +27,27 @@ public final class TraceJson {
   private TraceJson() {}
 
   public static byte[] write(Trace trace) {
+    return write(trace, null);
+  }
+
+  /**
+   * Writes the trace; {@code logCounts} (may be null) gives the number of logs linked to a span ID.
+   */
+  public static byte[] write(Trace trace, java.util.function.ToIntFunction<String> logCounts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("traceId", trace.traceId());
       g.writeNumberField("spanCount", trace.spanCount());
+      g.writeNumberField("errorCount", trace.errorCount());
       g.writeNumberField("depth", trace.depth());
+      g.writeStringField("startTimeUnixNano", Long.toString(trace.startUnixNano()));
+      g.writeNumberField("durationNanos", trace.durationNanos());
+      g.writeArrayFieldStart("services");
+      for (String s : trace.services()) {
+        g.writeString(s);
+      }
+      g.writeEndArray();
       g.writeArrayFieldStart("warnings");
       for (String w : trace.warnings()) {
         g.writeString(w);
@@ -40,7 +55,7 @@ public final class TraceJson {
       g.writeEndArray();
       g.writeArrayFieldStart("roots");
       for (TraceNode root : trace.roots()) {
-        writeTree(g, root);
+        writeTree(g, root, logCounts);
       }
       g.writeEndArray();
       g.writeEndObject();
@@ -51,7 +66,8 @@ public final class TraceJson {
   }
 
   /** Depth-first without recursion: deep traces must not overflow the stack. */
-  private static void writeTree(JsonGenerator g, TraceNode root) throws IOException {
+  private static void writeTree(JsonGenerator g, TraceNode root,
+      java.util.function.ToIntFunction<String> logCounts) throws IOException {
     ArrayDeque<Object> stack = new ArrayDeque<>();
     stack.push(root);
     while (!stack.isEmpty()) {
@@ -62,7 +78,7 @@ public final class TraceJson {
         continue;
       }
       TraceNode n = (TraceNode) top;
-      writeSpanFields(g, n);
+      writeSpanFields(g, n, logCounts);
       g.writeArrayFieldStart("children");
       stack.push(END);
       List<TraceNode> children = n.children();
@@ -74,7 +90,8 @@ public final class TraceJson {
 
   private static final Object END = new Object();
 
-  private static void writeSpanFields(JsonGenerator g, TraceNode n) throws IOException {
+  private static void writeSpanFields(JsonGenerator g, TraceNode n,
+      java.util.function.ToIntFunction<String> logCounts) throws IOException {
     Span s = n.span();
     g.writeStartObject();
     g.writeStringField("traceId", s.traceId());
@@ -83,10 +100,21 @@ public final class TraceJson {
     g.writeStringField("service", s.serviceName());
     g.writeStringField("name", s.name());
     g.writeStringField("kind", s.kind().name());
-    g.writeStringField("startTimeUnixNano", Long.toString(s.startTimeUnixNano()));
-    g.writeStringField("endTimeUnixNano", Long.toString(s.endTimeUnixNano()));
+    g.writeStringField("startTimeUnixNano", Long.toString(n.start()));
+    g.writeStringField("endTimeUnixNano", Long.toString(n.end()));
     g.writeNumberField("durationNanos", s.durationNanos());
+    g.writeNumberField("selfNanos", n.selfNanos());
     g.writeNumberField("depth", n.depth());
+    if (n.criticalNanos() > 0) {
+      g.writeBooleanField("critical", true);
+      g.writeNumberField("criticalNanos", n.criticalNanos());
+    }
+    if (n.skewNanos() != 0) {
+      g.writeNumberField("clockSkewNanos", n.skewNanos());
+    }
+    if (logCounts != null) {
+      g.writeNumberField("logCount", logCounts.applyAsInt(s.spanId()));
+    }
     if (n.orphan()) {
       g.writeBooleanField("orphan", true);
     }

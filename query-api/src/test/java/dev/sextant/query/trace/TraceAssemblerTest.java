@@ -11,8 +11,77 @@ class TraceAssemblerTest {
   private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
 
   private static Span span(String id, String parent, long start) {
+    return span(id, parent, start, start + 10, "svc");
+  }
+
+  private static Span span(String id, String parent, long start, long end, String service) {
     return Span.builder().traceId(TRACE).spanId(id).parentSpanId(parent).name("op-" + id)
-        .startTimeUnixNano(start).endTimeUnixNano(start + 10).build();
+        .serviceName(service).startTimeUnixNano(start).endTimeUnixNano(end).build();
+  }
+
+  private static TraceNode find(Trace t, String id) {
+    List<TraceNode> stack = new ArrayList<>(t.roots());
+    while (!stack.isEmpty()) {
+      TraceNode n = stack.remove(stack.size() - 1);
+      if (n.span().spanId().equals(id)) {
+        return n;
+      }
+      stack.addAll(n.children());
+    }
+    throw new AssertionError(id);
+  }
+
+  @Test
+  void assemble_shiftsChildAcrossServiceBoundaryIntoItsParent() {
+    // The backend's clock runs 500 behind: its server span starts before the client span.
+    Trace t = TraceAssembler.assemble(TRACE, List.of(
+        span("r", "", 1000, 2000, "front"),
+        span("c", "r", 1100, 1900, "front"),
+        span("s", "c", 700, 1300, "back"),
+        span("db", "s", 800, 900, "back")));
+    TraceNode s = find(t, "s");
+    assertThat(s.skewNanos()).isEqualTo(1100 + (800 - 600) / 2 - 700);
+    assertThat(s.start()).isBetween(1100L, 1900L);
+    assertThat(find(t, "db").skewNanos()).isEqualTo(s.skewNanos()); // same service: moves along
+    assertThat(find(t, "c").skewNanos()).isZero();
+    assertThat(t.warnings()).anyMatch(w -> w.startsWith("clock skew: span s"));
+  }
+
+  @Test
+  void assemble_selfTimeExcludesChildren() {
+    Trace t = TraceAssembler.assemble(TRACE, List.of(span("r", "", 0, 100, "a"),
+        span("x", "r", 10, 40, "a"), span("y", "r", 30, 60, "a")));
+    assertThat(find(t, "r").selfNanos()).isEqualTo(100 - 50);
+    assertThat(find(t, "x").selfNanos()).isEqualTo(30);
+  }
+
+  @Test
+  void assemble_criticalPathFollowsWhatTheRootWaitedOn() {
+    // r [0,100]: a [10,50] and b [20,90] run in parallel; b finishes last, so the path is
+    // r(90..100) -> b(20..90) -> r(0..20); a is hidden behind b and is not critical.
+    Trace t = TraceAssembler.assemble(TRACE, List.of(span("r", "", 0, 100, "s"),
+        span("a", "r", 10, 50, "s"), span("b", "r", 20, 90, "s"),
+        span("b1", "b", 30, 60, "s")));
+    assertThat(find(t, "r").criticalNanos()).isEqualTo(10 + 20);
+    assertThat(find(t, "b").criticalNanos()).isEqualTo(70 - 30);
+    assertThat(find(t, "b1").criticalNanos()).isEqualTo(30);
+    assertThat(find(t, "a").criticalNanos()).isZero();
+    long total = 0;
+    for (String id : List.of("r", "a", "b", "b1")) {
+      total += find(t, id).criticalNanos();
+    }
+    assertThat(total).isEqualTo(100); // the critical path covers the trace's duration exactly
+  }
+
+  @Test
+  void assemble_summaryCountsServicesErrorsAndDuration() {
+    Span err = Span.builder().traceId(TRACE).spanId("e").parentSpanId("r").serviceName("b")
+        .statusCode(dev.sextant.storage.StatusCode.ERROR).startTimeUnixNano(5)
+        .endTimeUnixNano(20).build();
+    Trace t = TraceAssembler.assemble(TRACE, List.of(span("r", "", 0, 30, "a"), err));
+    assertThat(t.services()).containsExactly("a", "b");
+    assertThat(t.errorCount()).isEqualTo(1);
+    assertThat(t.durationNanos()).isEqualTo(30);
   }
 
   @Test
