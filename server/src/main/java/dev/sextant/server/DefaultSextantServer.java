@@ -84,6 +84,7 @@ final class DefaultSextantServer implements SextantServer {
     collector = Collector.builder()
         .spanConsumer(storage.spanConsumer())
         .metricWriter(storage.metricWriter())
+        .logConsumer(storage.logConsumer())
         .limits(limits)
         .rateLimits(rateLimits)
         .queueBytes(queueBytes)

@@ -13,6 +13,13 @@ public interface Storage extends AutoCloseable {
 
   TraceReader traceReader();
 
+  /** Trace search over the span index: by service, name, attributes, duration, errors, time. */
+  SpanSearch spanSearch();
+
+  LogConsumer logConsumer();
+
+  LogReader logReader();
+
   MetricWriter metricWriter();
 
   MetricReader metricReader();

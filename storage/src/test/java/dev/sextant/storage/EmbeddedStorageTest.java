@@ -81,6 +81,42 @@ class EmbeddedStorageTest {
   }
 
   @Test
+  void accept_spansAreSearchableOnAcknowledgement() {
+    String trace = TestSpans.randomHex(32);
+    try (Storage s = EmbeddedStorage.open(dir)) {
+      s.spanConsumer().accept(List.of(
+          TestSpans.span(trace, "6000000000000001", "", "checkout", "POST /pay", 1000, 50),
+          TestSpans.span(trace, "6000000000000002", "6000000000000001", "payments", "charge",
+              1010, 20))).join();
+      List<TraceSummary> found = s.spanSearch().search(TraceQuery.builder()
+          .serviceName("payments").build());
+      assertThat(found).singleElement().satisfies(t -> {
+        assertThat(t.traceId()).isEqualTo(trace);
+        assertThat(t.rootServiceName()).isEqualTo("checkout");
+        assertThat(t.spanCount()).isEqualTo(2);
+      });
+      assertThat(s.spanSearch().services()).contains("checkout", "payments");
+    }
+  }
+
+  @Test
+  void open_reindexesSpansTheSearchIndexLost() throws Exception {
+    String trace = TestSpans.randomHex(32);
+    try (Storage s = EmbeddedStorage.open(dir)) {
+      s.spanConsumer().accept(List.of(
+          TestSpans.span(trace, "7000000000000001", "", "lost", "root", 1000, 50))).join();
+    }
+    // As if the process died before the index committed: the index is gone, the spans are not.
+    try (var files = java.nio.file.Files.walk(dir.resolve("search"))) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    try (Storage s = EmbeddedStorage.open(dir)) {
+      assertThat(s.spanSearch().search(TraceQuery.builder().serviceName("lost").build()))
+          .extracting(TraceSummary::traceId).containsExactly(trace);
+    }
+  }
+
+  @Test
   void getTrace_rejectsMalformedId() {
     try (Storage s = EmbeddedStorage.open(dir)) {
       assertThatThrownBy(() -> s.traceReader().getTrace("abc"))

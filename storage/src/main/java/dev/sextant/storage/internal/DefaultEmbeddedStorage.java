@@ -1,6 +1,12 @@
 package dev.sextant.storage.internal;
 
+import dev.sextant.storage.LogConsumer;
+import dev.sextant.storage.LogReader;
 import dev.sextant.storage.SpanConsumer;
+import dev.sextant.storage.SpanSearch;
+import dev.sextant.storage.internal.logs.LogStore;
+import dev.sextant.storage.internal.search.SpanIndexer;
+import java.util.concurrent.TimeUnit;
 import dev.sextant.storage.Storage;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.TraceReader;
@@ -38,6 +44,8 @@ public final class DefaultEmbeddedStorage implements Storage {
   private final RocksSpanStore spanStore;
   private final GroupCommitWriter spanWriter;
   private final MetricStore metrics;
+  private final SpanIndexer spanIndex;
+  private final LogStore logs;
   private volatile boolean closed;
 
   private DefaultEmbeddedStorage(Path dataDir, long maxPendingWriteBytes) throws RocksDBException,
@@ -58,15 +66,33 @@ public final class DefaultEmbeddedStorage implements Storage {
     closeables.add(spanCf);
     ColumnFamilyOptions defaultCf = new ColumnFamilyOptions();
     closeables.add(defaultCf);
+    ColumnFamilyOptions ingestCf = new ColumnFamilyOptions()
+        .setCompressionType(CompressionType.LZ4_COMPRESSION);
+    closeables.add(ingestCf);
     List<ColumnFamilyDescriptor> cfs = List.of(
         new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, defaultCf),
-        new ColumnFamilyDescriptor("spans".getBytes(StandardCharsets.UTF_8), spanCf));
+        new ColumnFamilyDescriptor("spans".getBytes(StandardCharsets.UTF_8), spanCf),
+        new ColumnFamilyDescriptor("span_ingest".getBytes(StandardCharsets.UTF_8), ingestCf));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     tracesDb = RocksDB.open(dbOptions, traces.toString(), cfs, handles);
     closeables.add(tracesDb);
     closeables.addAll(handles);
     spanWriter = new GroupCommitWriter(tracesDb, "spans", maxPendingWriteBytes);
-    spanStore = new RocksSpanStore(tracesDb, handles.get(1), spanWriter);
+    RocksSpanStore[] store = new RocksSpanStore[1];
+    spanIndex = SpanIndexer.open(dataDir.resolve("search"), watermark -> {
+      if (store[0] != null) {
+        store[0].trimIngestLog(watermark - TimeUnit.MINUTES.toNanos(2));
+      }
+    });
+    closeables.add(0, spanIndex); // closed last among these: after the DB handles
+    spanStore = new RocksSpanStore(tracesDb, handles.get(1), handles.get(2), spanWriter,
+        spanIndex::index);
+    store[0] = spanStore;
+    long reindexed = spanStore.reindexSince(spanIndex.recoveryPointUnixNano());
+    if (reindexed > 0) {
+      log.info("re-indexed {} spans written since the search index's last commit", reindexed);
+    }
+    logs = LogStore.open(dataDir.resolve("logs"), maxPendingWriteBytes);
     log.debug("opened trace store in {}", traces);
     metrics = MetricStore.builder(dataDir.resolve("metrics"))
         .maxPendingBytes(maxPendingWriteBytes).build();
@@ -88,6 +114,21 @@ public final class DefaultEmbeddedStorage implements Storage {
   @Override
   public TraceReader traceReader() {
     return spanStore;
+  }
+
+  @Override
+  public SpanSearch spanSearch() {
+    return spanIndex;
+  }
+
+  @Override
+  public LogConsumer logConsumer() {
+    return logs;
+  }
+
+  @Override
+  public LogReader logReader() {
+    return logs;
   }
 
   @Override
@@ -121,6 +162,7 @@ public final class DefaultEmbeddedStorage implements Storage {
     spanWriter.close();
     spanStore.close();
     metrics.close();
+    logs.close();
     // Handles before the DB, the DB before its options: reverse of opening order.
     List<AutoCloseable> reversed = new ArrayList<>(closeables);
     java.util.Collections.reverse(reversed);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
@@ -25,18 +26,35 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
 
   private final RocksDB db;
   private final ColumnFamilyHandle spans;
+  private final ColumnFamilyHandle ingestLog;
   private final GroupCommitWriter writer;
   private final int spansCfId;
+  private final int ingestLogCfId;
+  private final SpanIndexSink index;
+  private final AtomicInteger seq = new AtomicInteger();
   private final ThreadLocal<ByteWriter> scratch = ThreadLocal.withInitial(() -> new ByteWriter(512));
   // Reads hold the read lock so close() never frees native handles under a running iterator.
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  public RocksSpanStore(RocksDB db, ColumnFamilyHandle spans, GroupCommitWriter writer) {
+  /** Where durable spans go to become searchable (the Lucene span index). */
+  public interface SpanIndexSink {
+    void index(List<Span> spans);
+  }
+
+  /**
+   * @param ingestLog column family recording, by write time, which spans each batch wrote, so
+   *     the derived search index can be re-fed after a crash
+   */
+  public RocksSpanStore(RocksDB db, ColumnFamilyHandle spans, ColumnFamilyHandle ingestLog,
+      GroupCommitWriter writer, SpanIndexSink index) {
     this.db = db;
     this.spans = spans;
+    this.ingestLog = ingestLog;
     this.spansCfId = spans.getID();
+    this.ingestLogCfId = ingestLog.getID();
     this.writer = writer;
+    this.index = index;
   }
 
   /** Waits for running reads, then refuses new ones. The caller closes the DB afterwards. */
@@ -57,20 +75,93 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return writer.submit(b);
+    // Acknowledged once durable and searchable; indexing runs off the group-commit thread.
+    return writer.submit(b).thenRunAsync(() -> indexQuietly(batch), INDEXER);
   }
+
+  private static final java.util.concurrent.Executor INDEXER =
+      java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "sextant-span-indexer");
+        t.setDaemon(true);
+        return t;
+      });
+
+  private void indexQuietly(List<Span> batch) {
+    try {
+      index.index(batch);
+    } catch (RuntimeException e) {
+      // The spans are durable; recovery re-feeds the index from the ingest log on restart.
+      org.slf4j.LoggerFactory.getLogger(RocksSpanStore.class)
+          .error("indexing {} stored spans failed", batch.size(), e);
+    }
+  }
+
+  /** Re-feeds the index with every span written at or after {@code fromUnixNano}. */
+  public long reindexSince(long fromUnixNano) {
+    long count = 0;
+    byte[] from = java.nio.ByteBuffer.allocate(8).putLong(Math.max(0, fromUnixNano)).array();
+    try (RocksIterator it = db.newIterator(ingestLog)) {
+      for (it.seek(from); it.isValid(); it.next()) {
+        byte[] keys = it.value();
+        List<Span> batch = new ArrayList<>(keys.length / KEY_BYTES);
+        for (int off = 0; off + KEY_BYTES <= keys.length; off += KEY_BYTES) {
+          byte[] k = Arrays.copyOfRange(keys, off, off + KEY_BYTES);
+          byte[] v = db.get(spans, k);
+          if (v != null) {
+            batch.add(SpanCodec.decode(Arrays.copyOfRange(k, 0, TRACE_ID_BYTES),
+                Arrays.copyOfRange(k, TRACE_ID_BYTES, KEY_BYTES), v));
+          }
+        }
+        if (!batch.isEmpty()) {
+          index.index(batch);
+          count += batch.size();
+        }
+      }
+    } catch (org.rocksdb.RocksDBException e) {
+      throw new StorageException("re-indexing spans failed: " + e.getMessage(), e);
+    }
+    return count;
+  }
+
+  /** Forgets ingest-log entries older than {@code beforeUnixNano} (the index has them). */
+  public void trimIngestLog(long beforeUnixNano) {
+    if (beforeUnixNano <= 0) {
+      return;
+    }
+    lifecycle.readLock().lock();
+    try {
+      if (!closed) {
+        db.deleteRange(ingestLog, new byte[8],
+            java.nio.ByteBuffer.allocate(8).putLong(beforeUnixNano).array());
+      }
+    } catch (org.rocksdb.RocksDBException e) {
+      org.slf4j.LoggerFactory.getLogger(RocksSpanStore.class)
+          .warn("trimming the span ingest log failed: {}", e.getMessage());
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private static final int KEY_BYTES = TRACE_ID_BYTES + SPAN_ID_BYTES;
 
   private BatchBuilder encode(List<Span> batch) {
     BatchBuilder b = new BatchBuilder(batch.size() * 256);
     ByteWriter w = scratch.get();
     byte[] key = new byte[TRACE_ID_BYTES + SPAN_ID_BYTES];
     int cf = spansCfId;
+    byte[] logged = new byte[batch.size() * KEY_BYTES];
+    int i = 0;
     for (Span s : batch) {
       fillKey(key, s.traceId(), s.spanId());
       w.reset();
       SpanCodec.encode(s, w);
       b.put(cf, key, 0, key.length, w.array(), 0, w.size());
+      System.arraycopy(key, 0, logged, i++ * KEY_BYTES, KEY_BYTES);
     }
+    // Ingest log: write time (nanos, big-endian, so a range scan is a time range) + a sequence.
+    byte[] logKey = java.nio.ByteBuffer.allocate(12)
+        .putLong(System.currentTimeMillis() * 1_000_000L).putInt(seq.incrementAndGet()).array();
+    b.put(ingestLogCfId, logKey, logged);
     return b;
   }
 

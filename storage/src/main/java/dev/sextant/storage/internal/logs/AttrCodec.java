@@ -1,0 +1,99 @@
+package dev.sextant.storage.internal.logs;
+
+import dev.sextant.storage.internal.ByteReader;
+import dev.sextant.storage.internal.ByteWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Attribute maps with a one-byte type tag per value, the same tags as the span store's codec.
+ * TODO: use dev.sextant.storage.internal.AttributeCodec once it is public, and delete this.
+ */
+final class AttrCodec {
+  private static final int NULL = 0;
+  private static final int STRING = 1;
+  private static final int BOOL = 2;
+  private static final int LONG = 3;
+  private static final int DOUBLE = 4;
+  private static final int BYTES = 5;
+  private static final int ARRAY = 6;
+  private static final int KVLIST = 7;
+
+  private AttrCodec() {}
+
+  static void writeMap(ByteWriter w, Map<String, Object> map) {
+    w.writeVarInt(map.size());
+    for (Map.Entry<String, Object> e : map.entrySet()) {
+      w.writeString(e.getKey());
+      writeValue(w, e.getValue());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void writeValue(ByteWriter w, Object v) {
+    if (v == null) {
+      w.writeByte(NULL);
+    } else if (v instanceof Boolean b) {
+      w.writeByte(BOOL);
+      w.writeByte(b ? 1 : 0);
+    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      w.writeByte(LONG);
+      w.writeZigZag(((Number) v).longValue());
+    } else if (v instanceof Double || v instanceof Float) {
+      w.writeByte(DOUBLE);
+      w.writeDouble(((Number) v).doubleValue());
+    } else if (v instanceof byte[] b) {
+      w.writeByte(BYTES);
+      w.writeLengthPrefixed(b, 0, b.length);
+    } else if (v instanceof List<?> list) {
+      w.writeByte(ARRAY);
+      w.writeVarInt(list.size());
+      list.forEach(o -> writeValue(w, o));
+    } else if (v instanceof Map<?, ?> m) {
+      w.writeByte(KVLIST);
+      writeMap(w, (Map<String, Object>) m);
+    } else {
+      // Strings, and anything unexpected as its text.
+      w.writeByte(STRING);
+      w.writeString(v.toString());
+    }
+  }
+
+  static Map<String, Object> readMap(ByteReader r) {
+    int n = r.readVarInt();
+    if (n == 0) {
+      return Collections.emptyMap();
+    }
+    Map<String, Object> m = new LinkedHashMap<>(n * 2);
+    for (int i = 0; i < n; i++) {
+      String k = r.readString();
+      m.put(k, readValue(r));
+    }
+    return Collections.unmodifiableMap(m);
+  }
+
+  private static Object readValue(ByteReader r) {
+    int tag = r.readByte();
+    return switch (tag) {
+      case NULL -> null;
+      case STRING -> r.readString();
+      case BOOL -> r.readByte() != 0;
+      case LONG -> r.readZigZag();
+      case DOUBLE -> r.readDouble();
+      case BYTES -> r.readLengthPrefixed();
+      case ARRAY -> {
+        int n = r.readVarInt();
+        List<Object> l = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          l.add(readValue(r));
+        }
+        yield Collections.unmodifiableList(l);
+      }
+      case KVLIST -> readMap(r);
+      default -> throw new IllegalStateException("unknown attribute tag " + tag);
+    };
+  }
+}

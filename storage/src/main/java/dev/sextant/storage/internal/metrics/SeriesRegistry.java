@@ -1,0 +1,134 @@
+package dev.sextant.storage.internal.metrics;
+
+import dev.sextant.storage.metrics.LabelMatcher;
+import dev.sextant.storage.metrics.Labels;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+
+/**
+ * Labels → series, id → series, and the label index. Ids are dense and grow, so id → series is an
+ * array. Only the writer thread adds or removes series (under the write lock); readers take the
+ * read lock.
+ */
+final class SeriesRegistry {
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<Labels, MemSeries> byLabels = new HashMap<>();
+  private final LabelIndex index = new LabelIndex();
+  private MemSeries[] byId = new MemSeries[1024];
+  private long nextId = 1;
+
+  /** The series for {@code labels}, or null; writer thread only. */
+  MemSeries get(Labels labels) {
+    return byLabels.get(labels);
+  }
+
+  /** The series with {@code id}, or null. */
+  MemSeries get(long id) {
+    lock.readLock().lock();
+    try {
+      return id > 0 && id < byId.length ? byId[(int) id] : null;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Creates a series with a fresh id; writer thread only. */
+  MemSeries create(Labels labels) {
+    lock.writeLock().lock();
+    try {
+      return put(nextId, labels);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Registers a series read back from RocksDB at open. */
+  MemSeries restore(long id, Labels labels) {
+    lock.writeLock().lock();
+    try {
+      return put(id, labels);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private MemSeries put(long id, Labels labels) {
+    if (id >= Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("series ids exhausted: " + id);
+    }
+    MemSeries s = new MemSeries(id, index.canonical(labels));
+    if (id >= byId.length) {
+      byId = Arrays.copyOf(byId, (int) Math.max(id + 1, byId.length * 3L / 2));
+    }
+    byId[(int) id] = s;
+    byLabels.put(s.labels, s);
+    index.add(id, s.labels);
+    nextId = Math.max(nextId, id + 1);
+    return s;
+  }
+
+  void remove(MemSeries s) {
+    lock.writeLock().lock();
+    try {
+      byId[(int) s.id] = null;
+      byLabels.remove(s.labels);
+      index.remove(s.id, s.labels);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Series matching all matchers (every series when none), in id order. */
+  List<MemSeries> select(List<LabelMatcher> matchers) {
+    lock.readLock().lock();
+    try {
+      return resolve(index.select(matchers));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Series that have label {@code name}, matching all matchers. */
+  List<MemSeries> selectWithName(String name, List<LabelMatcher> matchers) {
+    lock.readLock().lock();
+    try {
+      long[] ids = index.withName(name);
+      if (!matchers.isEmpty()) {
+        ids = Postings.intersect(ids, index.select(matchers));
+      }
+      return resolve(ids);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  void forEach(Consumer<MemSeries> action) {
+    List<MemSeries> all = select(List.of());
+    all.forEach(action);
+  }
+
+  int size() {
+    lock.readLock().lock();
+    try {
+      return index.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private List<MemSeries> resolve(long[] ids) {
+    List<MemSeries> out = new ArrayList<>(ids.length);
+    for (long id : ids) {
+      MemSeries s = byId[(int) id];
+      if (s != null) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,255 @@
+package dev.sextant.storage.internal.metrics;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sextant.storage.StorageException;
+import dev.sextant.storage.metrics.LabelMatcher;
+import dev.sextant.storage.metrics.MetricStore;
+import dev.sextant.storage.metrics.Series;
+import dev.sextant.storage.metrics.TimeSeries;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.RocksIterator;
+
+/**
+ * The embedded {@link MetricStore}: series registry and postings in memory (rebuilt from the
+ * {@code series} column family), sealed Gorilla chunks in RocksDB, open head chunks in memory
+ * backed by raw samples in RocksDB. Use {@link MetricStore#open(Path)}; public only so the API
+ * package can construct it.
+ */
+public final class TsdbStore implements MetricStore {
+  private final MetricDb db;
+  private final SeriesRegistry registry;
+  private final SampleWriter writer;
+  // Reads and submits hold the read lock so close() never frees native handles under them.
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private TsdbStore(MetricDb db, SeriesRegistry registry, SampleWriter writer) {
+    this.db = db;
+    this.registry = registry;
+    this.writer = writer;
+  }
+
+  public static TsdbStore open(Path dir, int chunkSamples, long chunkSpanMillis,
+                               long maxPendingBytes, boolean syncWrites) {
+    MetricDb db = MetricDb.open(dir);
+    try {
+      SeriesRegistry registry = new SeriesRegistry();
+      SampleWriter writer = new SampleWriter(db, registry, chunkSamples, chunkSpanMillis,
+          maxPendingBytes, syncWrites);
+      Recovery.run(db, registry, writer, chunkSamples, chunkSpanMillis);
+      writer.start();
+      return new TsdbStore(db, registry, writer);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> write(List<TimeSeries> series) {
+    requireNonNull(series, "series");
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        return CompletableFuture.failedFuture(new StorageException("metric store is closed"));
+      }
+      return writer.submit(series);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  @Override
+  public List<Series> select(List<LabelMatcher> matchers, long minTime, long maxTime) {
+    requireNonNull(matchers, "matchers");
+    if (minTime > maxTime) {
+      return List.of();
+    }
+    lifecycle.readLock().lock();
+    try {
+      checkOpen();
+      List<MemSeries> candidates = inRange(registry.select(matchers), minTime, maxTime);
+      candidates.sort(Comparator.comparing(s -> s.labels));
+      // Snapshot every head before opening the iterator (which pins a RocksDB snapshot): a
+      // chunk cut after its head's snapshot is then either in the snapshot or visible on disk.
+      List<List<Chunk>> heads = new ArrayList<>(candidates.size());
+      for (MemSeries s : candidates) {
+        heads.add(s.snapshot());
+      }
+      List<Series> out = new ArrayList<>();
+      try (RocksIterator it = db.db.newIterator(db.chunks)) {
+        for (int i = 0; i < candidates.size(); i++) {
+          MemSeries s = candidates.get(i);
+          List<Chunk> chunks = readChunks(it, s.id, heads.get(i), minTime, maxTime);
+          if (!chunks.isEmpty()) {
+            SelectedSeries selected = new SelectedSeries(s.labels, chunks, minTime, maxTime);
+            if (selected.samples().next()) {
+              out.add(selected);
+            }
+          }
+        }
+      }
+      return out;
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private static List<Chunk> readChunks(RocksIterator it, long id, List<Chunk> head,
+                                        long minTime, long maxTime) {
+    long floor = head.isEmpty() ? Long.MAX_VALUE : head.get(0).minTime();
+    List<Chunk> out = new ArrayList<>();
+    byte[] start = Keys.sample(id, minTime);
+    // Chunks of a series never overlap, so only the last one starting at or before minTime
+    // can reach into the range.
+    it.seekForPrev(start);
+    if (!it.isValid() || Keys.id(it.key()) != id) {
+      it.seek(start);
+    }
+    for (; it.isValid(); it.next()) {
+      byte[] key = it.key();
+      long cmin = Keys.time(key);
+      if (Keys.id(key) != id || cmin > maxTime || cmin >= floor) {
+        break;
+      }
+      Chunk c = Chunk.decode(cmin, it.value());
+      if (c.maxTime() >= minTime) {
+        out.add(c);
+      }
+    }
+    for (Chunk c : head) {
+      if (c.minTime() <= maxTime && c.maxTime() >= minTime) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Set<String> labelNames(List<LabelMatcher> matchers, long minTime, long maxTime) {
+    requireNonNull(matchers, "matchers");
+    Set<String> names = new TreeSet<>();
+    for (MemSeries s : inRange(readSelect(matchers, null), minTime, maxTime)) {
+      for (int i = 0; i < s.labels.size(); i++) {
+        names.add(s.labels.name(i));
+      }
+    }
+    return names;
+  }
+
+  @Override
+  public Set<String> labelValues(String name, List<LabelMatcher> matchers, long minTime,
+                                 long maxTime) {
+    requireNonNull(name, "name");
+    requireNonNull(matchers, "matchers");
+    Set<String> values = new TreeSet<>();
+    for (MemSeries s : inRange(readSelect(matchers, name), minTime, maxTime)) {
+      values.add(s.labels.get(name));
+    }
+    return values;
+  }
+
+  private List<MemSeries> readSelect(List<LabelMatcher> matchers, String withName) {
+    lifecycle.readLock().lock();
+    try {
+      checkOpen();
+      return withName == null ? registry.select(matchers)
+          : registry.selectWithName(withName, matchers);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  /** Series whose time bounds overlap the range (a series may still have a gap there). */
+  private static List<MemSeries> inRange(List<MemSeries> all, long minTime, long maxTime) {
+    List<MemSeries> out = new ArrayList<>(all.size());
+    for (MemSeries s : all) {
+      if (s.minTime <= maxTime && s.maxTime >= minTime) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void deleteBefore(long minTimeMillis) {
+    onWriter(() -> Retention.deleteBefore(db, registry, minTimeMillis));
+  }
+
+  /** Cuts every head into a stored chunk (benchmarks, tests, before a backup). */
+  public void flushHeads() {
+    onWriter(writer::flushHeads);
+  }
+
+  /** Samples currently in head chunks (tests). */
+  long headSamples() {
+    long[] n = {0};
+    registry.forEach(s -> n[0] += s.headCount());
+    return n[0];
+  }
+
+  /** Cuts heads idle for a chunk span now instead of at the next periodic scan (tests). */
+  void cutIdleHeads() {
+    onWriter(writer::cutIdleHeads);
+  }
+
+  /** Flushes memtables and compacts all column families. */
+  public void compactDisk() {
+    onWriter(db::compact);
+  }
+
+  private void onWriter(Runnable action) {
+    lifecycle.readLock().lock();
+    try {
+      checkOpen();
+      writer.runOnWriter(action);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  @Override
+  public long seriesCount() {
+    return registry.size();
+  }
+
+  @Override
+  public long outOfOrderSamples() {
+    return writer.outOfOrder.get();
+  }
+
+  @Override
+  public long duplicateSamples() {
+    return writer.duplicates.get();
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new StorageException("metric store is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+    // No reader or submitter is inside now, and none can enter: drain the queue, then close.
+    writer.close();
+    db.close();
+  }
+}

@@ -1,0 +1,212 @@
+package dev.sextant.storage.internal.search;
+
+import dev.sextant.storage.StorageException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.FSDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Lucene index with near-real-time search and periodic commits. Each commit records a
+ * caller-defined watermark in its user data, so after a crash the owner knows from where to re-index
+ * the derived documents (the data itself lives in RocksDB).
+ *
+ * <p>Once {@link #startBackgroundTasks() started}, a background thread refreshes the searcher every
+ * second and commits every {@code commitIntervalMillis}; {@link #search} also refreshes first, so a
+ * search sees every document added before it started.
+ */
+public final class LuceneIndex implements Closeable {
+  private static final Logger log = LoggerFactory.getLogger(LuceneIndex.class);
+  static final String WATERMARK = "watermark";
+
+  /** A search over one point-in-time searcher. */
+  @FunctionalInterface
+  public interface SearchFunction<T> {
+    T apply(IndexSearcher searcher) throws IOException;
+  }
+
+  private final String name;
+  private final FSDirectory dir;
+  private final IndexWriter writer;
+  private final SearcherManager manager;
+  private final ScheduledExecutorService timer;
+  private final LongSupplier watermark;
+  private final LongConsumer onCommit;
+  private final OptionalLong openedWatermark;
+  private final long commitIntervalMillis;
+  private long lastCommitted = Long.MIN_VALUE;
+  private boolean closed;
+
+  private LuceneIndex(String name, Path path, Analyzer analyzer, long commitIntervalMillis,
+      LongSupplier watermark, LongConsumer onCommit) throws IOException {
+    this.name = name;
+    this.watermark = watermark;
+    this.onCommit = onCommit;
+    dir = FSDirectory.open(path);
+    IndexWriterConfig config = new IndexWriterConfig(analyzer)
+        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+        .setRAMBufferSizeMB(32);
+    writer = new IndexWriter(dir, config);
+    String w = null;
+    if (writer.getLiveCommitData() != null) {
+      for (Map.Entry<String, String> e : writer.getLiveCommitData()) {
+        if (e.getKey().equals(WATERMARK)) {
+          w = e.getValue();
+        }
+      }
+    }
+    openedWatermark = w == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(w));
+    manager = new SearcherManager(writer, null);
+    this.commitIntervalMillis = commitIntervalMillis;
+    timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sextant-" + name + "-index");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Starts the periodic refresh and commit. Separate from opening so the owner can first re-index
+   * what the last commit missed, before any commit records a watermark.
+   */
+  public void startBackgroundTasks() {
+    timer.scheduleWithFixedDelay(this::refreshQuietly, 1, 1, TimeUnit.SECONDS);
+    timer.scheduleWithFixedDelay(this::commitQuietly, commitIntervalMillis, commitIntervalMillis,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Opens or creates the index in {@code path}.
+   *
+   * @param watermark read just before each commit; every document added before the read must be
+   *     covered by the value (the owner's definition)
+   * @param onCommit told the watermark once its commit is durable
+   */
+  public static LuceneIndex open(String name, Path path, Analyzer analyzer, long commitIntervalMillis,
+      LongSupplier watermark, LongConsumer onCommit) {
+    try {
+      return new LuceneIndex(name, path, analyzer, commitIntervalMillis, watermark, onCommit);
+    } catch (IOException e) {
+      throw new StorageException("cannot open " + name + " index in " + path + ": " + e, e);
+    }
+  }
+
+  public IndexWriter writer() {
+    return writer;
+  }
+
+  /** The watermark of the commit found at open; empty when the index had no commit (new or lost). */
+  public OptionalLong openedWatermark() {
+    return openedWatermark;
+  }
+
+  /** Runs {@code fn} on a searcher that sees every document added before this call. */
+  public <T> T search(SearchFunction<T> fn) {
+    IndexSearcher searcher;
+    try {
+      manager.maybeRefreshBlocking();
+      searcher = manager.acquire();
+    } catch (IOException e) {
+      throw new StorageException(name + " index: " + e, e);
+    }
+    try {
+      return fn.apply(searcher);
+    } catch (IOException e) {
+      throw new StorageException(name + " index search: " + e, e);
+    } finally {
+      try {
+        manager.release(searcher);
+      } catch (IOException e) {
+        log.warn("{} index: releasing a searcher failed", name, e);
+      }
+    }
+  }
+
+  /** Commits if anything changed; returns the watermark now durable. */
+  public synchronized long commit() {
+    long w = watermark.getAsLong();
+    try {
+      if (w != lastCommitted || writer.hasUncommittedChanges()) {
+        writer.setLiveCommitData(Map.of(WATERMARK, Long.toString(w)).entrySet());
+        writer.commit();
+        lastCommitted = w;
+        onCommit.accept(w);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(name + " index commit", e);
+    }
+    return w;
+  }
+
+  private void refreshQuietly() {
+    try {
+      manager.maybeRefresh();
+    } catch (IOException | RuntimeException e) {
+      log.warn("{} index: refresh failed", name, e);
+    }
+  }
+
+  private void commitQuietly() {
+    try {
+      commit();
+    } catch (RuntimeException e) {
+      log.warn("{} index: commit failed", name, e);
+    }
+  }
+
+  /** Closes without committing: the last commit stays as it was, for a failed open. */
+  public void abandon() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    timer.shutdownNow();
+    try {
+      manager.close();
+      writer.rollback();
+      dir.close();
+    } catch (IOException e) {
+      log.warn("{} index: closing after a failed open", name, e);
+    }
+  }
+
+  /** Stops the timer, commits, and closes; searches after this fail. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    timer.shutdown();
+    try {
+      timer.awaitTermination(30, TimeUnit.SECONDS);
+      commit();
+      manager.close();
+      writer.close();
+      dir.close();
+    } catch (IOException e) {
+      throw new StorageException(name + " index close: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

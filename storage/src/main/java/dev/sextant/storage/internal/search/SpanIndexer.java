@@ -1,0 +1,215 @@
+package dev.sextant.storage.internal.search;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sextant.storage.Span;
+import dev.sextant.storage.SpanSearch;
+import dev.sextant.storage.StorageException;
+import dev.sextant.storage.TraceQuery;
+import dev.sextant.storage.TraceSummary;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+import org.apache.lucene.analysis.core.KeywordAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.TopDocs;
+
+/**
+ * The Lucene span index behind {@link SpanSearch}. It is derived data: the spans themselves live in
+ * the span store, which calls {@link #index} once a write is durable.
+ *
+ * <h2>Crash recovery</h2>
+ * Every commit (each {@value #COMMIT_INTERVAL_SECONDS} s, and on {@link #close()}) records a
+ * watermark: a wall-clock time such that every {@link #index} call that started before it is in
+ * the commit. After a crash, spans indexed later are lost from the index. On startup the span store
+ * must re-feed, through {@link #index}, every span it made durable at or after
+ * {@link #recoveryPointUnixNano()}, which subtracts a safety margin of one minute from the watermark
+ * for the moments between a durable write and its {@code index} call and for clock adjustments. So
+ * the store should call {@code index} promptly once a write is durable (not through a long queue).
+ * Re-indexing a span is harmless: it adds a duplicate document, which searches and summaries
+ * ignore (they dedupe by trace and by span ID).
+ */
+public final class SpanIndexer implements SpanSearch, Closeable {
+  static final int COMMIT_INTERVAL_SECONDS = 10;
+  /** How far before the watermark recovery re-feeds. */
+  static final long RECOVERY_MARGIN_NANOS = TimeUnit.MINUTES.toNanos(1);
+  // Scanning more matching spans than this to fill one page of traces is not worth it.
+  private static final int MAX_SCANNED_SPANS = 100_000;
+
+  private final LuceneIndex index;
+  private final InFlightClock clock;
+  private final long recoveryMarginNanos;
+
+  private SpanIndexer(LuceneIndex index, InFlightClock clock, long recoveryMarginNanos) {
+    this.index = index;
+    this.clock = clock;
+    this.recoveryMarginNanos = recoveryMarginNanos;
+  }
+
+  /** Opens or creates the index in {@code dir}. */
+  public static SpanIndexer open(Path dir) {
+    return open(dir, w -> {});
+  }
+
+  /**
+   * Opens or creates the index in {@code dir}.
+   *
+   * @param onCommit told each committed watermark (unix nanos); spans made durable before
+   *     {@code watermark - RECOVERY_MARGIN_NANOS} never need re-feeding, so a store keeping a log of
+   *     spans to re-index can trim it
+   */
+  public static SpanIndexer open(Path dir, LongConsumer onCommit) {
+    return open(dir, onCommit, TimeUnit.SECONDS.toMillis(COMMIT_INTERVAL_SECONDS),
+        RECOVERY_MARGIN_NANOS);
+  }
+
+  static SpanIndexer open(Path dir, LongConsumer onCommit, long commitIntervalMillis,
+      long recoveryMarginNanos) {
+    requireNonNull(dir, "dir");
+    requireNonNull(onCommit, "onCommit");
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StorageException("cannot create span index directory " + dir + ": " + e, e);
+    }
+    InFlightClock clock = new InFlightClock();
+    LuceneIndex index = LuceneIndex.open("spans", dir, new KeywordAnalyzer(), commitIntervalMillis,
+        clock::watermark, onCommit);
+    index.startBackgroundTasks();
+    return new SpanIndexer(index, clock, recoveryMarginNanos);
+  }
+
+  /**
+   * Re-feed spans made durable at or after this instant (unix nanos) after opening; 0 when the index
+   * has no commit (new or lost), meaning re-feed every span.
+   */
+  public long recoveryPointUnixNano() {
+    return index.openedWatermark().isPresent()
+        ? Math.max(0, index.openedWatermark().getAsLong() - recoveryMarginNanos) : 0;
+  }
+
+  /**
+   * Adds the spans' documents; they are searchable when this returns. Call after the spans are
+   * durable in the span store. Indexing a span again is harmless: summaries count a span once.
+   *
+   * @throws IllegalArgumentException when a span has invalid IDs (nothing of the call is indexed)
+   */
+  public void index(List<Span> spans) {
+    // Entered before any work: the watermark must not pass a call still building its documents.
+    long token = clock.enter();
+    try {
+      List<Document> docs = new ArrayList<>(spans.size());
+      for (Span s : spans) {
+        SpanDocuments.validate(s);
+        docs.add(SpanDocuments.toDocument(s));
+      }
+      index.writer().addDocuments(docs);
+    } catch (IOException e) {
+      throw new StorageException("span index: " + e, e);
+    } finally {
+      clock.exit(token);
+    }
+  }
+
+  /**
+   * Deletes the documents of spans that started before {@code startUnixNano}, for retention; durable
+   * at the next commit. A trace straddling the limit keeps its younger spans.
+   */
+  public void deleteBefore(long startUnixNano) {
+    if (startUnixNano == Long.MIN_VALUE) {
+      return;
+    }
+    try {
+      index.writer().deleteDocuments(LongPoint.newRangeQuery(SpanDocuments.START, Long.MIN_VALUE,
+          startUnixNano - 1));
+    } catch (IOException e) {
+      throw new StorageException("span index delete: " + e, e);
+    }
+  }
+
+  /** Commits now; returns the watermark now durable. */
+  public long commit() {
+    return index.commit();
+  }
+
+  @Override
+  public List<TraceSummary> search(TraceQuery query) {
+    requireNonNull(query, "query");
+    Query q = SpanQueries.toQuery(query);
+    Sort sort = SpanQueries.sort(query.order());
+    return index.search(searcher -> {
+      Set<String> traceIds = matchingTraces(searcher, q, sort, query.limit());
+      List<TraceSummary> out = new ArrayList<>(traceIds.size());
+      for (String id : traceIds) {
+        TraceSummary s = TraceSummarizer.summarize(searcher, id);
+        if (s != null) {
+          out.add(s);
+        }
+      }
+      Comparator<TraceSummary> order = query.order() == TraceQuery.Order.DURATION_DESC
+          ? Comparator.comparingLong(TraceSummary::durationNanos)
+          : Comparator.comparingLong(TraceSummary::startUnixNano);
+      out.sort(order.reversed().thenComparing(TraceSummary::traceId));
+      return out;
+    });
+  }
+
+  /** Distinct trace IDs of the first matching spans in {@code sort} order, up to {@code limit}. */
+  private static Set<String> matchingTraces(IndexSearcher searcher, Query q, Sort sort, int limit)
+      throws IOException {
+    Set<String> ids = new LinkedHashSet<>();
+    Set<String> fields = Set.of(SpanDocuments.TRACE_ID);
+    StoredFields stored = searcher.storedFields();
+    int pageSize = Math.max(100, limit * 4);
+    ScoreDoc after = null;
+    int scanned = 0;
+    while (ids.size() < limit && scanned < MAX_SCANNED_SPANS) {
+      TopDocs page = after == null ? searcher.search(q, pageSize, sort)
+          : searcher.searchAfter(after, q, pageSize, sort);
+      for (ScoreDoc sd : page.scoreDocs) {
+        ids.add(stored.document(sd.doc, fields).get(SpanDocuments.TRACE_ID));
+        if (ids.size() == limit) {
+          break;
+        }
+      }
+      scanned += page.scoreDocs.length;
+      if (page.scoreDocs.length < pageSize) {
+        break;
+      }
+      after = page.scoreDocs[page.scoreDocs.length - 1];
+    }
+    return ids;
+  }
+
+  @Override
+  public List<String> services() {
+    return index.search(searcher -> TermLister.list(searcher, SpanDocuments.SERVICE, ""));
+  }
+
+  @Override
+  public List<String> spanNames(String serviceName) {
+    requireNonNull(serviceName, "serviceName");
+    String prefix = serviceName + SpanDocuments.SEPARATOR;
+    return index.search(searcher -> TermLister.list(searcher, SpanDocuments.SERVICE_NAME, prefix));
+  }
+
+  /** Commits and closes; searching or indexing afterwards fails. */
+  @Override
+  public void close() {
+    index.close();
+  }
+}

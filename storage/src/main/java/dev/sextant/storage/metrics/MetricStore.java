@@ -1,0 +1,45 @@
+package dev.sextant.storage.metrics;
+
+import java.nio.file.Path;
+
+/**
+ * The embedded metrics TSDB: a {@link MetricWriter} and {@link MetricReader} over one RocksDB
+ * directory. Samples are durable when {@link #write} completes (synced WAL, group commit); the
+ * newest samples of each series live in an in-memory head chunk that is rebuilt on open.
+ *
+ * <p>Per series, a sample older than the newest accepted one is dropped and counted in
+ * {@link #outOfOrderSamples()}; a second sample with the newest timestamp is dropped and counted
+ * in {@link #duplicateSamples()} (the first one wins). Values are stored bit-exactly, so the
+ * {@link StaleMarker} NaN and other NaNs come back unchanged.
+ */
+public interface MetricStore extends MetricReader, MetricWriter, AutoCloseable {
+
+  /** Opens (creating if needed) a store in {@code dir} with default settings. */
+  static MetricStore open(Path dir) {
+    return builder(dir).build();
+  }
+
+  static MetricStoreBuilder builder(Path dir) {
+    return new MetricStoreBuilder(dir);
+  }
+
+  /**
+   * Retention: drops every stored chunk whose samples are all older than {@code minTimeMillis},
+   * the in-memory head of series whose newest sample is older, and series left empty. Chunks
+   * straddling the cut-off are kept whole. Blocks until done.
+   */
+  void deleteBefore(long minTimeMillis);
+
+  /** Number of series in the registry. */
+  long seriesCount();
+
+  /** Samples dropped since open because they were older than their series' newest sample. */
+  long outOfOrderSamples();
+
+  /** Samples dropped since open because their series already had a sample at that time. */
+  long duplicateSamples();
+
+  /** Writes what is queued, then closes the database. Later writes fail; idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,61 @@
+package dev.sextant.storage.metrics;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sextant.storage.internal.metrics.TsdbStore;
+import java.nio.file.Path;
+
+/** Builds a {@link MetricStore}; see {@link MetricStore#builder(Path)}. */
+public final class MetricStoreBuilder {
+  private final Path dir;
+  private int chunkSamples = 120;
+  private long chunkSpanMillis = 2 * 60 * 60 * 1000L;
+  private long maxPendingBytes = 64L << 20;
+  private boolean syncWrites = true;
+
+  MetricStoreBuilder(Path dir) {
+    this.dir = requireNonNull(dir, "dir");
+  }
+
+  /** Samples per chunk before the head is cut (default 120). */
+  public MetricStoreBuilder chunkSamples(int chunkSamples) {
+    if (chunkSamples < 1 || chunkSamples > 65_536) {
+      throw new IllegalArgumentException(
+          "chunkSamples: " + chunkSamples + " (expected: 1..65536)");
+    }
+    this.chunkSamples = chunkSamples;
+    return this;
+  }
+
+  /** Longest time a chunk may span, in ms (default 2 h). */
+  public MetricStoreBuilder chunkSpanMillis(long chunkSpanMillis) {
+    if (chunkSpanMillis < 1) {
+      throw new IllegalArgumentException("chunkSpanMillis: " + chunkSpanMillis + " (expected: > 0)");
+    }
+    this.chunkSpanMillis = chunkSpanMillis;
+    return this;
+  }
+
+  /** Bytes of queued, not yet durable writes over which writes are refused (default 64 MiB). */
+  public MetricStoreBuilder maxPendingBytes(long maxPendingBytes) {
+    if (maxPendingBytes < 1) {
+      throw new IllegalArgumentException("maxPendingBytes: " + maxPendingBytes + " (expected: > 0)");
+    }
+    this.maxPendingBytes = maxPendingBytes;
+    return this;
+  }
+
+  /**
+   * Whether each write group fsyncs the WAL before acknowledging (default true). Turning it off
+   * gives up durability on power loss (not on a process crash); meant for benchmarks.
+   */
+  public MetricStoreBuilder syncWrites(boolean syncWrites) {
+    this.syncWrites = syncWrites;
+    return this;
+  }
+
+  /** Opens the store, replaying its raw samples into memory. */
+  public MetricStore build() {
+    return TsdbStore.open(dir, chunkSamples, chunkSpanMillis, maxPendingBytes, syncWrites);
+  }
+}
