@@ -6,7 +6,11 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.collector.Collector;
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.RateLimits;
+import dev.sextant.query.prometheus.PrometheusApi;
+import dev.sextant.query.promql.EngineOptions;
+import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.trace.TraceService;
+import dev.sextant.storage.Retention;
 import dev.sextant.server.internal.FreePorts;
 import dev.sextant.server.internal.HealthService;
 import dev.sextant.server.internal.SelfMetrics;
@@ -33,6 +37,7 @@ final class DefaultSextantServer implements SextantServer {
   private final java.time.Duration spanMetricsInterval;
   private Collector collector;
   private final long minFreeDiskBytes;
+  private final Retention retention;
   private final double maxHeapUsedRatio;
   private int grpcPort;
   private int otlpHttpPort;
@@ -53,6 +58,7 @@ final class DefaultSextantServer implements SextantServer {
     this.scrapeConfigs = b.scrapeConfigs;
     this.spanMetricsInterval = b.spanMetricsInterval;
     this.minFreeDiskBytes = b.minFreeDiskBytes;
+    this.retention = b.retention;
     this.maxHeapUsedRatio = b.maxHeapUsedRatio;
   }
 
@@ -65,7 +71,7 @@ final class DefaultSextantServer implements SextantServer {
     grpcPort = FreePorts.resolve(bindAddress, grpcPort);
     otlpHttpPort = FreePorts.resolve(bindAddress, otlpHttpPort);
     httpPort = FreePorts.resolve(bindAddress, httpPort);
-    storage = EmbeddedStorage.open(dataDir);
+    storage = EmbeddedStorage.builder().dataDir(dataDir).retention(retention).build();
     try {
       server = buildServer();
       server.start().join();
@@ -102,6 +108,8 @@ final class DefaultSextantServer implements SextantServer {
     collector.bindGrpc(sb.virtualHost(grpcPort));
     collector.bindHttp(sb.virtualHost(otlpHttpPort));
     sb.virtualHost(otlpHttpPort).service("/health", health);
+    PromqlEngine engine = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
+    PrometheusApi.of(storage.metricReader(), engine).registerTo(sb.virtualHost(httpPort));
     sb.virtualHost(httpPort)
         .service("/api/traces/{traceId}", new TraceService(storage.traceReader()))
         .service("/health", health)

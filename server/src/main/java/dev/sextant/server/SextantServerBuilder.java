@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.RateLimits;
 import dev.sextant.collector.scrape.ScrapeConfig;
+import dev.sextant.storage.Retention;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class SextantServerBuilder {
   List<ScrapeConfig> scrapeConfigs = List.of();
   Duration spanMetricsInterval = Duration.ofSeconds(15);
   long minFreeDiskBytes = 256L << 20;
+  Retention retention = Retention.defaults();
   double maxHeapUsedRatio = 0.95;
 
   SextantServerBuilder() {}
@@ -111,6 +113,12 @@ public final class SextantServerBuilder {
     }
     this.minFreeDiskBytes = minFreeDiskBytes;
     this.maxHeapUsedRatio = maxHeapUsedRatio;
+    return this;
+  }
+
+  /** How long traces, logs and metrics are kept (default 7 d, 7 d, 15 d). */
+  public SextantServerBuilder retention(Retention retention) {
+    this.retention = requireNonNull(retention, "retention");
     return this;
   }
 

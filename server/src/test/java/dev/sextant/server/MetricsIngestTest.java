@@ -53,6 +53,19 @@ class MetricsIngestTest {
       assertThat(http.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
       grpc.shutdown().join(10, TimeUnit.SECONDS);
       http.shutdown().join(10, TimeUnit.SECONDS);
+
+      // The same series through the Prometheus HTTP API, as Grafana would query them.
+      TestClient.Response r = TestClient.get(server.httpPort(),
+          "/api/v1/query?query=sum%20by%20(job)%20(http_requests_total)");
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      assertThat(r.json().get("status").asText()).isEqualTo("success");
+      assertThat(r.json().get("data").get("resultType").asText()).isEqualTo("vector");
+      assertThat(r.json().get("data").get("result")).hasSize(2);
+      assertThat(r.json().get("data").get("result").get(0).get("value").get(1).asText())
+          .isEqualTo("5");
+      TestClient.Response bad = TestClient.get(server.httpPort(), "/api/v1/query?query=sum(");
+      assertThat(bad.status()).isEqualTo(400);
+      assertThat(bad.json().get("errorType").asText()).isEqualTo("bad_data");
     }
     try (Storage storage = EmbeddedStorage.open(dataDir)) {
       var reader = storage.metricReader();

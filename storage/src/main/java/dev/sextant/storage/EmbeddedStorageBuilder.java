@@ -9,6 +9,8 @@ import java.nio.file.Path;
 public final class EmbeddedStorageBuilder {
   private Path dataDir;
   private long maxPendingWriteBytes = 256L << 20;
+  private Retention retention = Retention.defaults();
+  private java.time.Duration retentionCheckInterval = java.time.Duration.ofMinutes(10);
 
   EmbeddedStorageBuilder() {}
 
@@ -30,6 +32,23 @@ public final class EmbeddedStorageBuilder {
     return this;
   }
 
+  /** How long each signal is kept (default {@link Retention#defaults()}). */
+  public EmbeddedStorageBuilder retention(Retention retention) {
+    this.retention = requireNonNull(retention, "retention");
+    return this;
+  }
+
+  /** How often expired data is looked for and dropped (default 10 minutes). */
+  public EmbeddedStorageBuilder retentionCheckInterval(java.time.Duration interval) {
+    requireNonNull(interval, "interval");
+    if (interval.toMillis() < 100) {
+      throw new IllegalArgumentException("retentionCheckInterval: " + interval
+          + " (expected: >= 100ms)");
+    }
+    this.retentionCheckInterval = interval;
+    return this;
+  }
+
   /**
    * Opens the storage.
    *
@@ -39,6 +58,7 @@ public final class EmbeddedStorageBuilder {
     if (dataDir == null) {
       throw new IllegalStateException("dataDir: not set (expected: a directory)");
     }
-    return DefaultEmbeddedStorage.open(dataDir, maxPendingWriteBytes);
+    return DefaultEmbeddedStorage.open(dataDir, maxPendingWriteBytes, retention,
+        retentionCheckInterval);
   }
 }

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedStorageTest {
+  // Recent spans: the retention job (7 days by default) must not consider them expired.
+  private static final long NOW = System.currentTimeMillis() * 1_000_000L;
+
   @TempDir
   Path dir;
 
@@ -85,9 +88,9 @@ class EmbeddedStorageTest {
     String trace = TestSpans.randomHex(32);
     try (Storage s = EmbeddedStorage.open(dir)) {
       s.spanConsumer().accept(List.of(
-          TestSpans.span(trace, "6000000000000001", "", "checkout", "POST /pay", 1000, 50),
+          TestSpans.span(trace, "6000000000000001", "", "checkout", "POST /pay", NOW, 50),
           TestSpans.span(trace, "6000000000000002", "6000000000000001", "payments", "charge",
-              1010, 20))).join();
+              NOW + 10, 20))).join();
       List<TraceSummary> found = s.spanSearch().search(TraceQuery.builder()
           .serviceName("payments").build());
       assertThat(found).singleElement().satisfies(t -> {
@@ -104,7 +107,7 @@ class EmbeddedStorageTest {
     String trace = TestSpans.randomHex(32);
     try (Storage s = EmbeddedStorage.open(dir)) {
       s.spanConsumer().accept(List.of(
-          TestSpans.span(trace, "7000000000000001", "", "lost", "root", 1000, 50))).join();
+          TestSpans.span(trace, "7000000000000001", "", "lost", "root", NOW, 50))).join();
     }
     // As if the process died before the index committed: the index is gone, the spans are not.
     try (var files = java.nio.file.Files.walk(dir.resolve("search"))) {
@@ -113,6 +116,30 @@ class EmbeddedStorageTest {
     try (Storage s = EmbeddedStorage.open(dir)) {
       assertThat(s.spanSearch().search(TraceQuery.builder().serviceName("lost").build()))
           .extracting(TraceSummary::traceId).containsExactly(trace);
+    }
+  }
+
+  @Test
+  void applyRetention_dropsExpiredDataOfEverySignalWhole() {
+    String trace = TestSpans.randomHex(32);
+    long now = System.currentTimeMillis();
+    try (Storage s = EmbeddedStorage.builder().dataDir(dir)
+        .retention(new Retention(java.time.Duration.ofHours(1), java.time.Duration.ofHours(1),
+            java.time.Duration.ofHours(1))).build()) {
+      s.spanConsumer().accept(List.of(TestSpans.span(trace, "8000000000000001", "", "old", "op",
+          now * 1_000_000L, 5))).join();
+      s.logConsumer().accept(List.of(LogRecord.builder().timeUnixNano(now * 1_000_000L)
+          .body("old line").serviceName("old").build())).join();
+      s.metricWriter().write(List.of(dev.sextant.storage.metrics.TimeSeries.of(
+          dev.sextant.storage.metrics.Labels.of("__name__", "m"), now, 1))).join();
+      var internal = (dev.sextant.storage.internal.DefaultEmbeddedStorage) s;
+      internal.applyRetention(now + 10 * 60_000); // ten minutes later: nothing expired
+      assertThat(s.traceReader().getTrace(trace)).hasSize(1);
+      internal.applyRetention(now + 2 * 3_600_000); // two hours later: all expired
+      assertThat(s.traceReader().getTrace(trace)).isEmpty();
+      assertThat(s.spanSearch().search(TraceQuery.builder().serviceName("old").build())).isEmpty();
+      assertThat(s.logReader().search(LogQuery.builder().text("old").build()).records())
+          .isEmpty();
     }
   }
 

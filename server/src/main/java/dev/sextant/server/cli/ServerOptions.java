@@ -66,6 +66,10 @@ final class ServerOptions {
         .rateLimits(ConfigMapper.rateLimits(c.rateLimits))
         .scrapeConfigs(ConfigMapper.scrapeConfigs(c.scrapeConfigs))
         .healthThresholds(c.health.minFreeDiskBytes, c.health.maxHeapUsedRatio)
+        .retention(new dev.sextant.storage.Retention(
+            Durations.parse("retention.traces", c.retention.traces),
+            Durations.parse("retention.logs", c.retention.logs),
+            Durations.parse("retention.metrics", c.retention.metrics)))
         .spanMetricsInterval(c.spanMetrics.enabled
             ? Durations.parse("spanMetrics.interval", c.spanMetrics.interval)
             : java.time.Duration.ZERO);

@@ -18,6 +18,14 @@ public final class SextantConfig {
   public java.util.List<ScrapeJob> scrapeConfigs = new java.util.ArrayList<>();
   public SpanMetrics spanMetrics = new SpanMetrics();
   public Health health = new Health();
+  public RetentionConfig retention = new RetentionConfig();
+
+  /** {@code retention:} how long each signal is kept, as durations (7d, 12h, ...). */
+  public static final class RetentionConfig {
+    public String traces = "7d";
+    public String logs = "7d";
+    public String metrics = "15d";
+  }
 
   /** {@code health:} thresholds for {@code /health}. */
   public static final class Health {

@@ -1,6 +1,7 @@
 package dev.sextant.storage.internal;
 
 import dev.sextant.storage.LogConsumer;
+import dev.sextant.storage.Retention;
 import dev.sextant.storage.LogReader;
 import dev.sextant.storage.SpanConsumer;
 import dev.sextant.storage.SpanSearch;
@@ -48,8 +49,12 @@ public final class DefaultEmbeddedStorage implements Storage {
   private final LogStore logs;
   private volatile boolean closed;
 
-  private DefaultEmbeddedStorage(Path dataDir, long maxPendingWriteBytes) throws RocksDBException,
-      IOException {
+  private final Retention retention;
+  private final java.util.concurrent.ScheduledExecutorService retentionJob;
+
+  private DefaultEmbeddedStorage(Path dataDir, long maxPendingWriteBytes, Retention retention,
+      java.time.Duration retentionInterval) throws RocksDBException, IOException {
+    this.retention = retention;
     Path traces = Files.createDirectories(dataDir.resolve("traces"));
     DBOptions dbOptions = new DBOptions().setCreateIfMissing(true)
         .setCreateMissingColumnFamilies(true)
@@ -78,29 +83,34 @@ public final class DefaultEmbeddedStorage implements Storage {
     closeables.add(tracesDb);
     closeables.addAll(handles);
     spanWriter = new GroupCommitWriter(tracesDb, "spans", maxPendingWriteBytes);
-    RocksSpanStore[] store = new RocksSpanStore[1];
-    spanIndex = SpanIndexer.open(dataDir.resolve("search"), watermark -> {
-      if (store[0] != null) {
-        store[0].trimIngestLog(watermark - TimeUnit.MINUTES.toNanos(2));
-      }
-    });
+    // The ingest log is kept for the retention period (span retention reads it), which also
+    // covers re-feeding the search index from its last commit.
+    spanIndex = SpanIndexer.open(dataDir.resolve("search"));
     closeables.add(0, spanIndex); // closed last among these: after the DB handles
     spanStore = new RocksSpanStore(tracesDb, handles.get(1), handles.get(2), spanWriter,
         spanIndex::index);
-    store[0] = spanStore;
     long reindexed = spanStore.reindexSince(spanIndex.recoveryPointUnixNano());
     if (reindexed > 0) {
       log.info("re-indexed {} spans written since the search index's last commit", reindexed);
     }
     logs = LogStore.open(dataDir.resolve("logs"), maxPendingWriteBytes);
     log.debug("opened trace store in {}", traces);
+    retentionJob = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sextant-retention");
+      t.setDaemon(true);
+      return t;
+    });
+    retentionJob.scheduleWithFixedDelay(this::applyRetentionQuietly, 0,
+        retentionInterval.toMillis(), TimeUnit.MILLISECONDS);
     metrics = MetricStore.builder(dataDir.resolve("metrics"))
         .maxPendingBytes(maxPendingWriteBytes).build();
   }
 
-  public static Storage open(Path dataDir, long maxPendingWriteBytes) {
+  public static Storage open(Path dataDir, long maxPendingWriteBytes, Retention retention,
+      java.time.Duration retentionInterval) {
     try {
-      return new DefaultEmbeddedStorage(dataDir, maxPendingWriteBytes);
+      return new DefaultEmbeddedStorage(dataDir, maxPendingWriteBytes, retention,
+          retentionInterval);
     } catch (RocksDBException | IOException e) {
       throw new StorageException("cannot open storage in " + dataDir + ": " + e.getMessage(), e);
     }
@@ -141,6 +151,33 @@ public final class DefaultEmbeddedStorage implements Storage {
     return metrics;
   }
 
+  /**
+   * Drops whatever is older than its signal's retention: spans by write time (and their index
+   * documents by start time), logs by time, metric chunks by sample time.
+   */
+  public void applyRetention(long nowMillis) {
+    long nowNanos = nowMillis * 1_000_000L;
+    long traceCut = nowNanos - retention.traces().toNanos();
+    long spans = spanStore.deleteWrittenBefore(traceCut);
+    spanIndex.deleteBefore(traceCut);
+    logs.deleteBefore(nowNanos - retention.logs().toNanos());
+    metrics.deleteBefore(nowMillis - retention.metrics().toMillis());
+    if (spans > 0) {
+      spanStore.compact();
+      log.info("retention: dropped {} spans written more than {} ago", spans, retention.traces());
+    }
+  }
+
+  private void applyRetentionQuietly() {
+    try {
+      if (!closed) {
+        applyRetention(System.currentTimeMillis());
+      }
+    } catch (RuntimeException e) {
+      log.warn("retention run failed: {}", e.toString());
+    }
+  }
+
   @Override
   public void check() {
     if (closed) {
@@ -159,6 +196,12 @@ public final class DefaultEmbeddedStorage implements Storage {
       return;
     }
     closed = true;
+    retentionJob.shutdownNow();
+    try {
+      retentionJob.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     spanWriter.close();
     spanStore.close();
     metrics.close();

@@ -123,20 +123,62 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
     return count;
   }
 
-  /** Forgets ingest-log entries older than {@code beforeUnixNano} (the index has them). */
-  public void trimIngestLog(long beforeUnixNano) {
+  /**
+   * Retention: deletes every span written before {@code beforeUnixNano} (by the ingest log, which
+   * is kept for the whole retention period for this), then those ingest-log entries.
+   *
+   * @return the number of spans deleted
+   */
+  public long deleteWrittenBefore(long beforeUnixNano) {
     if (beforeUnixNano <= 0) {
-      return;
+      return 0;
     }
+    byte[] end = java.nio.ByteBuffer.allocate(8).putLong(beforeUnixNano).array();
+    long deleted = 0;
+    lifecycle.readLock().lock();
+    try (RocksIterator it = db.newIterator(ingestLog);
+         org.rocksdb.WriteOptions wo = new org.rocksdb.WriteOptions()) {
+      if (closed) {
+        return 0;
+      }
+      org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch();
+      try {
+        for (it.seekToFirst(); it.isValid()
+            && Arrays.compareUnsigned(it.key(), 0, 8, end, 0, 8) < 0; it.next()) {
+          byte[] keys = it.value();
+          for (int off = 0; off + KEY_BYTES <= keys.length; off += KEY_BYTES) {
+            wb.delete(spans, Arrays.copyOfRange(keys, off, off + KEY_BYTES));
+            deleted++;
+          }
+          if (wb.count() > 10_000) {
+            db.write(wo, wb);
+            wb.clear();
+          }
+        }
+        wb.deleteRange(ingestLog, new byte[8], end);
+        db.write(wo, wb);
+      } finally {
+        wb.close();
+      }
+    } catch (org.rocksdb.RocksDBException e) {
+      throw new StorageException("span retention failed: " + e.getMessage(), e);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+    return deleted;
+  }
+
+  /** Compacts the span column families so deleted data leaves the disk. */
+  public void compact() {
     lifecycle.readLock().lock();
     try {
       if (!closed) {
-        db.deleteRange(ingestLog, new byte[8],
-            java.nio.ByteBuffer.allocate(8).putLong(beforeUnixNano).array());
+        db.compactRange(spans);
+        db.compactRange(ingestLog);
       }
     } catch (org.rocksdb.RocksDBException e) {
       org.slf4j.LoggerFactory.getLogger(RocksSpanStore.class)
-          .warn("trimming the span ingest log failed: {}", e.getMessage());
+          .warn("span compaction failed: {}", e.getMessage());
     } finally {
       lifecycle.readLock().unlock();
     }

@@ -1,0 +1,192 @@
+package dev.sextant.alert;
+
+import dev.sextant.alert.delivery.AuditLog;
+import dev.sextant.alert.delivery.DeliveryWorker;
+import dev.sextant.alert.delivery.Outbox;
+import dev.sextant.alert.delivery.OutboxSink;
+import dev.sextant.alert.eval.RuleManager;
+import dev.sextant.alert.notify.Dispatcher;
+import dev.sextant.alert.notify.DispatcherBuilder;
+import dev.sextant.alert.notify.InhibitRule;
+import dev.sextant.alert.notify.NotificationLog;
+import dev.sextant.alert.notify.Silences;
+import dev.sextant.alert.rules.ExprChecker;
+import dev.sextant.alert.rules.RuleFileResult;
+import dev.sextant.alert.rules.RuleFiles;
+import dev.sextant.alert.rules.RuleGroupConfig;
+import dev.sextant.alert.store.AlertDb;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole alerting pipeline, wired: rule evaluation ({@link RuleManager}) → built-in
+ * Alertmanager ({@link Dispatcher}: routing, grouping, silences, inhibition) → durable
+ * {@link Outbox} → {@link DeliveryWorker} (retries, circuit breakers, {@link AuditLog}). State
+ * lives in one RocksDB directory, so a restart keeps alerts, silences, sent-notification log and
+ * undelivered pages.
+ *
+ * <p>{@link #start()} runs everything on background threads; tests call {@link #tick()} instead,
+ * with a controllable clock.
+ */
+public final class AlertEngine implements AutoCloseable {
+  private final AlertDb db;
+  private final RuleManager rules;
+  private final Dispatcher dispatcher;
+  private final Silences silences;
+  private final Outbox outbox;
+  private final AuditLog audit;
+  private final DeliveryWorker worker;
+  private final ExprChecker checker;
+  private volatile List<String> rulePatterns = List.of();
+  private volatile String ruleSignature = "";
+  private java.util.concurrent.ScheduledExecutorService reloader;
+
+  AlertEngine(AlertEngineBuilder b) {
+    this.db = AlertDb.open(b.dataDir);
+    try {
+      Clock clock = b.clock;
+      this.checker = b.checker;
+      this.silences = new Silences(db, clock);
+      this.outbox = new Outbox(db);
+      this.audit = new AuditLog(db);
+      OutboxSink sink = new OutboxSink(outbox, b.notifier.receivers(), clock, b.evidence);
+      DispatcherBuilder d = Dispatcher.builder(b.notifier.route(), sink).clock(clock)
+          .silences(silences).notificationLog(new NotificationLog(db)).externalUrl(b.externalUrl);
+      for (InhibitRule r : b.notifier.inhibitRules()) {
+        d.inhibitRule(r);
+      }
+      this.dispatcher = d.build();
+      var rb = RuleManager.builder(b.query).clock(clock).notifier(dispatcher).stateStore(db)
+          .defaultInterval(b.defaultInterval).externalLabels(b.externalLabels)
+          .externalUrl(b.externalUrl);
+      if (b.writer != null) {
+        rb.writer(b.writer);
+      }
+      this.rules = rb.build();
+      this.worker = DeliveryWorker.builder(outbox, audit).clock(clock)
+          .backoff(b.initialBackoff, b.maxBackoff).circuitBreaker(b.breakerFailures, b.breakerOpenFor)
+          .build();
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  public static AlertEngineBuilder builder(QueryFunction query, java.nio.file.Path dataDir,
+      NotifierConfig notifier) {
+    return new AlertEngineBuilder(query, dataDir, notifier);
+  }
+
+  /**
+   * Loads rule files (paths or globs) and applies them only when every file is valid, as a
+   * Prometheus reload does. Returns the per-file results (errors and warnings) either way.
+   */
+  public synchronized List<RuleFileResult> loadRules(List<String> pathsOrGlobs) {
+    rulePatterns = List.copyOf(pathsOrGlobs);
+    ruleSignature = signature(pathsOrGlobs);
+    List<RuleFileResult> results = RuleFiles.loadAll(pathsOrGlobs, checker);
+    if (results.stream().allMatch(RuleFileResult::ok)) {
+      List<RuleGroupConfig> groups = new ArrayList<>();
+      results.forEach(r -> groups.addAll(r.groups()));
+      rules.update(groups);
+    }
+    return results;
+  }
+
+  /**
+   * Reloads the rule files when any of them changed (added, removed, modified) since the last
+   * load; returns the results, or null when nothing changed. {@link #start()} calls this every
+   * 10 seconds; {@code POST /-/reload} should call {@link #loadRules} with the configured paths.
+   */
+  public synchronized List<RuleFileResult> reloadIfChanged() {
+    if (rulePatterns.isEmpty() || signature(rulePatterns).equals(ruleSignature)) {
+      return null;
+    }
+    return loadRules(rulePatterns);
+  }
+
+  private static String signature(List<String> patterns) {
+    StringBuilder sb = new StringBuilder();
+    for (java.nio.file.Path p : RuleFiles.expand(patterns)) {
+      sb.append(p).append('|');
+      try {
+        sb.append(java.nio.file.Files.getLastModifiedTime(p).toMillis()).append('|')
+            .append(java.nio.file.Files.size(p));
+      } catch (java.io.IOException e) {
+        sb.append("missing");
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** One synchronous round: evaluate due groups, flush due alert groups, deliver due pages. */
+  public void tick() {
+    rules.tick();
+    dispatcher.tick();
+    worker.runOnce();
+  }
+
+  /** Runs evaluation, dispatch and delivery on background daemon threads. */
+  public void start() {
+    rules.start();
+    dispatcher.start();
+    worker.start(Duration.ofMillis(500));
+    synchronized (this) {
+      if (reloader == null) {
+        reloader = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "sextant-rule-reload");
+          t.setDaemon(true);
+          return t;
+        });
+        reloader.scheduleWithFixedDelay(() -> {
+          try {
+            List<RuleFileResult> r = reloadIfChanged();
+            if (r != null && !r.stream().allMatch(RuleFileResult::ok)) {
+              r.forEach(f -> f.errors().forEach(e -> org.slf4j.LoggerFactory
+                  .getLogger(AlertEngine.class).error("rule reload rejected: {}", e)));
+            }
+          } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(AlertEngine.class).warn("rule reload failed", e);
+          }
+        }, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  public RuleManager rules() {
+    return rules;
+  }
+
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  public Silences silences() {
+    return silences;
+  }
+
+  public Outbox outbox() {
+    return outbox;
+  }
+
+  public AuditLog audit() {
+    return audit;
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (reloader != null) {
+        reloader.shutdownNow();
+        reloader = null;
+      }
+    }
+    worker.close();
+    dispatcher.close();
+    rules.close();
+    db.close();
+  }
+}

@@ -1,0 +1,89 @@
+package dev.sextant.alert;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sextant.alert.rules.ExprChecker;
+import dev.sextant.storage.metrics.MetricWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/** Builds an {@link AlertEngine}; query function, data directory and notifier config required. */
+public final class AlertEngineBuilder {
+  final QueryFunction query;
+  final Path dataDir;
+  final NotifierConfig notifier;
+  MetricWriter writer;
+  Clock clock = Clock.systemUTC();
+  ExprChecker checker = ExprChecker.basic();
+  Duration defaultInterval = Duration.ofMinutes(1);
+  Map<String, String> externalLabels = Map.of();
+  String externalUrl = "";
+  Duration initialBackoff = Duration.ofSeconds(1);
+  Duration maxBackoff = Duration.ofMinutes(5);
+  int breakerFailures = 5;
+  Duration breakerOpenFor = Duration.ofSeconds(30);
+  dev.sextant.alert.notify.EvidenceProvider evidence;
+
+  AlertEngineBuilder(QueryFunction query, Path dataDir, NotifierConfig notifier) {
+    this.query = requireNonNull(query, "query");
+    this.dataDir = requireNonNull(dataDir, "dataDir");
+    this.notifier = requireNonNull(notifier, "notifier");
+  }
+
+  /** Where recorded series and ALERTS/ALERTS_FOR_STATE are written. */
+  public AlertEngineBuilder writer(MetricWriter writer) {
+    this.writer = requireNonNull(writer, "writer");
+    return this;
+  }
+
+  public AlertEngineBuilder clock(Clock clock) {
+    this.clock = requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /** The PromQL syntax check for rule files; plug in the real parser here. */
+  public AlertEngineBuilder exprChecker(ExprChecker checker) {
+    this.checker = requireNonNull(checker, "checker");
+    return this;
+  }
+
+  public AlertEngineBuilder defaultInterval(Duration interval) {
+    this.defaultInterval = requireNonNull(interval, "interval");
+    return this;
+  }
+
+  public AlertEngineBuilder externalLabels(Map<String, String> labels) {
+    this.externalLabels = requireNonNull(labels, "labels");
+    return this;
+  }
+
+  /** The UI base URL: {@code $externalURL}, generator links, webhook {@code externalURL}. */
+  public AlertEngineBuilder externalUrl(String url) {
+    this.externalUrl = requireNonNull(url, "url");
+    return this;
+  }
+
+  public AlertEngineBuilder backoff(Duration initial, Duration max) {
+    this.initialBackoff = requireNonNull(initial, "initial");
+    this.maxBackoff = requireNonNull(max, "max");
+    return this;
+  }
+
+  public AlertEngineBuilder circuitBreaker(int failures, Duration openFor) {
+    this.breakerFailures = failures;
+    this.breakerOpenFor = requireNonNull(openFor, "openFor");
+    return this;
+  }
+
+  /** Attaches example traces and error logs to firing pages. */
+  public AlertEngineBuilder evidence(dev.sextant.alert.notify.EvidenceProvider provider) {
+    this.evidence = requireNonNull(provider, "provider");
+    return this;
+  }
+
+  public AlertEngine build() {
+    return new AlertEngine(this);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.sextant.alert.delivery;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sextant.alert.store.AlertDb;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The audit trail: one record per delivery attempt, newest first when listed. */
+public final class AuditLog {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * One attempt. {@code status} is the HTTP status (0 for a network error or a skipped attempt),
+   * {@code outcome} one of delivered, retry, failed, circuit_open.
+   */
+  public record Record(long time, String receiver, String dedupKey, long outboxId, int attempt,
+      int status, String outcome, String error) {}
+
+  private final AlertDb db;
+  private final AtomicLong seq = new AtomicLong();
+
+  public AuditLog(AlertDb db) {
+    this.db = requireNonNull(db, "db");
+  }
+
+  void add(Record r) {
+    // time first so that keys sort by time; seq breaks ties within a millisecond.
+    byte[] k = ByteBuffer.allocate(16).putLong(r.time()).putLong(seq.incrementAndGet()).array();
+    try {
+      db.put(AlertDb.Table.AUDIT, k, JSON.writeValueAsBytes(r));
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot write audit record: " + e, e);
+    }
+  }
+
+  /** The newest {@code limit} records, newest first. */
+  public List<Record> list(int limit) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
+    }
+    List<Record> out = new ArrayList<>();
+    db.scanReverse(AlertDb.Table.AUDIT, (k, v) -> {
+      try {
+        out.add(JSON.readValue(v, Record.class));
+      } catch (Exception e) {
+        // skip unreadable
+      }
+      return out.size() < limit;
+    });
+    return out;
+  }
+}

@@ -1,0 +1,222 @@
+package dev.sextant.alert.eval;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sextant.alert.AlertEvent;
+import dev.sextant.alert.NotifyFunction;
+import dev.sextant.alert.QueryFunction;
+import dev.sextant.alert.rules.RuleConfig;
+import dev.sextant.alert.rules.RuleGroupConfig;
+import dev.sextant.alert.store.AlertDb;
+import dev.sextant.storage.metrics.MetricWriter;
+import dev.sextant.storage.metrics.TimeSeries;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates rule groups on their intervals: writes recorded series and {@code ALERTS} /
+ * {@code ALERTS_FOR_STATE} through the {@link MetricWriter}, sends alerts through the
+ * {@link NotifyFunction}, and persists alert state after each evaluation so that a restart keeps
+ * pending timers and firing alerts (and re-sends nothing before the resend delay).
+ *
+ * <p>Time comes from the {@link Clock}; {@link #tick()} evaluates every group that is due, which
+ * is what {@link #start()} calls every second and what tests call directly.
+ */
+public final class RuleManager implements AutoCloseable {
+  final Logger log = LoggerFactory.getLogger(RuleManager.class);
+  final QueryFunction query;
+  final Map<String, String> externalLabels;
+  final String externalUrl;
+  final Duration resendDelay;
+  private final MetricWriter writer;
+  private final NotifyFunction notifier;
+  private final Clock clock;
+  private final Duration defaultInterval;
+  private final AlertDb db;
+  private volatile List<RuleGroup> groups = List.of();
+  private final Map<RuleGroup, Instant> lastRun = new HashMap<>();
+  private ScheduledExecutorService scheduler;
+
+  RuleManager(RuleManagerBuilder b) {
+    this.query = b.query;
+    this.writer = b.writer;
+    this.notifier = b.notifier;
+    this.clock = b.clock;
+    this.defaultInterval = b.defaultInterval;
+    this.resendDelay = b.resendDelay;
+    this.externalLabels = Map.copyOf(b.externalLabels);
+    this.externalUrl = b.externalUrl;
+    this.db = b.db;
+  }
+
+  public static RuleManagerBuilder builder(QueryFunction query) {
+    return new RuleManagerBuilder(query);
+  }
+
+  /**
+   * Replaces the rule groups (a reload). Alert state of rules that still exist (same file, group,
+   * position and name) carries over, from memory or, on first load, from the state store.
+   */
+  public synchronized void update(List<RuleGroupConfig> configs) {
+    requireNonNull(configs, "configs");
+    Map<String, AlertingRule> old = new HashMap<>();
+    for (RuleGroup g : groups) {
+      for (int i = 0; i < g.rules().size(); i++) {
+        if (g.rules().get(i) instanceof AlertingRule ar) {
+          old.put(g.ruleKey(i), ar);
+        }
+      }
+    }
+    List<RuleGroup> next = new ArrayList<>();
+    for (RuleGroupConfig c : configs) {
+      List<Rule> rules = new ArrayList<>();
+      for (RuleConfig rc : c.rules()) {
+        Map<String, String> labels = new TreeMap<>(c.labels());
+        labels.putAll(rc.labels());
+        rules.add(rc.isAlert()
+            ? new AlertingRule(rc.alert(), rc.expr(), rc.forDuration(), rc.keepFiringFor(), labels,
+                rc.annotations())
+            : new RecordingRule(rc.record(), rc.expr(), labels));
+      }
+      RuleGroup g = new RuleGroup(c.file(), c.name(),
+          c.interval() == null ? defaultInterval : c.interval(), c.limit(), c.queryOffset(), rules);
+      for (int i = 0; i < rules.size(); i++) {
+        if (rules.get(i) instanceof AlertingRule ar) {
+          AlertingRule prev = old.get(g.ruleKey(i));
+          if (prev != null) {
+            ar.restore(prev.snapshot());
+          } else {
+            restoreFromDb(g.ruleKey(i), ar);
+          }
+        }
+      }
+      next.add(g);
+    }
+    groups = List.copyOf(next);
+    lastRun.keySet().retainAll(next);
+  }
+
+  private void restoreFromDb(String key, AlertingRule ar) {
+    if (db == null) {
+      return;
+    }
+    byte[] v = db.get(AlertDb.Table.ALERT_STATE, key.getBytes(StandardCharsets.UTF_8));
+    if (v == null) {
+      return;
+    }
+    try {
+      ar.restore(AlertStateCodec.decode(v, clock.instant()));
+    } catch (Exception e) {
+      log.warn("cannot restore alert state of {}: {}", ar.name(), e.toString());
+    }
+  }
+
+  public List<RuleGroup> groups() {
+    return groups;
+  }
+
+  /** All alerts of all alerting rules (pending, firing, recently resolved). */
+  public List<Alert> alerts() {
+    List<Alert> out = new ArrayList<>();
+    for (RuleGroup g : groups) {
+      for (Rule r : g.rules()) {
+        if (r instanceof AlertingRule ar) {
+          out.addAll(ar.activeAlerts());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Evaluates every group whose interval has elapsed since its last evaluation. */
+  public void tick() {
+    Instant now = clock.instant();
+    for (RuleGroup g : groups) {
+      Instant ts = g.evalTimestamp(now);
+      Instant last;
+      synchronized (this) {
+        last = lastRun.get(g);
+        if (last != null && !ts.isAfter(last)) {
+          continue;
+        }
+        lastRun.put(g, ts);
+      }
+      evaluate(g, ts);
+    }
+  }
+
+  /** Evaluates one group at {@code ts} now, regardless of its schedule. */
+  public void evaluate(RuleGroup g, Instant ts) {
+    RuleGroup.Result r = g.evaluate(ts, this);
+    if (!r.series().isEmpty() && writer != null) {
+      try {
+        writer.write(r.series()).get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.warn("writing {} series of group {} failed: {}", r.series().size(), g.name(), e.toString());
+      }
+    }
+    persist(g, ts);
+    if (!r.alerts().isEmpty()) {
+      sendSafely(r.alerts());
+    }
+  }
+
+  private void sendSafely(List<AlertEvent> alerts) {
+    try {
+      notifier.send(alerts);
+    } catch (RuntimeException e) {
+      log.warn("sending {} alerts failed: {}", alerts.size(), e.toString());
+    }
+  }
+
+  private void persist(RuleGroup g, Instant ts) {
+    if (db == null) {
+      return;
+    }
+    for (int i = 0; i < g.rules().size(); i++) {
+      if (g.rules().get(i) instanceof AlertingRule ar) {
+        byte[] key = g.ruleKey(i).getBytes(StandardCharsets.UTF_8);
+        db.put(AlertDb.Table.ALERT_STATE, key, AlertStateCodec.encode(ts, ar.snapshot()));
+      }
+    }
+  }
+
+  /** Starts evaluating on a daemon thread, checking every second which groups are due. */
+  public synchronized void start() {
+    if (scheduler != null) {
+      return;
+    }
+    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sextant-rule-eval");
+      t.setDaemon(true);
+      return t;
+    });
+    scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        tick();
+      } catch (RuntimeException e) {
+        log.warn("rule evaluation tick failed", e);
+      }
+    }, 0, 1, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      scheduler = null;
+    }
+  }
+}

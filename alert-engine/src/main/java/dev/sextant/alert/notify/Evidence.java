@@ -1,0 +1,42 @@
+package dev.sextant.alert.notify;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * What the person on call needs besides the alert: example traces (UI links, slowest or failed in
+ * the alert's window) and the most frequent correlated error log lines. Attached to firing
+ * notifications; receivers put it in PagerDuty links/custom_details and the webhook body.
+ */
+public record Evidence(List<Link> traces, List<LogLine> logs) {
+  /** At most this many traces and log lines are attached. */
+  public static final int MAX_ITEMS = 5;
+  public static final Evidence NONE = new Evidence(List.of(), List.of());
+
+  public Evidence {
+    traces = List.copyOf(requireNonNull(traces, "traces")).subList(0, Math.min(traces.size(), MAX_ITEMS));
+    logs = List.copyOf(requireNonNull(logs, "logs")).subList(0, Math.min(logs.size(), MAX_ITEMS));
+  }
+
+  public boolean isEmpty() {
+    return traces.isEmpty() && logs.isEmpty();
+  }
+
+  /** A link to a trace in the UI, e.g. text "checkout POST /pay 2.3s error". */
+  public record Link(String href, String text) {
+    public Link {
+      requireNonNull(href, "href");
+      requireNonNull(text, "text");
+    }
+  }
+
+  /** A log message pattern and how often it occurred in the window. */
+  public record LogLine(String message, long count, String service, String severity) {
+    public LogLine {
+      requireNonNull(message, "message");
+      service = service == null ? "" : service;
+      severity = severity == null ? "" : severity;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.sextant.alert.notify;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sextant.storage.metrics.Labels;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A silence: alerts matching all {@code matchers} are muted between {@code startsAt} and
+ * {@code endsAt}. Matchers are Alertmanager strings ({@code alertname="X"}).
+ */
+public record Silence(String id, List<String> matchers, Instant startsAt, Instant endsAt,
+    String createdBy, String comment) {
+  public Silence {
+    requireNonNull(id, "id");
+    matchers = List.copyOf(requireNonNull(matchers, "matchers"));
+    requireNonNull(startsAt, "startsAt");
+    requireNonNull(endsAt, "endsAt");
+    if (matchers.isEmpty()) {
+      throw new IllegalArgumentException("matchers: empty (expected: at least one matcher)");
+    }
+    if (!endsAt.isAfter(startsAt)) {
+      throw new IllegalArgumentException("endsAt: " + endsAt + " (expected: after startsAt " + startsAt + ")");
+    }
+    Matchers.parseAll(matchers); // validate
+    createdBy = createdBy == null ? "" : createdBy;
+    comment = comment == null ? "" : comment;
+  }
+
+  public boolean activeAt(Instant now) {
+    return !now.isBefore(startsAt) && now.isBefore(endsAt);
+  }
+
+  public boolean mutes(Labels labels, Instant now) {
+    return activeAt(now) && Matchers.matches(Matchers.parseAll(matchers), labels);
+  }
+
+  /** "active", "pending" or "expired", as in Alertmanager's API. */
+  public String state(Instant now) {
+    return now.isBefore(startsAt) ? "pending" : now.isBefore(endsAt) ? "active" : "expired";
+  }
+}

@@ -1,0 +1,178 @@
+package dev.sextant.query.prometheus;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sextant.query.promql.QueryResult;
+import dev.sextant.storage.metrics.Label;
+import dev.sextant.storage.metrics.Labels;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.List;
+
+/** Writes response bodies in Prometheus's exact JSON shape. */
+final class ApiJson {
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  private ApiJson() {}
+
+  interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  static byte[] json(Body body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      body.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  static byte[] error(String errorType, String message) {
+    return json(g -> {
+      g.writeStartObject();
+      g.writeStringField("status", "error");
+      g.writeStringField("errorType", errorType);
+      g.writeStringField("error", message);
+      g.writeEndObject();
+    });
+  }
+
+  static byte[] success(Body data, List<String> warnings, List<String> infos) {
+    return json(g -> {
+      g.writeStartObject();
+      g.writeStringField("status", "success");
+      g.writeFieldName("data");
+      data.write(g);
+      strings(g, "warnings", warnings);
+      strings(g, "infos", infos);
+      g.writeEndObject();
+    });
+  }
+
+  private static void strings(JsonGenerator g, String field, List<String> values)
+      throws IOException {
+    if (values != null && !values.isEmpty()) {
+      g.writeArrayFieldStart(field);
+      for (String v : values) {
+        g.writeString(v);
+      }
+      g.writeEndArray();
+    }
+  }
+
+  static Body stringList(Collection<String> values) {
+    return g -> {
+      g.writeStartArray();
+      for (String v : values) {
+        g.writeString(v);
+      }
+      g.writeEndArray();
+    };
+  }
+
+  static Body labelSets(Collection<Labels> sets) {
+    return g -> {
+      g.writeStartArray();
+      for (Labels l : sets) {
+        labels(g, l);
+      }
+      g.writeEndArray();
+    };
+  }
+
+  static void labels(JsonGenerator g, Labels l) throws IOException {
+    g.writeStartObject();
+    for (Label label : l) {
+      g.writeStringField(label.name(), label.value());
+    }
+    g.writeEndObject();
+  }
+
+  static Body result(QueryResult r) {
+    return g -> {
+      g.writeStartObject();
+      g.writeStringField("resultType", r.type().apiName());
+      g.writeFieldName("result");
+      switch (r.type()) {
+        case SCALAR -> point(g, r.timeMs(), formatValue(r.scalar()));
+        case STRING -> point(g, r.timeMs(), r.string());
+        case VECTOR -> {
+          g.writeStartArray();
+          for (QueryResult.Sample s : r.vector()) {
+            g.writeStartObject();
+            g.writeFieldName("metric");
+            labels(g, s.labels());
+            g.writeFieldName("value");
+            point(g, s.timeMs(), formatValue(s.value()));
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+        }
+        case MATRIX -> {
+          g.writeStartArray();
+          for (QueryResult.Series s : r.matrix()) {
+            g.writeStartObject();
+            g.writeFieldName("metric");
+            labels(g, s.labels());
+            g.writeArrayFieldStart("values");
+            for (int i = 0; i < s.timesMs().length; i++) {
+              point(g, s.timesMs()[i], formatValue(s.values()[i]));
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+        }
+      }
+      g.writeEndObject();
+    };
+  }
+
+  private static void point(JsonGenerator g, long timeMs, String value) throws IOException {
+    g.writeStartArray();
+    g.writeNumber(formatTime(timeMs));
+    g.writeString(value);
+    g.writeEndArray();
+  }
+
+  /** Seconds with up to three fixed decimals, as Prometheus's MarshalTimestamp writes them. */
+  static String formatTime(long t) {
+    StringBuilder sb = new StringBuilder();
+    if (t < 0) {
+      sb.append('-');
+      t = -t;
+    }
+    sb.append(t / 1000);
+    long frac = t % 1000;
+    if (frac != 0) {
+      sb.append('.');
+      if (frac < 100) {
+        sb.append('0');
+      }
+      if (frac < 10) {
+        sb.append('0');
+      }
+      sb.append(frac);
+    }
+    return sb.toString();
+  }
+
+  /** Go's strconv.FormatFloat(v, 'f', -1, 64) with Prometheus's +Inf/-Inf/NaN spellings. */
+  static String formatValue(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    if (v == 0) {
+      return 1 / v < 0 ? "-0" : "0";
+    }
+    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+  }
+}

@@ -1,0 +1,49 @@
+package dev.sextant.query.promql.engine;
+
+import dev.sextant.storage.metrics.Labels;
+import java.util.Collection;
+import java.util.TreeMap;
+
+/** Label-set helpers the storage {@link Labels} type doesn't have. */
+final class Labels2 {
+  private Labels2() {}
+
+  static Labels without(Labels l, String name) {
+    if (!l.has(name)) {
+      return l;
+    }
+    TreeMap<String, String> m = l.toMap();
+    m.remove(name);
+    return Labels.of(m);
+  }
+
+  static Labels withoutAll(Labels l, Collection<String> names, boolean alsoName) {
+    TreeMap<String, String> m = l.toMap();
+    m.keySet().removeAll(names);
+    if (alsoName) {
+      m.remove(Labels.NAME);
+    }
+    return Labels.of(m);
+  }
+
+  static Labels keepOnly(Labels l, Collection<String> names) {
+    TreeMap<String, String> m = new TreeMap<>();
+    for (String n : names) {
+      String v = l.get(n);
+      if (!v.isEmpty()) {
+        m.put(n, v);
+      }
+    }
+    return Labels.of(m);
+  }
+
+  static Labels with(Labels l, String name, String value) {
+    TreeMap<String, String> m = l.toMap();
+    if (value.isEmpty()) {
+      m.remove(name);
+    } else {
+      m.put(name, value);
+    }
+    return Labels.of(m);
+  }
+}
