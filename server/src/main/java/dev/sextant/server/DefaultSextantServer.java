@@ -6,7 +6,14 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.collector.Collector;
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.RateLimits;
+import dev.sextant.alert.AlertEngine;
+import dev.sextant.alert.NotifierConfig;
+import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.query.prometheus.PrometheusApi;
+import dev.sextant.server.alerting.AlertRoutes;
+import dev.sextant.server.alerting.PromqlExprChecker;
+import dev.sextant.server.alerting.PromqlQueryFunction;
+import dev.sextant.server.alerting.TraceEvidence;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.trace.TraceService;
@@ -38,6 +45,12 @@ final class DefaultSextantServer implements SextantServer {
   private Collector collector;
   private final long minFreeDiskBytes;
   private final Retention retention;
+  private final List<String> ruleFiles;
+  private final String notifierYaml;
+  private final String externalUrl;
+  private final java.time.Duration evaluationInterval;
+  private PromqlEngine engine;
+  private AlertEngine alerts;
   private final double maxHeapUsedRatio;
   private int grpcPort;
   private int otlpHttpPort;
@@ -59,6 +72,10 @@ final class DefaultSextantServer implements SextantServer {
     this.spanMetricsInterval = b.spanMetricsInterval;
     this.minFreeDiskBytes = b.minFreeDiskBytes;
     this.retention = b.retention;
+    this.ruleFiles = b.ruleFiles;
+    this.notifierYaml = b.notifierYaml;
+    this.externalUrl = b.externalUrl;
+    this.evaluationInterval = b.evaluationInterval;
     this.maxHeapUsedRatio = b.maxHeapUsedRatio;
   }
 
@@ -73,17 +90,50 @@ final class DefaultSextantServer implements SextantServer {
     httpPort = FreePorts.resolve(bindAddress, httpPort);
     storage = EmbeddedStorage.builder().dataDir(dataDir).retention(retention).build();
     try {
+      engine = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
+      alerts = startAlerting();
       server = buildServer();
       server.start().join();
     } catch (RuntimeException e) {
       if (collector != null) {
         collector.close();
       }
+      if (alerts != null) {
+        alerts.close();
+      }
       storage.close();
       throw e;
     }
     log.info("Sextant {} started: OTLP gRPC :{}, OTLP HTTP :{}, UI/API :{}, data {}",
         Version.get(), grpcPort, otlpHttpPort, httpPort, dataDir);
+  }
+
+  private AlertEngine startAlerting() {
+    String ui = externalUrl != null ? externalUrl : "http://localhost:" + httpPort;
+    AlertEngine a = AlertEngine.builder(new PromqlQueryFunction(engine),
+            dataDir.resolve("alerts"), NotifierConfig.parse(notifierYaml, ui))
+        .writer(storage.metricWriter())
+        .exprChecker(new PromqlExprChecker())
+        .externalUrl(ui)
+        .evidence(new TraceEvidence(storage, ui))
+        .defaultInterval(evaluationInterval)
+        .build();
+    StringBuilder errors = new StringBuilder();
+    int rules = 0;
+    for (RuleFileResult r : a.loadRules(ruleFiles)) {
+      r.errors().forEach(p -> errors.append("\n  ").append(p));
+      r.warnings().forEach(p -> log.warn("{}", p));
+      rules += r.ruleCount();
+    }
+    if (errors.length() > 0) {
+      a.close();
+      throw new IllegalArgumentException("invalid rule files:" + errors);
+    }
+    a.start();
+    if (!ruleFiles.isEmpty()) {
+      log.info("loaded {} alerting and recording rules from {}", rules, ruleFiles);
+    }
+    return a;
   }
 
   private Server buildServer() {
@@ -108,8 +158,8 @@ final class DefaultSextantServer implements SextantServer {
     collector.bindGrpc(sb.virtualHost(grpcPort));
     collector.bindHttp(sb.virtualHost(otlpHttpPort));
     sb.virtualHost(otlpHttpPort).service("/health", health);
-    PromqlEngine engine = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
     PrometheusApi.of(storage.metricReader(), engine).registerTo(sb.virtualHost(httpPort));
+    new AlertRoutes(alerts, ruleFiles).registerTo(sb.virtualHost(httpPort));
     sb.virtualHost(httpPort)
         .service("/api/traces/{traceId}", new TraceService(storage.traceReader()))
         .service("/health", health)
@@ -149,6 +199,9 @@ final class DefaultSextantServer implements SextantServer {
     }
     if (collector != null) {
       collector.close();
+    }
+    if (alerts != null) {
+      alerts.close();
     }
     if (storage != null) {
       storage.close();

@@ -25,6 +25,10 @@ public final class SextantServerBuilder {
   Duration spanMetricsInterval = Duration.ofSeconds(15);
   long minFreeDiskBytes = 256L << 20;
   Retention retention = Retention.defaults();
+  List<String> ruleFiles = List.of();
+  String notifierYaml = "route: {receiver: default}\nreceivers: [{name: default}]\n";
+  String externalUrl;
+  Duration evaluationInterval = Duration.ofMinutes(1);
   double maxHeapUsedRatio = 0.95;
 
   SextantServerBuilder() {}
@@ -119,6 +123,34 @@ public final class SextantServerBuilder {
   /** How long traces, logs and metrics are kept (default 7 d, 7 d, 15 d). */
   public SextantServerBuilder retention(Retention retention) {
     this.retention = requireNonNull(retention, "retention");
+    return this;
+  }
+
+  /** Prometheus rule files (paths or globs) to load and evaluate. */
+  public SextantServerBuilder ruleFiles(List<String> pathsOrGlobs) {
+    this.ruleFiles = List.copyOf(requireNonNull(pathsOrGlobs, "pathsOrGlobs"));
+    return this;
+  }
+
+  /**
+   * Notification config in Alertmanager's YAML shape ({@code route}, {@code receivers} with
+   * {@code pagerduty_configs}/{@code webhook_configs}, {@code inhibit_rules}). Default: one
+   * receiver with no integration (alerts are evaluated and listed, nobody is paged).
+   */
+  public SextantServerBuilder notifierConfig(String yaml) {
+    this.notifierYaml = requireNonNull(yaml, "yaml");
+    return this;
+  }
+
+  /** The URL users reach Sextant's UI at, for links in pages (default http://localhost:PORT). */
+  public SextantServerBuilder externalUrl(String url) {
+    this.externalUrl = requireNonNull(url, "url");
+    return this;
+  }
+
+  /** Rule groups without their own {@code interval} are evaluated this often (default 1 m). */
+  public SextantServerBuilder evaluationInterval(Duration interval) {
+    this.evaluationInterval = requireNonNull(interval, "interval");
     return this;
   }
 

@@ -73,6 +73,15 @@ final class ServerOptions {
         .spanMetricsInterval(c.spanMetrics.enabled
             ? Durations.parse("spanMetrics.interval", c.spanMetrics.interval)
             : java.time.Duration.ZERO);
+    b.ruleFiles(c.alerting.rules)
+        .evaluationInterval(Durations.parse("alerting.evaluationInterval",
+            c.alerting.evaluationInterval));
+    if (c.alerting.externalUrl != null) {
+      b.externalUrl(c.alerting.externalUrl);
+    }
+    if (c.alerting.notifier != null) {
+      b.notifierConfig(ConfigLoader.toYaml(c.alerting.notifier));
+    }
     if (c.ingest.queueBytes > 0) {
       b.queueBytes(c.ingest.queueBytes);
     }

@@ -69,6 +69,15 @@ public final class ConfigLoader {
     return fallback;
   }
 
+  /** Writes a config subtree back as YAML (for components that parse their own section). */
+  public static String toYaml(Object section) {
+    try {
+      return YAML.writeValueAsString(section);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot re-serialize config section: " + e.getMessage(), e);
+    }
+  }
+
   private static void apply(SextantConfig c, Map<String, String> env) {
     String v;
     if ((v = env.get("SEXTANT_DATA_DIR")) != null) {

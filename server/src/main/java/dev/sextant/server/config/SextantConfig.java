@@ -19,6 +19,16 @@ public final class SextantConfig {
   public SpanMetrics spanMetrics = new SpanMetrics();
   public Health health = new Health();
   public RetentionConfig retention = new RetentionConfig();
+  public Alerting alerting = new Alerting();
+
+  /** {@code alerting:} rule files and, in Alertmanager's shape, who gets notified. */
+  public static final class Alerting {
+    public java.util.List<String> rules = new java.util.ArrayList<>();
+    public String evaluationInterval = "1m";
+    public String externalUrl;
+    /** Alertmanager-style {@code route}, {@code receivers}, {@code inhibit_rules}. */
+    public java.util.Map<String, Object> notifier;
+  }
 
   /** {@code retention:} how long each signal is kept, as durations (7d, 12h, ...). */
   public static final class RetentionConfig {

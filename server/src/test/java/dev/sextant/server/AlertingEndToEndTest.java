@@ -1,0 +1,132 @@
+package dev.sextant.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.resource.v1.Resource;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Metrics arrive over OTLP → the rule goes pending, then firing after {@code for} → a local HTTP
+ * server playing PagerDuty receives the trigger with a playbook link and trace evidence → the
+ * condition clears → the resolve arrives with the same dedup_key.
+ */
+class AlertingEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void otlpMetricsFireAndResolveAPagerDutyIncident() throws Exception {
+    List<JsonNode> pages = new CopyOnWriteArrayList<>();
+    HttpServer pagerDuty = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    pagerDuty.createContext("/v2/enqueue", ex -> {
+      pages.add(JSON.readTree(ex.getRequestBody().readAllBytes()));
+      byte[] ok = "{\"status\":\"success\"}".getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(202, ok.length);
+      ex.getResponseBody().write(ok);
+      ex.close();
+    });
+    pagerDuty.start();
+    Path rules = Files.writeString(dir.resolve("rules.yml"), """
+        groups:
+          - name: shop
+            interval: 1s
+            rules:
+              - alert: QueueBacklog
+                expr: queue_depth > 5
+                for: 2s
+                labels:
+                  severity: critical
+                annotations:
+                  summary: "Queue backlog on {{ $labels.job }}"
+                  description: "Depth is {{ $value }}"
+                  playbook: "https://wiki.example/playbooks/queue-backlog"
+        """);
+    String notifier = """
+        route:
+          receiver: oncall
+          group_by: [alertname, job]
+          group_wait: 1s
+          group_interval: 1s
+          repeat_interval: 1h
+        receivers:
+          - name: oncall
+            pagerduty_configs:
+              - routing_key: test-key
+                url: http://127.0.0.1:%d/v2/enqueue
+        """.formatted(pagerDuty.getAddress().getPort());
+    try (SextantServer server = SextantServer.builder().dataDir(dir.resolve("data"))
+        .bindAddress("127.0.0.1").grpcPort(0).otlpHttpPort(0).httpPort(0)
+        .ruleFiles(List.of(rules.toString())).notifierConfig(notifier)
+        .evaluationInterval(Duration.ofSeconds(1)).build()) {
+      server.start();
+      var metrics = GrpcClients.newClient("http://127.0.0.1:" + server.grpcPort(),
+          MetricsServiceGrpc.MetricsServiceBlockingStub.class);
+      // A failed trace of the same service, to show up as evidence in the page.
+      GrpcClients.newClient("http://127.0.0.1:" + server.grpcPort(),
+          TraceServiceGrpc.TraceServiceBlockingStub.class)
+          .export(OtlpRequests.trace(OtlpRequests.randomId(16), 3, "shop"));
+      metrics.export(gauge(12));
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+          assertThat(TestClient.get(server.httpPort(), "/api/v1/alerts").body())
+              .contains("\"state\":\"pending\""));
+      await().atMost(Duration.ofSeconds(60)).until(() -> !pages.isEmpty());
+      JsonNode trigger = pages.get(0);
+      assertThat(trigger.get("event_action").asText()).isEqualTo("trigger");
+      assertThat(trigger.get("routing_key").asText()).isEqualTo("test-key");
+      assertThat(trigger.get("payload").get("summary").asText()).contains("Queue backlog on shop");
+      assertThat(trigger.get("payload").get("severity").asText()).isEqualTo("critical");
+      assertThat(trigger.get("links").toString())
+          .contains("https://wiki.example/playbooks/queue-backlog");
+      assertThat(trigger.get("payload").get("custom_details").toString()).contains("evidence");
+      assertThat(TestClient.get(server.httpPort(), "/api/v1/rules").body())
+          .contains("QueueBacklog").contains("\"state\":\"firing\"");
+      System.out.println("PagerDuty trigger: " + trigger);
+
+      // Keep the value fresh, then clear the condition.
+      metrics.export(gauge(1));
+      await().atMost(Duration.ofSeconds(60)).until(() -> pages.size() >= 2);
+      JsonNode resolve = pages.get(pages.size() - 1);
+      assertThat(resolve.get("event_action").asText()).isEqualTo("resolve");
+      assertThat(resolve.get("dedup_key").asText()).isEqualTo(trigger.get("dedup_key").asText());
+      assertThat(TestClient.get(server.httpPort(), "/api/alerts/audit").body())
+          .contains("delivered");
+    } finally {
+      pagerDuty.stop(0);
+    }
+  }
+
+  private static ExportMetricsServiceRequest gauge(double value) {
+    return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder()
+            .setKey("service.name").setValue(AnyValue.newBuilder().setStringValue("shop"))))
+        .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder()
+            .setName("queue.depth").setGauge(Gauge.newBuilder().addDataPoints(
+                NumberDataPoint.newBuilder().setAsDouble(value)
+                    .setTimeUnixNano(System.currentTimeMillis() * 1_000_000L)))))).build();
+  }
+}
