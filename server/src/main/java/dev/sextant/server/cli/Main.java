@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sextant", mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Sextant: traces, logs, metrics and alerts in one JVM.",
-    subcommands = {ServerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServerCommand.class, DemoCommand.class, RulesCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

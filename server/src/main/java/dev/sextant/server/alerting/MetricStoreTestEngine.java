@@ -1,0 +1,58 @@
+package dev.sextant.server.alerting;
+
+import dev.sextant.alert.QueryFunction;
+import dev.sextant.alert.promtool.TestEngine;
+import dev.sextant.query.promql.EngineOptions;
+import dev.sextant.query.promql.PromqlEngine;
+import dev.sextant.storage.metrics.MetricStore;
+import dev.sextant.storage.metrics.MetricWriter;
+import dev.sextant.storage.metrics.TimeSeries;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A {@code promtool test rules} engine on the real stack: the input series go into a fresh
+ * metrics store in a temporary directory, queried by the real PromQL engine.
+ */
+public final class MetricStoreTestEngine implements TestEngine {
+  private final Path dir;
+  private final MetricStore store;
+  private final PromqlQueryFunction query;
+
+  private MetricStoreTestEngine(List<TimeSeries> input) throws IOException {
+    dir = Files.createTempDirectory("sextant-rules-test");
+    store = MetricStore.builder(dir).syncWrites(false).build();
+    if (!input.isEmpty()) {
+      store.write(input).join();
+    }
+    query = new PromqlQueryFunction(PromqlEngine.of(store, EngineOptions.defaults()));
+  }
+
+  public static TestEngine.Factory factory() {
+    return MetricStoreTestEngine::new;
+  }
+
+  @Override
+  public QueryFunction query() {
+    return query;
+  }
+
+  @Override
+  public MetricWriter writer() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    store.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp dir left behind is harmless
+    }
+  }
+}
