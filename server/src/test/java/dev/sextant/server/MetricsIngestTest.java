@@ -99,6 +99,51 @@ class MetricsIngestTest {
     }
   }
 
+  @Test
+  void otlpJsonMetricsExample_isStoredUnchangedInMeaning() throws Exception {
+    try (SextantServer server = SextantServer.builder().dataDir(dataDir).bindAddress("127.0.0.1")
+        .grpcPort(0).otlpHttpPort(0).httpPort(0).build()) {
+      server.start();
+      byte[] json = getClass().getResourceAsStream("/otlp/metrics.json").readAllBytes();
+      var r = com.linecorp.armeria.client.WebClient.of("http://127.0.0.1:" + server.otlpHttpPort())
+          .execute(com.linecorp.armeria.common.RequestHeaders.builder(
+              com.linecorp.armeria.common.HttpMethod.POST, "/v1/metrics")
+              .contentType(com.linecorp.armeria.common.MediaType.JSON).build(),
+              com.linecorp.armeria.common.HttpData.wrap(json)).aggregate().join();
+      assertThat(r.status().code()).as(r.contentUtf8()).isEqualTo(200);
+      assertThat(r.contentUtf8()).doesNotContain("rejected");
+    }
+    long t = 1544712660300L;
+    try (Storage storage = EmbeddedStorage.open(dataDir)) {
+      var reader = storage.metricReader();
+      assertThat(only(reader, "my_counter_total")).satisfies(s -> {
+        assertThat(s.labels().get("job")).isEqualTo("my.service");
+        assertThat(s.labels().get("my_counter_attr")).isEqualTo("some value");
+        assertThat(s.labels().get("otel_scope_name")).isEqualTo("my.library");
+        SampleIterator it = s.samples();
+        assertThat(it.next()).isTrue();
+        assertThat(it.timestamp()).isEqualTo(t);
+        assertThat(it.value()).isEqualTo(5.0);
+      });
+      assertThat(last(only(reader, "my_gauge_ratio"))).isEqualTo(10.0);
+      assertThat(last(only(reader, "my_histogram_count"))).isEqualTo(2.0);
+      assertThat(last(only(reader, "my_histogram_sum"))).isEqualTo(2.0);
+      assertThat(reader.select(List.of(LabelMatcher.eq("__name__", "my_histogram_bucket")), 0,
+          Long.MAX_VALUE)).extracting(s -> s.labels().get("le") + "=" + last(s))
+          .containsExactlyInAnyOrder("1=1.0", "+Inf=2.0");
+      assertThat(reader.select(List.of(LabelMatcher.eq("__name__",
+          "my_exponential_histogram_bucket")), 0, Long.MAX_VALUE))
+          .extracting(s -> s.labels().get("le") + "=" + last(s))
+          .containsExactlyInAnyOrder("0=1.0", "4=1.0", "8=3.0", "+Inf=3.0");
+    }
+  }
+
+  private static Series only(dev.sextant.storage.metrics.MetricReader r, String name) {
+    List<Series> s = r.select(List.of(LabelMatcher.eq("__name__", name)), 0, Long.MAX_VALUE);
+    assertThat(s).as(name).hasSize(1);
+    return s.get(0);
+  }
+
   private static void record(Meter meter) {
     meter.counterBuilder("http.requests").setUnit("{request}").build()
         .add(5, Attributes.of(AttributeKey.stringKey("http.route"), "/pay"));
