@@ -97,26 +97,15 @@ public final class LogConverter {
   }
 
   private static String validate(io.opentelemetry.proto.logs.v1.LogRecord r) {
-    if (!r.getTraceId().isEmpty() && !validId(r.getTraceId(), 16)) {
+    if (!r.getTraceId().isEmpty() && !OtlpIds.valid(r.getTraceId(), 16)) {
       return "log record: trace_id must be empty or 16 bytes not all zero (got "
           + r.getTraceId().size() + " bytes)";
     }
-    if (!r.getSpanId().isEmpty() && !validId(r.getSpanId(), 8)) {
+    if (!r.getSpanId().isEmpty() && !OtlpIds.valid(r.getSpanId(), 8)) {
       return "log record: span_id must be empty or 8 bytes not all zero (got "
           + r.getSpanId().size() + " bytes)";
     }
     return null;
   }
 
-  private static boolean validId(ByteString id, int len) {
-    if (id.size() != len) {
-      return false;
-    }
-    for (int i = 0; i < len; i++) {
-      if (id.byteAt(i) != 0) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

@@ -57,11 +57,11 @@ public final class TraceConverter {
   }
 
   private static String validate(io.opentelemetry.proto.trace.v1.Span s) {
-    if (!validId(s.getTraceId(), 16)) {
+    if (!OtlpIds.valid(s.getTraceId(), 16)) {
       return "span " + describe(s) + ": trace_id must be 16 bytes and not all zero (got "
           + s.getTraceId().size() + " bytes)";
     }
-    if (!validId(s.getSpanId(), 8)) {
+    if (!OtlpIds.valid(s.getSpanId(), 8)) {
       return "span " + describe(s) + ": span_id must be 8 bytes and not all zero (got "
           + s.getSpanId().size() + " bytes)";
     }
@@ -80,17 +80,6 @@ public final class TraceConverter {
         + '"';
   }
 
-  private static boolean validId(ByteString id, int len) {
-    if (id.size() != len) {
-      return false;
-    }
-    for (int i = 0; i < len; i++) {
-      if (id.byteAt(i) != 0) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   private Span toSpan(OtlpAttributes attrs, io.opentelemetry.proto.trace.v1.Span s,
       String service, Map<String, Object> resource, String scopeName, String scopeVersion) {

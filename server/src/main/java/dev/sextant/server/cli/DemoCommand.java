@@ -26,12 +26,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Logging.setLevel(config.logLevel);
     SextantServer server = ServerOptions.build(config);
-    server.start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "sextant-shutdown"));
+    CountDownLatch stopped = ServerOptions.startUntilSignalled(server);
     List<String> traceIds = DemoTraffic.send("http://127.0.0.1:" + server.grpcPort(), 3);
     String base = "http://localhost:" + server.httpPort();
     System.out.println();

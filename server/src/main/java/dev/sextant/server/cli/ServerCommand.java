@@ -20,12 +20,7 @@ final class ServerCommand implements Callable<Integer> {
     SextantConfig config = options.resolve();
     Logging.setLevel(config.logLevel);
     SextantServer server = ServerOptions.build(config);
-    server.start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "sextant-shutdown"));
+    CountDownLatch stopped = ServerOptions.startUntilSignalled(server);
     stopped.await();
     return 0;
   }

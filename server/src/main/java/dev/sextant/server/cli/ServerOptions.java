@@ -55,6 +55,20 @@ final class ServerOptions {
     return c;
   }
 
+  /**
+   * Starts the server and arranges a graceful stop on SIGTERM / Ctrl-C; await the returned latch
+   * to run until then.
+   */
+  static java.util.concurrent.CountDownLatch startUntilSignalled(SextantServer server) {
+    server.start();
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "sextant-shutdown"));
+    return stopped;
+  }
+
   static SextantServer build(SextantConfig c) {
     SextantServerBuilder b = SextantServer.builder()
         .dataDir(Path.of(c.dataDir))

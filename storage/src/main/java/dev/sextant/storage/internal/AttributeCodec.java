@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Encodes attribute maps with a one-byte type tag per value. */
-final class AttributeCodec {
+public final class AttributeCodec {
   private static final int NULL = 0;
   private static final int STRING = 1;
   private static final int BOOL = 2;
@@ -19,7 +19,7 @@ final class AttributeCodec {
 
   private AttributeCodec() {}
 
-  static void writeMap(ByteWriter w, Map<String, Object> map) {
+  public static void writeMap(ByteWriter w, Map<String, Object> map) {
     w.writeVarInt(map.size());
     for (Map.Entry<String, Object> e : map.entrySet()) {
       w.writeString(e.getKey());
@@ -61,7 +61,7 @@ final class AttributeCodec {
     }
   }
 
-  static Map<String, Object> readMap(ByteReader r) {
+  public static Map<String, Object> readMap(ByteReader r) {
     int n = r.readVarInt();
     if (n == 0) {
       return Collections.emptyMap();

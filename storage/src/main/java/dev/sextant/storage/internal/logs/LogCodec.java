@@ -37,12 +37,12 @@ final class LogCodec {
     w.writeByte(r.severityNumber());
     w.writeString(r.severityText());
     w.writeString(r.body());
-    AttrCodec.writeMap(w, r.attributes());
+    dev.sextant.storage.internal.AttributeCodec.writeMap(w, r.attributes());
     writeId(w, r.traceId());
     writeId(w, r.spanId());
     w.writeString(r.correlationId());
     w.writeString(r.serviceName());
-    AttrCodec.writeMap(w, r.resourceAttributes());
+    dev.sextant.storage.internal.AttributeCodec.writeMap(w, r.resourceAttributes());
     w.writeString(r.scopeName());
     w.writeVarInt(r.flags());
     w.writeVarInt(r.droppedAttributesCount());
@@ -55,8 +55,8 @@ final class LogCodec {
       throw new IllegalStateException("log record: unknown version " + version);
     }
     return new LogRecord(r.readVarLong(), r.readVarLong(), r.readByte(), r.readString(),
-        r.readString(), AttrCodec.readMap(r), readId(r), readId(r), r.readString(), r.readString(),
-        AttrCodec.readMap(r), r.readString(), r.readVarInt(), r.readVarInt());
+        r.readString(), dev.sextant.storage.internal.AttributeCodec.readMap(r), readId(r), readId(r), r.readString(), r.readString(),
+        dev.sextant.storage.internal.AttributeCodec.readMap(r), r.readString(), r.readVarInt(), r.readVarInt());
   }
 
   private static void writeId(ByteWriter w, String hex) {
