@@ -16,7 +16,9 @@ import dev.sextant.server.alerting.PromqlQueryFunction;
 import dev.sextant.server.alerting.TraceEvidence;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
+import dev.sextant.query.api.QueryApi;
 import dev.sextant.query.trace.TraceService;
+import dev.sextant.ui.WebUi;
 import dev.sextant.storage.Retention;
 import dev.sextant.server.internal.FreePorts;
 import dev.sextant.server.internal.HealthService;
@@ -160,8 +162,12 @@ final class DefaultSextantServer implements SextantServer {
     sb.virtualHost(otlpHttpPort).service("/health", health);
     PrometheusApi.of(storage.metricReader(), engine).registerTo(sb.virtualHost(httpPort));
     new AlertRoutes(alerts, ruleFiles).registerTo(sb.virtualHost(httpPort));
+    QueryApi.builder().storage(storage).engine(engine).build()
+        .registerTo(sb.virtualHost(httpPort));
+    WebUi.builder().storage(storage).build().registerTo(sb.virtualHost(httpPort));
     sb.virtualHost(httpPort)
-        .service("/api/traces/{traceId}", new TraceService(storage.traceReader()))
+        .service("/api/traces/{traceId}",
+            new TraceService(storage.traceReader(), storage.logReader()))
         .service("/health", health)
         .service("/metrics", SelfMetrics.service());
     return sb.build();

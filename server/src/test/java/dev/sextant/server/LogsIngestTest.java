@@ -46,7 +46,7 @@ class LogsIngestTest {
     String traceId;
     String spanId;
     try (SextantServer server = SextantServer.builder().dataDir(dataDir).bindAddress("127.0.0.1")
-        .grpcPort(0).otlpHttpPort(0).httpPort(0).build()) {
+        .grpcPort(0).otlpHttpPort(0).httpPort(0).retention(TestStorage.KEEP_ALL).build()) {
       server.start();
       SdkLoggerProvider grpc = provider("orders", OtlpGrpcLogRecordExporter.builder()
           .setEndpoint("http://127.0.0.1:" + server.grpcPort()).build());
@@ -76,7 +76,7 @@ class LogsIngestTest {
               .contentType(MediaType.JSON).build(), HttpData.wrap(json)).aggregate().join();
       assertThat(r.status().code()).as(r.contentUtf8()).isEqualTo(200);
     }
-    try (Storage storage = EmbeddedStorage.open(dataDir)) {
+    try (Storage storage = TestStorage.open(dataDir)) {
       List<LogRecord> corr = storage.logReader().search(LogQuery.builder()
           .correlationId("corr-123").build()).records();
       assertThat(corr).extracting(LogRecord::serviceName)

@@ -41,7 +41,7 @@ class MetricsIngestTest {
   @Test
   void sdkExporters_seriesFollowPrometheusConventions() {
     try (SextantServer server = SextantServer.builder().dataDir(dataDir).bindAddress("127.0.0.1")
-        .grpcPort(0).otlpHttpPort(0).httpPort(0).build()) {
+        .grpcPort(0).otlpHttpPort(0).httpPort(0).retention(TestStorage.KEEP_ALL).build()) {
       server.start();
       SdkMeterProvider grpc = provider("checkout", OtlpGrpcMetricExporter.builder()
           .setEndpoint("http://127.0.0.1:" + server.grpcPort()).build());
@@ -67,7 +67,7 @@ class MetricsIngestTest {
       assertThat(bad.status()).isEqualTo(400);
       assertThat(bad.json().get("errorType").asText()).isEqualTo("bad_data");
     }
-    try (Storage storage = EmbeddedStorage.open(dataDir)) {
+    try (Storage storage = TestStorage.open(dataDir)) {
       var reader = storage.metricReader();
       List<Series> requests = reader.select(List.of(
           LabelMatcher.eq("__name__", "http_requests_total"),
@@ -102,7 +102,7 @@ class MetricsIngestTest {
   @Test
   void otlpJsonMetricsExample_isStoredUnchangedInMeaning() throws Exception {
     try (SextantServer server = SextantServer.builder().dataDir(dataDir).bindAddress("127.0.0.1")
-        .grpcPort(0).otlpHttpPort(0).httpPort(0).build()) {
+        .grpcPort(0).otlpHttpPort(0).httpPort(0).retention(TestStorage.KEEP_ALL).build()) {
       server.start();
       byte[] json = getClass().getResourceAsStream("/otlp/metrics.json").readAllBytes();
       var r = com.linecorp.armeria.client.WebClient.of("http://127.0.0.1:" + server.otlpHttpPort())
@@ -114,7 +114,7 @@ class MetricsIngestTest {
       assertThat(r.contentUtf8()).doesNotContain("rejected");
     }
     long t = 1544712660300L;
-    try (Storage storage = EmbeddedStorage.open(dataDir)) {
+    try (Storage storage = TestStorage.open(dataDir)) {
       var reader = storage.metricReader();
       assertThat(only(reader, "my_counter_total")).satisfies(s -> {
         assertThat(s.labels().get("job")).isEqualTo("my.service");

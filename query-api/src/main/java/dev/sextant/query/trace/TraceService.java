@@ -7,6 +7,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.common.HttpRequest;
 import dev.sextant.query.JsonErrors;
+import dev.sextant.storage.LogReader;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.TraceReader;
 import java.util.List;
@@ -18,9 +19,16 @@ import java.util.Locale;
  */
 public final class TraceService implements HttpService {
   private final TraceReader reader;
+  private final LogReader logs;
 
   public TraceService(TraceReader reader) {
+    this(reader, null);
+  }
+
+  /** With {@code logs} (may be null), every span carries {@code logCount}: its linked logs. */
+  public TraceService(TraceReader reader, LogReader logs) {
     this.reader = reader;
+    this.logs = logs;
   }
 
   @Override
@@ -37,7 +45,8 @@ public final class TraceService implements HttpService {
         return JsonErrors.of(HttpStatus.NOT_FOUND, "trace " + traceId + " not found");
       }
       Trace trace = TraceAssembler.assemble(traceId, spans);
-      return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, TraceJson.write(trace));
+      return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, TraceJson.write(trace,
+          logs == null ? null : LogCounts.of(logs, traceId)));
     }, ctx.blockingTaskExecutor());
   }
 }

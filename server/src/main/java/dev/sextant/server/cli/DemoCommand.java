@@ -32,10 +32,14 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println();
     System.out.println("Sextant demo is running. Sent " + traceIds.size()
         + " shop traces (gateway -> orders -> inventory, payments) over OTLP gRPC.");
+    System.out.println("Open the UI:  " + base + "/ui/search");
     for (String id : traceIds) {
-      System.out.println("  curl -s " + base + "/api/traces/" + id);
+      System.out.println("  waterfall: " + base + "/ui/traces/" + id + "   JSON: curl -s "
+          + base + "/api/traces/" + id);
     }
-    System.out.println("Health:  " + base + "/health    Metrics: " + base + "/metrics");
+    System.out.println("Span-derived RED metrics (after ~15 s): curl -s '" + base
+        + "/api/v1/query?query=sum%20by%20(service_name)(traces_span_metrics_calls_total)'");
+    System.out.println("Health:  " + base + "/health    Self-metrics: " + base + "/metrics");
     System.out.println("Point your own OpenTelemetry SDK at OTLP gRPC :" + server.grpcPort()
         + " or OTLP HTTP :" + server.otlpHttpPort() + ". Press Ctrl-C to stop.");
     stopped.await();

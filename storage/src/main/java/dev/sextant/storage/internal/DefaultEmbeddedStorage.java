@@ -95,6 +95,9 @@ public final class DefaultEmbeddedStorage implements Storage {
     }
     logs = LogStore.open(dataDir.resolve("logs"), maxPendingWriteBytes);
     log.debug("opened trace store in {}", traces);
+    metrics = MetricStore.builder(dataDir.resolve("metrics"))
+        .maxPendingBytes(maxPendingWriteBytes).build();
+    // Started last: its first run (right away) touches every store.
     retentionJob = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sextant-retention");
       t.setDaemon(true);
@@ -102,8 +105,6 @@ public final class DefaultEmbeddedStorage implements Storage {
     });
     retentionJob.scheduleWithFixedDelay(this::applyRetentionQuietly, 0,
         retentionInterval.toMillis(), TimeUnit.MILLISECONDS);
-    metrics = MetricStore.builder(dataDir.resolve("metrics"))
-        .maxPendingBytes(maxPendingWriteBytes).build();
   }
 
   public static Storage open(Path dataDir, long maxPendingWriteBytes, Retention retention,

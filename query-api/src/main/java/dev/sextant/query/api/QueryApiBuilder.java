@@ -1,0 +1,44 @@
+package dev.sextant.query.api;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sextant.query.graph.ServiceGraphs;
+import dev.sextant.query.promql.PromqlEngine;
+import dev.sextant.storage.Storage;
+
+/** Builds a {@link QueryApi}. {@link #storage(Storage)} is required; the engine is optional. */
+public final class QueryApiBuilder {
+  private Storage storage;
+  private PromqlEngine engine;
+  private int maxGraphTraces = ServiceGraphs.DEFAULT_MAX_TRACES;
+
+  QueryApiBuilder() {}
+
+  public QueryApiBuilder storage(Storage storage) {
+    this.storage = requireNonNull(storage, "storage");
+    return this;
+  }
+
+  /** The PromQL engine behind golden signals; when null they answer 503. */
+  public QueryApiBuilder engine(PromqlEngine engine) {
+    this.engine = engine;
+    return this;
+  }
+
+  /** Most traces the service graph reads per request (1-{@value Params#MAX_LIMIT}, default 500). */
+  public QueryApiBuilder maxGraphTraces(int maxGraphTraces) {
+    if (maxGraphTraces < 1 || maxGraphTraces > Params.MAX_LIMIT) {
+      throw new IllegalArgumentException(
+          "maxGraphTraces: " + maxGraphTraces + " (expected: 1-" + Params.MAX_LIMIT + ")");
+    }
+    this.maxGraphTraces = maxGraphTraces;
+    return this;
+  }
+
+  public QueryApi build() {
+    if (storage == null) {
+      throw new IllegalStateException("storage: not set (expected: storage(Storage) called)");
+    }
+    return new DefaultQueryApi(storage, engine, maxGraphTraces);
+  }
+}

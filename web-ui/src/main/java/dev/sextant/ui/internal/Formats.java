@@ -1,0 +1,93 @@
+package dev.sextant.ui.internal;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Text forms of durations, times and service colours shared by the pages and the scripts. */
+final class Formats {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+  private static final Pattern DURATION =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m|h|d)?");
+
+  private Formats() {}
+
+  /** {@code 812ns}, {@code 12.3µs}, {@code 45.6ms}, {@code 1.23s}, {@code 2m 5s}, {@code 3h 2m}. */
+  static String duration(long nanos) {
+    if (nanos < 1_000) {
+      return nanos + "ns";
+    }
+    if (nanos < 1_000_000) {
+      return trim(nanos / 1e3) + "µs";
+    }
+    if (nanos < 1_000_000_000) {
+      return trim(nanos / 1e6) + "ms";
+    }
+    long secs = nanos / 1_000_000_000;
+    if (secs < 60) {
+      return trim(nanos / 1e9) + "s";
+    }
+    if (secs < 3600) {
+      return secs / 60 + "m " + secs % 60 + "s";
+    }
+    return secs / 3600 + "h " + secs % 3600 / 60 + "m";
+  }
+
+  private static String trim(double v) {
+    return v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
+        : v >= 10 ? String.format(Locale.ROOT, "%.1f", v)
+        : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  /** UTC wall time with milliseconds. */
+  static String time(long unixNano) {
+    return TIME.format(Instant.ofEpochSecond(0, unixNano)) + "Z";
+  }
+
+  /**
+   * Parses {@code 250ms}, {@code 1.5s}, {@code 2m}, {@code 100us}; a bare number is milliseconds.
+   *
+   * @throws IllegalArgumentException naming {@code field} on anything else
+   */
+  static long parseDuration(String field, String text) {
+    Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          field + ": " + text + " (expected: a duration such as 250ms, 1.5s, 2m)");
+    }
+    double n = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "ms" : m.group(2);
+    double scale = switch (unit) {
+      case "ns" -> 1;
+      case "us", "µs" -> 1e3;
+      case "ms" -> 1e6;
+      case "s" -> 1e9;
+      case "m" -> 60e9;
+      case "h" -> 3600e9;
+      default -> 86400e9;
+    };
+    double nanos = n * scale;
+    if (nanos > Long.MAX_VALUE / 2) {
+      throw new IllegalArgumentException(field + ": " + text + " (expected: at most 100 years)");
+    }
+    return (long) nanos;
+  }
+
+  /**
+   * A stable colour per service. The hue is Java's {@link String#hashCode()}, which
+   * {@code waterfall.js} computes the same way, so a service has one colour on every page.
+   */
+  static String color(String service) {
+    return "hsl(" + Math.floorMod(service.hashCode(), 360) + ",62%,58%)";
+  }
+
+  static String url(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

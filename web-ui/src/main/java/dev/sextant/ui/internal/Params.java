@@ -1,0 +1,65 @@
+package dev.sextant.ui.internal;
+
+import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Query-string parameters of a page, parsed with errors that name the field. */
+final class Params {
+  private final QueryParams q;
+
+  Params(ServiceRequestContext ctx) {
+    String query = ctx.query();
+    this.q = query == null ? QueryParams.of() : QueryParams.fromQueryString(query);
+  }
+
+  /** The trimmed value, or empty. */
+  String str(String name) {
+    String v = q.get(name);
+    return v == null ? "" : v.trim();
+  }
+
+  boolean flag(String name) {
+    String v = str(name);
+    return v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("on");
+  }
+
+  int integer(String name, int def, int min, int max) {
+    String v = str(name);
+    if (v.isEmpty()) {
+      return def;
+    }
+    try {
+      int i = Integer.parseInt(v);
+      if (i >= min && i <= max) {
+        return i;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException(name + ": " + v + " (expected: " + min + "-" + max + ")");
+  }
+
+  /** A duration such as {@code 250ms}, {@code 1.5s}, {@code 2m}; -1 when absent. */
+  long durationNanos(String name) {
+    String v = str(name);
+    return v.isEmpty() ? -1 : Formats.parseDuration(name, v);
+  }
+
+  /** {@code key=value} pairs separated by spaces (or new lines). */
+  Map<String, String> attributes(String name) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String pair : str(name).split("\\s+")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(name + ": " + pair + " (expected: key=value)");
+      }
+      out.put(pair.substring(0, eq), pair.substring(eq + 1));
+    }
+    return out;
+  }
+}
