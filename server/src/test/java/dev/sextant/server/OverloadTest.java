@@ -37,6 +37,23 @@ class OverloadTest {
       WebClient http = WebClient.builder("http://127.0.0.1:" + server.otlpHttpPort())
           .responseTimeoutMillis(30_000).build();
       Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
+      // Heap watcher: the ingest queue's byte budget must keep memory flat under the flood.
+      java.lang.management.MemoryMXBean memory =
+          java.lang.management.ManagementFactory.getMemoryMXBean();
+      AtomicLong maxHeap = new AtomicLong();
+      java.util.concurrent.atomic.AtomicBoolean flooding =
+          new java.util.concurrent.atomic.AtomicBoolean(true);
+      Thread watcher = new Thread(() -> {
+        while (flooding.get()) {
+          maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+          try {
+            Thread.sleep(50);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      watcher.start();
       List<Thread> clients = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         String tenant = t % 2 == 0 ? "flood" : "default";
@@ -66,7 +83,12 @@ class OverloadTest {
       for (Thread c : clients) {
         c.join();
       }
-      System.out.println("overload outcomes: " + outcomes);
+      flooding.set(false);
+      watcher.join();
+      System.out.println("overload outcomes: " + outcomes + ", max heap used "
+          + maxHeap.get() / (1 << 20) + " MiB (client and server share this JVM)");
+      // Generous: the server, the Armeria client and test data share one JVM and GC lazily.
+      assertThat(maxHeap.get()).isLessThan(1536L << 20);
       assertThat(outcomes.keySet()).allMatch(k -> k.endsWith(" 200")
           || k.endsWith(" 429+retry-after") || k.endsWith(" 503+retry-after"));
       assertThat(outcomes).containsKey("flood 429+retry-after");
