@@ -162,6 +162,10 @@ final class DefaultSextantServer implements SextantServer {
     sb.virtualHost(otlpHttpPort).service("/health", health);
     PrometheusApi.of(storage.metricReader(), engine).registerTo(sb.virtualHost(httpPort));
     new AlertRoutes(alerts, ruleFiles).registerTo(sb.virtualHost(httpPort));
+    String ui = externalUrl != null ? externalUrl : "http://localhost:" + httpPort;
+    sb.virtualHost(httpPort).route().post("/api/alerts/backtest")
+        .build(new dev.sextant.server.alerting.BacktestService(new PromqlQueryFunction(engine),
+            NotifierConfig.parse(notifierYaml, ui)));
     QueryApi.builder().storage(storage).engine(engine).build()
         .registerTo(sb.virtualHost(httpPort));
     WebUi.builder().storage(storage).build().registerTo(sb.virtualHost(httpPort));

@@ -29,9 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Metrics arrive over OTLP → the rule goes pending, then firing after {@code for} → a local HTTP
- * server playing PagerDuty receives the trigger with a playbook link and trace evidence → the
- * condition clears → the resolve arrives with the same dedup_key.
+ * Metrics arrive over OTLP and by scraping → the rules go pending, then firing after
+ * {@code for} → a local HTTP server playing PagerDuty refuses (503) for a while, then receives
+ * each trigger once, with its playbook link and trace evidence → the condition clears → the
+ * resolve arrives with the same dedup_key.
  */
 class AlertingEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,9 +43,16 @@ class AlertingEndToEndTest {
   @Test
   void otlpMetricsFireAndResolveAPagerDutyIncident() throws Exception {
     List<JsonNode> pages = new CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
     HttpServer pagerDuty = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     pagerDuty.createContext("/v2/enqueue", ex -> {
-      pages.add(JSON.readTree(ex.getRequestBody().readAllBytes()));
+      byte[] body = ex.getRequestBody().readAllBytes();
+      if (refusals.getAndIncrement() < 3) { // PagerDuty has a bad minute: 503, then recovers
+        ex.sendResponseHeaders(503, -1);
+        ex.close();
+        return;
+      }
+      pages.add(JSON.readTree(body));
       byte[] ok = "{\"status\":\"success\"}".getBytes(StandardCharsets.UTF_8);
       ex.sendResponseHeaders(202, ok.length);
       ex.getResponseBody().write(ok);
@@ -65,7 +73,21 @@ class AlertingEndToEndTest {
                   summary: "Queue backlog on {{ $labels.job }}"
                   description: "Depth is {{ $value }}"
                   playbook: "https://wiki.example/playbooks/queue-backlog"
+              - alert: HighErrorRate
+                expr: rate(http_errors_total[5m]) > 0.05 or http_errors_total > 3
+                for: 1s
+                labels:
+                  severity: warning
+                annotations:
+                  summary: "Errors on {{ $labels.endpoint }}"
+                  runbook_url: "https://wiki.example/playbooks/high-error-rate"
         """);
+    // An app instrumented with the Prometheus Java client, scraped by Sextant.
+    io.prometheus.client.CollectorRegistry registry = new io.prometheus.client.CollectorRegistry();
+    io.prometheus.client.Counter.build("http_errors_total", "Errors").labelNames("endpoint")
+        .register(registry).labels("/api/orders").inc(7);
+    io.prometheus.client.exporter.HTTPServer app = new io.prometheus.client.exporter.HTTPServer(
+        new InetSocketAddress("127.0.0.1", 0), registry, true);
     String notifier = """
         route:
           receiver: oncall
@@ -82,6 +104,9 @@ class AlertingEndToEndTest {
     try (SextantServer server = SextantServer.builder().dataDir(dir.resolve("data"))
         .bindAddress("127.0.0.1").grpcPort(0).otlpHttpPort(0).httpPort(0)
         .ruleFiles(List.of(rules.toString())).notifierConfig(notifier)
+        .scrapeConfigs(List.of(new dev.sextant.collector.scrape.ScrapeConfig("web",
+            List.of("127.0.0.1:" + app.getPort()), Duration.ofMillis(500),
+            Duration.ofMillis(500), "/metrics", "http")))
         .evaluationInterval(Duration.ofSeconds(1)).build()) {
       server.start();
       var metrics = GrpcClients.newClient("http://127.0.0.1:" + server.grpcPort(),
@@ -94,8 +119,16 @@ class AlertingEndToEndTest {
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
           assertThat(TestClient.get(server.httpPort(), "/api/v1/alerts").body())
               .contains("\"state\":\"pending\""));
-      await().atMost(Duration.ofSeconds(60)).until(() -> !pages.isEmpty());
-      JsonNode trigger = pages.get(0);
+      await().atMost(Duration.ofSeconds(60)).until(() -> pages.size() >= 2);
+      assertThat(refusals.get()).isGreaterThan(3); // the 503s were retried, not dropped
+      JsonNode scraped = pages.stream().filter(p -> p.toString().contains("HighErrorRate"))
+          .findFirst().orElseThrow();
+      assertThat(scraped.get("event_action").asText()).isEqualTo("trigger");
+      assertThat(scraped.get("payload").get("summary").asText()).contains("/api/orders");
+      assertThat(scraped.get("links").toString())
+          .contains("https://wiki.example/playbooks/high-error-rate");
+      JsonNode trigger = pages.stream().filter(p -> p.toString().contains("QueueBacklog"))
+          .findFirst().orElseThrow();
       assertThat(trigger.get("event_action").asText()).isEqualTo("trigger");
       assertThat(trigger.get("routing_key").asText()).isEqualTo("test-key");
       assertThat(trigger.get("payload").get("summary").asText()).contains("Queue backlog on shop");
@@ -109,14 +142,17 @@ class AlertingEndToEndTest {
 
       // Keep the value fresh, then clear the condition.
       metrics.export(gauge(1));
-      await().atMost(Duration.ofSeconds(60)).until(() -> pages.size() >= 2);
-      JsonNode resolve = pages.get(pages.size() - 1);
+      await().atMost(Duration.ofSeconds(60)).until(() -> pages.stream().anyMatch(p ->
+          p.get("event_action").asText().equals("resolve")));
+      JsonNode resolve = pages.stream().filter(p -> p.get("event_action").asText()
+          .equals("resolve")).findFirst().orElseThrow();
       assertThat(resolve.get("event_action").asText()).isEqualTo("resolve");
       assertThat(resolve.get("dedup_key").asText()).isEqualTo(trigger.get("dedup_key").asText());
       assertThat(TestClient.get(server.httpPort(), "/api/alerts/audit").body())
           .contains("delivered");
     } finally {
       pagerDuty.stop(0);
+      app.close();
     }
   }
 

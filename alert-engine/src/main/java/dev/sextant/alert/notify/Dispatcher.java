@@ -261,6 +261,15 @@ public final class Dispatcher implements NotifyFunction, AutoCloseable {
   public synchronized void close() {
     if (scheduler != null) {
       scheduler.shutdownNow();
+      // Wait for a running evaluation/delivery to finish: the caller closes the database next,
+      // and RocksDB must not be used after close (that crashes the JVM).
+      try {
+        if (!scheduler.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+          org.slf4j.LoggerFactory.getLogger(getClass()).warn("still running after 30 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       scheduler = null;
     }
   }

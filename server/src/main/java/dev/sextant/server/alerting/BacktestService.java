@@ -1,0 +1,114 @@
+package dev.sextant.server.alerting;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sextant.alert.NotifierConfig;
+import dev.sextant.alert.QueryFunction;
+import dev.sextant.alert.backtest.Backtest;
+import dev.sextant.alert.rules.RuleFileResult;
+import dev.sextant.alert.rules.RuleFiles;
+import dev.sextant.query.JsonErrors;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * {@code POST /api/alerts/backtest?from=T&to=T[&step=30s]} with a rule file (YAML) as the body:
+ * replays the rules over stored history with the server's routing, and answers the alert
+ * timeline and the pages each receiver would have got. At most 7 days and 20,000 steps.
+ */
+public final class BacktestService implements HttpService {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration MAX_RANGE = Duration.ofDays(7);
+
+  private final QueryFunction query;
+  private final NotifierConfig notifier;
+
+  public BacktestService(QueryFunction query, NotifierConfig notifier) {
+    this.query = query;
+    this.notifier = notifier;
+  }
+
+  @Override
+  public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+    QueryParams p = ctx.queryParams();
+    Instant from;
+    Instant to;
+    Duration step;
+    try {
+      from = time("from", p.get("from"));
+      to = time("to", p.get("to"));
+      step = p.get("step") == null ? Duration.ofSeconds(30)
+          : dev.sextant.server.config.Durations.parse("step", p.get("step"));
+    } catch (IllegalArgumentException e) {
+      return JsonErrors.of(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+    if (!to.isAfter(from) || Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
+      return JsonErrors.of(HttpStatus.BAD_REQUEST, "to: " + to
+          + " (expected: after from and at most 7 days later)");
+    }
+    if (step.isZero() || Duration.between(from, to).dividedBy(step) > 20_000) {
+      return JsonErrors.of(HttpStatus.BAD_REQUEST, "step: " + step
+          + " (expected: > 0 and at most 20000 steps in the range)");
+    }
+    return HttpResponse.of(req.aggregate().thenApplyAsync(agg -> {
+      RuleFileResult rules = RuleFiles.parse("request body", agg.contentUtf8(),
+          new PromqlExprChecker());
+      if (!rules.ok()) {
+        return JsonErrors.of(HttpStatus.BAD_REQUEST, "rules: " + rules.errors());
+      }
+      Backtest bt = new Backtest(rules.groups(), query, notifier.route()).step(step);
+      notifier.inhibitRules().forEach(bt::inhibitRule);
+      return json(bt.run(from, to));
+    }, ctx.blockingTaskExecutor()));
+  }
+
+  private static HttpResponse json(Backtest.Result r) {
+    ObjectNode out = JSON.createObjectNode();
+    ArrayNode timeline = out.putArray("timeline");
+    for (Backtest.Transition t : r.timeline()) {
+      ObjectNode o = timeline.addObject();
+      o.put("time", t.time().toString());
+      o.put("alert", t.alert().toString());
+      o.put("to", t.to());
+      o.put("value", t.value());
+    }
+    ArrayNode pages = out.putArray("pages");
+    for (Backtest.Page pg : r.pages()) {
+      ObjectNode o = pages.addObject();
+      o.put("time", pg.time().toString());
+      o.put("receiver", pg.receiver());
+      o.put("status", pg.status());
+      o.put("groupKey", pg.groupKey());
+      o.put("firing", pg.firing());
+      o.put("resolved", pg.resolved());
+    }
+    out.put("text", r.format());
+    try {
+      return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, JSON.writeValueAsBytes(out));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Instant time(String name, String v) {
+    if (v == null) {
+      throw new IllegalArgumentException(name + ": missing (expected: RFC 3339 or unix seconds)");
+    }
+    try {
+      return v.matches("\\d+(\\.\\d+)?")
+          ? Instant.ofEpochMilli((long) (Double.parseDouble(v) * 1000)) : Instant.parse(v);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(name + ": '" + v
+          + "' (expected: RFC 3339 or unix seconds)", e);
+    }
+  }
+}
