@@ -150,6 +150,21 @@ class AlertingEndToEndTest {
       assertThat(resolve.get("dedup_key").asText()).isEqualTo(trigger.get("dedup_key").asText());
       assertThat(TestClient.get(server.httpPort(), "/api/alerts/audit").body())
           .contains("delivered");
+
+      // Backtest the same rules over what is stored: the alert's firing shows in the timeline.
+      long now = System.currentTimeMillis() / 1000;
+      var bt = com.linecorp.armeria.client.WebClient.of("http://127.0.0.1:" + server.httpPort())
+          .execute(com.linecorp.armeria.common.RequestHeaders.builder(
+              com.linecorp.armeria.common.HttpMethod.POST,
+              "/api/alerts/backtest?from=" + (now - 120) + "&to=" + now + "&step=1s")
+              .contentType(com.linecorp.armeria.common.MediaType.parse("application/yaml"))
+              .build(), Files.readString(rules)).aggregate().join();
+      assertThat(bt.status().code()).as(bt.contentUtf8()).isEqualTo(200);
+      JsonNode result = JSON.readTree(bt.contentUtf8());
+      assertThat(result.get("timeline").toString()).contains("QueueBacklog").contains("firing");
+      assertThat(result.get("pages").size()).isPositive();
+      assertThat(TestClient.get(server.httpPort(), "/api/alerts/backtest").status())
+          .isEqualTo(405);
     } finally {
       pagerDuty.stop(0);
       app.close();
