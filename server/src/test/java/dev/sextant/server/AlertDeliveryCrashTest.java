@@ -93,9 +93,10 @@ class AlertDeliveryCrashTest {
       int http = FreePorts.resolve("127.0.0.1", 0);
       Process first = start(config, data, grpc, http);
       try {
-        awaitHealthy(http, first);
+        ChildServers.awaitHealthy(http, first);
         GrpcClients.newClient("http://127.0.0.1:" + grpc,
-            MetricsServiceGrpc.MetricsServiceBlockingStub.class).export(gauge(12));
+            MetricsServiceGrpc.MetricsServiceBlockingStub.class)
+            .export(ChildServers.queueDepth(12));
         // The page is in the durable outbox once delivery has been tried and refused.
         await().atMost(Duration.ofSeconds(60)).until(() -> refused.get() >= 1);
       } finally {
@@ -106,7 +107,7 @@ class AlertDeliveryCrashTest {
       int http2 = FreePorts.resolve("127.0.0.1", 0);
       Process second = start(config, data, FreePorts.resolve("127.0.0.1", 0), http2);
       try {
-        awaitHealthy(http2, second);
+        ChildServers.awaitHealthy(http2, second);
         await().atMost(Duration.ofSeconds(60)).until(() -> !delivered.isEmpty());
         Thread.sleep(5000); // room for a duplicate to show up, if there were one
         System.out.println("refused during outage: " + refused.get() + ", delivered: "
@@ -124,37 +125,13 @@ class AlertDeliveryCrashTest {
   }
 
   private static Process start(Path config, Path data, int grpc, int http) throws Exception {
-    return new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin"
-        + File.separator + "java", "-cp", System.getProperty("java.class.path"),
+    return new ProcessBuilder(ChildServers.javaBin(), "-cp",
+        System.getProperty("java.class.path"),
         "dev.sextant.server.cli.Main", "server", "--config", config.toString(),
         "--data-dir", data.toString(), "--grpc-port", String.valueOf(grpc),
         "--otlp-http-port", "0", "--http-port", String.valueOf(http), "--log-level", "WARN")
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
   }
 
-  private static void awaitHealthy(int port, Process child) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      assertThat(child.isAlive()).as("server process exited early").isTrue();
-      try {
-        if (TestClient.get(port, "/health").status() == 200) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("server did not become healthy on :" + port);
-  }
 
-  private static ExportMetricsServiceRequest gauge(double value) {
-    return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder()
-            .setKey("service.name").setValue(AnyValue.newBuilder().setStringValue("shop"))))
-        .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder()
-            .setName("queue.depth").setGauge(Gauge.newBuilder().addDataPoints(
-                NumberDataPoint.newBuilder().setAsDouble(value)
-                    .setTimeUnixNano(System.currentTimeMillis() * 1_000_000L)))))).build();
-  }
 }

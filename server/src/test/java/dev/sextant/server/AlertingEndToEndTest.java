@@ -115,7 +115,7 @@ class AlertingEndToEndTest {
       GrpcClients.newClient("http://127.0.0.1:" + server.grpcPort(),
           TraceServiceGrpc.TraceServiceBlockingStub.class)
           .export(OtlpRequests.trace(OtlpRequests.randomId(16), 3, "shop"));
-      metrics.export(gauge(12));
+      metrics.export(ChildServers.queueDepth(12));
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
           assertThat(TestClient.get(server.httpPort(), "/api/v1/alerts").body())
               .contains("\"state\":\"pending\""));
@@ -141,7 +141,7 @@ class AlertingEndToEndTest {
       System.out.println("PagerDuty trigger: " + trigger);
 
       // Keep the value fresh, then clear the condition.
-      metrics.export(gauge(1));
+      metrics.export(ChildServers.queueDepth(1));
       await().atMost(Duration.ofSeconds(60)).until(() -> pages.stream().anyMatch(p ->
           p.get("event_action").asText().equals("resolve")));
       JsonNode resolve = pages.stream().filter(p -> p.get("event_action").asText()
@@ -171,13 +171,4 @@ class AlertingEndToEndTest {
     }
   }
 
-  private static ExportMetricsServiceRequest gauge(double value) {
-    return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder()
-            .setKey("service.name").setValue(AnyValue.newBuilder().setStringValue("shop"))))
-        .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder()
-            .setName("queue.depth").setGauge(Gauge.newBuilder().addDataPoints(
-                NumberDataPoint.newBuilder().setAsDouble(value)
-                    .setTimeUnixNano(System.currentTimeMillis() * 1_000_000L)))))).build();
-  }
 }

@@ -53,7 +53,7 @@ class CrashRecoveryTest {
     Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
     Process child = startChild(grpcPort, httpPort, "INFO", log);
     try {
-      awaitHealthy(httpPort, child);
+      ChildServers.awaitHealthy(httpPort, child);
       byte[] traceId = OtlpRequests.randomId(16);
       GrpcClients.newClient("http://127.0.0.1:" + grpcPort,
           TraceServiceGrpc.TraceServiceBlockingStub.class)
@@ -71,7 +71,8 @@ class CrashRecoveryTest {
 
   private Process startChild(int grpcPort, int httpPort, String level, Path log)
       throws java.io.IOException {
-    return new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+    return new ProcessBuilder(ChildServers.javaBin(), "-cp",
+        System.getProperty("java.class.path"),
         "dev.sextant.server.cli.Main", "server", "--data-dir", dataDir.toString(),
         "--grpc-port", String.valueOf(grpcPort), "--otlp-http-port", "0",
         "--http-port", String.valueOf(httpPort), "--log-level", level)
@@ -86,7 +87,7 @@ class CrashRecoveryTest {
     int httpPort = FreePorts.resolve("127.0.0.1", 0);
     Process child = startChild(grpcPort, httpPort, "WARN", null);
     try {
-      awaitHealthy(httpPort, child);
+      ChildServers.awaitHealthy(httpPort, child);
       var stub = GrpcClients.builder("http://127.0.0.1:" + grpcPort)
           .responseTimeoutMillis(5000).build(TraceServiceGrpc.TraceServiceBlockingStub.class);
       ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
@@ -120,23 +121,5 @@ class CrashRecoveryTest {
     }
   }
 
-  private static void awaitHealthy(int port, Process child) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      assertThat(child.isAlive()).as("server process exited early").isTrue();
-      try {
-        if (TestClient.get(port, "/health").status() == 200) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("server did not become healthy on :" + port);
-  }
 
-  private static String javaBin() {
-    return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-  }
 }
