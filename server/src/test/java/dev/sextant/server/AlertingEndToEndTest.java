@@ -165,6 +165,15 @@ class AlertingEndToEndTest {
       assertThat(result.get("pages").size()).isPositive();
       assertThat(TestClient.get(server.httpPort(), "/api/alerts/backtest").status())
           .isEqualTo(405);
+      // Silenced in the replay: the alert still fires, but nobody would have been paged for it.
+      var silenced = com.linecorp.armeria.client.WebClient.of("http://127.0.0.1:"
+          + server.httpPort()).execute(com.linecorp.armeria.common.RequestHeaders.builder(
+              com.linecorp.armeria.common.HttpMethod.POST, "/api/alerts/backtest?from="
+                  + (now - 120) + "&to=" + now + "&step=1s&silence=alertname%3D%22QueueBacklog%22")
+              .build(), Files.readString(rules)).aggregate().join();
+      JsonNode silencedResult = JSON.readTree(silenced.contentUtf8());
+      assertThat(silencedResult.get("timeline").toString()).contains("QueueBacklog");
+      assertThat(silencedResult.get("pages").toString()).doesNotContain("QueueBacklog");
     } finally {
       pagerDuty.stop(0);
       app.close();

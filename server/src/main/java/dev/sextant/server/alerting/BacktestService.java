@@ -21,9 +21,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * {@code POST /api/alerts/backtest?from=T&to=T[&step=30s]} with a rule file (YAML) as the body:
- * replays the rules over stored history with the server's routing, and answers the alert
- * timeline and the pages each receiver would have got. At most 7 days and 20,000 steps.
+ * {@code POST /api/alerts/backtest?from=T&to=T[&step=30s][&silence=MATCHERS...]} with a rule
+ * file (YAML) as the body: replays the rules over stored history with the server's routing and
+ * inhibition, silencing alerts that match a {@code silence} (comma-separated Alertmanager
+ * matchers) for the whole range, and answers the alert timeline and the pages each receiver
+ * would have got. At most 7 days and 20,000 steps.
  */
 public final class BacktestService implements HttpService {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +45,7 @@ public final class BacktestService implements HttpService {
     Instant from;
     Instant to;
     Duration step;
+    java.util.List<String> silences = p.getAll("silence");
     try {
       from = time("from", p.get("from"));
       to = time("to", p.get("to"));
@@ -67,6 +70,17 @@ public final class BacktestService implements HttpService {
       }
       Backtest bt = new Backtest(rules.groups(), query, notifier.route()).step(step);
       notifier.inhibitRules().forEach(bt::inhibitRule);
+      int n = 0;
+      for (String m : silences) {
+        try {
+          bt.silence(new dev.sextant.alert.notify.Silence("backtest-" + n++,
+              java.util.List.of(m.split(",(?=\\s*[a-zA-Z_]+\\s*(=|!=|=~|!~))")), from, to,
+              "backtest", "silence parameter"));
+        } catch (IllegalArgumentException e) {
+          return JsonErrors.of(HttpStatus.BAD_REQUEST, "silence: " + m + " (" + e.getMessage()
+              + ")");
+        }
+      }
       return json(bt.run(from, to));
     }, ctx.blockingTaskExecutor()));
   }

@@ -100,6 +100,11 @@ final class RulesCommand implements Runnable {
         description = "Sextant config whose alerting.notifier routes the pages.")
     Path config;
 
+    @Option(names = "--silence", paramLabel = "MATCHERS",
+        description = "Silence alerts matching these comma-separated matchers for the whole "
+            + "range, e.g. --silence 'alertname=\"HighLatency\",env=\"staging\"'. Repeatable.")
+    List<String> silences = new ArrayList<>();
+
     @Override
     public Integer call() {
       Logging.setLevel("WARN");
@@ -125,6 +130,12 @@ final class RulesCommand implements Runnable {
         PromqlEngine engine = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
         Backtest bt = new Backtest(groups, new PromqlQueryFunction(engine), nc.route());
         nc.inhibitRules().forEach(bt::inhibitRule);
+        int n = 0;
+        for (String m : silences) {
+          bt.silence(new dev.sextant.alert.notify.Silence("backtest-" + n++,
+              List.of(m.split(",(?=\\s*[a-zA-Z_]+\\s*(=|!=|=~|!~))")), start, end, "backtest",
+              "--silence"));
+        }
         System.out.print(bt.run(start, end).format());
       }
       return 0;
