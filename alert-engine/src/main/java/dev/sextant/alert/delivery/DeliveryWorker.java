@@ -40,7 +40,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final Duration timeout;
   private final HttpClient http;
   private final Map<String, CircuitBreaker> breakers = new HashMap<>();
-  private ScheduledExecutorService scheduler;
+  private dev.sextant.alert.Ticker scheduler;
 
   DeliveryWorker(DeliveryWorkerBuilder b) {
     this.outbox = b.outbox;
@@ -147,33 +147,14 @@ public final class DeliveryWorker implements AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread th = new Thread(r, "sextant-alert-delivery");
-      th.setDaemon(true);
-      return th;
-    });
-    scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        runOnce();
-      } catch (RuntimeException ex) {
-        log.warn("delivery pass failed", ex);
-      }
-    }, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler = dev.sextant.alert.Ticker.start("sextant-alert-delivery", java.time.Duration.ZERO,
+        pollInterval, () -> runOnce(), log);
   }
 
   @Override
   public synchronized void close() {
     if (scheduler != null) {
-      scheduler.shutdownNow();
-      // Wait for a running evaluation/delivery to finish: the caller closes the database next,
-      // and RocksDB must not be used after close (that crashes the JVM).
-      try {
-        if (!scheduler.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
-          org.slf4j.LoggerFactory.getLogger(getClass()).warn("still running after 30 s");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      scheduler.stop();
       scheduler = null;
     }
   }

@@ -47,7 +47,7 @@ public final class RuleManager implements AutoCloseable {
   private final AlertDb db;
   private volatile List<RuleGroup> groups = List.of();
   private final Map<RuleGroup, Instant> lastRun = new HashMap<>();
-  private ScheduledExecutorService scheduler;
+  private dev.sextant.alert.Ticker scheduler;
 
   RuleManager(RuleManagerBuilder b) {
     this.query = b.query;
@@ -198,33 +198,14 @@ public final class RuleManager implements AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "sextant-rule-eval");
-      t.setDaemon(true);
-      return t;
-    });
-    scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        tick();
-      } catch (RuntimeException e) {
-        log.warn("rule evaluation tick failed", e);
-      }
-    }, 0, 1, TimeUnit.SECONDS);
+    scheduler = dev.sextant.alert.Ticker.start("sextant-rule-eval", java.time.Duration.ZERO,
+        java.time.Duration.ofSeconds(1), () -> tick(), log);
   }
 
   @Override
   public synchronized void close() {
     if (scheduler != null) {
-      scheduler.shutdownNow();
-      // Wait for a running evaluation/delivery to finish: the caller closes the database next,
-      // and RocksDB must not be used after close (that crashes the JVM).
-      try {
-        if (!scheduler.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
-          org.slf4j.LoggerFactory.getLogger(getClass()).warn("still running after 30 s");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      scheduler.stop();
       scheduler = null;
     }
   }

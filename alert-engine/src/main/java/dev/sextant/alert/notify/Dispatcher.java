@@ -46,7 +46,7 @@ public final class Dispatcher implements NotifyFunction, AutoCloseable {
   private final String externalUrl;
   private final Map<Labels, AlertEvent> alerts = new LinkedHashMap<>();
   private final Map<String, Group> groups = new LinkedHashMap<>();
-  private ScheduledExecutorService scheduler;
+  private dev.sextant.alert.Ticker scheduler;
 
   private static final class Group {
     final Route route;
@@ -243,33 +243,15 @@ public final class Dispatcher implements NotifyFunction, AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "sextant-alert-dispatch");
-      t.setDaemon(true);
-      return t;
-    });
-    scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        tick();
-      } catch (RuntimeException e) {
-        log.warn("dispatch tick failed", e);
-      }
-    }, 1, 1, TimeUnit.SECONDS);
+    scheduler = dev.sextant.alert.Ticker.start("sextant-alert-dispatch",
+        java.time.Duration.ofSeconds(1),
+        java.time.Duration.ofSeconds(1), () -> tick(), log);
   }
 
   @Override
   public synchronized void close() {
     if (scheduler != null) {
-      scheduler.shutdownNow();
-      // Wait for a running evaluation/delivery to finish: the caller closes the database next,
-      // and RocksDB must not be used after close (that crashes the JVM).
-      try {
-        if (!scheduler.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
-          org.slf4j.LoggerFactory.getLogger(getClass()).warn("still running after 30 s");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      scheduler.stop();
       scheduler = null;
     }
   }
