@@ -37,6 +37,31 @@ public final class Ids {
     return out;
   }
 
+  /**
+   * Decodes {@code hex} (exactly {@code len} bytes' worth of hex characters, either case) into
+   * {@code dst} at {@code off} without allocating.
+   *
+   * @return false, leaving {@code dst} partly written, when the length is wrong, a character is
+   *     not hex, or every byte is zero (an invalid OTLP ID)
+   */
+  public static boolean decodeValidId(String hex, int len, byte[] dst, int off) {
+    if (hex == null || hex.length() != len * 2) {
+      return false;
+    }
+    int any = 0;
+    for (int i = 0; i < len; i++) {
+      int hi = Character.digit(hex.charAt(i * 2), 16);
+      int lo = Character.digit(hex.charAt(i * 2 + 1), 16);
+      if (hi < 0 || lo < 0) {
+        return false;
+      }
+      int b = hi << 4 | lo;
+      dst[off + i] = (byte) b;
+      any |= b;
+    }
+    return any != 0;
+  }
+
   /** True for exactly 32 hex characters that are not all zero. */
   public static boolean isValidTraceId(String id) {
     return isValidHex(id, 32);

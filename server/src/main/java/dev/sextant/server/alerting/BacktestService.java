@@ -18,7 +18,6 @@ import dev.sextant.alert.rules.RuleFiles;
 import dev.sextant.query.JsonErrors;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * {@code POST /api/alerts/backtest?from=T&to=T[&step=30s][&silence=MATCHERS...]} with a rule
@@ -47,8 +46,8 @@ public final class BacktestService implements HttpService {
     Duration step;
     java.util.List<String> silences = p.getAll("silence");
     try {
-      from = time("from", p.get("from"));
-      to = time("to", p.get("to"));
+      from = BacktestInputs.time("from", p.get("from"));
+      to = BacktestInputs.time("to", p.get("to"));
       step = p.get("step") == null ? Duration.ofSeconds(30)
           : dev.sextant.server.config.Durations.parse("step", p.get("step"));
     } catch (IllegalArgumentException e) {
@@ -74,7 +73,7 @@ public final class BacktestService implements HttpService {
       for (String m : silences) {
         try {
           bt.silence(new dev.sextant.alert.notify.Silence("backtest-" + n++,
-              java.util.List.of(m.split(",(?=\\s*[a-zA-Z_]+\\s*(=|!=|=~|!~))")), from, to,
+              BacktestInputs.matchers(m), from, to,
               "backtest", "silence parameter"));
         } catch (IllegalArgumentException e) {
           return JsonErrors.of(HttpStatus.BAD_REQUEST, "silence: " + m + " (" + e.getMessage()
@@ -110,19 +109,6 @@ public final class BacktestService implements HttpService {
       return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, JSON.writeValueAsBytes(out));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static Instant time(String name, String v) {
-    if (v == null) {
-      throw new IllegalArgumentException(name + ": missing (expected: RFC 3339 or unix seconds)");
-    }
-    try {
-      return v.matches("\\d+(\\.\\d+)?")
-          ? Instant.ofEpochMilli((long) (Double.parseDouble(v) * 1000)) : Instant.parse(v);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(name + ": '" + v
-          + "' (expected: RFC 3339 or unix seconds)", e);
     }
   }
 }

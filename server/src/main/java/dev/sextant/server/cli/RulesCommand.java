@@ -9,6 +9,7 @@ import dev.sextant.alert.rules.RuleFiles;
 import dev.sextant.alert.rules.RulesCheck;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
+import dev.sextant.server.alerting.BacktestInputs;
 import dev.sextant.server.alerting.MetricStoreTestEngine;
 import dev.sextant.server.alerting.PromqlExprChecker;
 import dev.sextant.server.alerting.PromqlQueryFunction;
@@ -18,7 +19,6 @@ import dev.sextant.storage.EmbeddedStorage;
 import dev.sextant.storage.Storage;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -108,8 +108,8 @@ final class RulesCommand implements Runnable {
     @Override
     public Integer call() {
       Logging.setLevel("WARN");
-      Instant start = time("--from", from);
-      Instant end = time("--to", to);
+      Instant start = BacktestInputs.time("--from", from);
+      Instant end = BacktestInputs.time("--to", to);
       if (!end.isAfter(start)) {
         throw new IllegalArgumentException("--to: " + to + " (expected: after --from " + from + ")");
       }
@@ -133,22 +133,12 @@ final class RulesCommand implements Runnable {
         int n = 0;
         for (String m : silences) {
           bt.silence(new dev.sextant.alert.notify.Silence("backtest-" + n++,
-              List.of(m.split(",(?=\\s*[a-zA-Z_]+\\s*(=|!=|=~|!~))")), start, end, "backtest",
+              BacktestInputs.matchers(m), start, end, "backtest",
               "--silence"));
         }
         System.out.print(bt.run(start, end).format());
       }
       return 0;
-    }
-
-    private static Instant time(String flag, String v) {
-      try {
-        return v.matches("\\d+(\\.\\d+)?")
-            ? Instant.ofEpochMilli((long) (Double.parseDouble(v) * 1000)) : Instant.parse(v);
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException(flag + ": " + v
-            + " (expected: RFC 3339 like 2026-11-27T10:00:00Z, or unix seconds)", e);
-      }
     }
   }
 }

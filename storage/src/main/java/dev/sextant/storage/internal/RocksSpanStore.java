@@ -207,14 +207,15 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
     return b;
   }
 
+  /** Decodes the IDs straight into the key: no intermediate arrays per span on the ingest path. */
   private static void fillKey(byte[] key, String traceId, String spanId) {
-    if (!Ids.isValidTraceId(traceId) || !Ids.isValidSpanId(spanId)) {
+    if (!Ids.decodeValidId(traceId, TRACE_ID_BYTES, key, 0)
+        || !Ids.decodeValidId(spanId, SPAN_ID_BYTES, key, TRACE_ID_BYTES)) {
       throw new IllegalArgumentException("span " + traceId + "/" + spanId
           + ": invalid IDs (expected: 32 and 16 hex characters, not all zero)");
     }
-    System.arraycopy(Ids.fromHex(traceId), 0, key, 0, TRACE_ID_BYTES);
-    System.arraycopy(Ids.fromHex(spanId), 0, key, TRACE_ID_BYTES, SPAN_ID_BYTES);
   }
+
 
   @Override
   public List<Span> getTrace(String traceId) {
