@@ -11,6 +11,8 @@ public final class EmbeddedStorageBuilder {
   private long maxPendingWriteBytes = 256L << 20;
   private Retention retention = Retention.defaults();
   private java.time.Duration retentionCheckInterval = java.time.Duration.ofMinutes(10);
+  private java.time.Duration blockDuration = java.time.Duration.ofHours(2);
+  private java.time.Clock clock = java.time.Clock.systemUTC();
 
   EmbeddedStorageBuilder() {}
 
@@ -50,6 +52,34 @@ public final class EmbeddedStorageBuilder {
   }
 
   /**
+   * Time span of one block (default 2 hours), 1 minute to 1 day. Every signal is stored in blocks
+   * of this duration: spans and logs by when they were written, metric samples by their
+   * timestamp. Each block has its own RocksDB column families and Lucene index; retention drops
+   * expired blocks whole (so data lives between its retention and retention plus one block), and
+   * queries skip blocks outside their time range. A block is <em>sealed</em> shortly after it
+   * ends: compacted with ZSTD and its index merged into one segment.
+   *
+   * <p>Changing the duration of an existing store is safe: blocks keep the extent they were
+   * created with, and new ones use the new duration.
+   */
+  public EmbeddedStorageBuilder blockDuration(java.time.Duration blockDuration) {
+    requireNonNull(blockDuration, "blockDuration");
+    if (blockDuration.compareTo(java.time.Duration.ofMinutes(1)) < 0
+        || blockDuration.compareTo(java.time.Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException("blockDuration: " + blockDuration
+          + " (expected: 1m-24h)");
+    }
+    this.blockDuration = blockDuration;
+    return this;
+  }
+
+  /** The clock that picks blocks and decides what expired; tests move it. */
+  EmbeddedStorageBuilder clock(java.time.Clock clock) {
+    this.clock = requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /**
    * Opens the storage.
    *
    * @throws StorageException when the directory cannot be opened (locked by another process, I/O)
@@ -58,7 +88,8 @@ public final class EmbeddedStorageBuilder {
     if (dataDir == null) {
       throw new IllegalStateException("dataDir: not set (expected: a directory)");
     }
+    java.time.Clock c = clock;
     return DefaultEmbeddedStorage.open(dataDir, maxPendingWriteBytes, retention,
-        retentionCheckInterval);
+        retentionCheckInterval, blockDuration, c::millis);
   }
 }

@@ -123,7 +123,9 @@ class EmbeddedStorageTest {
   void applyRetention_dropsExpiredDataOfEverySignalWhole() {
     String trace = TestSpans.randomHex(32);
     long now = System.currentTimeMillis();
+    // One-minute blocks: two hours later the block written now has surely ended an hour ago.
     try (Storage s = EmbeddedStorage.builder().dataDir(dir)
+        .blockDuration(java.time.Duration.ofMinutes(1))
         .retention(new Retention(java.time.Duration.ofHours(1), java.time.Duration.ofHours(1),
             java.time.Duration.ofHours(1))).build()) {
       s.spanConsumer().accept(List.of(TestSpans.span(trace, "8000000000000001", "", "old", "op",
@@ -141,6 +143,15 @@ class EmbeddedStorageTest {
       assertThat(s.logReader().search(LogQuery.builder().text("old").build()).records())
           .isEmpty();
     }
+  }
+
+  @Test
+  void blockDuration_isValidated() {
+    assertThatThrownBy(() -> EmbeddedStorage.builder().blockDuration(java.time.Duration.ofSeconds(59)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("blockDuration: PT59S (expected: 1m-24h)");
+    assertThatThrownBy(() -> EmbeddedStorage.builder().blockDuration(java.time.Duration.ofDays(2)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blockDuration");
   }
 
   @Test

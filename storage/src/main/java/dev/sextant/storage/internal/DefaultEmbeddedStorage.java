@@ -6,7 +6,9 @@ import dev.sextant.storage.LogReader;
 import dev.sextant.storage.SpanConsumer;
 import dev.sextant.storage.SpanSearch;
 import dev.sextant.storage.internal.logs.LogStore;
-import dev.sextant.storage.internal.search.SpanIndexer;
+import dev.sextant.storage.internal.blocks.Block;
+import dev.sextant.storage.internal.blocks.BlockFamilies;
+import java.util.function.LongSupplier;
 import java.util.concurrent.TimeUnit;
 import dev.sextant.storage.Storage;
 import dev.sextant.storage.StorageException;
@@ -42,59 +44,72 @@ public final class DefaultEmbeddedStorage implements Storage {
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final RocksDB tracesDb;
+  private final SpanBlocks spanBlocks;
   private final RocksSpanStore spanStore;
+  private final BlockSpanSearch spanSearch;
   private final GroupCommitWriter spanWriter;
   private final MetricStore metrics;
-  private final SpanIndexer spanIndex;
   private final LogStore logs;
+  private final LongSupplier nowMillis;
+  private final long blockMillis;
   private volatile boolean closed;
 
   private final Retention retention;
   private final java.util.concurrent.ScheduledExecutorService retentionJob;
 
   private DefaultEmbeddedStorage(Path dataDir, long maxPendingWriteBytes, Retention retention,
-      java.time.Duration retentionInterval) throws RocksDBException, IOException {
+      java.time.Duration retentionInterval, java.time.Duration blockDuration,
+      LongSupplier nowMillis) throws RocksDBException, IOException {
     this.retention = retention;
+    this.nowMillis = nowMillis;
+    this.blockMillis = blockDuration.toMillis();
     Path traces = Files.createDirectories(dataDir.resolve("traces"));
     DBOptions dbOptions = new DBOptions().setCreateIfMissing(true)
         .setCreateMissingColumnFamilies(true)
         .setKeepLogFileNum(3)
+        // Column families that stop being written (ended blocks, the small default one) would
+        // otherwise pin every WAL file since their last flush; over this, RocksDB flushes them.
+        .setMaxTotalWalSize(128L << 20)
         .setMaxBackgroundJobs(2);
     closeables.add(dbOptions);
-    ColumnFamilyOptions spanCf = new ColumnFamilyOptions()
-        .useFixedLengthPrefixExtractor(RocksSpanStore.TRACE_ID_BYTES)
-        .setCompressionType(CompressionType.LZ4_COMPRESSION)
-        .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
-        .setTableFormatConfig(new BlockBasedTableConfig()
-            .setFilterPolicy(new BloomFilter(10))
-            .setWholeKeyFiltering(false));
+    ColumnFamilyOptions spanCf = spanBlockOptions();
     closeables.add(spanCf);
     ColumnFamilyOptions defaultCf = new ColumnFamilyOptions();
     closeables.add(defaultCf);
     ColumnFamilyOptions ingestCf = new ColumnFamilyOptions()
         .setCompressionType(CompressionType.LZ4_COMPRESSION);
     closeables.add(ingestCf);
-    List<ColumnFamilyDescriptor> cfs = List.of(
+    List<String> existing = BlockFamilies.existing(traces);
+    List<Block> blocks = BlockFamilies.blocks(existing, SpanBlocks.PREFIX);
+    List<ColumnFamilyDescriptor> cfs = new ArrayList<>(List.of(
         new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, defaultCf),
-        new ColumnFamilyDescriptor("spans".getBytes(StandardCharsets.UTF_8), spanCf),
-        new ColumnFamilyDescriptor("span_ingest".getBytes(StandardCharsets.UTF_8), ingestCf));
+        new ColumnFamilyDescriptor(INGEST, ingestCf)));
+    for (Block b : blocks) {
+      cfs.add(BlockFamilies.descriptor(SpanBlocks.PREFIX, b, spanCf));
+    }
+    List<String> legacy = new ArrayList<>();
+    for (String name : existing) {
+      if (name.equals("spans") || name.equals("span_ingest")) {
+        legacy.add(name);
+        cfs.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), defaultCf));
+      }
+    }
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     tracesDb = RocksDB.open(dbOptions, traces.toString(), cfs, handles);
     closeables.add(tracesDb);
-    closeables.addAll(handles);
+    dropLegacy(handles.subList(handles.size() - legacy.size(), handles.size()));
+    closeables.addAll(handles.subList(0, 2 + blocks.size()));
     spanWriter = new GroupCommitWriter(tracesDb, "spans", maxPendingWriteBytes);
-    // The ingest log is kept for the retention period (span retention reads it), which also
-    // covers re-feeding the search index from its last commit.
-    spanIndex = SpanIndexer.open(dataDir.resolve("search"));
-    closeables.add(0, spanIndex); // closed last among these: after the DB handles
-    spanStore = new RocksSpanStore(tracesDb, handles.get(1), handles.get(2), spanWriter,
-        spanIndex::index);
-    long reindexed = spanStore.reindexSince(spanIndex.recoveryPointUnixNano());
+    spanBlocks = new SpanBlocks(tracesDb, spanCf, dataDir.resolve("search"), blockMillis,
+        BlockFamilies.pair(blocks, handles, 2));
+    spanStore = new RocksSpanStore(tracesDb, handles.get(1), spanWriter, spanBlocks, nowMillis);
+    spanSearch = new BlockSpanSearch(spanStore, spanBlocks);
+    long reindexed = spanStore.recover();
     if (reindexed > 0) {
-      log.info("re-indexed {} spans written since the search index's last commit", reindexed);
+      log.info("re-indexed {} spans missing from the search indexes' last commits", reindexed);
     }
     logs = LogStore.open(dataDir.resolve("logs"), maxPendingWriteBytes);
-    log.debug("opened trace store in {}", traces);
+    log.debug("opened trace store in {} with {} blocks", traces, blocks.size());
     metrics = MetricStore.builder(dataDir.resolve("metrics"))
         .maxPendingBytes(maxPendingWriteBytes).build();
     // Started last: its first run (right away) touches every store.
@@ -107,11 +122,52 @@ public final class DefaultEmbeddedStorage implements Storage {
         retentionInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  private static final byte[] INGEST = "ingest".getBytes(StandardCharsets.UTF_8);
+
+  /**
+   * Span block column families: a prefix bloom filter on the trace ID makes probing a block that
+   * lacks a trace cheap; LZ4 while the block is written, ZSTD once sealing compacts it to the
+   * bottommost level.
+   */
+  private static ColumnFamilyOptions spanBlockOptions() {
+    return new ColumnFamilyOptions()
+        .useFixedLengthPrefixExtractor(RocksSpanStore.TRACE_ID_BYTES)
+        .setMemtablePrefixBloomSizeRatio(0.05)
+        .setCompressionType(CompressionType.LZ4_COMPRESSION)
+        .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
+        .setTableFormatConfig(new BlockBasedTableConfig()
+            .setFilterPolicy(new BloomFilter(10))
+            .setWholeKeyFiltering(false));
+  }
+
+  // Spans stored before blocks existed: this pre-release format is dropped, not migrated.
+  private void dropLegacy(List<ColumnFamilyHandle> legacy) throws RocksDBException {
+    for (ColumnFamilyHandle h : legacy) {
+      log.warn("dropping spans stored in the pre-block format ({})",
+          new String(h.getName(), StandardCharsets.UTF_8));
+      tracesDb.dropColumnFamily(h);
+      h.close();
+    }
+  }
+
   public static Storage open(Path dataDir, long maxPendingWriteBytes, Retention retention,
       java.time.Duration retentionInterval) {
+    return open(dataDir, maxPendingWriteBytes, retention, retentionInterval,
+        java.time.Duration.ofHours(2), System::currentTimeMillis);
+  }
+
+  /**
+   * Opens the storage.
+   *
+   * @param blockDuration time span of one block of every signal
+   * @param nowMillis the clock that picks blocks and decides what expired (tests move it)
+   */
+  public static Storage open(Path dataDir, long maxPendingWriteBytes, Retention retention,
+      java.time.Duration retentionInterval, java.time.Duration blockDuration,
+      LongSupplier nowMillis) {
     try {
       return new DefaultEmbeddedStorage(dataDir, maxPendingWriteBytes, retention,
-          retentionInterval);
+          retentionInterval, blockDuration, nowMillis);
     } catch (RocksDBException | IOException e) {
       throw new StorageException("cannot open storage in " + dataDir + ": " + e.getMessage(), e);
     }
@@ -129,7 +185,7 @@ public final class DefaultEmbeddedStorage implements Storage {
 
   @Override
   public SpanSearch spanSearch() {
-    return spanIndex;
+    return spanSearch;
   }
 
   @Override
@@ -153,26 +209,64 @@ public final class DefaultEmbeddedStorage implements Storage {
   }
 
   /**
-   * Drops whatever is older than its signal's retention: spans by write time (and their index
-   * documents by start time), logs by time, metric chunks by sample time.
+   * One maintenance pass, as the periodic job runs it: drops the span blocks written more than the
+   * trace retention before {@code nowMillis} (whole: column family and index directory), seals
+   * the span blocks that ended more than {@link #sealGraceMillis()} ago, trims the span ingest
+   * log, and drops logs by time and metric chunks by sample time.
    */
   public void applyRetention(long nowMillis) {
     long nowNanos = nowMillis * 1_000_000L;
-    long traceCut = nowNanos - retention.traces().toNanos();
-    long spans = spanStore.deleteWrittenBefore(traceCut);
-    spanIndex.deleteBefore(traceCut);
+    spanStore.dropBlocksBefore(nowMillis - retention.traces().toMillis());
+    spanStore.seal(nowMillis, sealGraceMillis());
+    spanStore.trimIngestLog();
     logs.deleteBefore(nowNanos - retention.logs().toNanos());
     metrics.deleteBefore(nowMillis - retention.metrics().toMillis());
-    if (spans > 0) {
-      spanStore.compact();
-      log.info("retention: dropped {} spans written more than {} ago", spans, retention.traces());
+  }
+
+  /**
+   * How long after its end a block is sealed: long enough for writes accepted just before the end
+   * to be durable and indexed. A tenth of the block duration, at least a second, at most 5 minutes.
+   */
+  public long sealGraceMillis() {
+    return Math.max(1000, Math.min(blockMillis / 10, 5 * 60_000L));
+  }
+
+  /**
+   * Compacts every span block and merges its index, and cuts and compacts every metric head now,
+   * sealed or not: what a tool measuring disk use per item calls before measuring.
+   */
+  public void compactNow() {
+    spanStore.compactAll();
+    if (metrics instanceof dev.sextant.storage.internal.metrics.TsdbStore tsdb) {
+      tsdb.flushHeads();
+      tsdb.compactDisk();
     }
+  }
+
+  /** Per span block (by name), how many searches read its index: which blocks a query skipped. */
+  java.util.Map<String, Long> spanBlockSearches() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    for (SpanBlock b : spanBlocks.newestFirst()) {
+      out.put(b.block.name(), b.searches.get());
+    }
+    return out;
+  }
+
+  /** Names of the sealed span blocks (tests). */
+  java.util.Set<String> sealedSpanBlocks() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (SpanBlock b : spanBlocks.newestFirst()) {
+      if (b.sealed) {
+        out.add(b.block.name());
+      }
+    }
+    return out;
   }
 
   private void applyRetentionQuietly() {
     try {
       if (!closed) {
-        applyRetention(System.currentTimeMillis());
+        applyRetention(nowMillis.getAsLong());
       }
     } catch (RuntimeException e) {
       log.warn("retention run failed: {}", e.toString());
@@ -205,6 +299,10 @@ public final class DefaultEmbeddedStorage implements Storage {
     }
     spanWriter.close();
     spanStore.close();
+    spanBlocks.close();
+    for (ColumnFamilyHandle h : spanBlocks.handles()) {
+      h.close();
+    }
     metrics.close();
     logs.close();
     // Handles before the DB, the DB before its options: reverse of opening order.

@@ -5,56 +5,75 @@ import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanConsumer;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.TraceReader;
+import dev.sextant.storage.internal.blocks.Block;
+import dev.sextant.storage.internal.search.SpanIndexer;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongSupplier;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Spans in RocksDB keyed {@code traceId(16) + spanId(8)}: a trace is one prefix scan, and a span
- * re-sent by a retrying client overwrites itself instead of duplicating.
+ * Spans in RocksDB, one column family per {@link SpanBlock block} of write time, keyed
+ * {@code traceId(16) + spanId(8)}: a trace is one prefix scan per block (a prefix bloom filter
+ * skips the blocks without it), and a span re-sent by a retrying client overwrites itself.
+ *
+ * <p>A write goes to the block of the moment it is accepted, so a late span (one that started
+ * long ago) never lands in a sealed block; the block's start-time bounds widen to cover it instead,
+ * and time-range searches still find it.
+ *
+ * <p>The {@code ingest} column family logs, by write time, which spans each batch wrote to which
+ * block, so a block index that lost its newest documents in a crash is re-fed from there.
  */
 public final class RocksSpanStore implements SpanConsumer, TraceReader {
+  private static final Logger log = LoggerFactory.getLogger(RocksSpanStore.class);
   static final int TRACE_ID_BYTES = 16;
   static final int SPAN_ID_BYTES = 8;
+  private static final int KEY_BYTES = TRACE_ID_BYTES + SPAN_ID_BYTES;
+  private static final int INGEST_HEADER = 16;
+  private static final Executor INDEXER = Executors.newFixedThreadPool(2, r -> {
+    Thread t = new Thread(r, "sextant-span-indexer");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final RocksDB db;
-  private final ColumnFamilyHandle spans;
   private final ColumnFamilyHandle ingestLog;
-  private final GroupCommitWriter writer;
-  private final int spansCfId;
   private final int ingestLogCfId;
-  private final SpanIndexSink index;
+  private final GroupCommitWriter writer;
+  private final SpanBlocks blocks;
+  private final LongSupplier nowMillis;
   private final AtomicInteger seq = new AtomicInteger();
   private final ThreadLocal<ByteWriter> scratch = ThreadLocal.withInitial(() -> new ByteWriter(512));
-  // Reads hold the read lock so close() never frees native handles under a running iterator.
+  // Reads hold the read lock so close() or dropping a block never frees native handles under a
+  // running iterator.
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  /** Where durable spans go to become searchable (the Lucene span index). */
-  public interface SpanIndexSink {
-    void index(List<Span> spans);
-  }
-
-  /**
-   * @param ingestLog column family recording, by write time, which spans each batch wrote, so
-   *     the derived search index can be re-fed after a crash
-   */
-  public RocksSpanStore(RocksDB db, ColumnFamilyHandle spans, ColumnFamilyHandle ingestLog,
-      GroupCommitWriter writer, SpanIndexSink index) {
+  RocksSpanStore(RocksDB db, ColumnFamilyHandle ingestLog, GroupCommitWriter writer,
+      SpanBlocks blocks, LongSupplier nowMillis) {
     this.db = db;
-    this.spans = spans;
     this.ingestLog = ingestLog;
-    this.spansCfId = spans.getID();
     this.ingestLogCfId = ingestLog.getID();
     this.writer = writer;
-    this.index = index;
+    this.blocks = blocks;
+    this.nowMillis = nowMillis;
   }
 
   /** Waits for running reads, then refuses new ones. The caller closes the DB afterwards. */
@@ -69,141 +88,71 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
 
   @Override
   public CompletableFuture<Void> accept(List<Span> batch) {
-    BatchBuilder b;
+    SpanBlock b;
+    BatchBuilder bb;
+    lifecycle.readLock().lock();
     try {
-      b = encode(batch);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
+      if (closed) {
+        return CompletableFuture.failedFuture(new StorageException("storage is closed"));
+      }
+      if (batch.isEmpty()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      b = blocks.current(nowMillis.getAsLong());
+      b.inFlight.incrementAndGet();
+      try {
+        bb = encode(batch, b);
+      } catch (RuntimeException e) {
+        b.inFlight.decrementAndGet();
+        return CompletableFuture.failedFuture(e);
+      }
+      if (b.sealed) {
+        // Only a clock set back lands here; the next maintenance pass seals the block again.
+        b.sealed = false;
+        b.index.unseal();
+      }
+    } finally {
+      lifecycle.readLock().unlock();
     }
+    SpanBlock block = b;
     // Acknowledged once durable and searchable; indexing runs off the group-commit thread.
-    return writer.submit(b).thenRunAsync(() -> indexQuietly(batch), INDEXER);
+    return writer.submit(bb).thenRunAsync(() -> indexQuietly(block, batch), INDEXER)
+        .whenComplete((v, e) -> block.inFlight.decrementAndGet());
   }
 
-  private static final java.util.concurrent.Executor INDEXER =
-      java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "sextant-span-indexer");
-        t.setDaemon(true);
-        return t;
-      });
-
-  private void indexQuietly(List<Span> batch) {
+  private static void indexQuietly(SpanBlock b, List<Span> batch) {
     try {
-      index.index(batch);
+      b.index.index(batch);
     } catch (RuntimeException e) {
       // The spans are durable; recovery re-feeds the index from the ingest log on restart.
-      org.slf4j.LoggerFactory.getLogger(RocksSpanStore.class)
-          .error("indexing {} stored spans failed", batch.size(), e);
+      log.error("indexing {} stored spans failed", batch.size(), e);
     }
   }
 
-  /** Re-feeds the index with every span written at or after {@code fromUnixNano}. */
-  public long reindexSince(long fromUnixNano) {
-    long count = 0;
-    byte[] from = java.nio.ByteBuffer.allocate(8).putLong(Math.max(0, fromUnixNano)).array();
-    try (RocksIterator it = db.newIterator(ingestLog)) {
-      for (it.seek(from); it.isValid(); it.next()) {
-        byte[] keys = it.value();
-        List<Span> batch = new ArrayList<>(keys.length / KEY_BYTES);
-        for (int off = 0; off + KEY_BYTES <= keys.length; off += KEY_BYTES) {
-          byte[] k = Arrays.copyOfRange(keys, off, off + KEY_BYTES);
-          byte[] v = db.get(spans, k);
-          if (v != null) {
-            batch.add(SpanCodec.decode(Arrays.copyOfRange(k, 0, TRACE_ID_BYTES),
-                Arrays.copyOfRange(k, TRACE_ID_BYTES, KEY_BYTES), v));
-          }
-        }
-        if (!batch.isEmpty()) {
-          index.index(batch);
-          count += batch.size();
-        }
-      }
-    } catch (org.rocksdb.RocksDBException e) {
-      throw new StorageException("re-indexing spans failed: " + e.getMessage(), e);
-    }
-    return count;
-  }
-
-  /**
-   * Retention: deletes every span written before {@code beforeUnixNano} (by the ingest log, which
-   * is kept for the whole retention period for this), then those ingest-log entries.
-   *
-   * @return the number of spans deleted
-   */
-  public long deleteWrittenBefore(long beforeUnixNano) {
-    if (beforeUnixNano <= 0) {
-      return 0;
-    }
-    byte[] end = java.nio.ByteBuffer.allocate(8).putLong(beforeUnixNano).array();
-    long deleted = 0;
-    lifecycle.readLock().lock();
-    try (RocksIterator it = db.newIterator(ingestLog);
-         org.rocksdb.WriteOptions wo = new org.rocksdb.WriteOptions()) {
-      if (closed) {
-        return 0;
-      }
-      org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch();
-      try {
-        for (it.seekToFirst(); it.isValid()
-            && Arrays.compareUnsigned(it.key(), 0, 8, end, 0, 8) < 0; it.next()) {
-          byte[] keys = it.value();
-          for (int off = 0; off + KEY_BYTES <= keys.length; off += KEY_BYTES) {
-            wb.delete(spans, Arrays.copyOfRange(keys, off, off + KEY_BYTES));
-            deleted++;
-          }
-          if (wb.count() > 10_000) {
-            db.write(wo, wb);
-            wb.clear();
-          }
-        }
-        wb.deleteRange(ingestLog, new byte[8], end);
-        db.write(wo, wb);
-      } finally {
-        wb.close();
-      }
-    } catch (org.rocksdb.RocksDBException e) {
-      throw new StorageException("span retention failed: " + e.getMessage(), e);
-    } finally {
-      lifecycle.readLock().unlock();
-    }
-    return deleted;
-  }
-
-  /** Compacts the span column families so deleted data leaves the disk. */
-  public void compact() {
-    lifecycle.readLock().lock();
-    try {
-      if (!closed) {
-        db.compactRange(spans);
-        db.compactRange(ingestLog);
-      }
-    } catch (org.rocksdb.RocksDBException e) {
-      org.slf4j.LoggerFactory.getLogger(RocksSpanStore.class)
-          .warn("span compaction failed: {}", e.getMessage());
-    } finally {
-      lifecycle.readLock().unlock();
-    }
-  }
-
-  private static final int KEY_BYTES = TRACE_ID_BYTES + SPAN_ID_BYTES;
-
-  private BatchBuilder encode(List<Span> batch) {
+  private BatchBuilder encode(List<Span> batch, SpanBlock block) {
     BatchBuilder b = new BatchBuilder(batch.size() * 256);
     ByteWriter w = scratch.get();
-    byte[] key = new byte[TRACE_ID_BYTES + SPAN_ID_BYTES];
-    int cf = spansCfId;
-    byte[] logged = new byte[batch.size() * KEY_BYTES];
+    byte[] key = new byte[KEY_BYTES];
+    byte[] logged = new byte[INGEST_HEADER + batch.size() * KEY_BYTES];
+    ByteBuffer.wrap(logged).putLong(block.block.startMillis()).putLong(block.block.durationMillis());
     int i = 0;
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
     for (Span s : batch) {
       fillKey(key, s.traceId(), s.spanId());
       w.reset();
       SpanCodec.encode(s, w);
-      b.put(cf, key, 0, key.length, w.array(), 0, w.size());
-      System.arraycopy(key, 0, logged, i++ * KEY_BYTES, KEY_BYTES);
+      b.put(block.cfId, key, 0, key.length, w.array(), 0, w.size());
+      System.arraycopy(key, 0, logged, INGEST_HEADER + i++ * KEY_BYTES, KEY_BYTES);
+      min = Math.min(min, s.startTimeUnixNano());
+      max = Math.max(max, s.startTimeUnixNano());
     }
     // Ingest log: write time (nanos, big-endian, so a range scan is a time range) + a sequence.
-    byte[] logKey = java.nio.ByteBuffer.allocate(12)
+    // Wall-clock time, as the index watermarks it is compared with.
+    byte[] logKey = ByteBuffer.allocate(12)
         .putLong(System.currentTimeMillis() * 1_000_000L).putInt(seq.incrementAndGet()).array();
     b.put(ingestLogCfId, logKey, logged);
+    blocks.widen(block, min, max, b);
     return b;
   }
 
@@ -216,6 +165,159 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
     }
   }
 
+  /**
+   * Brings every block index back in step after open: a block whose index has no commit is
+   * re-indexed from its column family; the others get the spans of the ingest log written at or
+   * after their recovery point.
+   *
+   * @return the number of spans re-indexed
+   */
+  public long recover() {
+    long count = 0;
+    long from = Long.MAX_VALUE;
+    Map<Block, SpanBlock> replay = new HashMap<>();
+    for (SpanBlock b : blocks.newestFirst()) {
+      if (b.recoveryPoint < 0) {
+        count += reindexAll(b);
+      } else {
+        replay.put(b.block, b);
+        from = Math.min(from, b.recoveryPoint);
+      }
+    }
+    if (!replay.isEmpty()) {
+      count += replay(replay, from);
+    }
+    return count;
+  }
+
+  private long reindexAll(SpanBlock b) {
+    long count = 0;
+    List<Span> batch = new ArrayList<>();
+    try (RocksIterator it = db.newIterator(b.cf)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        byte[] k = it.key();
+        batch.add(SpanCodec.decode(Arrays.copyOfRange(k, 0, TRACE_ID_BYTES),
+            Arrays.copyOfRange(k, TRACE_ID_BYTES, KEY_BYTES), it.value()));
+        if (batch.size() == 1000) {
+          b.index.index(batch);
+          count += batch.size();
+          batch.clear();
+        }
+      }
+    }
+    b.index.index(batch);
+    count += batch.size();
+    if (count > 0) {
+      log.info("span block {}: index had no commit, re-indexed {} spans", b.block.name(), count);
+    }
+    return count;
+  }
+
+  private long replay(Map<Block, SpanBlock> replay, long fromUnixNano) {
+    long count = 0;
+    byte[] from = ByteBuffer.allocate(8).putLong(Math.max(0, fromUnixNano)).array();
+    try (RocksIterator it = db.newIterator(ingestLog)) {
+      for (it.seek(from); it.isValid(); it.next()) {
+        long written = ByteBuffer.wrap(it.key()).getLong();
+        ByteBuffer v = ByteBuffer.wrap(it.value());
+        SpanBlock b = replay.get(new Block(v.getLong(), v.getLong()));
+        if (b == null || written < b.recoveryPoint) {
+          continue;
+        }
+        byte[] keys = it.value();
+        List<Span> batch = new ArrayList<>((keys.length - INGEST_HEADER) / KEY_BYTES);
+        for (int off = INGEST_HEADER; off + KEY_BYTES <= keys.length; off += KEY_BYTES) {
+          byte[] k = Arrays.copyOfRange(keys, off, off + KEY_BYTES);
+          byte[] value = db.get(b.cf, k);
+          if (value != null) {
+            batch.add(SpanCodec.decode(Arrays.copyOfRange(k, 0, TRACE_ID_BYTES),
+                Arrays.copyOfRange(k, TRACE_ID_BYTES, KEY_BYTES), value));
+          }
+        }
+        b.index.index(batch);
+        count += batch.size();
+      }
+    } catch (RocksDBException e) {
+      throw new StorageException("re-indexing spans failed: " + e.getMessage(), e);
+    }
+    return count;
+  }
+
+  /**
+   * Drops the ingest-log entries no block index can need any more: those older than the recovery
+   * point of every block that may still miss documents in its last commit.
+   */
+  void trimIngestLog() {
+    long cut = System.currentTimeMillis() * 1_000_000L - SpanIndexer.RECOVERY_MARGIN_NANOS;
+    for (SpanBlock b : blocks.newestFirst()) {
+      if (b.recoveryPoint >= 0 && (!b.sealed || b.index.hasUncommittedChanges())) {
+        cut = Math.min(cut, b.recoveryPoint);
+      }
+    }
+    if (cut <= 0) {
+      return;
+    }
+    lifecycle.readLock().lock();
+    try {
+      if (!closed) {
+        db.deleteRange(ingestLog, new byte[8], ByteBuffer.allocate(8).putLong(cut).array());
+      }
+    } catch (RocksDBException e) {
+      log.warn("trimming the span ingest log failed: {}", e.getMessage());
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  /**
+   * Retention: drops whole every block that ended at or before {@code cutMillis} (write time).
+   *
+   * @return the number of blocks dropped
+   */
+  int dropBlocksBefore(long cutMillis) {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return 0;
+      }
+      int n = 0;
+      for (SpanBlock b : blocks.expired(cutMillis)) {
+        blocks.drop(b);
+        log.info("retention: dropped span block {}", b.block.name());
+        n++;
+      }
+      return n;
+    } catch (RocksDBException e) {
+      throw new StorageException("dropping span blocks failed: " + e.getMessage(), e);
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  /** Seals the blocks past their end plus {@code graceMillis}; see {@link SpanBlocks#seal}. */
+  int seal(long nowMillis, long graceMillis) {
+    lifecycle.readLock().lock();
+    try {
+      return closed ? 0 : blocks.seal(nowMillis, graceMillis);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  /** Compacts every block and merges its index now (tools measuring disk use). */
+  void compactAll() {
+    lifecycle.readLock().lock();
+    try {
+      if (!closed) {
+        db.compactRange(ingestLog);
+        blocks.compactAll();
+      }
+    } catch (RocksDBException e) {
+      throw new StorageException("span compaction failed: " + e.getMessage(), e);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
 
   @Override
   public List<Span> getTrace(String traceId) {
@@ -224,25 +326,44 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
     }
     byte[] prefix = Ids.fromHex(traceId);
     List<Span> out = new ArrayList<>();
+    Set<Long> seen = new HashSet<>();
     lifecycle.readLock().lock();
-    if (closed) {
-      lifecycle.readLock().unlock();
-      throw new StorageException("storage is closed");
-    }
-    try (ReadOptions ro = new ReadOptions().setPrefixSameAsStart(true);
-         RocksIterator it = db.newIterator(spans, ro)) {
-      for (it.seek(prefix); it.isValid(); it.next()) {
-        byte[] k = it.key();
-        if (k.length != TRACE_ID_BYTES + SPAN_ID_BYTES
-            || !Arrays.equals(k, 0, TRACE_ID_BYTES, prefix, 0, TRACE_ID_BYTES)) {
-          break;
+    try (ReadOptions ro = new ReadOptions().setPrefixSameAsStart(true)) {
+      if (closed) {
+        throw new StorageException("storage is closed");
+      }
+      // Newest block first: a span re-sent into a later block is returned as last written.
+      for (SpanBlock b : blocks.newestFirst()) {
+        try (RocksIterator it = db.newIterator(b.cf, ro)) {
+          for (it.seek(prefix); it.isValid(); it.next()) {
+            byte[] k = it.key();
+            if (k.length != KEY_BYTES || !Arrays.equals(k, 0, TRACE_ID_BYTES, prefix, 0,
+                TRACE_ID_BYTES)) {
+              break;
+            }
+            if (seen.add(ByteBuffer.wrap(k, TRACE_ID_BYTES, SPAN_ID_BYTES).getLong())) {
+              out.add(SpanCodec.decode(prefix, Arrays.copyOfRange(k, TRACE_ID_BYTES, k.length),
+                  it.value()));
+            }
+          }
         }
-        out.add(SpanCodec.decode(prefix, Arrays.copyOfRange(k, TRACE_ID_BYTES, k.length),
-            it.value()));
       }
     } finally {
       lifecycle.readLock().unlock();
     }
     return out;
+  }
+
+  /** Runs {@code read} under the read lock (block indexes stay open meanwhile). */
+  <T> T read(java.util.function.Supplier<T> read) {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new StorageException("storage is closed");
+      }
+      return read.get();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
   }
 }

@@ -7,7 +7,7 @@ import java.util.TreeMap;
  * {@code index} call has finished. A slow call (a GC pause, a long batch) holds it back, so a commit
  * never claims spans still being added.
  */
-final class InFlightClock {
+public final class InFlightClock {
   private final TreeMap<Long, Integer> started = new TreeMap<>();
 
   /** Marks a call as started; pass the result to {@link #exit}. */

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class LuceneIndex implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(LuceneIndex.class);
   static final String WATERMARK = "watermark";
+  static final String SEALED = "sealed";
 
   /** A search over one point-in-time searcher. */
   @FunctionalInterface
@@ -45,15 +46,21 @@ public final class LuceneIndex implements Closeable {
   private final IndexWriter writer;
   private final SearcherManager manager;
   private final ScheduledExecutorService timer;
+  private final boolean ownTimer;
+  private final java.util.List<java.util.concurrent.ScheduledFuture<?>> tasks =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final boolean openedSealed;
+  private volatile boolean sealed;
   private final LongSupplier watermark;
   private final LongConsumer onCommit;
   private final OptionalLong openedWatermark;
   private final long commitIntervalMillis;
   private long lastCommitted = Long.MIN_VALUE;
-  private boolean closed;
+  private volatile boolean closed;
 
   private LuceneIndex(String name, Path path, Analyzer analyzer, long commitIntervalMillis,
-      LongSupplier watermark, LongConsumer onCommit) throws IOException {
+      LongSupplier watermark, LongConsumer onCommit, ScheduledExecutorService sharedTimer)
+      throws IOException {
     this.name = name;
     this.watermark = watermark;
     this.onCommit = onCommit;
@@ -63,21 +70,27 @@ public final class LuceneIndex implements Closeable {
         .setRAMBufferSizeMB(32);
     writer = new IndexWriter(dir, config);
     String w = null;
+    boolean wasSealed = false;
     if (writer.getLiveCommitData() != null) {
       for (Map.Entry<String, String> e : writer.getLiveCommitData()) {
         if (e.getKey().equals(WATERMARK)) {
           w = e.getValue();
+        } else if (e.getKey().equals(SEALED)) {
+          wasSealed = true;
         }
       }
     }
+    openedSealed = wasSealed;
+    sealed = wasSealed;
     openedWatermark = w == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(w));
     manager = new SearcherManager(writer, null);
     this.commitIntervalMillis = commitIntervalMillis;
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    ownTimer = sharedTimer == null;
+    timer = ownTimer ? Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sextant-" + name + "-index");
       t.setDaemon(true);
       return t;
-    });
+    }) : sharedTimer;
   }
 
   /**
@@ -85,9 +98,9 @@ public final class LuceneIndex implements Closeable {
    * what the last commit missed, before any commit records a watermark.
    */
   public void startBackgroundTasks() {
-    timer.scheduleWithFixedDelay(this::refreshQuietly, 1, 1, TimeUnit.SECONDS);
-    timer.scheduleWithFixedDelay(this::commitQuietly, commitIntervalMillis, commitIntervalMillis,
-        TimeUnit.MILLISECONDS);
+    tasks.add(timer.scheduleWithFixedDelay(this::refreshQuietly, 1, 1, TimeUnit.SECONDS));
+    tasks.add(timer.scheduleWithFixedDelay(this::commitQuietly, commitIntervalMillis,
+        commitIntervalMillis, TimeUnit.MILLISECONDS));
   }
 
   /**
@@ -99,8 +112,19 @@ public final class LuceneIndex implements Closeable {
    */
   public static LuceneIndex open(String name, Path path, Analyzer analyzer, long commitIntervalMillis,
       LongSupplier watermark, LongConsumer onCommit) {
+    return open(name, path, analyzer, commitIntervalMillis, watermark, onCommit, null);
+  }
+
+  /**
+   * As {@link #open(String, Path, Analyzer, long, LongSupplier, LongConsumer)}, running the
+   * periodic refresh and commit on {@code sharedTimer} (not shut down by {@link #close()}) when it
+   * is not null: one thread serves the indexes of every block.
+   */
+  public static LuceneIndex open(String name, Path path, Analyzer analyzer, long commitIntervalMillis,
+      LongSupplier watermark, LongConsumer onCommit, ScheduledExecutorService sharedTimer) {
     try {
-      return new LuceneIndex(name, path, analyzer, commitIntervalMillis, watermark, onCommit);
+      return new LuceneIndex(name, path, analyzer, commitIntervalMillis, watermark, onCommit,
+          sharedTimer);
     } catch (IOException e) {
       throw new StorageException("cannot open " + name + " index in " + path + ": " + e, e);
     }
@@ -141,8 +165,11 @@ public final class LuceneIndex implements Closeable {
   public synchronized long commit() {
     long w = watermark.getAsLong();
     try {
-      if (w != lastCommitted || writer.hasUncommittedChanges()) {
-        writer.setLiveCommitData(Map.of(WATERMARK, Long.toString(w)).entrySet());
+      // A sealed index is complete: only a late document makes a new commit worth writing.
+      if ((!sealed && w != lastCommitted) || writer.hasUncommittedChanges()) {
+        writer.setLiveCommitData(sealed
+            ? Map.of(WATERMARK, Long.toString(w), SEALED, "true").entrySet()
+            : Map.of(WATERMARK, Long.toString(w)).entrySet());
         writer.commit();
         lastCommitted = w;
         onCommit.accept(w);
@@ -154,6 +181,9 @@ public final class LuceneIndex implements Closeable {
   }
 
   private void refreshQuietly() {
+    if (closed) {
+      return;
+    }
     try {
       manager.maybeRefresh();
     } catch (IOException | RuntimeException e) {
@@ -161,7 +191,10 @@ public final class LuceneIndex implements Closeable {
     }
   }
 
-  private void commitQuietly() {
+  private synchronized void commitQuietly() {
+    if (closed) {
+      return;
+    }
     try {
       commit();
     } catch (RuntimeException e) {
@@ -177,7 +210,7 @@ public final class LuceneIndex implements Closeable {
       }
       closed = true;
     }
-    timer.shutdownNow();
+    stopTimer(true);
     try {
       manager.close();
       writer.rollback();
@@ -196,17 +229,96 @@ public final class LuceneIndex implements Closeable {
       }
       closed = true;
     }
-    timer.shutdown();
     try {
-      timer.awaitTermination(30, TimeUnit.SECONDS);
+      stopTimer(false);
       commit();
       manager.close();
       writer.close();
       dir.close();
     } catch (IOException e) {
       throw new StorageException(name + " index close: " + e, e);
+    }
+  }
+
+  private void stopTimer(boolean now) {
+    for (java.util.concurrent.ScheduledFuture<?> f : tasks) {
+      f.cancel(false);
+    }
+    if (!ownTimer) {
+      return;
+    }
+    if (now) {
+      timer.shutdownNow();
+      return;
+    }
+    timer.shutdown();
+    try {
+      timer.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Whether the last commit found at open was made after {@link #seal()}. */
+  public boolean openedSealed() {
+    return openedSealed;
+  }
+
+  /**
+   * Merges the index into one segment and commits it marked sealed: the owner promises no more
+   * documents are expected (a late one is still accepted and committed).
+   */
+  public synchronized void seal() {
+    try {
+      writer.forceMerge(1);
+      sealed = true;
+      long w = watermark.getAsLong();
+      writer.setLiveCommitData(Map.of(WATERMARK, Long.toString(w), SEALED, "true").entrySet());
+      writer.commit();
+      lastCommitted = w;
+      onCommit.accept(w);
+      manager.maybeRefresh();
+    } catch (IOException e) {
+      throw new StorageException(name + " index seal: " + e, e);
+    }
+  }
+
+  /** Takes back {@link #seal()}: a late document arrived; commits go on as before sealing. */
+  public void unseal() {
+    sealed = false;
+  }
+
+  /** Merges into one segment without sealing (tools that measure a compacted store). */
+  public synchronized void forceMerge() {
+    try {
+      writer.forceMerge(1);
+      commit();
+      manager.maybeRefresh();
+    } catch (IOException e) {
+      throw new StorageException(name + " index merge: " + e, e);
+    }
+  }
+
+  /** Whether documents were added since the last commit. */
+  public boolean hasUncommittedChanges() {
+    return writer.hasUncommittedChanges();
+  }
+
+  /** A searcher seeing every document added before this call; give it back to {@link #release}. */
+  public IndexSearcher acquire() {
+    try {
+      manager.maybeRefreshBlocking();
+      return manager.acquire();
+    } catch (IOException e) {
+      throw new StorageException(name + " index: " + e, e);
+    }
+  }
+
+  public void release(IndexSearcher searcher) {
+    try {
+      manager.release(searcher);
+    } catch (IOException e) {
+      log.warn("{} index: releasing a searcher failed", name, e);
     }
   }
 }

@@ -46,7 +46,7 @@ import org.apache.lucene.search.TopDocs;
 public final class SpanIndexer implements SpanSearch, Closeable {
   static final int COMMIT_INTERVAL_SECONDS = 10;
   /** How far before the watermark recovery re-feeds. */
-  static final long RECOVERY_MARGIN_NANOS = TimeUnit.MINUTES.toNanos(1);
+  public static final long RECOVERY_MARGIN_NANOS = TimeUnit.MINUTES.toNanos(1);
   // Scanning more matching spans than this to fill one page of traces is not worth it.
   private static final int MAX_SCANNED_SPANS = 100_000;
 
@@ -79,6 +79,24 @@ public final class SpanIndexer implements SpanSearch, Closeable {
 
   static SpanIndexer open(Path dir, LongConsumer onCommit, long commitIntervalMillis,
       long recoveryMarginNanos) {
+    return open(dir, onCommit, commitIntervalMillis, recoveryMarginNanos, new InFlightClock(),
+        null);
+  }
+
+  /**
+   * Opens the index of one block: indexes of one store share {@code clock} (so a commit's
+   * watermark covers every call started before it, whichever block it went to) and the
+   * {@code timer} that refreshes and commits them.
+   */
+  public static SpanIndexer openBlock(Path dir, LongConsumer onCommit, InFlightClock clock,
+      java.util.concurrent.ScheduledExecutorService timer) {
+    return open(dir, onCommit, TimeUnit.SECONDS.toMillis(COMMIT_INTERVAL_SECONDS),
+        RECOVERY_MARGIN_NANOS, clock, timer);
+  }
+
+  private static SpanIndexer open(Path dir, LongConsumer onCommit, long commitIntervalMillis,
+      long recoveryMarginNanos, InFlightClock clock,
+      java.util.concurrent.ScheduledExecutorService timer) {
     requireNonNull(dir, "dir");
     requireNonNull(onCommit, "onCommit");
     try {
@@ -86,9 +104,8 @@ public final class SpanIndexer implements SpanSearch, Closeable {
     } catch (IOException e) {
       throw new StorageException("cannot create span index directory " + dir + ": " + e, e);
     }
-    InFlightClock clock = new InFlightClock();
     LuceneIndex index = LuceneIndex.open("spans", dir, new KeywordAnalyzer(), commitIntervalMillis,
-        clock::watermark, onCommit);
+        clock::watermark, onCommit, timer);
     index.startBackgroundTasks();
     return new SpanIndexer(index, clock, recoveryMarginNanos);
   }
@@ -141,6 +158,41 @@ public final class SpanIndexer implements SpanSearch, Closeable {
     }
   }
 
+  /** Whether the index had a commit when opened (false: new, or lost and to be rebuilt). */
+  public boolean openedWithCommit() {
+    return index.openedWatermark().isPresent();
+  }
+
+  /** Whether the index was sealed (complete, merged) when opened. */
+  public boolean openedSealed() {
+    return index.openedSealed();
+  }
+
+  /** Merges into one segment and commits marked complete; see {@link LuceneIndex#seal()}. */
+  public void seal() {
+    index.seal();
+  }
+
+  /** Takes back {@link #seal()}, for a late write. */
+  public void unseal() {
+    index.unseal();
+  }
+
+  /** Merges into one segment and commits, without sealing. */
+  public void forceMerge() {
+    index.forceMerge();
+  }
+
+  /** Whether documents were added since the last commit (a late write into a sealed block). */
+  public boolean hasUncommittedChanges() {
+    return index.hasUncommittedChanges();
+  }
+
+  /** Closes without committing (a block being dropped). */
+  public void abandon() {
+    index.abandon();
+  }
+
   /** Commits now; returns the watermark now durable. */
   public long commit() {
     return index.commit();
@@ -149,23 +201,83 @@ public final class SpanIndexer implements SpanSearch, Closeable {
   @Override
   public List<TraceSummary> search(TraceQuery query) {
     requireNonNull(query, "query");
+    return index.search(searcher -> search(searcher, searcher, query));
+  }
+
+  /**
+   * Searches several block indexes as one: traces are picked from the matching spans of
+   * {@code matchIn}, and summarised from every span in {@code summarizeIn} (which should include
+   * {@code matchIn} and the blocks where the same traces may have more spans).
+   */
+  public static List<TraceSummary> search(List<SpanIndexer> matchIn,
+      List<SpanIndexer> summarizeIn, TraceQuery query) {
+    requireNonNull(query, "query");
+    if (matchIn.isEmpty()) {
+      return List.of();
+    }
+    List<SpanIndexer> all = new ArrayList<>(summarizeIn);
+    for (SpanIndexer m : matchIn) {
+      if (!all.contains(m)) {
+        all.add(m);
+      }
+    }
+    List<IndexSearcher> acquired = new ArrayList<>(all.size());
+    try {
+      for (SpanIndexer i : all) {
+        acquired.add(i.index.acquire());
+      }
+      IndexSearcher match = multi(acquired, all, matchIn);
+      IndexSearcher summary = multi(acquired, all, all);
+      return search(match, summary, query);
+    } catch (IOException e) {
+      throw new StorageException("span index search: " + e, e);
+    } finally {
+      for (int i = 0; i < acquired.size(); i++) {
+        all.get(i).index.release(acquired.get(i));
+      }
+    }
+  }
+
+  /** One searcher over the readers of {@code wanted}, taken from {@code acquired}. */
+  private static IndexSearcher multi(List<IndexSearcher> acquired, List<SpanIndexer> all,
+      List<SpanIndexer> wanted) throws IOException {
+    List<org.apache.lucene.index.IndexReader> readers = new ArrayList<>(wanted.size());
+    for (SpanIndexer w : wanted) {
+      readers.add(acquired.get(all.indexOf(w)).getIndexReader());
+    }
+    if (readers.size() == 1) {
+      return new IndexSearcher(readers.get(0));
+    }
+    return new IndexSearcher(new org.apache.lucene.index.MultiReader(
+        readers.toArray(org.apache.lucene.index.IndexReader[]::new), false));
+  }
+
+  private static List<TraceSummary> search(IndexSearcher match, IndexSearcher summary,
+      TraceQuery query) throws IOException {
     Query q = SpanQueries.toQuery(query);
     Sort sort = SpanQueries.sort(query.order());
-    return index.search(searcher -> {
-      Set<String> traceIds = matchingTraces(searcher, q, sort, query.limit());
-      List<TraceSummary> out = new ArrayList<>(traceIds.size());
-      for (String id : traceIds) {
-        TraceSummary s = TraceSummarizer.summarize(searcher, id);
-        if (s != null) {
-          out.add(s);
-        }
+    Set<String> traceIds = matchingTraces(match, q, sort, query.limit());
+    List<TraceSummary> out = new ArrayList<>(traceIds.size());
+    for (String id : traceIds) {
+      TraceSummary s = TraceSummarizer.summarize(summary, id);
+      if (s != null) {
+        out.add(s);
       }
-      Comparator<TraceSummary> order = query.order() == TraceQuery.Order.DURATION_DESC
-          ? Comparator.comparingLong(TraceSummary::durationNanos)
-          : Comparator.comparingLong(TraceSummary::startUnixNano);
-      out.sort(order.reversed().thenComparing(TraceSummary::traceId));
-      return out;
-    });
+    }
+    Comparator<TraceSummary> order = query.order() == TraceQuery.Order.DURATION_DESC
+        ? Comparator.comparingLong(TraceSummary::durationNanos)
+        : Comparator.comparingLong(TraceSummary::startUnixNano);
+    out.sort(order.reversed().thenComparing(TraceSummary::traceId));
+    return out;
+  }
+
+  /** Sorted distinct terms of {@code field} under {@code prefix} over several block indexes. */
+  public static List<String> terms(List<SpanIndexer> in, boolean spanNames, String service) {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    for (SpanIndexer i : in) {
+      out.addAll(spanNames ? i.spanNames(service) : i.services());
+    }
+    return new ArrayList<>(out);
   }
 
   /** Distinct trace IDs of the first matching spans in {@code sort} order, up to {@code limit}. */

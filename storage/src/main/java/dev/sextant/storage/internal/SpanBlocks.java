@@ -1,0 +1,247 @@
+package dev.sextant.storage.internal;
+
+import dev.sextant.storage.StorageException;
+import dev.sextant.storage.internal.blocks.Block;
+import dev.sextant.storage.internal.blocks.BlockFamilies;
+import dev.sextant.storage.internal.search.InFlightClock;
+import dev.sextant.storage.internal.search.SpanIndexer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The span blocks of the trace database: creation on first write, start-time bounds (kept in the
+ * default column family under {@code bounds/<block>}), sealing and dropping. Callers serialise
+ * {@link #drop} against reads (the store's lifecycle lock).
+ */
+final class SpanBlocks implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SpanBlocks.class);
+  static final String PREFIX = "spans@";
+  private static final String BOUNDS = "bounds/";
+
+  private final RocksDB db;
+  private final ColumnFamilyOptions options;
+  private final Path indexDir;
+  private final long blockMillis;
+  final InFlightClock clock = new InFlightClock();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "sextant-span-index");
+    t.setDaemon(true);
+    return t;
+  });
+  private final ConcurrentSkipListMap<Block, SpanBlock> blocks = new ConcurrentSkipListMap<>();
+
+  SpanBlocks(RocksDB db, ColumnFamilyOptions options, Path indexDir, long blockMillis,
+      Map<Block, ColumnFamilyHandle> existing) throws RocksDBException {
+    this.db = db;
+    this.options = options;
+    this.indexDir = indexDir;
+    this.blockMillis = blockMillis;
+    for (Map.Entry<Block, ColumnFamilyHandle> e : existing.entrySet()) {
+      SpanBlock b = new SpanBlock(e.getKey(), e.getValue(), openIndex(e.getKey()));
+      b.sealed = b.index.openedSealed();
+      b.recoveryPoint = b.index.openedWithCommit() ? b.index.recoveryPointUnixNano() : -1;
+      byte[] bounds = db.get(boundsKey(e.getKey()));
+      if (bounds != null) {
+        ByteBuffer buf = ByteBuffer.wrap(bounds);
+        b.widen(buf.getLong(), buf.getLong());
+      }
+      blocks.put(e.getKey(), b);
+    }
+  }
+
+  long blockMillis() {
+    return blockMillis;
+  }
+
+  private SpanIndexer openIndex(Block block) {
+    return SpanIndexer.openBlock(indexDir.resolve(block.name()), w -> {
+      SpanBlock b = blocks.get(block);
+      if (b != null) {
+        b.recoveryPoint = w - SpanIndexer.RECOVERY_MARGIN_NANOS;
+      }
+    }, clock, timer);
+  }
+
+  /** The block that writes at {@code nowMillis} go to, created when missing. */
+  SpanBlock current(long nowMillis) {
+    Block want = Block.containing(nowMillis, blockMillis);
+    SpanBlock b = blocks.get(want);
+    return b != null ? b : create(want);
+  }
+
+  private synchronized SpanBlock create(Block block) {
+    SpanBlock b = blocks.get(block);
+    if (b != null) {
+      return b;
+    }
+    try {
+      ColumnFamilyHandle cf = db.createColumnFamily(
+          BlockFamilies.descriptor(PREFIX, block, options));
+      b = new SpanBlock(block, cf, openIndex(block));
+    } catch (RocksDBException e) {
+      throw new StorageException("cannot create span block " + block.name() + ": " + e, e);
+    }
+    blocks.put(block, b);
+    log.debug("created span block {}", block.name());
+    return b;
+  }
+
+  /** Every block, newest first. */
+  List<SpanBlock> newestFirst() {
+    return new ArrayList<>(blocks.descendingMap().values());
+  }
+
+  /**
+   * The blocks holding spans that started in {@code [from, to)}, newest first, and with them
+   * their neighbours in write order (where the rest of those traces was most likely written).
+   */
+  List<List<SpanBlock>> select(long fromUnixNano, long toUnixNano) {
+    List<SpanBlock> all = new ArrayList<>(blocks.values());
+    List<SpanBlock> match = new ArrayList<>();
+    List<SpanBlock> around = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      SpanBlock b = all.get(i);
+      if (b.overlaps(fromUnixNano, toUnixNano)) {
+        match.add(b);
+        for (int j = Math.max(0, i - 1); j <= Math.min(all.size() - 1, i + 1); j++) {
+          if (!around.contains(all.get(j))) {
+            around.add(all.get(j));
+          }
+        }
+      }
+    }
+    match.sort(Comparator.comparing((SpanBlock b) -> b.block).reversed());
+    return List.of(match, around);
+  }
+
+  /** Adds to {@code batch} the new bounds of {@code b} when {@code [min, max]} widens them. */
+  void widen(SpanBlock b, long min, long max, BatchBuilder batch) {
+    synchronized (b) {
+      if (b.widen(min, max)) {
+        byte[] v = ByteBuffer.allocate(16).putLong(b.minStart()).putLong(b.maxStart()).array();
+        batch.put(0, boundsKey(b.block), v);
+      }
+    }
+  }
+
+  private static byte[] boundsKey(Block b) {
+    return (BOUNDS + b.name()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Seals every block that ended more than {@code graceMillis} before {@code nowMillis} and has
+   * no write in flight: compacts its column family (bottommost compression, ZSTD) and merges its
+   * index into one segment, committed as sealed.
+   *
+   * @return the blocks sealed
+   */
+  int seal(long nowMillis, long graceMillis) {
+    int n = 0;
+    for (SpanBlock b : blocks.values()) {
+      if (!b.sealed && b.block.endMillis() + graceMillis <= nowMillis && b.inFlight.get() == 0) {
+        try {
+          db.compactRange(b.cf);
+        } catch (RocksDBException e) {
+          log.warn("compacting span block {} failed: {}", b.block.name(), e.getMessage());
+          continue;
+        }
+        b.index.seal();
+        b.sealed = true;
+        n++;
+        log.info("sealed span block {}", b.block.name());
+      }
+    }
+    return n;
+  }
+
+  /** Compacts every block and merges its index now, sealed or not (tools measuring disk use). */
+  void compactAll() throws RocksDBException {
+    for (SpanBlock b : blocks.values()) {
+      db.compactRange(b.cf);
+      b.index.forceMerge();
+    }
+  }
+
+  /** Blocks that ended at or before {@code cutMillis}, with no write in flight. */
+  List<SpanBlock> expired(long cutMillis) {
+    List<SpanBlock> out = new ArrayList<>();
+    for (SpanBlock b : blocks.values()) {
+      if (b.block.endMillis() <= cutMillis && b.inFlight.get() == 0) {
+        out.add(b);
+      }
+    }
+    return out;
+  }
+
+  /** Drops a block whole: its index directory, column family and bounds. No reader may run. */
+  void drop(SpanBlock b) throws RocksDBException {
+    blocks.remove(b.block);
+    b.index.abandon();
+    deleteTree(indexDir.resolve(b.block.name()));
+    db.dropColumnFamily(b.cf);
+    b.cf.close();
+    db.delete(boundsKey(b.block));
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new StorageException("cannot delete " + dir + ": " + e, e);
+    }
+  }
+
+  /** Waits (a bounded time) for in-flight indexing, then commits and closes every index. */
+  @Override
+  public void close() {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    for (SpanBlock b : blocks.values()) {
+      while (b.inFlight.get() > 0 && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    for (SpanBlock b : blocks.values()) {
+      try {
+        b.index.close();
+      } catch (RuntimeException e) {
+        log.warn("closing the index of span block {} failed", b.block.name(), e);
+      }
+    }
+    timer.shutdownNow();
+  }
+
+  /** Handles to close with the database (after {@link #close()}). */
+  List<ColumnFamilyHandle> handles() {
+    List<ColumnFamilyHandle> out = new ArrayList<>();
+    for (SpanBlock b : blocks.values()) {
+      out.add(b.cf);
+    }
+    return out;
+  }
+}
