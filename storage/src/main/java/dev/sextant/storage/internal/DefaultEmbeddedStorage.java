@@ -126,8 +126,9 @@ public final class DefaultEmbeddedStorage implements Storage {
 
   /**
    * Span block column families: a prefix bloom filter on the trace ID makes probing a block that
-   * lacks a trace cheap; LZ4 while the block is written, ZSTD once sealing compacts it to the
-   * bottommost level.
+   * lacks a trace cheap; LZ4 while the block is written; once sealing compacts it to the
+   * bottommost level, ZSTD with a dictionary trained on the block, which learns the attribute
+   * keys and common values that repeat from span to span.
    */
   private static ColumnFamilyOptions spanBlockOptions() {
     return new ColumnFamilyOptions()
@@ -135,7 +136,11 @@ public final class DefaultEmbeddedStorage implements Storage {
         .setMemtablePrefixBloomSizeRatio(0.05)
         .setCompressionType(CompressionType.LZ4_COMPRESSION)
         .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
+        .setBottommostCompressionOptions(new org.rocksdb.CompressionOptions()
+            .setEnabled(true).setLevel(6)
+            .setMaxDictBytes(64 << 10).setZStdMaxTrainBytes(64 << 10 << 6))
         .setTableFormatConfig(new BlockBasedTableConfig()
+            .setBlockSize(16 << 10)
             .setFilterPolicy(new BloomFilter(10))
             .setWholeKeyFiltering(false));
   }

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
@@ -156,7 +157,7 @@ final class SpanBlocks implements AutoCloseable {
     for (SpanBlock b : blocks.values()) {
       if (!b.sealed && b.block.endMillis() + graceMillis <= nowMillis && b.inFlight.get() == 0) {
         try {
-          db.compactRange(b.cf);
+          compact(b);
         } catch (RocksDBException e) {
           log.warn("compacting span block {} failed: {}", b.block.name(), e.getMessage());
           continue;
@@ -170,11 +171,28 @@ final class SpanBlocks implements AutoCloseable {
     return n;
   }
 
-  /** Compacts every block and merges its index now, sealed or not (tools measuring disk use). */
+  /** Merges every block index into one segment now, sealed or not (tools measuring disk use). */
+  void mergeIndexes() {
+    for (SpanBlock b : blocks.values()) {
+      b.index.forceMerge();
+    }
+  }
+
+  /** Compacts every block's column family now, sealed or not (tools measuring disk use). */
   void compactAll() throws RocksDBException {
     for (SpanBlock b : blocks.values()) {
-      db.compactRange(b.cf);
-      b.index.forceMerge();
+      compact(b);
+    }
+  }
+
+  /**
+   * Rewrites the block into the bottommost level, forced: a lone flushed file would otherwise be
+   * moved down as it is, keeping its LZ4 compression instead of getting the ZSTD dictionary one.
+   */
+  private void compact(SpanBlock b) throws RocksDBException {
+    try (CompactRangeOptions o = new CompactRangeOptions()
+        .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+      db.compactRange(b.cf, null, null, o);
     }
   }
 

@@ -14,17 +14,22 @@ import org.apache.lucene.util.BytesRef;
 /** One Lucene document per span: the searchable fields plus what a trace summary needs. */
 final class SpanDocuments {
   /**
-   * Doc values only. A re-sent or re-indexed span gets a second document (a unique term per span to
-   * replace it by would double the index size); summaries count each span ID once.
+   * The trace ID's 16 bytes: an indexed term (a trace's documents) and a stored field (the trace
+   * of a hit). Spans carry no full span ID here: a re-sent or re-indexed span gets a second
+   * document (a unique term per span to replace it by would double the index size), and summaries
+   * count spans of one trace with the same start, duration, name and {@link #SPAN_ID_LOW} once.
    */
-  static final String SPAN_ID = "span_id";
   static final String TRACE_ID = "trace_id";
+  /**
+   * Doc values: the low 16 bits of the span ID, 2 bytes instead of 8, enough to tell apart spans
+   * that share start, duration and name (batch jobs, coarse clocks).
+   */
+  static final String SPAN_ID_LOW = "span_id16";
   static final String SERVICE = "service";
   static final String NAME = "name";
   /** {@code service + '\0' + name}: span names of a service are a term prefix scan. */
   static final String SERVICE_NAME = "service_name";
   static final char SEPARATOR = '\0';
-  static final String KIND = "kind";
   static final String STATUS = "status";
   static final String ROOT = "root";
   static final String START = "start";
@@ -44,29 +49,30 @@ final class SpanDocuments {
     }
   }
 
-  /** The span ID as a number: what a trace summary dedupes on. */
-  static long spanIdBits(String spanId) {
-    return Long.parseUnsignedLong(spanId, 16);
+  /** The indexed and stored form of a trace ID. */
+  static BytesRef traceIdTerm(String traceId) {
+    return new BytesRef(Ids.fromHex(traceId));
   }
 
   static Document toDocument(Span span) {
     Document doc = new Document();
-    doc.add(new NumericDocValuesField(SPAN_ID, spanIdBits(span.spanId())));
-    doc.add(new StringField(TRACE_ID, span.traceId(), Field.Store.YES));
+    doc.add(new StringField(TRACE_ID, traceIdTerm(span.traceId()), Field.Store.YES));
+    doc.add(new NumericDocValuesField(SPAN_ID_LOW,
+        Integer.parseInt(span.spanId(), span.spanId().length() - 4, span.spanId().length(), 16)));
     doc.add(new StringField(SERVICE, span.serviceName(), Field.Store.NO));
     doc.add(new SortedDocValuesField(SERVICE, new BytesRef(span.serviceName())));
     doc.add(new StringField(NAME, span.name(), Field.Store.NO));
     doc.add(new SortedDocValuesField(NAME, new BytesRef(span.name())));
     doc.add(new StringField(SERVICE_NAME, span.serviceName() + SEPARATOR + span.name(),
         Field.Store.NO));
-    doc.add(new StringField(KIND, span.kind().name(), Field.Store.NO));
     doc.add(new StringField(STATUS, span.statusCode().name(), Field.Store.NO));
     doc.add(new NumericDocValuesField(STATUS, span.statusCode() == StatusCode.ERROR ? 1 : 0));
     doc.add(new NumericDocValuesField(ROOT, span.isRoot() ? 1 : 0));
     doc.add(new LongPoint(START, span.startTimeUnixNano()));
     doc.add(new NumericDocValuesField(START, span.startTimeUnixNano()));
     long duration = Math.max(0, span.durationNanos());
-    doc.add(new LongPoint(DURATION, duration));
+    // Doc values only: a duration bound filters what the other criteria matched (points
+    // would cost some 4 bytes per span for queries on duration alone).
     doc.add(new NumericDocValuesField(DURATION, duration));
     AttributeFields.add(doc, span.resourceAttributes());
     AttributeFields.add(doc, span.attributes());

@@ -27,6 +27,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The Lucene span index behind {@link SpanSearch}. It is derived data: the spans themselves live in
@@ -293,7 +294,9 @@ public final class SpanIndexer implements SpanSearch, Closeable {
       TopDocs page = after == null ? searcher.search(q, pageSize, sort)
           : searcher.searchAfter(after, q, pageSize, sort);
       for (ScoreDoc sd : page.scoreDocs) {
-        ids.add(stored.document(sd.doc, fields).get(SpanDocuments.TRACE_ID));
+        BytesRef id = stored.document(sd.doc, fields).getBinaryValue(SpanDocuments.TRACE_ID);
+        ids.add(dev.sextant.storage.Ids.toHex(
+            java.util.Arrays.copyOfRange(id.bytes, id.offset, id.offset + id.length)));
         if (ids.size() == limit) {
           break;
         }

@@ -4,6 +4,7 @@ import dev.sextant.storage.StatusCode;
 import dev.sextant.storage.TraceQuery;
 import java.util.Map;
 import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -33,7 +34,7 @@ final class SpanQueries {
       b.add(term(SpanDocuments.STATUS, StatusCode.ERROR.name()), BooleanClause.Occur.FILTER);
     }
     if (q.minDurationNanos() > 0 || q.maxDurationNanos() < Long.MAX_VALUE) {
-      b.add(LongPoint.newRangeQuery(SpanDocuments.DURATION, q.minDurationNanos(),
+      b.add(NumericDocValuesField.newSlowRangeQuery(SpanDocuments.DURATION, q.minDurationNanos(),
           q.maxDurationNanos()), BooleanClause.Occur.FILTER);
     }
     if (q.fromUnixNano() > 0 || q.toUnixNano() < Long.MAX_VALUE) {

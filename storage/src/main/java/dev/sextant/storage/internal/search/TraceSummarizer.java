@@ -13,12 +13,14 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SimpleCollector;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
 
 /** Summarises a trace from every one of its span documents, reading doc values only. */
 final class TraceSummarizer extends SimpleCollector {
   private final TreeSet<String> services = new TreeSet<>();
-  private final HashSet<Long> spanIds = new HashSet<>();
-  private NumericDocValues spanId;
+  // Re-sent or re-indexed spans: same start, duration, name, span ID's low bits count once.
+  private final HashSet<Long> seen = new HashSet<>();
+  private NumericDocValues spanIdLow;
   private NumericDocValues start;
   private NumericDocValues duration;
   private NumericDocValues status;
@@ -40,7 +42,8 @@ final class TraceSummarizer extends SimpleCollector {
   /** The summary of {@code traceId}, or null when no span of it is indexed. */
   static TraceSummary summarize(IndexSearcher searcher, String traceId) throws IOException {
     TraceSummarizer c = new TraceSummarizer();
-    searcher.search(new TermQuery(new Term(SpanDocuments.TRACE_ID, traceId)), c);
+    searcher.search(new TermQuery(new Term(SpanDocuments.TRACE_ID,
+        SpanDocuments.traceIdTerm(traceId))), c);
     if (c.spans == 0) {
       return null;
     }
@@ -50,8 +53,8 @@ final class TraceSummarizer extends SimpleCollector {
 
   @Override
   protected void doSetNextReader(LeafReaderContext ctx) throws IOException {
-    spanId = DocValues.getNumeric(ctx.reader(), SpanDocuments.SPAN_ID);
     start = DocValues.getNumeric(ctx.reader(), SpanDocuments.START);
+    spanIdLow = DocValues.getNumeric(ctx.reader(), SpanDocuments.SPAN_ID_LOW);
     duration = DocValues.getNumeric(ctx.reader(), SpanDocuments.DURATION);
     status = DocValues.getNumeric(ctx.reader(), SpanDocuments.STATUS);
     root = DocValues.getNumeric(ctx.reader(), SpanDocuments.ROOT);
@@ -61,11 +64,14 @@ final class TraceSummarizer extends SimpleCollector {
 
   @Override
   public void collect(int doc) throws IOException {
-    if (spanId.advanceExact(doc) && !spanIds.add(spanId.longValue())) {
-      return;
-    }
     long s = start.advanceExact(doc) ? start.longValue() : 0;
     long d = duration.advanceExact(doc) ? duration.longValue() : 0;
+    BytesRef spanName = name.advanceExact(doc) ? name.lookupOrd(name.ordValue()) : new BytesRef();
+    long low = spanIdLow.advanceExact(doc) ? spanIdLow.longValue() : 0;
+    if (!seen.add(s * 0x9E3779B97F4A7C15L + d * 0xC2B2AE3D27D4EB4FL
+        + (spanName.hashCode() * 31L + low) * 0x165667B19E3779F9L)) {
+      return;
+    }
     boolean error = status.advanceExact(doc) && status.longValue() == 1;
     boolean isRoot = root.advanceExact(doc) && root.longValue() == 1;
     String svc = service.advanceExact(doc) ? service.lookupOrd(service.ordValue()).utf8ToString() : "";
@@ -78,7 +84,7 @@ final class TraceSummarizer extends SimpleCollector {
       bestIsRoot = isRoot;
       bestStart = s;
       bestService = svc;
-      bestName = name.advanceExact(doc) ? name.lookupOrd(name.ordValue()).utf8ToString() : "";
+      bestName = spanName.utf8ToString();
     }
   }
 
