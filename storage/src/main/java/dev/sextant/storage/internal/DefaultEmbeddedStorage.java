@@ -111,7 +111,7 @@ public final class DefaultEmbeddedStorage implements Storage {
     logs = LogStore.open(dataDir.resolve("logs"), maxPendingWriteBytes);
     log.debug("opened trace store in {} with {} blocks", traces, blocks.size());
     metrics = MetricStore.builder(dataDir.resolve("metrics"))
-        .maxPendingBytes(maxPendingWriteBytes).build();
+        .blockDurationMillis(blockMillis).maxPendingBytes(maxPendingWriteBytes).build();
     // Started last: its first run (right away) touches every store.
     retentionJob = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sextant-retention");
@@ -217,7 +217,7 @@ public final class DefaultEmbeddedStorage implements Storage {
    * One maintenance pass, as the periodic job runs it: drops the span blocks written more than the
    * trace retention before {@code nowMillis} (whole: column family and index directory), seals
    * the span blocks that ended more than {@link #sealGraceMillis()} ago, trims the span ingest
-   * log, and drops logs by time and metric chunks by sample time.
+   * log, drops logs by time, and drops and seals metric blocks (by sample time) likewise.
    */
   public void applyRetention(long nowMillis) {
     long nowNanos = nowMillis * 1_000_000L;
@@ -226,6 +226,9 @@ public final class DefaultEmbeddedStorage implements Storage {
     spanStore.trimIngestLog();
     logs.deleteBefore(nowNanos - retention.logs().toNanos());
     metrics.deleteBefore(nowMillis - retention.metrics().toMillis());
+    if (metrics instanceof dev.sextant.storage.internal.metrics.TsdbStore tsdb) {
+      tsdb.seal(nowMillis - sealGraceMillis());
+    }
   }
 
   /**

@@ -24,9 +24,10 @@ public interface MetricStore extends MetricReader, MetricWriter, AutoCloseable {
   }
 
   /**
-   * Retention: drops every stored chunk whose samples are all older than {@code minTimeMillis},
-   * the in-memory head of series whose newest sample is older, and series left empty. Chunks
-   * straddling the cut-off are kept whole. Blocks until done.
+   * Retention: drops whole every block of chunks that ended at or before {@code minTimeMillis}
+   * (see {@link MetricStoreBuilder#blockDurationMillis}), the in-memory head of series whose
+   * newest sample is older, and series left empty. Blocks straddling the cut-off are kept whole.
+   * Blocks until done.
    */
   void deleteBefore(long minTimeMillis);
 

@@ -12,6 +12,7 @@ public final class MetricStoreBuilder {
   private long chunkSpanMillis = 2 * 60 * 60 * 1000L;
   private long maxPendingBytes = 64L << 20;
   private boolean syncWrites = true;
+  private long blockMillis = 2 * 60 * 60 * 1000L;
 
   MetricStoreBuilder(Path dir) {
     this.dir = requireNonNull(dir, "dir");
@@ -36,6 +37,19 @@ public final class MetricStoreBuilder {
     return this;
   }
 
+  /**
+   * Time span of one block of chunks, by sample time (default 2 h, at least 1 minute): chunks are
+   * cut at block boundaries, and {@link MetricStore#deleteBefore} drops whole blocks.
+   */
+  public MetricStoreBuilder blockDurationMillis(long blockMillis) {
+    if (blockMillis < 60_000) {
+      throw new IllegalArgumentException("blockDurationMillis: " + blockMillis
+          + " (expected: >= 60000)");
+    }
+    this.blockMillis = blockMillis;
+    return this;
+  }
+
   /** Bytes of queued, not yet durable writes over which writes are refused (default 64 MiB). */
   public MetricStoreBuilder maxPendingBytes(long maxPendingBytes) {
     if (maxPendingBytes < 1) {
@@ -56,6 +70,7 @@ public final class MetricStoreBuilder {
 
   /** Opens the store, replaying its raw samples into memory. */
   public MetricStore build() {
-    return TsdbStore.open(dir, chunkSamples, chunkSpanMillis, maxPendingBytes, syncWrites);
+    return TsdbStore.open(dir, chunkSamples, chunkSpanMillis, maxPendingBytes, syncWrites,
+        blockMillis);
   }
 }

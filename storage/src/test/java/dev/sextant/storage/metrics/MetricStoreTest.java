@@ -135,18 +135,19 @@ class MetricStoreTest {
   }
 
   @Test
-  void deleteBefore_dropsWholeOldChunksAndEmptySeries() {
-    open();
+  void deleteBefore_dropsWholeOldBlocksAndEmptySeries() {
+    store = MetricStore.builder(dir).chunkSamples(10).blockDurationMillis(150_000).build();
     write(series(UP_API, 0, 35), series(UP_DB, 0, 5));
     store.deleteBefore(T0 + 15 * 15_000L);
-    // Chunk [0, 9] goes; chunk [10, 19] straddles the cut-off and stays whole; UP_DB is gone.
-    assertThat(samples(UP_API, 0, Long.MAX_VALUE)).isEqualTo(expected(10, 35));
+    // T0 lies 50 s into a 150 s block: samples [0, 6] are in the first block, which ended before
+    // the cut-off and goes whole; the next block [7, 16] straddles it and stays; UP_DB is gone.
+    assertThat(samples(UP_API, 0, Long.MAX_VALUE)).isEqualTo(expected(7, 35));
     assertThat(store.seriesCount()).isEqualTo(1);
     assertThat(store.labelValues("job", List.of(), 0, Long.MAX_VALUE)).containsExactly("api");
     store.close();
     open();
     assertThat(store.seriesCount()).isEqualTo(1);
-    assertThat(samples(UP_API, 0, Long.MAX_VALUE)).isEqualTo(expected(10, 35));
+    assertThat(samples(UP_API, 0, Long.MAX_VALUE)).isEqualTo(expected(7, 35));
     write(series(UP_DB, 50, 52));
     assertThat(samples(UP_DB, 0, Long.MAX_VALUE)).isEqualTo(expected(50, 52));
   }

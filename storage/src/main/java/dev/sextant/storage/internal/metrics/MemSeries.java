@@ -40,12 +40,15 @@ final class MemSeries {
   }
 
   /**
-   * Appends one sample, first cutting the head when it holds {@code maxSamples} samples or
-   * {@code t} lies {@code maxSpan} or more past its start. Returns the cut chunk, else null.
+   * Appends one sample, first cutting the head when it holds {@code maxSamples} samples, when
+   * {@code t} lies {@code maxSpan} or more past its start, or when {@code t} falls in another
+   * block of {@code blockMillis} than the head's start: a chunk never straddles two blocks, so
+   * dropping a block drops whole chunks. Returns the cut chunk, else null.
    */
-  synchronized Cut append(long t, long valueBits, int maxSamples, long maxSpan) {
+  synchronized Cut append(long t, long valueBits, int maxSamples, long maxSpan, long blockMillis) {
     Cut cut = null;
-    if (head.count() > 0 && (head.count() >= maxSamples || t - head.minTime() >= maxSpan)) {
+    if (head.count() > 0 && (head.count() >= maxSamples || t - head.minTime() >= maxSpan
+        || Math.floorDiv(t, blockMillis) != Math.floorDiv(head.minTime(), blockMillis))) {
       cut = cutHead();
     }
     head.append(t, valueBits);

@@ -1,5 +1,8 @@
 package dev.sextant.storage.internal.metrics;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,15 +21,35 @@ final class Recovery {
         s.persisted = true;
       }
     }
-    try (RocksIterator it = db.db.newIterator(db.chunks)) {
+    // Bounds from the stored chunks: the newest block holding a series gives its max time, the
+    // oldest its min time.
+    List<ColumnFamilyHandle> blocks = db.chunks(Long.MIN_VALUE, Long.MAX_VALUE);
+    List<RocksIterator> its = new ArrayList<>();
+    try {
+      for (ColumnFamilyHandle h : blocks) {
+        its.add(db.db.newIterator(h));
+      }
       registry.forEach(s -> {
-        it.seekForPrev(Keys.sample(s.id, Long.MAX_VALUE));
-        if (it.isValid() && Keys.id(it.key()) == s.id) {
-          s.maxTime = Chunk.maxTimeOf(Keys.time(it.key()), it.value());
+        for (int i = its.size() - 1; i >= 0; i--) {
+          RocksIterator it = its.get(i);
+          it.seekForPrev(Keys.sample(s.id, Long.MAX_VALUE));
+          if (it.isValid() && Keys.id(it.key()) == s.id) {
+            s.maxTime = Chunk.maxTimeOf(Keys.time(it.key()), it.value());
+            break;
+          }
+        }
+        for (RocksIterator it : its) {
           it.seek(Keys.sample(s.id, Long.MIN_VALUE));
-          s.minTime = Keys.time(it.key());
+          if (it.isValid() && Keys.id(it.key()) == s.id) {
+            s.minTime = Keys.time(it.key());
+            break;
+          }
         }
       });
+    } finally {
+      for (RocksIterator it : its) {
+        it.close();
+      }
     }
     long orphans = 0;
     try (RocksIterator it = db.db.newIterator(db.raw)) {
@@ -37,7 +60,8 @@ final class Recovery {
         if (s == null) {
           orphans++;
         } else if (t > s.maxTime) { // else already in a stored chunk
-          MemSeries.Cut cut = s.append(t, Keys.getLong(it.value(), 0), chunkSamples, chunkSpan);
+          MemSeries.Cut cut = s.append(t, Keys.getLong(it.value(), 0), chunkSamples, chunkSpan,
+              db.blockMillis);
           if (cut != null) {
             writer.addCut(cut);
           }

@@ -190,7 +190,8 @@ final class SampleWriter implements AutoCloseable {
       outOfOrder.addAndGet(dropped[0]);
       duplicates.addAndGet(dropped[1]);
       for (int i = 0; i < accCount; i++) {
-        MemSeries.Cut c = accSeries[i].append(accTime[i], accBits[i], chunkSamples, chunkSpan);
+        MemSeries.Cut c = accSeries[i].append(accTime[i], accBits[i], chunkSamples,
+            chunkSpan, db.blockMillis);
         if (c != null) {
           unwrittenCuts.add(c);
         }
@@ -324,7 +325,7 @@ final class SampleWriter implements AutoCloseable {
     try (WriteBatch wb = new WriteBatch()) {
       for (MemSeries.Cut c : unwrittenCuts) {
         long id = c.series().id;
-        wb.put(db.chunks, Keys.sample(id, c.minTime()), c.value());
+        wb.put(db.chunksFor(c.minTime()), Keys.sample(id, c.minTime()), c.value());
         wb.deleteRange(db.raw, Keys.sample(id, c.minTime()), Keys.sampleAfter(id, c.maxTime()));
       }
       db.db.write(cutOptions, wb);

@@ -39,7 +39,18 @@ public final class TsdbStore implements MetricStore {
 
   public static TsdbStore open(Path dir, int chunkSamples, long chunkSpanMillis,
                                long maxPendingBytes, boolean syncWrites) {
-    MetricDb db = MetricDb.open(dir);
+    return open(dir, chunkSamples, chunkSpanMillis, maxPendingBytes, syncWrites,
+        2 * 3_600_000L);
+  }
+
+  /**
+   * Opens the store.
+   *
+   * @param blockMillis time span of a block of chunks (by sample time): the unit retention drops
+   */
+  public static TsdbStore open(Path dir, int chunkSamples, long chunkSpanMillis,
+                               long maxPendingBytes, boolean syncWrites, long blockMillis) {
+    MetricDb db = MetricDb.open(dir, blockMillis);
     try {
       SeriesRegistry registry = new SeriesRegistry();
       SampleWriter writer = new SampleWriter(db, registry, chunkSamples, chunkSpanMillis,
@@ -85,10 +96,16 @@ public final class TsdbStore implements MetricStore {
         heads.add(s.snapshot());
       }
       List<Series> out = new ArrayList<>();
-      try (RocksIterator it = db.db.newIterator(db.chunks)) {
+      List<RocksIterator> its = new ArrayList<>();
+      db.blocksLock.readLock().lock();
+      try {
+        // Only the blocks overlapping the range are read; chunks never straddle blocks.
+        for (org.rocksdb.ColumnFamilyHandle h : db.chunks(minTime, maxTime)) {
+          its.add(db.db.newIterator(h));
+        }
         for (int i = 0; i < candidates.size(); i++) {
           MemSeries s = candidates.get(i);
-          List<Chunk> chunks = readChunks(it, s.id, heads.get(i), minTime, maxTime);
+          List<Chunk> chunks = readChunks(its, s.id, heads.get(i), minTime, maxTime);
           if (!chunks.isEmpty()) {
             SelectedSeries selected = new SelectedSeries(s.labels, chunks, minTime, maxTime);
             if (selected.samples().next()) {
@@ -96,6 +113,11 @@ public final class TsdbStore implements MetricStore {
             }
           }
         }
+      } finally {
+        for (RocksIterator it : its) {
+          it.close();
+        }
+        db.blocksLock.readLock().unlock();
       }
       return out;
     } finally {
@@ -103,10 +125,24 @@ public final class TsdbStore implements MetricStore {
     }
   }
 
-  private static List<Chunk> readChunks(RocksIterator it, long id, List<Chunk> head,
+  /** Stored chunks of the series from each block (oldest first), then its head snapshot. */
+  private static List<Chunk> readChunks(List<RocksIterator> blocks, long id, List<Chunk> head,
                                         long minTime, long maxTime) {
     long floor = head.isEmpty() ? Long.MAX_VALUE : head.get(0).minTime();
     List<Chunk> out = new ArrayList<>();
+    for (RocksIterator it : blocks) {
+      readStored(it, id, floor, minTime, maxTime, out);
+    }
+    for (Chunk c : head) {
+      if (c.minTime() <= maxTime && c.maxTime() >= minTime) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private static void readStored(RocksIterator it, long id, long floor, long minTime,
+                                 long maxTime, List<Chunk> out) {
     byte[] start = Keys.sample(id, minTime);
     // Chunks of a series never overlap, so only the last one starting at or before minTime
     // can reach into the range.
@@ -125,12 +161,6 @@ public final class TsdbStore implements MetricStore {
         out.add(c);
       }
     }
-    for (Chunk c : head) {
-      if (c.minTime() <= maxTime && c.maxTime() >= minTime) {
-        out.add(c);
-      }
-    }
-    return out;
   }
 
   @Override
@@ -182,6 +212,26 @@ public final class TsdbStore implements MetricStore {
   @Override
   public void deleteBefore(long minTimeMillis) {
     onWriter(() -> Retention.deleteBefore(db, registry, minTimeMillis));
+  }
+
+  /**
+   * Seals the blocks that ended at or before {@code cutMillis}: compacts them (ZSTD) once. A
+   * chunk written into a sealed block later (a backfilled series) is kept and readable; the block
+   * is compacted again at the next call.
+   */
+  public void seal(long cutMillis) {
+    onWriter(() -> {
+      try {
+        db.seal(cutMillis);
+      } catch (org.rocksdb.RocksDBException e) {
+        throw new StorageException("metric block sealing failed: " + e.getMessage(), e);
+      }
+    });
+  }
+
+  /** Names of every block, and of the sealed ones (tests). */
+  List<List<String>> blocks() {
+    return List.of(db.blockNames(), db.sealedBlocks());
   }
 
   /** Cuts every head into a stored chunk (benchmarks, tests, before a backup). */

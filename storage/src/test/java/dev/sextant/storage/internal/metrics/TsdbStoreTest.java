@@ -32,13 +32,17 @@ class TsdbStoreTest {
       assertThat(store.headSamples()).isZero();
       assertThat(count(store, A)).isEqualTo(50);
     }
-    try (MetricDb db = MetricDb.open(dir); RocksIterator raw = db.db.newIterator(db.raw);
-         RocksIterator chunks = db.db.newIterator(db.chunks)) {
+    try (MetricDb db = MetricDb.open(dir, 2 * HOUR);
+         RocksIterator raw = db.db.newIterator(db.raw)) {
       raw.seekToFirst();
       assertThat(raw.isValid()).as("raw samples left").isFalse();
       int n = 0;
-      for (chunks.seekToFirst(); chunks.isValid(); chunks.next()) {
-        n++;
+      for (org.rocksdb.ColumnFamilyHandle h : db.chunks(Long.MIN_VALUE, Long.MAX_VALUE)) {
+        try (RocksIterator chunks = db.db.newIterator(h)) {
+          for (chunks.seekToFirst(); chunks.isValid(); chunks.next()) {
+            n++;
+          }
+        }
       }
       assertThat(n).isEqualTo(4 + 1);
     }
