@@ -11,10 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * A metric store in a temp dir holding {@code series} counters named {@code x} with labels
@@ -110,10 +108,6 @@ final class MetricFixture implements AutoCloseable {
   @Override
   public void close() {
     store.close();
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Fixtures.deleteTree(dir);
   }
 }
