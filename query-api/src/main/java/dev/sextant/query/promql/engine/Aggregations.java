@@ -57,10 +57,17 @@ final class Aggregations {
     }
     Map<Labels, List<Smp>> groups = new LinkedHashMap<>();
     Map<Labels, Labels> keys = ev.labelCache(a);
+    // by (one label): the group follows from that label's value alone; a map of a few values
+    // stays in cache where a per-series map of thousands does not.
+    String only = !a.without() && a.grouping().size() == 1 ? a.grouping().get(0) : null;
+    Map<String, Labels> byValue = only != null ? new java.util.HashMap<>() : null;
     for (Smp s : in) {
       // Grouping sees a pending-drop __name__ (Prometheus's delayed name removal does too).
-      Labels key = keys.computeIfAbsent(s.labels(), l -> a.without()
-          ? Labels2.withoutAll(l, a.grouping(), true) : Labels2.keepOnly(l, a.grouping()));
+      Labels key = only != null
+          ? byValue.computeIfAbsent(s.labels().get(only),
+              v -> v.isEmpty() ? Labels.EMPTY : Labels.of(only, v))
+          : keys.computeIfAbsent(s.labels(), l -> a.without()
+              ? Labels2.withoutAll(l, a.grouping(), true) : Labels2.keepOnly(l, a.grouping()));
       if (op == AggOp.COUNT_VALUES) {
         key = Labels2.with(key, label, FloatMath.formatPlain(s.v()));
       }

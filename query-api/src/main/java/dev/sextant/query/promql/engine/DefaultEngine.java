@@ -117,6 +117,12 @@ public final class DefaultEngine implements PromqlEngine {
     Evaluator ev = new Evaluator(reader, options, query, startMs, endMs, stepMs);
     try {
       ev.load(expr);
+      SeriesMajor sm = ev.seriesMajor(expr);
+      List<QueryResult.Series> direct = sm == null ? null : sm.matrix(ev);
+      if (direct != null) {
+        return new QueryResult(ValueType.MATRIX, endMs, 0, null, null, direct,
+            new ArrayList<>(ev.warnings), new ArrayList<>(ev.infos));
+      }
       Map<Labels, Acc> series = new HashMap<>();
       int steps = (int) ((endMs - startMs) / stepMs) + 1;
       for (long t = startMs; t <= endMs; t += stepMs) {

@@ -105,8 +105,17 @@ final class Evaluator {
    * Labels instance from step to step, so each derivation is computed once per series.
    */
   Map<Labels, Labels> labelCache(Object owner) {
-    return labelCaches.computeIfAbsent(owner, k -> new java.util.HashMap<>());
+    // Keyed by identity: hashing Labels means hashing every string, and the weak polynomial
+    // hash of label sets like {job="job-3", instance="inst-13"} collides a lot. A series whose
+    // Labels instance changes every step only misses; the bound keeps such misses from piling up.
+    Map<Labels, Labels> m = labelCaches.computeIfAbsent(owner, k -> new IdentityHashMap<>());
+    if (m.size() > MAX_CACHED_LABELS) {
+      m.clear();
+    }
+    return m;
   }
+
+  private static final int MAX_CACHED_LABELS = 1 << 18;
 
   Labels effectiveLabels(Smp s) {
     if (!s.dropName()) {
@@ -157,6 +166,47 @@ final class Evaluator {
       }
       data.put(e.getKey(), loaded);
     }
+    if (step > 0) {
+      precompute(root);
+    }
+  }
+
+  private final Map<Call, SeriesMajor> seriesMajor = new IdentityHashMap<>();
+
+  /** Finds calls the {@link SeriesMajor} fast path can answer; subqueries use other times. */
+  private void precompute(Expr e) {
+    if (e instanceof Call c) {
+      if (c.args().size() == 1 && c.args().get(0) instanceof MatrixSelector ms) {
+        SeriesMajor sm = SeriesMajor.compute(this, c, data.get(ms));
+        if (sm != null) {
+          seriesMajor.put(c, sm);
+          return;
+        }
+      }
+      for (Expr arg : c.args()) {
+        precompute(arg);
+      }
+    } else if (e instanceof Paren p) {
+      precompute(p.expr());
+    } else if (e instanceof Unary u) {
+      precompute(u.expr());
+    } else if (e instanceof Binary b) {
+      precompute(b.lhs());
+      precompute(b.rhs());
+    } else if (e instanceof Aggregate a) {
+      if (a.param() != null) {
+        precompute(a.param());
+      }
+      precompute(a.expr());
+    }
+  }
+
+  /** The precomputed answer of {@code e} (parentheses aside), or null. */
+  SeriesMajor seriesMajor(Expr e) {
+    while (e instanceof Paren p) {
+      e = p.expr();
+    }
+    return e instanceof Call c ? seriesMajor.get(c) : null;
   }
 
   private Loaded load(Series s, long min, long max) {
@@ -294,7 +344,9 @@ final class Evaluator {
     } else if (e instanceof Aggregate a) {
       return Aggregations.eval(this, a, t);
     } else if (e instanceof Call c) {
-      return FunctionImpls.call(this, c, t);
+      SeriesMajor sm = seriesMajor.isEmpty() ? null : seriesMajor.get(c);
+      Vec v = sm == null ? null : sm.at(t);
+      return v != null ? v : FunctionImpls.call(this, c, t);
     }
     throw new IllegalStateException("unknown node " + e);
   }

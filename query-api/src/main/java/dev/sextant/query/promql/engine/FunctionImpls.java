@@ -153,6 +153,9 @@ final class FunctionImpls {
 
   private FunctionImpls() {}
 
+  /** Forces the table (and with it {@link RangeFunctions#simple}) to be filled. */
+  static void init() {}
+
   static Value call(Evaluator ev, Call c, long t) {
     return TABLE.get(c.func().name()).apply(ev, c, t);
   }

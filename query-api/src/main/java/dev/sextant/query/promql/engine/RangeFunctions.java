@@ -26,25 +26,25 @@ final class RangeFunctions {
   private RangeFunctions() {}
 
   static void register(Map<String, Fn> table) {
-    table.put("rate", fn(0, false, (r, c) -> extrapolated(r, c, true, true)));
-    table.put("increase", fn(0, false, (r, c) -> extrapolated(r, c, true, false)));
-    table.put("delta", fn(0, false, (r, c) -> extrapolated(r, c, false, false)));
-    table.put("irate", fn(0, false, (r, c) -> instant(r, true)));
-    table.put("idelta", fn(0, false, (r, c) -> instant(r, false)));
-    table.put("deriv", fn(0, false, (r, c) -> {
+    put(table, "rate", false, (r, c) -> extrapolated(r, c, true, true));
+    put(table, "increase", false, (r, c) -> extrapolated(r, c, true, false));
+    put(table, "delta", false, (r, c) -> extrapolated(r, c, false, false));
+    put(table, "irate", false, (r, c) -> instant(r, true));
+    put(table, "idelta", false, (r, c) -> instant(r, false));
+    put(table, "deriv", false, (r, c) -> {
       if (r.size() < 2) {
         return null;
       }
       return regression(r, r.t(0))[0];
-    }));
-    table.put("predict_linear", fn(0, false, (r, c) -> {
+    });
+    put(table, "predict_linear", false, (r, c) -> {
       if (r.size() < 2) {
         return null;
       }
       double[] si = regression(r, c.t());
       return si[1] + si[0] * c.scalars()[1];
-    }));
-    table.put("resets", fn(0, false, (r, c) -> {
+    });
+    put(table, "resets", false, (r, c) -> {
       int n = 0;
       for (int i = 1; i < r.size(); i++) {
         if (r.v(i) < r.v(i - 1)) {
@@ -52,8 +52,8 @@ final class RangeFunctions {
         }
       }
       return (double) n;
-    }));
-    table.put("changes", fn(0, false, (r, c) -> {
+    });
+    put(table, "changes", false, (r, c) -> {
       int n = 0;
       for (int i = 1; i < r.size(); i++) {
         double cur = r.v(i);
@@ -63,23 +63,23 @@ final class RangeFunctions {
         }
       }
       return (double) n;
-    }));
-    table.put("avg_over_time", fn(0, false, (r, c) -> FloatMath.mean(values(r), r.size())));
-    table.put("sum_over_time", fn(0, false, (r, c) -> FloatMath.sum(values(r), r.size())));
-    table.put("count_over_time", fn(0, false, (r, c) -> (double) r.size()));
-    table.put("present_over_time", fn(0, false, (r, c) -> 1.0));
-    table.put("last_over_time", fn(0, true, (r, c) -> r.v(r.size() - 1)));
-    table.put("first_over_time", fn(0, true, (r, c) -> r.v(0)));
-    table.put("ts_of_last_over_time", fn(0, false, (r, c) -> r.t(r.size() - 1) / 1000.0));
-    table.put("ts_of_first_over_time", fn(0, false, (r, c) -> r.t(0) / 1000.0));
-    table.put("min_over_time", fn(0, false, (r, c) -> r.v(extremum(r, false))));
-    table.put("max_over_time", fn(0, false, (r, c) -> r.v(extremum(r, true))));
-    table.put("ts_of_min_over_time", fn(0, false, (r, c) -> r.t(extremum(r, false)) / 1000.0));
-    table.put("ts_of_max_over_time", fn(0, false, (r, c) -> r.t(extremum(r, true)) / 1000.0));
-    table.put("stdvar_over_time", fn(0, false, (r, c) -> FloatMath.variance(values(r), r.size())));
-    table.put("stddev_over_time",
-        fn(0, false, (r, c) -> Math.sqrt(FloatMath.variance(values(r), r.size()))));
-    table.put("mad_over_time", fn(0, false, (r, c) -> {
+    });
+    put(table, "avg_over_time", false, (r, c) -> FloatMath.mean(values(r), r.size()));
+    put(table, "sum_over_time", false, (r, c) -> FloatMath.sum(values(r), r.size()));
+    put(table, "count_over_time", false, (r, c) -> (double) r.size());
+    put(table, "present_over_time", false, (r, c) -> 1.0);
+    put(table, "last_over_time", true, (r, c) -> r.v(r.size() - 1));
+    put(table, "first_over_time", true, (r, c) -> r.v(0));
+    put(table, "ts_of_last_over_time", false, (r, c) -> r.t(r.size() - 1) / 1000.0);
+    put(table, "ts_of_first_over_time", false, (r, c) -> r.t(0) / 1000.0);
+    put(table, "min_over_time", false, (r, c) -> r.v(extremum(r, false)));
+    put(table, "max_over_time", false, (r, c) -> r.v(extremum(r, true)));
+    put(table, "ts_of_min_over_time", false, (r, c) -> r.t(extremum(r, false)) / 1000.0);
+    put(table, "ts_of_max_over_time", false, (r, c) -> r.t(extremum(r, true)) / 1000.0);
+    put(table, "stdvar_over_time", false, (r, c) -> FloatMath.variance(values(r), r.size()));
+    put(table, "stddev_over_time", false,
+        (r, c) -> Math.sqrt(FloatMath.variance(values(r), r.size())));
+    put(table, "mad_over_time", false, (r, c) -> {
       double[] v = values(r);
       for (double x : v) {
         if (Double.isNaN(x)) {
@@ -91,10 +91,10 @@ final class RangeFunctions {
         v[i] = Math.abs(v[i] - median);
       }
       return FloatMath.quantile(0.5, v);
-    }));
+    });
     table.put("quantile_over_time", fn(1, false,
         (r, c) -> FloatMath.quantile(c.scalars()[0], values(r))));
-    table.put("double_exponential_smoothing", fn(0, false, RangeFunctions::smoothing));
+    put(table, "double_exponential_smoothing", false, RangeFunctions::smoothing);
     table.put("absent_over_time", (ev, c, t) -> {
       Mat m = (Mat) ev.eval(c.args().get(0), t);
       if (!m.series().isEmpty()) {
@@ -102,6 +102,22 @@ final class RangeFunctions {
       }
       return new Vec(List.of(new Smp(FunctionImpls.absentLabels(c.args().get(0)), 1, t, false)));
     });
+  }
+
+  /** A function whose only argument is a range vector: its body and whether it keeps names. */
+  record Simple(Body body, boolean keepName) {}
+
+  private static final Map<String, Simple> SIMPLE = new java.util.HashMap<>();
+
+  /** The body of a one-argument range function, or null. */
+  static Simple simple(String name) {
+    FunctionImpls.init(); // fills SIMPLE through register()
+    return SIMPLE.get(name);
+  }
+
+  private static void put(Map<String, Fn> table, String name, boolean keepName, Body body) {
+    table.put(name, fn(0, keepName, body));
+    SIMPLE.put(name, new Simple(body, keepName));
   }
 
   private static Fn fn(int matrixArg, boolean keepName, Body body) {
@@ -129,15 +145,10 @@ final class RangeFunctions {
       long[] w = ev.window(arg, t);
       Ctx ctx = new Ctx(ev, c, t, w[0], w[1], scalars);
       List<Smp> out = new ArrayList<>();
+      boolean counterCheck = name.equals("rate") || name.equals("increase");
       for (Rng r : ((Mat) v).series()) {
-        if ((name.equals("rate") || name.equals("increase")) && r.size() >= 2 && !r.dropName()) {
-          String metric = r.labels().get(Labels.NAME);
-          if (!metric.isEmpty() && !metric.endsWith("_total") && !metric.endsWith("_sum")
-              && !metric.endsWith("_count") && !metric.endsWith("_bucket")
-              && ev.firstTime(arg, metric)) {
-            ev.info("metric might not be a counter, name does not end in "
-                + "_total/_sum/_count/_bucket: \"" + metric + "\"", arg);
-          }
+        if (counterCheck && r.size() >= 2 && !r.dropName()) {
+          checkCounterName(ev, arg, r.labels());
         }
         Double res = body.apply(r, ctx);
         if (res != null) {
@@ -146,6 +157,18 @@ final class RangeFunctions {
       }
       return new Vec(out);
     };
+  }
+
+  /** Adds Prometheus's info annotation when rate/increase reads a metric not named a counter. */
+  static void checkCounterName(Evaluator ev, Expr arg, Labels labels) {
+    String metric = labels.size() > 0 && labels.name(0).equals(Labels.NAME) ? labels.value(0)
+        : labels.get(Labels.NAME);
+    if (!metric.isEmpty() && !metric.endsWith("_total") && !metric.endsWith("_sum")
+        && !metric.endsWith("_count") && !metric.endsWith("_bucket")
+        && ev.firstTime(arg, metric)) {
+      ev.info("metric might not be a counter, name does not end in "
+          + "_total/_sum/_count/_bucket: \"" + metric + "\"", arg);
+    }
   }
 
   private static void checkFactor(double f, String what) {

@@ -1,0 +1,123 @@
+package dev.sextant.bench.jmh;
+
+import dev.sextant.query.promql.EngineOptions;
+import dev.sextant.query.promql.PromqlEngine;
+import dev.sextant.query.promql.QueryResult;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * PromQL {@code rate(x[5m])} and {@code sum by (job) (rate(x[5m]))} over 10,000 series of 15 s
+ * data (2 h stored), as an instant query and as a 1 h range query with a 1 m step.
+ *
+ * <p>Besides ops/s, JMH prints a {@code samples} secondary result: samples scanned per second,
+ * counted as Prometheus's query stats count them (samples inside each step's {@code (t-5m, t]}
+ * window, summed over steps). The benchmark runs on one thread, so it is also per core. Each
+ * query also decodes the stored samples it needs once; {@code storedSamplesPerOp} is printed.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class PromqlBench {
+  static final long RANGE_MS = 5 * 60_000;
+  static final long RANGE_QUERY_MS = 60 * 60_000;
+  static final long STEP_MS = 60_000;
+
+  @Param("10000")
+  public int series;
+
+  MetricFixture fixture;
+  PromqlEngine engine;
+  long instantTime;
+  long rangeStart;
+  long instantWindowSamples;
+  long rangeWindowSamples;
+
+  /** Samples scanned, reported by JMH as a rate next to ops/s. */
+  @AuxCounters(AuxCounters.Type.OPERATIONS)
+  @State(Scope.Thread)
+  public static class Scanned {
+    public long samples;
+    private long cpuStart;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      samples = 0;
+      cpuStart = CpuClock.threadCpuNanos();
+    }
+
+    /**
+     * Samples per CPU-second of the benchmark thread: the per-core figure, unaffected by other
+     * processes competing for the cores (JMH's rates are per wall-clock second).
+     */
+    @TearDown(Level.Iteration)
+    public void report() {
+      CpuClock.print("samples", samples, CpuClock.threadCpuNanos() - cpuStart);
+    }
+  }
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    fixture = new MetricFixture(series, 120);
+    engine = PromqlEngine.of(fixture.store, EngineOptions.defaults());
+    // Off the 15 s sample grid, so no sample sits on a window boundary.
+    instantTime = MetricFixture.END_MS - 7_000;
+    rangeStart = instantTime - RANGE_QUERY_MS;
+    instantWindowSamples = fixture.windowSamples(instantTime, instantTime, 1, RANGE_MS);
+    rangeWindowSamples = fixture.windowSamples(rangeStart, instantTime, STEP_MS, RANGE_MS);
+    long stored = fixture.windowSamples(instantTime, instantTime, 1,
+        RANGE_QUERY_MS + RANGE_MS);
+    System.out.printf("%nPromqlBench: %d series; window samples per op: instant %d, range %d "
+        + "(61 steps); stored samples the range query reads: %d%n", series,
+        instantWindowSamples, rangeWindowSamples, stored);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    fixture.close();
+  }
+
+  private static QueryResult check(QueryResult r, int expected) {
+    int n = r.vector() != null ? r.vector().size() : r.matrix().size();
+    if (n != expected) {
+      throw new IllegalStateException("series in result: " + n + " (expected: " + expected + ")");
+    }
+    return r;
+  }
+
+  @Benchmark
+  public QueryResult rateInstant(Scanned c) {
+    c.samples += instantWindowSamples;
+    return check(engine.instantQuery("rate(x[5m])", instantTime), series);
+  }
+
+  @Benchmark
+  public QueryResult sumByJobRateInstant(Scanned c) {
+    c.samples += instantWindowSamples;
+    return check(engine.instantQuery("sum by (job) (rate(x[5m]))", instantTime),
+        MetricFixture.JOBS);
+  }
+
+  @Benchmark
+  public QueryResult rateRange(Scanned c) {
+    c.samples += rangeWindowSamples;
+    return check(engine.rangeQuery("rate(x[5m])", rangeStart, instantTime, STEP_MS), series);
+  }
+
+  @Benchmark
+  public QueryResult sumByJobRateRange(Scanned c) {
+    c.samples += rangeWindowSamples;
+    return check(engine.rangeQuery("sum by (job) (rate(x[5m]))", rangeStart, instantTime,
+        STEP_MS), MetricFixture.JOBS);
+  }
+}
