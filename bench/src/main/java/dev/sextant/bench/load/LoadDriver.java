@@ -50,6 +50,7 @@ final class LoadDriver {
     long self = ProcessHandle.current().pid();
     double cpu0 = ProcStats.cpuSeconds(serverPid);
     double clientCpu0 = ProcStats.cpuSeconds(self);
+    double jit0 = ProcStats.jitCpuSeconds(serverPid);
     long start = System.nanoTime();
     long deadline = start + duration.toNanos();
     long[] peakRss = {ProcStats.rssBytes(serverPid)};
@@ -107,8 +108,9 @@ final class LoadDriver {
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpu = ProcStats.cpuSeconds(serverPid) - cpu0;
     double clientCpu = ProcStats.cpuSeconds(self) - clientCpu0;
+    double jit = ProcStats.jitCpuSeconds(serverPid) - jit0;
     rss.interrupt();
     return new LoadResult(label, target.name(), spansPerSecond, acked.get(), rejected.get(),
-        failed.get(), seconds, cpu, clientCpu, peakRss[0], latencies);
+        failed.get(), seconds, cpu, jit, clientCpu, peakRss[0], latencies);
   }
 }

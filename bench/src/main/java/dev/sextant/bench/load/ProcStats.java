@@ -18,15 +18,43 @@ final class ProcStats {
   /** CPU seconds (user + system) the process has used so far. */
   static double cpuSeconds(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // The command name (field 2) may contain spaces: fields are counted after its ')'.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long utime = Long.parseLong(f[11]); // field 14
-      long stime = Long.parseLong(f[12]); // field 15
-      return (utime + stime) / TICKS_PER_SECOND;
+      return ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")))
+          / TICKS_PER_SECOND;
     } catch (IOException e) {
       throw new IllegalStateException("cannot read /proc/" + pid + "/stat: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * CPU seconds used so far by the JVM's JIT compiler threads ({@code C1/C2 CompilerThread*}) of
+   * the process, so short runs can show the cost of ingest apart from warming up. A compiler
+   * thread that exits takes its time out of this sum (the JVM stops idle ones), which only makes
+   * "CPU without JIT" larger, never smaller.
+   */
+  static double jitCpuSeconds(long pid) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    double total = 0;
+    try (Stream<Path> list = Files.list(tasks)) {
+      for (Path task : (Iterable<Path>) list::iterator) {
+        try {
+          String comm = Files.readString(task.resolve("comm")).trim();
+          if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+            total += ticks(Files.readString(task.resolve("stat"))) / TICKS_PER_SECOND;
+          }
+        } catch (IOException e) {
+          // the thread ended while we listed
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list " + tasks + ": " + e.getMessage(), e);
+    }
+    return total;
+  }
+
+  private static long ticks(String stat) {
+    // The command name (field 2) may contain spaces: fields are counted after its ')'.
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime (14) + stime (15)
   }
 
   /** Resident set size in bytes. */

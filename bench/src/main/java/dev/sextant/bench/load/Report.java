@@ -23,6 +23,8 @@ final class Report {
       t.add("achieved spans/s", a.spansPerSecond(), b.spansPerSecond(), "%,.0f", "");
       t.add("server CPU µs per span", a.cpuMicrosPerSpan(), b.cpuMicrosPerSpan(), "%.1f",
           verdict("≤ 15 µs", a.cpuMicrosPerSpan() <= 15));
+      t.add("… without the JIT compiler threads", a.cpuMicrosPerSpanWithoutJit(),
+          b.cpuMicrosPerSpanWithoutJit(), "%.1f", "");
       t.add("load tool CPU µs per span (client side)", a.clientCpuSeconds() * 1e6
           / a.spansAcked(), b.clientCpuSeconds() * 1e6 / b.spansAcked(), "%.1f", "");
       if (flat) {
@@ -56,6 +58,8 @@ final class Report {
         String.format("%.1f", (double) sx.diskAfterCompaction() / sx.spansStored()),
         "in memory", verdict("≤ 60 B (issue 4)",
             (double) sx.diskAfterCompaction() / sx.spansStored() <= 60));
+    t.add("server CPU when idle afterwards, % of a core", sx.idleCores() * 100,
+        zk.idleCores() * 100, "%.1f", "");
     t.add("RSS after the run MiB", sx.rssAfter() / 1048576.0, zk.rssAfter() / 1048576.0,
         "%,.0f", "");
     text.append("### Spans: Sextant vs Zipkin 3.6.1 (in-memory storage)\n\n")

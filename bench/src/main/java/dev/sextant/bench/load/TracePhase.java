@@ -14,7 +14,8 @@ import java.util.Map;
  */
 final class TracePhase {
   /** What the phase measured on one backend. */
-  record Outcome(List<LoadResult> steps, Latencies lookup, long spansStored, long rssAfter,
+  record Outcome(List<LoadResult> steps, Latencies lookup, long spansStored, double idleCores,
+      long rssAfter,
       long diskAfterShutdown, long diskAfterCompaction, Map<String, Long> dirsAfterCompaction,
       Map<String, Long> columnFamilies) {
 
@@ -46,7 +47,8 @@ final class TracePhase {
       list.sorted().forEach(p -> dirs.put(p.getFileName().toString(), ProcStats.diskBytes(p)));
     }
     long compacted = ProcStats.diskBytes(sextant.dataDir());
-    return new Outcome(partial.steps, partial.lookup, partial.spansStored, partial.rssAfter,
+    return new Outcome(partial.steps, partial.lookup, partial.spansStored, partial.idleCores,
+        partial.rssAfter,
         shutdown, compacted, dirs, cfs);
   }
 
@@ -88,8 +90,15 @@ final class TracePhase {
     log(String.format("%s trace by ID (%d-span traces, %,d spans stored): p50 %.2f ms, "
         + "p99 %.2f ms over %d look-ups", target.name(), s.lookupSpans(), stored,
         lookup.percentileMillis(50), lookup.percentileMillis(99), lookup.count()));
+    // Background work (flushes, merges, timers) costs CPU with no load at all; at low rates it
+    // weighs on the per-span figures, so it is shown on its own.
+    double idle0 = ProcStats.cpuSeconds(server.pid());
+    long idleStart = System.nanoTime();
+    Thread.sleep(5_000);
+    double idleCores = (ProcStats.cpuSeconds(server.pid()) - idle0)
+        / ((System.nanoTime() - idleStart) / 1e9);
     long rss = ProcStats.rssBytes(server.pid());
-    return new Outcome(steps, lookup, stored, rss, 0, 0, Map.of(), Map.of());
+    return new Outcome(steps, lookup, stored, idleCores, rss, 0, 0, Map.of(), Map.of());
   }
 
   static void log(String line) {
