@@ -56,6 +56,10 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--heap", defaultValue = "2g", description = "-Xmx/-Xms of Sextant and Zipkin")
   String heap;
 
+  @Option(names = "--sextant-jvm-option", description = "extra JVM flag for Sextant, "
+      + "repeatable (e.g. -XX:StartFlightRecording=filename=s.jfr,dumponexit=true to profile)")
+  List<String> sextantJvmOptions = List.of();
+
   @Option(names = "--out", description = "also write the table (markdown) to this file")
   Path out;
 
@@ -69,7 +73,7 @@ final class CompareCommand implements Callable<Integer> {
         zipkinJar != null ? zipkinJar
             : r.resolve("bench/target/peers/zipkin-server-3.6.1-exec.jar"),
         500_000, prometheus, series != null ? series : quick ? 5000 : 20000,
-        sec(quick ? 1 : 5), sec(quick ? 45 : 600), quick ? 10 : 30);
+        sec(quick ? 1 : 5), sec(quick ? 45 : 600), quick ? 10 : 30, sextantJvmOptions);
     TracePhase.log("work dir " + w + (quick ? " (quick mode)" : ""));
     Report report = new Report(s);
     if (only == null || only.equals("traces")) {

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Sextant and Prometheus scrape the same generated target at the same interval, side by side.
@@ -33,18 +35,33 @@ final class MetricsPhase {
       String promConfig = "global:\n  scrape_interval: " + interval + "\n  scrape_timeout: "
           + interval + "\nscrape_configs:\n  - job_name: bench\n    static_configs:\n"
           + "      - targets: [\"127.0.0.1:" + target.port() + "\"]\n";
-      Servers.Sextant sextant =
-          Servers.sextant(s.root(), s.work().resolve("sextant-metrics"), s.heap(), sextantConfig);
+      // Both start at once (start-ups are slow on a busy machine); each is stopped on any exit.
+      CompletableFuture<Servers.Peer> promStart = CompletableFuture.supplyAsync(() -> {
+        try {
+          return Servers.prometheus(s.prometheus(), s.work().resolve("prometheus"), promConfig);
+        } catch (Exception e) {
+          throw new CompletionException(e);
+        }
+      });
+      Servers.Sextant sextant = null;
       try {
-        Servers.Peer prom = Servers.prometheus(s.prometheus(), s.work().resolve("prometheus"),
-            promConfig);
+        sextant = Servers.sextant(s.root(), s.work().resolve("sextant-metrics"), s.heap(),
+            s.sextantJvmOptions(), sextantConfig);
+        Servers.Peer prom = promStart.join();
         try {
           return measure(s, target, sextant, prom);
         } finally {
           prom.process().close();
         }
       } finally {
-        sextant.process().close();
+        promStart.whenComplete((p, e) -> {
+          if (p != null) {
+            p.process().close();
+          }
+        });
+        if (sextant != null) {
+          sextant.process().close();
+        }
       }
     }
   }
@@ -69,8 +86,8 @@ final class MetricsPhase {
     long[] window = {PromQueries.samples(http[0], "bench", range, at),
         PromQueries.samples(http[1], "bench", range, at)};
     TracePhase.log(String.format("window %d s: Sextant stored %,d samples with %.2f CPU-s, "
-        + "Prometheus %,d samples with %.2f CPU-s (%d scrapes served)", range, window[0], cpu[0],
-        window[1], cpu[1], target.scrapes()));
+        + "Prometheus %,d samples with %.2f CPU-s (scrapes served so far: %s)", range, window[0],
+        cpu[0], window[1], cpu[1], target.scrapesByAgent()));
     Map<String, Latencies[]> queries = timeQueries(s, http, at);
     long[] total = new long[2];
     total[1] = PromQueries.samples(http[1], "bench", 86_400, System.currentTimeMillis() / 1e3);

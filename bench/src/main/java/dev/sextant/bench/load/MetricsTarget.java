@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,6 +40,7 @@ final class MetricsTarget implements AutoCloseable {
   private final String[][] histogramNames; // [h][bucket..., sum, count]
   private final SplittableRandom random = new SplittableRandom(7);
   private final AtomicLong scrapes = new AtomicLong();
+  private final Map<String, Long> scrapesByAgent = new ConcurrentHashMap<>();
   private long tick = -1;
 
   MetricsTarget(int series, long tickMillis) throws IOException {
@@ -95,6 +99,8 @@ final class MetricsTarget implements AutoCloseable {
         out.write(body);
       }
       scrapes.incrementAndGet();
+      String agent = exchange.getRequestHeaders().getFirst("User-Agent");
+      scrapesByAgent.merge(agent == null ? "?" : agent.split("[/ ]")[0], 1L, Long::sum);
     });
     server.start();
   }
@@ -114,6 +120,11 @@ final class MetricsTarget implements AutoCloseable {
 
   long scrapes() {
     return scrapes.get();
+  }
+
+  /** Scrapes served per scraper, by the first word of its User-Agent. */
+  Map<String, Long> scrapesByAgent() {
+    return new TreeMap<>(scrapesByAgent);
   }
 
   int seriesCount() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +28,8 @@ final class Servers {
   record Peer(ManagedProcess process, Path dataDir, String http) {}
 
   /** {@code java -jar server/target/sextant-server.jar server ...} with {@code configYaml}. */
-  static Sextant sextant(Path root, Path dir, String heap, String configYaml)
+  static Sextant sextant(Path root, Path dir, String heap, List<String> jvmOptions,
+      String configYaml)
       throws IOException, InterruptedException {
     Path jar = root.resolve("server/target/sextant-server.jar");
     if (!Files.isRegularFile(jar)) {
@@ -40,10 +42,13 @@ final class Servers {
     int grpc = Http.freePort();
     int otlpHttp = Http.freePort();
     int http = Http.freePort();
-    ManagedProcess p = ManagedProcess.start("sextant", List.of("java", "-Xmx" + heap, "-Xms" + heap,
-        "-jar", jar.toString(), "server", "--config", config.toString(),
+    List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-Xms" + heap));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString(), "server", "--config", config.toString(),
         "--data-dir", data.toString(), "--grpc-port", "" + grpc, "--otlp-http-port", "" + otlpHttp,
-        "--http-port", "" + http, "--log-level", "WARN"), Map.of(), dir.resolve("sextant.log"));
+        "--http-port", "" + http, "--log-level", "WARN"));
+    ManagedProcess p = ManagedProcess.start("sextant", command, Map.of(),
+        dir.resolve("sextant.log"));
     Sextant s = new Sextant(p, data, grpc, http);
     Http.awaitReady(s.http() + "/health", p, STARTUP);
     return s;

@@ -9,4 +9,4 @@ record Settings(Path root, Path work, SpanShape shape, int clients, int batchSiz
     int spansPerTrace, List<Double> rates, Duration warmup, Duration fixedDuration,
     Duration flatDuration, int lookupTraces, int lookupSpans, int lookupRounds, String heap,
     Path zipkinJar, int zipkinMaxSpans, String prometheus, int series, Duration scrapeInterval,
-    Duration metricsWindow, int queryRounds) {}
+    Duration metricsWindow, int queryRounds, List<String> sextantJvmOptions) {}
