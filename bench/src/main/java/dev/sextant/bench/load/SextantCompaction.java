@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.ConfigOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.OptionsUtil;
@@ -20,7 +21,7 @@ import org.rocksdb.RocksDB;
  * metric store cuts every open head into a Gorilla chunk and compacts ({@link
  * TsdbStore#flushHeads()}, {@link TsdbStore#compactDisk()}); the trace and log RocksDBs are
  * opened with the options they persisted (same compression, filters, prefix extractor) and
- * fully compacted. Lucene indexes are left as the server's merges left them.
+ * fully compacted, the last level included. Lucene indexes are left as the server's merges left them.
  */
 final class SextantCompaction {
   private SextantCompaction() {}
@@ -54,9 +55,14 @@ final class SextantCompaction {
     try (ConfigOptions config = new ConfigOptions().setIgnoreUnknownOptions(true);
         DBOptions options = new DBOptions()) {
       OptionsUtil.loadLatestOptions(config, dir.toString(), options, cfs);
-      try (RocksDB db = RocksDB.open(options, dir.toString(), cfs, handles)) {
+      // kForce: files already in the last level are rewritten too, so every byte ends up in
+      // the bottommost compression (ZSTD for spans and chunks), as a fully compacted store would.
+      try (RocksDB db = RocksDB.open(options, dir.toString(), cfs, handles);
+          CompactRangeOptions force = new CompactRangeOptions()
+              .setBottommostLevelCompaction(
+                  CompactRangeOptions.BottommostLevelCompaction.kForce)) {
         for (int i = 0; i < handles.size(); i++) {
-          db.compactRange(handles.get(i));
+          db.compactRange(handles.get(i), null, null, force);
           sizes.put(name + "/" + new String(cfs.get(i).getName()),
               db.getLongProperty(handles.get(i), "rocksdb.total-sst-files-size"));
         }
