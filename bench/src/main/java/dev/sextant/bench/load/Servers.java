@@ -1,0 +1,87 @@
+package dev.sextant.bench.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts the servers of a comparison, each on free loopback ports with its own directory under
+ * the run's work directory, and waits until each answers its readiness probe.
+ */
+final class Servers {
+  private static final Duration STARTUP = Duration.ofSeconds(120);
+
+  private Servers() {}
+
+  /** A running Sextant: its process, data directory and ports. */
+  record Sextant(ManagedProcess process, Path dataDir, int grpcPort, int httpPort) {
+    String http() {
+      return "http://127.0.0.1:" + httpPort;
+    }
+  }
+
+  /** A running peer (Zipkin, Prometheus): its process, data directory and HTTP base URL. */
+  record Peer(ManagedProcess process, Path dataDir, String http) {}
+
+  /** {@code java -jar server/target/sextant-server.jar server ...} with {@code configYaml}. */
+  static Sextant sextant(Path root, Path dir, String heap, List<String> jvmOptions,
+      String configYaml)
+      throws IOException, InterruptedException {
+    Path jar = root.resolve("server/target/sextant-server.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("missing " + jar + " (bench/bin/load builds it)");
+    }
+    Files.createDirectories(dir);
+    Path config = dir.resolve("sextant.yaml");
+    Files.writeString(config, configYaml);
+    Path data = dir.resolve("data");
+    int grpc = Http.freePort();
+    int otlpHttp = Http.freePort();
+    int http = Http.freePort();
+    List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-Xms" + heap));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString(), "server", "--config", config.toString(),
+        "--data-dir", data.toString(), "--grpc-port", "" + grpc, "--otlp-http-port", "" + otlpHttp,
+        "--http-port", "" + http, "--log-level", "WARN"));
+    ManagedProcess p = ManagedProcess.start("sextant", command, Map.of(),
+        dir.resolve("sextant.log"));
+    Sextant s = new Sextant(p, data, grpc, http);
+    Http.awaitReady(s.http() + "/health", p, STARTUP);
+    return s;
+  }
+
+  /** Zipkin server with in-memory storage ({@code STORAGE_TYPE=mem}). */
+  static Peer zipkin(Path jar, Path dir, String heap, int maxSpans)
+      throws IOException, InterruptedException {
+    int port = Http.freePort();
+    ManagedProcess p = ManagedProcess.start("zipkin", List.of("java", "-Xmx" + heap,
+        "-Xms" + heap, "-jar", jar.toString()),
+        Map.of("QUERY_PORT", "" + port, "STORAGE_TYPE", "mem",
+            "MEM_MAX_SPANS", "" + maxSpans, "COLLECTOR_SAMPLE_RATE", "1.0"),
+        dir.resolve("zipkin.log"));
+    Peer peer = new Peer(p, null, "http://127.0.0.1:" + port);
+    Http.awaitReady(peer.http() + "/health", p, STARTUP);
+    return peer;
+  }
+
+  /** Prometheus with its TSDB in {@code dir/data} and the admin API on (for snapshots). */
+  static Peer prometheus(String binary, Path dir, String configYaml)
+      throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    Path config = dir.resolve("prometheus.yml");
+    Files.writeString(config, configYaml);
+    Path data = dir.resolve("data");
+    int port = Http.freePort();
+    ManagedProcess p = ManagedProcess.start("prometheus", List.of(binary,
+        "--config.file=" + config, "--storage.tsdb.path=" + data,
+        "--web.listen-address=127.0.0.1:" + port, "--web.enable-admin-api",
+        "--log.level=warn"), Map.of(), dir.resolve("prometheus.log"));
+    Peer peer = new Peer(p, data, "http://127.0.0.1:" + port);
+    Http.awaitReady(peer.http() + "/-/ready", p, STARTUP);
+    return peer;
+  }
+}
