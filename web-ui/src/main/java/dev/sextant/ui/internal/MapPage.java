@@ -20,7 +20,7 @@ import java.util.Map;
 public final class MapPage extends Page {
   static final int NODE_W = 176;
   static final int NODE_H = 48;
-  static final int COL = 270;
+  static final int COL = 340;
   static final int ROW = 84;
   static final int PAD = 24;
   private final Storage storage;
