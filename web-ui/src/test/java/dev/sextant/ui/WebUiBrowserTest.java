@@ -12,7 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The UI in a real headless Chromium (Debian's {@code chromium} + {@code chromium-driver}): search
@@ -25,12 +27,16 @@ class WebUiBrowserTest {
   @TempDir static Path dir;
   static UiFixture fixture;
   static Browser browser;
+  static ChromeDriver driver;
+  static WebDriverWait wait;
 
   @BeforeAll
   static void start() throws Exception {
     assumeTrue(Browser.available(), Browser.MISSING);
     fixture = new UiFixture(Files.createDirectories(dir.resolve("data")));
     browser = new Browser(fixture.baseUrl(), dir.resolve("chrome-profile"));
+    driver = browser.driver();
+    wait = browser.await();
   }
 
   @AfterAll
@@ -46,22 +52,22 @@ class WebUiBrowserTest {
   @Test
   void searchTraceSpanLogsCorrelation_byClicks() throws Exception {
     open("/");
-    browser.await().until(ExpectedConditions.urlContains("/ui/search"));
+    wait.until(ExpectedConditions.urlContains("/ui/search"));
     screenshot("search");
     click(By.cssSelector("a.trace-link[href='/ui/traces/" + UiFixture.TRACE + "']"));
 
     awaitWaterfall();
-    assertThat(browser.driver().findElement(By.id("trace-meta")).getText()).contains("9 spans");
+    assertThat(driver.findElement(By.id("trace-meta")).getText()).contains("9 spans");
     // The orphan and the skewed span carry their flags; the critical path is marked.
-    assertThat(browser.driver().findElements(By.cssSelector(".row .flag"))).hasSizeGreaterThanOrEqualTo(2);
-    assertThat(browser.driver().findElements(By.cssSelector(".row.crit"))).isNotEmpty();
+    assertThat(driver.findElements(By.cssSelector(".row .flag"))).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(driver.findElements(By.cssSelector(".row.crit"))).isNotEmpty();
     screenshot("trace");
 
     click(By.cssSelector(".row[data-span-id='" + UiFixture.PLACE_ORDER + "'] .name"));
-    browser.await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("span-logs"),
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("span-logs"),
         "placing order 4711"));
-    assertThat(browser.driver().getCurrentUrl()).contains("span=" + UiFixture.PLACE_ORDER);
-    String panel = browser.driver().findElement(By.id("span-panel")).getText();
+    assertThat(driver.getCurrentUrl()).contains("span=" + UiFixture.PLACE_ORDER);
+    String panel = driver.findElement(By.id("span-panel")).getText();
     assertThat(panel).contains("PlaceOrder", "order.validated", "checkout", "app-2")
         .doesNotContain("card declined");
     screenshot("trace-span");
@@ -71,36 +77,36 @@ class WebUiBrowserTest {
     colorScheme("light");
 
     click(By.cssSelector("#span-panel a.span-correlation"));
-    browser.await().until(ExpectedConditions.urlContains("/ui/logs?correlationId=" + UiFixture.CORRELATION));
-    String logs = browser.driver().findElement(By.id("logs")).getText();
+    wait.until(ExpectedConditions.urlContains("/ui/logs?correlationId=" + UiFixture.CORRELATION));
+    String logs = driver.findElement(By.id("logs")).getText();
     assertThat(logs).contains("placing order 4711", "card declined by issuer",
         "session cache warmed");
-    assertThat(browser.driver().findElements(By.cssSelector("tr.sev-error"))).hasSize(1);
-    assertThat(browser.driver().findElement(By.id("correlated-traces")).getText()).contains("GET /checkout");
+    assertThat(driver.findElements(By.cssSelector("tr.sev-error"))).hasSize(1);
+    assertThat(driver.findElement(By.id("correlated-traces")).getText()).contains("GET /checkout");
     screenshot("logs");
 
     // A log line jumps back to its trace with its span selected.
     click(By.cssSelector("tr.sev-error a.tracelink"));
     awaitWaterfall();
-    browser.await().until(ExpectedConditions.textToBePresentInElementLocated(By.id("span-name"), "Charge"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("span-name"), "Charge"));
     assertNoConsoleErrors();
   }
 
   @Test
   void servicesPage_drawsSparklines() {
     open("/ui/services");
-    browser.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".spark canvas")));
-    assertThat(browser.driver().findElements(By.cssSelector("tr.service"))).hasSize(9);
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".spark canvas")));
+    assertThat(driver.findElements(By.cssSelector("tr.service"))).hasSize(9);
     // Four signals for each service with RED metrics: latency, traffic, errors, saturation.
-    assertThat(browser.driver().findElements(By.cssSelector("tr[data-service='checkout'] .spark canvas")))
+    assertThat(driver.findElements(By.cssSelector("tr[data-service='checkout'] .spark canvas")))
         .hasSize(4);
     assertThat(browser.text(By.cssSelector("tr[data-service='payments'] .now.alarm")))
         .endsWith("%");
     screenshot("services");
     click(By.cssSelector("tr[data-service='checkout'] a.service-link"));
-    browser.await().until(ExpectedConditions.presenceOfElementLocated(
+    wait.until(ExpectedConditions.presenceOfElementLocated(
         By.cssSelector("#signal-latency canvas")));
-    assertThat(browser.driver().findElements(By.cssSelector("#signals .signal canvas")).size())
+    assertThat(driver.findElements(By.cssSelector("#signals .signal canvas")).size())
         .isGreaterThanOrEqualTo(4);
     assertThat(browser.text(By.id("top-operations"))).contains("PlaceOrder");
     assertThat(browser.text(By.id("slowest-traces"))).contains("GET /checkout");
@@ -111,14 +117,14 @@ class WebUiBrowserTest {
   @Test
   void serviceMap_drawsTheGraph() {
     open("/ui/map?lookback=all");
-    browser.await().until(ExpectedConditions.presenceOfElementLocated(By.id("service-map")));
-    assertThat(browser.driver().findElements(By.cssSelector("#service-map .node"))).hasSizeGreaterThan(5);
-    assertThat(browser.driver().findElement(By.cssSelector(
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("service-map")));
+    assertThat(driver.findElements(By.cssSelector("#service-map .node"))).hasSizeGreaterThan(5);
+    assertThat(driver.findElement(By.cssSelector(
         ".edge[data-caller='checkout'][data-callee='payments']")).getText()).contains("calls");
-    assertThat(browser.driver().findElements(By.cssSelector(".edge.err-high"))).isNotEmpty();
+    assertThat(driver.findElements(By.cssSelector(".edge.err-high"))).isNotEmpty();
     screenshot("map");
     click(By.cssSelector("#service-map a.node[data-service='payments']"));
-    browser.await().until(ExpectedConditions.urlContains("/ui/services/payments"));
+    wait.until(ExpectedConditions.urlContains("/ui/services/payments"));
     assertNoConsoleErrors();
   }
 
@@ -126,17 +132,17 @@ class WebUiBrowserTest {
   void metricsExplorer_graphTableAndInlineError() {
     open("/graph?g0.expr=sum%20by%20(service_name)%20(rate(traces_span_metrics_calls_total%5B5m%5D))"
         + "&g0.tab=0");
-    browser.await().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#graph canvas")));
-    assertThat(browser.driver().getCurrentUrl()).contains("/ui/metrics?expr=").contains("tab=graph");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#graph canvas")));
+    assertThat(driver.getCurrentUrl()).contains("/ui/metrics?expr=").contains("tab=graph");
     assertThat(browser.text(By.id("result-count"))).startsWith("3 series");
     screenshot("metrics-graph");
     click(By.id("tab-table"));
-    browser.await().until(ExpectedConditions.presenceOfElementLocated(By.id("result-table")));
-    assertThat(browser.driver().findElements(By.cssSelector("tr.result-row"))).hasSize(3);
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("result-table")));
+    assertThat(driver.findElements(By.cssSelector("tr.result-row"))).hasSize(3);
     // Typing a broken query shows the parser's message and a caret under the position.
-    browser.driver().findElement(By.id("expr")).clear();
-    browser.driver().findElement(By.id("expr")).sendKeys("sum(rate(up[5m])");
-    browser.await().until(ExpectedConditions.visibilityOfElementLocated(By.id("expr-error")));
+    driver.findElement(By.id("expr")).clear();
+    driver.findElement(By.id("expr")).sendKeys("sum(rate(up[5m])");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("expr-error")));
     assertThat(browser.text(By.id("expr-error-message"))).containsPattern("^1:\\d+: parse error");
     assertThat(browser.text(By.id("expr-error-caret"))).endsWith("^");
     screenshot("metrics-error");
@@ -156,18 +162,18 @@ class WebUiBrowserTest {
         .contains("firing", "ok");
     screenshot("alerts");
     click(By.cssSelector("article.alert.state-firing a.silence-link"));
-    browser.await().until(ExpectedConditions.visibilityOfElementLocated(By.id("silence-matchers")));
-    assertThat(browser.driver().findElement(By.id("silence-matchers")).getAttribute("value"))
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("silence-matchers")));
+    assertThat(driver.findElement(By.id("silence-matchers")).getAttribute("value"))
         .contains("alertname=\"PaymentsFailing\"", "service_name=\"payments\"");
-    browser.driver().findElement(By.id("silence-comment")).sendKeys("card issuer outage");
+    driver.findElement(By.id("silence-comment")).sendKeys("card issuer outage");
     click(By.id("silence-submit"));
-    browser.await().until(ExpectedConditions.presenceOfElementLocated(By.id("silence-created")));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("silence-created")));
     assertThat(browser.text(By.cssSelector("tr.silence.just-created")))
         .contains("active", "card issuer outage", "PaymentsFailing");
     assertThat(firing.get()).contains("silenced");
     screenshot("alerts-silenced");
     click(By.cssSelector("tr.silence.just-created button.expire"));
-    browser.await().until(ExpectedConditions.presenceOfElementLocated(By.id("silence-expired")));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("silence-expired")));
     assertThat(browser.text(By.cssSelector("#silence-table tr.silence-expired")))
         .contains("card issuer outage");
     assertNoConsoleErrors();
@@ -188,18 +194,18 @@ class WebUiBrowserTest {
             + "total %.0f ms (%s spans)%n", num(timing.get("fetchMs")), num(timing.get("renderMs")),
         num(timing.get("totalMs")), timing.get("spans"));
     assertThat(((Number) timing.get("spans")).intValue()).isEqualTo(UiFixture.BIG_SPANS);
-    assertThat(browser.driver().findElements(By.cssSelector("#spacer .row")).size()).isBetween(10, 200);
+    assertThat(driver.findElements(By.cssSelector("#spacer .row")).size()).isBetween(10, 200);
     // Scrolling to the end draws the last rows without drawing the rest.
     js("var v = document.getElementById('viewport'); v.scrollTop = v.scrollHeight;");
-    browser.await().until(ExpectedConditions.presenceOfElementLocated(
+    wait.until(ExpectedConditions.presenceOfElementLocated(
         By.cssSelector(".row[data-idx='" + (UiFixture.BIG_SPANS - 1) + "']")));
-    assertThat(browser.driver().findElements(By.cssSelector("#spacer .row")).size()).isBetween(10, 200);
+    assertThat(driver.findElements(By.cssSelector("#spacer .row")).size()).isBetween(10, 200);
     // Collapsing the root hides its 9,999 descendants.
     js("document.getElementById('viewport').scrollTop = 0;");
     click(By.cssSelector(".row[data-span-id='0000000000000001'] .tog"));
-    browser.await().until(d -> d.findElements(By.cssSelector("#spacer .row")).size() == 1);
+    wait.until(d -> d.findElements(By.cssSelector("#spacer .row")).size() == 1);
     js("document.getElementById('expand-all').click();");
-    browser.await().until(d -> d.findElements(By.cssSelector("#spacer .row")).size() > 10);
+    wait.until(d -> d.findElements(By.cssSelector("#spacer .row")).size() > 10);
     screenshot("trace-10k");
     assertNoConsoleErrors();
   }
@@ -225,7 +231,7 @@ class WebUiBrowserTest {
   }
 
   private static void awaitWaterfall() {
-    browser.await().until(ExpectedConditions.attributeToBe(By.id("waterfall"), "data-rendered",
+    wait.until(ExpectedConditions.attributeToBe(By.id("waterfall"), "data-rendered",
         "true"));
   }
 

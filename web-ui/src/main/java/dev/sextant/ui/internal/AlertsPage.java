@@ -129,7 +129,8 @@ public final class AlertsPage extends Page {
       m.put("alerting", true);
       m.put("state", state);
       m.put("stateClass", "state-" + state);
-      m.put("for", ar.holdDuration().isZero() ? null : Formats.duration(ar.holdDuration().toNanos()));
+      m.put("for", ar.holdDuration().isZero() ? null
+          : Formats.duration(ar.holdDuration().toNanos()));
       m.put("labels", AlertRows.chips(ar.labels()));
       String playbook = AlertRows.playbook(ar.annotations());
       m.put("playbook", playbook);

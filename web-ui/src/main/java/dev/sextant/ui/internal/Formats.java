@@ -102,7 +102,7 @@ final class Formats {
         || (h.startsWith("/") && !h.startsWith("//")) ? href : "#";
   }
 
-  /** A signal value in its unit: {@code 45.2ms}, {@code 3.10/s}, {@code 1.5%}; {@code –} for NaN. */
+  /** A value in its unit: {@code 45.2ms}, {@code 3.10/s}, {@code 1.5%}; {@code –} for NaN. */
   static String value(double v, String unit) {
     if (!Double.isFinite(v)) {
       return "–";
