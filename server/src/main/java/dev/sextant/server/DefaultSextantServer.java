@@ -168,7 +168,8 @@ final class DefaultSextantServer implements SextantServer {
             NotifierConfig.parse(notifierYaml, ui)));
     QueryApi.builder().storage(storage).engine(engine).build()
         .registerTo(sb.virtualHost(httpPort));
-    WebUi.builder().storage(storage).build().registerTo(sb.virtualHost(httpPort));
+    WebUi.builder().storage(storage).promql(engine).alerts(alerts)
+        .evidence(new TraceEvidence(storage, ui)).build().registerTo(sb.virtualHost(httpPort));
     sb.virtualHost(httpPort)
         .service("/api/traces/{traceId}",
             new TraceService(storage.traceReader(), storage.logReader()))

@@ -1,23 +1,41 @@
 package dev.sextant.ui;
 
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.VirtualHostBuilder;
 import com.linecorp.armeria.server.file.FileService;
+import dev.sextant.alert.AlertEngine;
+import dev.sextant.alert.notify.EvidenceProvider;
+import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.storage.Storage;
+import dev.sextant.ui.internal.AlertsPage;
 import dev.sextant.ui.internal.LogsPage;
-import dev.sextant.ui.internal.PlaceholderPage;
+import dev.sextant.ui.internal.MapPage;
+import dev.sextant.ui.internal.MetricsPage;
 import dev.sextant.ui.internal.SearchPage;
+import dev.sextant.ui.internal.ServicePage;
 import dev.sextant.ui.internal.ServicesPage;
+import dev.sextant.ui.internal.SilenceActions;
 import dev.sextant.ui.internal.SpanLogsFragment;
 import dev.sextant.ui.internal.Templates;
 import dev.sextant.ui.internal.TracePage;
 
 final class DefaultWebUi implements WebUi {
   private final Storage storage;
+  private final PromqlEngine promql;
+  private final AlertEngine alerts;
+  private final EvidenceProvider evidence;
 
-  DefaultWebUi(Storage storage) {
-    this.storage = storage;
+  DefaultWebUi(WebUiBuilder b) {
+    this.storage = b.storage;
+    this.promql = b.promql;
+    this.alerts = b.alerts;
+    this.evidence = b.evidence;
   }
 
   @Override
@@ -37,11 +55,37 @@ final class DefaultWebUi implements WebUi {
         .service("/ui/traces/{traceId}", new TracePage(templates, storage.logReader()))
         .service("/ui/traces/{traceId}/logs", new SpanLogsFragment(templates, storage.logReader()))
         .service("/ui/logs", new LogsPage(templates, storage.logReader(), storage.spanSearch()))
-        .service("/ui/services", new ServicesPage(templates, storage.spanSearch()))
-        .service("/ui/metrics", new PlaceholderPage(templates, "Metrics", "metrics",
-            "The PromQL explorer lands here once the Prometheus query API is wired into the UI."))
-        .service("/ui/alerts", new PlaceholderPage(templates, "Alerts", "alerts",
-            "Alert rules, firing alerts and silences land here once the alert engine is wired "
-                + "into the UI."));
+        .service("/ui/services", new ServicesPage(templates, storage.spanSearch(), promql))
+        .service("/ui/services/{service}", new ServicePage(templates, storage.spanSearch(), promql))
+        .service("/ui/map", new MapPage(templates, storage))
+        .service("/ui/metrics", new MetricsPage(templates, promql, storage.metricReader()))
+        .service("/ui/metrics/check", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
+            MediaType.JSON_UTF_8, dev.sextant.ui.internal.Templates.json(
+                MetricsPage.check(param(ctx, "expr")))))
+        .service("/ui/alerts", new AlertsPage(templates, alerts, evidence))
+        .route().path("/ui/alerts/silences").methods(HttpMethod.POST)
+        .build(new SilenceActions(alerts, false));
+    host.route().path("/ui/alerts/silences/{id}/expire").methods(HttpMethod.POST)
+        .build(new SilenceActions(alerts, true));
+    // Prometheus's UI paths, which alert notifications link to (PagerDuty links, generatorURL).
+    host.service("/alerts", (ctx, req) -> HttpResponse.ofRedirect(
+        "/ui/alerts" + (ctx.query() == null ? "" : "?" + ctx.query())));
+    host.service("/graph", (ctx, req) -> HttpResponse.ofRedirect(graphTarget(ctx)));
+  }
+
+  /** {@code /graph?g0.expr=X&g0.tab=1&g0.range_input=1h} → the metrics explorer. */
+  static String graphTarget(ServiceRequestContext ctx) {
+    String expr = param(ctx, "g0.expr");
+    String range = param(ctx, "g0.range_input");
+    // Prometheus's tab 0 is the graph, 1 the table ("console").
+    String tab = param(ctx, "g0.tab").equals("1") ? "table" : "graph";
+    QueryParams q = QueryParams.builder().add("expr", expr)
+        .add("range", range.isEmpty() ? "1h" : range).add("tab", tab).build();
+    return "/ui/metrics?" + q.toQueryString();
+  }
+
+  private static String param(ServiceRequestContext ctx, String name) {
+    String v = ctx.queryParam(name);
+    return v == null ? "" : v;
   }
 }

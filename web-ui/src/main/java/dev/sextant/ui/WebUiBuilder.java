@@ -2,17 +2,52 @@ package dev.sextant.ui;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sextant.alert.AlertEngine;
+import dev.sextant.alert.notify.EvidenceProvider;
+import dev.sextant.query.promql.EngineOptions;
+import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.storage.Storage;
 
-/** Builds a {@link WebUi}. {@link #storage(Storage)} is required. */
+/** Builds a {@link WebUi}. {@link #storage(Storage)} is required; the rest is optional. */
 public final class WebUiBuilder {
-  private Storage storage;
+  Storage storage;
+  PromqlEngine promql;
+  AlertEngine alerts;
+  EvidenceProvider evidence;
 
   WebUiBuilder() {}
 
-  /** The storage the pages read, in-process (span search, logs). */
+  /** The storage the pages read, in-process (span search, logs, the service map). */
   public WebUiBuilder storage(Storage storage) {
     this.storage = requireNonNull(storage, "storage");
+    return this;
+  }
+
+  /**
+   * The PromQL engine behind the metrics explorer and the services' golden signals. Defaults to
+   * an engine over the storage's metrics with {@link EngineOptions#defaults()}; pass the server's
+   * own so that its limits (max samples, timeout) apply to the UI too.
+   */
+  public WebUiBuilder promql(PromqlEngine promql) {
+    this.promql = requireNonNull(promql, "promql");
+    return this;
+  }
+
+  /**
+   * The alert engine whose rules, alerts, silences and audit trail the alerts page shows and whose
+   * silences it edits. Without one the page says alerting is not configured.
+   */
+  public WebUiBuilder alerts(AlertEngine alerts) {
+    this.alerts = requireNonNull(alerts, "alerts");
+    return this;
+  }
+
+  /**
+   * Finds the example traces and error log lines shown next to a firing alert (the same evidence
+   * the pages carry). Without one, firing alerts link to a trace search of their service.
+   */
+  public WebUiBuilder evidence(EvidenceProvider evidence) {
+    this.evidence = requireNonNull(evidence, "evidence");
     return this;
   }
 
@@ -25,6 +60,9 @@ public final class WebUiBuilder {
     if (storage == null) {
       throw new IllegalStateException("storage: not set (expected: a Storage)");
     }
-    return new DefaultWebUi(storage);
+    if (promql == null) {
+      promql = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
+    }
+    return new DefaultWebUi(this);
   }
 }

@@ -2,6 +2,9 @@ package dev.sextant.ui;
 
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import dev.sextant.alert.notify.Evidence;
+import dev.sextant.query.promql.EngineOptions;
+import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.trace.TraceService;
 import dev.sextant.storage.Attributes;
 import dev.sextant.storage.EmbeddedStorage;
@@ -13,6 +16,7 @@ import dev.sextant.storage.SpanLink;
 import dev.sextant.storage.StatusCode;
 import dev.sextant.storage.Storage;
 import dev.sextant.storage.TraceQuery;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +24,9 @@ import java.util.Map;
 
 /**
  * A real embedded storage holding a small checkout trace (errors, an orphan, clock skew, events,
- * links, logs sharing a correlation ID) and a 10,000-span trace, served by a real Armeria server
- * with the trace API and the UI, as the Sextant server wires them.
+ * links, logs sharing a correlation ID), a 10,000-span trace, half an hour of RED metrics and a
+ * real alert engine with a firing and a pending alert, served by a real Armeria server with the
+ * trace API and the UI, as the Sextant server wires them.
  */
 final class UiFixture implements AutoCloseable {
   static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -35,6 +40,8 @@ final class UiFixture implements AutoCloseable {
 
   final Storage storage;
   final Server server;
+  final PromqlEngine promql;
+  final UiAlerts alerts;
   final long now = System.currentTimeMillis() * 1_000_000L - 5_000_000_000L;
 
   UiFixture(Path dir) throws Exception {
@@ -43,10 +50,19 @@ final class UiFixture implements AutoCloseable {
     storage.spanConsumer().accept(otherTrace()).get();
     storage.spanConsumer().accept(bigTrace()).get();
     storage.logConsumer().accept(logs()).get();
+    storage.metricWriter().write(UiMetrics.red(now / 1_000_000)).get();
     awaitIndexed();
+    promql = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
+    alerts = new UiAlerts(Files.createDirectories(dir.resolve("alerting")), promql);
+    alerts.fire();
     ServerBuilder sb = Server.builder().http(0);
     sb.service("/api/traces/{traceId}", new TraceService(storage.traceReader()));
-    WebUi.builder().storage(storage).build().registerTo(sb.defaultVirtualHost());
+    // Evidence as the server's provider gives it: absolute links into the UI.
+    WebUi.builder().storage(storage).promql(promql).alerts(alerts.engine)
+        .evidence((labels, from, to) -> new Evidence(List.of(new Evidence.Link(
+            "http://sextant.example:8686/ui/traces/" + TRACE, "frontend GET /checkout error")),
+            List.of(new Evidence.LogLine("card declined by issuer", 1, "payments", "ERROR"))))
+        .build().registerTo(sb.defaultVirtualHost());
     server = sb.build();
     server.start().join();
   }
@@ -171,6 +187,7 @@ final class UiFixture implements AutoCloseable {
   @Override
   public void close() {
     server.stop().join();
+    alerts.close();
     storage.close();
   }
 }

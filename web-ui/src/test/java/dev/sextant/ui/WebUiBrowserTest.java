@@ -3,73 +3,46 @@ package dev.sextant.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
+import dev.sextant.ui.testing.Browser;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The UI in a real headless Chromium (Debian's {@code chromium} + {@code chromium-driver}): search
- * → trace → span → its logs → correlation ID, the services page, and a 10,000-span trace. Every
- * page must load without browser console errors; screenshots go to {@code target/screenshots/}.
- * Skipped when Chromium or its driver is not installed ({@code bin/test} installs them).
+ * → trace → span → its logs → correlation ID, services, a service page, the service map, the
+ * metrics explorer, the alerts page, and a 10,000-span trace. Every page must load without
+ * browser console errors; screenshots go to {@code target/screenshots/}. Skipped when Chromium or
+ * its driver is not installed ({@code bin/test} installs them).
  */
 class WebUiBrowserTest {
-  private static final File CHROMIUM = new File("/usr/bin/chromium");
-  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
   @TempDir static Path dir;
   static UiFixture fixture;
+  static Browser browser;
   static ChromeDriver driver;
   static WebDriverWait wait;
-  static final List<String> consoleErrors = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-        "chromium and chromium-driver are not installed (apt-get install chromium "
-            + "chromium-driver); skipping the browser test");
-    Files.createDirectories(SCREENSHOTS);
-    Path profile = Files.createDirectories(dir.resolve("chrome-profile"));
+    assumeTrue(Browser.available(), Browser.MISSING);
     fixture = new UiFixture(Files.createDirectories(dir.resolve("data")));
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
-        "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--window-size=1600,1000", "--user-data-dir=" + profile);
-    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
-    driver = new ChromeDriver(service, options);
-    wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    browser = new Browser(fixture.baseUrl(), dir.resolve("chrome-profile"));
+    driver = browser.driver();
+    wait = browser.await();
   }
 
   @AfterAll
   static void stop() {
-    if (driver != null) {
-      driver.quit();
+    if (browser != null) {
+      browser.close();
     }
     if (fixture != null) {
       fixture.close();
@@ -124,10 +97,91 @@ class WebUiBrowserTest {
     open("/ui/services");
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".spark canvas")));
     assertThat(driver.findElements(By.cssSelector("tr.service"))).hasSize(9);
+    // Four signals for each service with RED metrics: latency, traffic, errors, saturation.
+    assertThat(driver.findElements(By.cssSelector("tr[data-service='checkout'] .spark canvas")))
+        .hasSize(4);
+    assertThat(browser.text(By.cssSelector("tr[data-service='payments'] .now.alarm")))
+        .endsWith("%");
     screenshot("services");
-    open("/ui/metrics");
-    open("/ui/alerts");
+    click(By.cssSelector("tr[data-service='checkout'] a.service-link"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#signal-latency canvas")));
+    assertThat(driver.findElements(By.cssSelector("#signals .signal canvas")).size())
+        .isGreaterThanOrEqualTo(4);
+    assertThat(browser.text(By.id("top-operations"))).contains("PlaceOrder");
+    assertThat(browser.text(By.id("slowest-traces"))).contains("GET /checkout");
+    screenshot("service");
     assertNoConsoleErrors();
+  }
+
+  @Test
+  void serviceMap_drawsTheGraph() {
+    open("/ui/map?lookback=all");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("service-map")));
+    assertThat(driver.findElements(By.cssSelector("#service-map .node"))).hasSizeGreaterThan(5);
+    assertThat(driver.findElement(By.cssSelector(
+        ".edge[data-caller='checkout'][data-callee='payments']")).getText()).contains("calls");
+    assertThat(driver.findElements(By.cssSelector(".edge.err-high"))).isNotEmpty();
+    screenshot("map");
+    click(By.cssSelector("#service-map a.node[data-service='payments']"));
+    wait.until(ExpectedConditions.urlContains("/ui/services/payments"));
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  void metricsExplorer_graphTableAndInlineError() {
+    open("/graph?g0.expr=sum%20by%20(service_name)%20(rate(traces_span_metrics_calls_total%5B5m%5D))"
+        + "&g0.tab=0");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#graph canvas")));
+    assertThat(driver.getCurrentUrl()).contains("/ui/metrics?expr=").contains("tab=graph");
+    assertThat(browser.text(By.id("result-count"))).startsWith("3 series");
+    screenshot("metrics-graph");
+    click(By.id("tab-table"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("result-table")));
+    assertThat(driver.findElements(By.cssSelector("tr.result-row"))).hasSize(3);
+    // Typing a broken query shows the parser's message and a caret under the position.
+    driver.findElement(By.id("expr")).clear();
+    driver.findElement(By.id("expr")).sendKeys("sum(rate(up[5m])");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("expr-error")));
+    assertThat(browser.text(By.id("expr-error-message"))).containsPattern("^1:\\d+: parse error");
+    assertThat(browser.text(By.id("expr-error-caret"))).endsWith("^");
+    screenshot("metrics-error");
+    assertNoConsoleErrors();
+  }
+
+  @Test
+  void alertsPage_showsFiringAlertAndSilencesItByClicks() {
+    open("/ui/alerts");
+    WebElementText firing = () -> browser.text(By.cssSelector("article.alert.state-firing"));
+    assertThat(firing.get()).contains("PaymentsFailing", "payments is failing", "playbook",
+        "frontend GET /checkout error", "card declined");
+    assertThat(browser.text(By.cssSelector("article.alert.state-pending")))
+        .contains("CheckoutSlow");
+    assertThat(browser.text(By.id("audit-table"))).contains("delivered");
+    assertThat(browser.text(By.cssSelector("tr.rule[data-rule='PaymentsFailing']")))
+        .contains("firing", "ok");
+    screenshot("alerts");
+    click(By.cssSelector("article.alert.state-firing a.silence-link"));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("silence-matchers")));
+    assertThat(driver.findElement(By.id("silence-matchers")).getAttribute("value"))
+        .contains("alertname=\"PaymentsFailing\"", "service_name=\"payments\"");
+    driver.findElement(By.id("silence-comment")).sendKeys("card issuer outage");
+    click(By.id("silence-submit"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("silence-created")));
+    assertThat(browser.text(By.cssSelector("tr.silence.just-created")))
+        .contains("active", "card issuer outage", "PaymentsFailing");
+    assertThat(firing.get()).contains("silenced");
+    screenshot("alerts-silenced");
+    click(By.cssSelector("tr.silence.just-created button.expire"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("silence-expired")));
+    assertThat(browser.text(By.cssSelector("#silence-table tr.silence-expired")))
+        .contains("card issuer outage");
+    assertNoConsoleErrors();
+  }
+
+  /** Re-reads an element's text (the page changes between reads). */
+  private interface WebElementText {
+    String get();
   }
 
   @Test
@@ -157,8 +211,7 @@ class WebUiBrowserTest {
   }
 
   private static void colorScheme(String scheme) {
-    driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-        List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+    browser.colorScheme(scheme);
   }
 
   private static double num(Object o) {
@@ -166,43 +219,27 @@ class WebUiBrowserTest {
   }
 
   private static Object js(String script) {
-    return ((JavascriptExecutor) driver).executeScript(script);
+    return browser.js(script);
   }
 
   private static void open(String path) {
-    driver.get(fixture.baseUrl() + path);
-    collectConsole();
+    browser.open(path);
   }
 
   private static void click(By by) {
-    WebElement e = wait.until(ExpectedConditions.elementToBeClickable(by));
-    e.click();
+    browser.click(by);
   }
 
   private static void awaitWaterfall() {
-    wait.until(ExpectedConditions.attributeToBe(By.id("waterfall"), "data-rendered", "true"));
+    wait.until(ExpectedConditions.attributeToBe(By.id("waterfall"), "data-rendered",
+        "true"));
   }
 
   private static void screenshot(String name) {
-    try {
-      File f = driver.getScreenshotAs(OutputType.FILE);
-      Files.copy(f.toPath(), SCREENSHOTS.resolve(name + ".png"),
-          StandardCopyOption.REPLACE_EXISTING);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static void collectConsole() {
-    for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
-      if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
-        consoleErrors.add(driver.getCurrentUrl() + ": " + e.getMessage());
-      }
-    }
+    browser.screenshot(name);
   }
 
   private static void assertNoConsoleErrors() {
-    collectConsole();
-    assertThat(consoleErrors).isEmpty();
+    assertThat(browser.consoleErrors()).isEmpty();
   }
 }

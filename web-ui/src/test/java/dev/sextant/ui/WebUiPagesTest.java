@@ -91,9 +91,100 @@ class WebUiPagesTest {
   }
 
   @Test
-  void services_listsEveryService() {
+  void services_listsEveryServiceWithFourSignals() {
     String html = get("/ui/services").contentUtf8();
-    assertThat(html).contains("checkout", "payments", "fraud", "gateway", "data-series=");
+    assertThat(html).contains("checkout", "payments", "fraud", "gateway", "data-chart=",
+        "data-signal=\"saturation\"", "/ui/services/checkout?range&#61;1h");
+    assertThat(get("/ui/services?range=forever").status().code()).isEqualTo(400);
+  }
+
+  @Test
+  void servicePage_chartsTopOperationsAndTraces() {
+    String html = get("/ui/services/payments?range=1h").contentUtf8();
+    assertThat(html).contains("signal-latency", "signal-traffic", "signal-errors",
+        "Charge", "/ui/search?service&#61;payments&amp;order&#61;duration",
+        "/ui/search?service&#61;payments&amp;errors&#61;on", "/ui/traces/" + UiFixture.TRACE);
+    html = get("/ui/services/checkout?range=15m&operation=PlaceOrder").contentUtf8();
+    assertThat(html).contains("saturation-cpu", "span_name&#61;&quot;PlaceOrder");
+  }
+
+  @Test
+  void map_drawsEdgesWithCallsAndErrors() {
+    String html = get("/ui/map?lookback=all").contentUtf8();
+    assertThat(html).contains("<svg", "data-caller=\"checkout\" data-callee=\"payments\"",
+        "err-high", "href=\"/ui/services/payments?range&#61;7d\"");
+  }
+
+  @Test
+  void metrics_graphTableAndErrors() {
+    String q = "/ui/metrics?expr=" + java.net.URLEncoder.encode(
+        "sum by (service_name) (rate(traces_span_metrics_calls_total[5m]))",
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(get(q + "&range=1h&tab=graph").contentUtf8()).contains("data-chart=", "3 series");
+    assertThat(get(q + "&tab=table").contentUtf8()).contains("result-row",
+        "{service_name&#61;&quot;payments&quot;}");
+    String err = get("/ui/metrics?expr=rate(up%5B5m%5D").contentUtf8();
+    assertThat(err).contains("parse error", "id=\"expr-error\"").doesNotContain("hidden>");
+    assertThat(get("/ui/metrics/check?expr=up%7B").contentUtf8()).contains("\"ok\":false",
+        "\"column\":");
+    assertThat(get(q + "&step=1ms&range=7d").contentUtf8()).contains("step: 1ms (expected");
+  }
+
+  @Test
+  void prometheusUiLinks_redirectToThePages() {
+    AggregatedHttpResponse res = get("/graph?g0.expr=up%20%3E%201&g0.tab=1");
+    assertThat(res.status().code()).isEqualTo(307);
+    assertThat(res.headers().get("location"))
+        .isEqualTo("/ui/metrics?expr=up+%3E+1&range=1h&tab=table");
+    res = get("/alerts?group=%7B%7D%3A%7Balertname%3D%22X%22%7D");
+    assertThat(res.headers().get("location"))
+        .isEqualTo("/ui/alerts?group=%7B%7D%3A%7Balertname%3D%22X%22%7D");
+  }
+
+  @Test
+  void alerts_showRulesAlertsEvidenceAndHistory() {
+    String html = get("/ui/alerts").contentUtf8();
+    assertThat(html).contains("PaymentsFailing", "payments is failing",
+        "https://wiki.example/playbooks/payments", "href=\"/ui/traces/" + UiFixture.TRACE,
+        "CheckoutSlow", "state-pending", "service:calls:rate5m", "delivered");
+    // The group a notification links to shows only that group's alerts.
+    String group = "{}:{alertname=\"CheckoutSlow\"}";
+    html = get("/ui/alerts?group=" + java.net.URLEncoder.encode(group,
+        java.nio.charset.StandardCharsets.UTF_8)).contentUtf8();
+    assertThat(html).contains("group-banner", "data-alertname=\"CheckoutSlow\"")
+        .doesNotContain("data-alertname=\"PaymentsFailing\"");
+    assertThat(get("/ui/alerts?state=gone").status().code()).isEqualTo(400);
+  }
+
+  @Test
+  void silenceForm_createsRejectsAndExpires() {
+    AggregatedHttpResponse res = post("/ui/alerts/silences",
+        "matchers=alertname%3D%22CheckoutSlow%22&duration=1h&createdBy=test&comment=deploy");
+    assertThat(res.status().code()).isEqualTo(303);
+    String id = res.headers().get("location").replaceAll(".*created=([^#&]+).*", "$1");
+    assertThat(get("/ui/alerts").contentUtf8()).contains("data-silence-id=\"" + id + "\"",
+        "deploy");
+    res = post("/ui/alerts/silences", "matchers=alertname%3D&duration=5s");
+    assertThat(res.headers().get("location")).contains("error=duration").contains("#new-silence");
+    res = post("/ui/alerts/silences/" + id + "/expire", "");
+    assertThat(res.headers().get("location")).contains("expired=" + id);
+    assertThat(fixture.alerts.engine.silences().list().stream()
+        .filter(s -> s.id().equals(id)).findFirst().orElseThrow().state(java.time.Instant.now()))
+        .isEqualTo("expired");
+    // A form posted from another site is refused.
+    res = client.execute(com.linecorp.armeria.common.RequestHeaders.builder(
+        com.linecorp.armeria.common.HttpMethod.POST, "/ui/alerts/silences")
+        .add("origin", "https://evil.example").contentType(
+            com.linecorp.armeria.common.MediaType.FORM_DATA).build(),
+        "matchers=alertname%3D%22X%22").aggregate().join();
+    assertThat(res.status().code()).isEqualTo(403);
+  }
+
+  private static AggregatedHttpResponse post(String path, String form) {
+    return client.execute(com.linecorp.armeria.common.RequestHeaders.builder(
+        com.linecorp.armeria.common.HttpMethod.POST, path)
+        .contentType(com.linecorp.armeria.common.MediaType.FORM_DATA).build(), form)
+        .aggregate().join();
   }
 
   @Test
@@ -102,6 +193,7 @@ class WebUiPagesTest {
     assertThat(get("/static/waterfall.js").status().code()).isEqualTo(200);
     assertThat(get("/static/uplot/1.6.30/dist/uPlot.iife.min.js").status().code()).isEqualTo(200);
     assertThat(get("/static/nothing.js").status().code()).isEqualTo(404);
+    assertThat(get("/static/charts.js").status().code()).isEqualTo(200);
     assertThat(get("/ui/metrics").status().code()).isEqualTo(200);
     assertThat(get("/ui/alerts").status().code()).isEqualTo(200);
   }

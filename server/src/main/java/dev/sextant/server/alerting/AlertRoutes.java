@@ -34,15 +34,7 @@ public final class AlertRoutes {
   }
 
   public void registerTo(VirtualHostBuilder host) {
-    // Links in pages use Prometheus's UI paths; until the UI has its alerts page and PromQL
-    // explorer, they land on the JSON behind them rather than on a 404.
-    host.service("/alerts", (ctx, req) -> HttpResponse.ofRedirect("/api/v1/alerts"));
-    host.service("/graph", (ctx, req) -> {
-      String expr = ctx.queryParam("g0.expr");
-      return HttpResponse.ofRedirect(expr == null ? "/api/v1/alerts"
-          : "/api/v1/query?query=" + java.net.URLEncoder.encode(expr,
-              java.nio.charset.StandardCharsets.UTF_8));
-    });
+    // Prometheus's UI paths that pages link to (/alerts, /graph) are the web UI's (WebUi).
     host.service("/api/v1/rules", (ctx, req) -> {
       String type = ctx.queryParam("type");
       if (type != null && !type.equals("alert") && !type.equals("record")) {

@@ -90,4 +90,37 @@ final class Formats {
   static String url(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
+
+  /**
+   * {@code href} when it is an http(s) or site-relative link, else {@code #}: annotations are
+   * templated from label values, which anyone who can send metrics controls, so a
+   * {@code javascript:} URL must never become a link.
+   */
+  static String safeHref(String href) {
+    String h = href.toLowerCase(Locale.ROOT);
+    return h.startsWith("http://") || h.startsWith("https://")
+        || (h.startsWith("/") && !h.startsWith("//")) ? href : "#";
+  }
+
+  /** A value in its unit: {@code 45.2ms}, {@code 3.10/s}, {@code 1.5%}; {@code –} for NaN. */
+  static String value(double v, String unit) {
+    if (!Double.isFinite(v)) {
+      return "–";
+    }
+    return switch (unit) {
+      case "seconds" -> duration((long) (v * 1e9));
+      case "ratio" -> trim(v * 100) + "%";
+      case "requests/s" -> trim(v) + "/s";
+      default -> trim(v);
+    };
+  }
+
+  /** Four significant digits ({@code 0.1791}, {@code 3.309}, {@code 12345}): alert values. */
+  static String significant(double v) {
+    if (!Double.isFinite(v) || v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Double.isFinite(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros()
+        .toPlainString();
+  }
 }

@@ -36,4 +36,20 @@ final class Lookback {
     }
     return out;
   }
+
+  /** The smallest search lookback covering a chart {@code range} ({@code all} beyond 7 days). */
+  static String closest(String range) {
+    long want;
+    try {
+      want = Formats.parseDuration("range", range);
+    } catch (IllegalArgumentException e) {
+      return "1h";
+    }
+    for (String o : OPTIONS) {
+      if (!o.equals("all") && Formats.parseDuration("lookback", o) >= want) {
+        return o;
+      }
+    }
+    return "all";
+  }
 }

@@ -3,77 +3,74 @@ package dev.sextant.ui.internal;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.storage.SpanSearch;
-import dev.sextant.storage.TraceQuery;
-import dev.sextant.storage.TraceSummary;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code /ui/services}: every service with a latency sparkline (uPlot) of its most recent traces,
- * their error share and links to its slowest and failed traces. The numbers come from trace search
- * (the last {@value #SAMPLE} traces), not from the RED metrics, until the metrics API is wired in.
+ * {@code /ui/services?range=1h}: every service with latency (p90), traffic, errors and saturation
+ * sparklines (uPlot) over the range and their latest values, from the span-derived RED series
+ * ({@link Signals}), with links to its page, slowest and failed traces and logs.
  */
 public final class ServicesPage extends Page {
-  static final int SAMPLE = 100;
   /** Where the uPlot webjar's files are served; the version comes from the jar itself. */
   static final String UPLOT = "/static/uplot/" + webjarVersion("uplot") + "/dist/";
   private final SpanSearch search;
+  private final PromqlEngine engine;
 
-  public ServicesPage(Templates templates, SpanSearch search) {
+  public ServicesPage(Templates templates, SpanSearch search, PromqlEngine engine) {
     super(templates);
     this.search = search;
+    this.engine = engine;
   }
 
   @Override
   HttpResponse render(ServiceRequestContext ctx, Params p) {
     Map<String, Object> scope = Templates.scope("Services", "services");
-    String lookback = p.str("lookback").isEmpty() ? "1h" : p.str("lookback");
-    long from = Lookback.fromUnixNano(lookback);
-    scope.put("lookbacks", Lookback.options(lookback));
+    String range = p.str("range").isEmpty() ? "1h" : p.str("range");
+    long rangeMs = Ranges.millis("range", range);
+    scope.put("ranges", Ranges.options(range));
     scope.put("uplot", UPLOT);
+    long end = System.currentTimeMillis();
+    long step = step(rangeMs);
+    Signals signals = new Signals(engine, end - rangeMs, end, step, window(step));
     List<Map<String, Object>> rows = new ArrayList<>();
     for (String s : search.services()) {
-      rows.add(row(s, from, lookback));
+      rows.add(row(s, signals, range));
     }
     scope.put("rows", rows);
     scope.put("empty", rows.isEmpty());
     return templates.page(HttpStatus.OK, "services", scope);
   }
 
-  private Map<String, Object> row(String service, long from, String lookback) {
-    List<TraceSummary> recent = new ArrayList<>(search.search(TraceQuery.builder()
-        .serviceName(service).timeRange(from, Long.MAX_VALUE).limit(SAMPLE).build()));
-    recent.sort(Comparator.comparingLong(TraceSummary::startUnixNano));
-    StringBuilder xs = new StringBuilder("[");
-    StringBuilder ys = new StringBuilder("[");
-    long[] durations = new long[recent.size()];
-    int errors = 0;
-    for (int i = 0; i < recent.size(); i++) {
-      TraceSummary t = recent.get(i);
-      xs.append(i == 0 ? "" : ",").append(t.startUnixNano() / 1_000_000 / 1000.0);
-      ys.append(i == 0 ? "" : ",").append(t.durationNanos() / 1e6);
-      durations[i] = t.durationNanos();
-      errors += t.errorCount() > 0 ? 1 : 0;
-    }
-    java.util.Arrays.sort(durations);
+  /** A step giving at most ~240 points, and never below 5s: RED series come every 15s. */
+  static long step(long rangeMs) {
+    return Math.max(5_000, Ranges.autoStepMillis(rangeMs));
+  }
+
+  /** The rate window: at least a minute, so that it always spans two RED samples. */
+  static long window(long stepMs) {
+    return Math.max(60_000, 2 * stepMs);
+  }
+
+  private Map<String, Object> row(String service, Signals signals, String range) {
     String enc = Formats.url(service);
+    String lookback = Lookback.closest(range);
     Map<String, Object> m = new HashMap<>();
     m.put("name", service);
     m.put("color", Formats.color(service));
-    m.put("operations", search.spanNames(service).size());
-    m.put("traces", recent.size() + (recent.size() == SAMPLE ? "+" : ""));
-    m.put("p50", durations.length == 0 ? "-" : Formats.duration(durations[durations.length / 2]));
-    m.put("max", durations.length == 0 ? "-" : Formats.duration(durations[durations.length - 1]));
-    m.put("errorPct", recent.isEmpty() ? "-"
-        : String.format(Locale.ROOT, "%.1f%%", 100.0 * errors / recent.size()));
-    m.put("hasErrors", errors > 0);
-    m.put("series", "[" + xs + "]," + ys + "]]");
-    m.put("searchLink", "/ui/search?service=" + enc + "&lookback=" + lookback);
+    List<Map<String, Object>> sparks = new ArrayList<>();
+    for (String[] k : Signals.KINDS) {
+      sparks.add(Map.of("signal", k[0], "title", k[2],
+          "chart", Charts.json(signals.chart(k[0], k[1], service)),
+          "now", Formats.value(signals.last(k[0], service), k[1]),
+          "alarm", k[0].equals("errors") && signals.last("errors", service) > 0));
+    }
+    m.put("sparks", sparks);
+    m.put("pageLink", "/ui/services/" + enc.replace("+", "%20") + "?range=" + range);
     m.put("slowLink", "/ui/search?service=" + enc + "&order=duration&lookback=" + lookback);
     m.put("errorsLink", "/ui/search?service=" + enc + "&errors=on&lookback=" + lookback);
     m.put("logsLink", "/ui/logs?service=" + enc + "&lookback=" + lookback);

@@ -33,4 +33,9 @@ public final class Templates {
   public HttpResponse page(HttpStatus status, String name, Map<String, Object> scope) {
     return HttpResponse.of(status, MediaType.HTML_UTF_8, render(name, scope));
   }
+
+  /** JSON text of {@code value} (maps, lists, strings, numbers). */
+  public static String json(Object value) {
+    return Charts.json(value);
+  }
 }

@@ -1,0 +1,118 @@
+package dev.sextant.ui.internal;
+
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sextant.alert.AlertEngine;
+import dev.sextant.alert.notify.Silence;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The alerts page's forms: {@code POST /ui/alerts/silences} (matchers, duration, createdBy,
+ * comment) creates a silence starting now, {@code POST /ui/alerts/silences/{id}/expire} ends one.
+ * Both answer with a redirect back to the page (303), so reloading never re-submits; a bad field
+ * returns to the form with the message and what was typed. Requests from another site are refused
+ * (403): a page elsewhere must not be able to silence alerts in a logged-in browser.
+ */
+public final class SilenceActions implements HttpService {
+  static final Duration MAX_DURATION = Duration.ofDays(90);
+  private final AlertEngine engine;
+  private final boolean expire;
+
+  public SilenceActions(AlertEngine engine, boolean expire) {
+    this.engine = engine;
+    this.expire = expire;
+  }
+
+  @Override
+  public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+    if (crossSite(req)) {
+      return HttpResponse.of(HttpStatus.FORBIDDEN, MediaType.PLAIN_TEXT_UTF_8,
+          "cross-site form posts are refused");
+    }
+    if (engine == null) {
+      return HttpResponse.of(HttpStatus.NOT_FOUND, MediaType.PLAIN_TEXT_UTF_8,
+          "alerting is not configured on this server");
+    }
+    return HttpResponse.of(req.aggregate().thenApplyAsync(agg -> {
+      if (expire) {
+        String id = ctx.pathParam("id");
+        boolean done = engine.silences().expire(id);
+        return seeOther("/ui/alerts?" + (done ? "expired=" : "error=silence+not+found+or+"
+            + "already+expired%3A+") + Formats.url(id) + "#silences");
+      }
+      QueryParams form = QueryParams.fromQueryString(agg.contentUtf8());
+      String matchers = form.get("matchers", "").trim();
+      String duration = form.get("duration", "").trim();
+      String by = form.get("createdBy", "").trim();
+      String comment = form.get("comment", "").trim();
+      try {
+        Silence s = engine.silences().add(silence(matchers, duration, by, comment));
+        return seeOther("/ui/alerts?created=" + Formats.url(s.id()) + "#silences");
+      } catch (IllegalArgumentException e) {
+        QueryParams back = QueryParams.builder().add("silence", matchers.isEmpty() ? " " : matchers)
+            .add("duration", duration).add("createdBy", by).add("comment", comment)
+            .add("error", e.getMessage()).build();
+        return seeOther("/ui/alerts?" + back.toQueryString() + "#new-silence");
+      }
+    }, ctx.blockingTaskExecutor()));
+  }
+
+  /**
+   * A silence of {@code matchers} (Alertmanager syntax, comma-separated) from now for
+   * {@code duration}.
+   *
+   * @throws IllegalArgumentException naming the bad field
+   */
+  static Silence silence(String matchers, String duration, String by, String comment) {
+    if (matchers.isEmpty()) {
+      throw new IllegalArgumentException("matchers: empty (expected: e.g. alertname=\"X\")");
+    }
+    List<String> list = new ArrayList<>();
+    try {
+      list.addAll(dev.sextant.alert.notify.Matchers.parse(matchers).stream()
+          .map(m -> m.name() + m.type().op() + "\"" + m.value().replace("\\", "\\\\")
+              .replace("\"", "\\\"") + "\"").toList());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("matchers: " + matchers
+          + " (expected: name=\"value\", name=~\"regex\", separated by commas)");
+    }
+    if (list.isEmpty()) {
+      throw new IllegalArgumentException("matchers: empty (expected: e.g. alertname=\"X\")");
+    }
+    long nanos = Formats.parseDuration("duration", duration.isEmpty() ? "2h" : duration);
+    if (nanos < 60_000_000_000L || nanos > MAX_DURATION.toNanos()) {
+      throw new IllegalArgumentException(
+          "duration: " + duration + " (expected: between 1m and " + MAX_DURATION.toDays() + "d)");
+    }
+    Instant now = Instant.now();
+    return new Silence("", list, now, now.plusNanos(nanos), by.isEmpty() ? "web-ui" : by, comment);
+  }
+
+  private static boolean crossSite(HttpRequest req) {
+    String site = req.headers().get("sec-fetch-site");
+    if (site != null) {
+      return site.equals("cross-site");
+    }
+    String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+    String host = req.headers().get(HttpHeaderNames.HOST, req.authority());
+    if (origin == null || origin.equals("null") || host == null) {
+      return false;
+    }
+    return !origin.replaceFirst("^[a-z]+://", "").equals(host);
+  }
+
+  private static HttpResponse seeOther(String location) {
+    return HttpResponse.of(ResponseHeaders.of(HttpStatus.SEE_OTHER, HttpHeaderNames.LOCATION,
+        location));
+  }
+}
