@@ -94,7 +94,7 @@ class DemoIT {
     }
   }
 
-  private void assertCreateOrderTraceSpansTheFiveServices() {
+  private void assertCreateOrderTraceSpansTheFiveServices() throws Exception {
     String[] found = new String[1];
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
       JsonNode traces = json("/api/search?service=gateway&operation="
