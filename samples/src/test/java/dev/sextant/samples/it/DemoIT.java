@@ -64,7 +64,7 @@ class DemoIT {
     Process demo = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     pump(demo);
     try {
-      awaitLine("Ctrl-C stops everything.", Duration.ofSeconds(180), demo);
+      awaitLine("Ctrl-C stops everything.", Duration.ofSeconds(300), demo);
       List<ProcessHandle> children = demo.descendants().toList();
       assertThat(children).as("5 services + load generator").hasSizeGreaterThanOrEqualTo(6);
 
