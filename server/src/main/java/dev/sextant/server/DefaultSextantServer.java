@@ -54,6 +54,7 @@ final class DefaultSextantServer implements SextantServer {
   private PromqlEngine engine;
   private AlertEngine alerts;
   private final double maxHeapUsedRatio;
+  private final Path playbooksDir;
   private int grpcPort;
   private int otlpHttpPort;
   private int httpPort;
@@ -79,6 +80,7 @@ final class DefaultSextantServer implements SextantServer {
     this.externalUrl = b.externalUrl;
     this.evaluationInterval = b.evaluationInterval;
     this.maxHeapUsedRatio = b.maxHeapUsedRatio;
+    this.playbooksDir = b.playbooksDir;
   }
 
   @Override
@@ -170,6 +172,10 @@ final class DefaultSextantServer implements SextantServer {
         .registerTo(sb.virtualHost(httpPort));
     WebUi.builder().storage(storage).promql(engine).alerts(alerts)
         .evidence(new TraceEvidence(storage, ui)).build().registerTo(sb.virtualHost(httpPort));
+    if (playbooksDir != null) {
+      new dev.sextant.server.internal.PlaybookService(playbooksDir)
+          .registerTo(sb.virtualHost(httpPort));
+    }
     sb.virtualHost(httpPort)
         .service("/api/traces/{traceId}",
             new TraceService(storage.traceReader(), storage.logReader()))

@@ -30,6 +30,7 @@ public final class SextantServerBuilder {
   String externalUrl;
   Duration evaluationInterval = Duration.ofMinutes(1);
   double maxHeapUsedRatio = 0.95;
+  Path playbooksDir;
 
   SextantServerBuilder() {}
 
@@ -151,6 +152,12 @@ public final class SextantServerBuilder {
   /** Rule groups without their own {@code interval} are evaluated this often (default 1 m). */
   public SextantServerBuilder evaluationInterval(Duration interval) {
     this.evaluationInterval = requireNonNull(interval, "interval");
+    return this;
+  }
+
+  /** Markdown playbooks served read-only at {@code /playbooks/{name}} (default: none). */
+  public SextantServerBuilder playbooksDir(Path dir) {
+    this.playbooksDir = requireNonNull(dir, "dir");
     return this;
   }
 

@@ -1,0 +1,230 @@
+package dev.sextant.samples.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sextant demo} as a user runs it (the packaged server jar, the agent jar, the samples
+ * jar), with shortened timings: one create-order trace spans the five services as one tree;
+ * scraped and span-derived metrics are queryable; the payment fault fires ShopHighErrorRate and
+ * the demo's local PagerDuty gets the trigger with its playbook link, then the resolve once the
+ * fault is gone; SIGTERM stops the demo and every process it started.
+ */
+class DemoIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private static final List<String> SERVICES =
+      List.of("gateway", "users", "orders", "inventory", "payments");
+
+  @TempDir
+  Path data;
+  private final List<String> lines = new CopyOnWriteArrayList<>();
+  private int httpPort;
+
+  @Test
+  void demo_tracesMetricsPageAndResolve_thenStopsEverything() throws Exception {
+    Path home = Paths.get(System.getProperty("sextant.home", "..")).toAbsolutePath().normalize();
+    httpPort = freePort();
+    List<String> cmd = new ArrayList<>(List.of(
+        Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+        "-jar", home.resolve("server/target/sextant-server.jar").toString(), "demo",
+        "--home", home.toString(), "--data-dir", data.toString(),
+        "--http-port", Integer.toString(httpPort), "--grpc-port", "0", "--otlp-http-port", "0",
+        "--shop-port", "0", "--load-rate", "8",
+        "--fault-after", "20s", "--fault-hold", "5s", "--fault-max", "120s",
+        "--breaker-open", "5s", "--scrape-interval", "2s", "--eval-interval", "2s",
+        "--alert-for", "4s", "--alert-window", "20s", "--group-interval", "3s"));
+    Process demo = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    pump(demo);
+    try {
+      awaitLine("Ctrl-C stops everything.", Duration.ofSeconds(300), demo);
+      List<ProcessHandle> children = demo.descendants().toList();
+      assertThat(children).as("5 services + load generator").hasSizeGreaterThanOrEqualTo(6);
+
+      assertCreateOrderTraceSpansTheFiveServices();
+      assertMetricsAreQueryable();
+
+      String trigger = awaitLine("ShopHighErrorRate", Duration.ofSeconds(150), demo, "TRIGGER");
+      assertThat(trigger).contains("PAGE TRIGGER [critical]");
+      String playbook = awaitLine("playbooks/high-error-rate.md", Duration.ofSeconds(5), demo);
+      String link = playbook.substring(playbook.indexOf("http"));
+      assertThat(get(link).body()).contains("# Playbook: ShopHighErrorRate");
+      awaitLine("FAULT REMOVED", Duration.ofSeconds(60), demo);
+      awaitLine("ShopHighErrorRate", Duration.ofSeconds(120), demo, "PAGE RESOLVE");
+      JsonNode audit = json("/api/alerts/audit?limit=100");
+      assertThat(audit.toString()).contains("local-pagerduty");
+
+      demo.destroy(); // SIGTERM, as Ctrl-C would
+      assertThat(demo.waitFor(90, TimeUnit.SECONDS)).as("demo exits").isTrue();
+      for (ProcessHandle child : children) {
+        child.onExit().get(30, TimeUnit.SECONDS);
+        assertThat(child.isAlive()).as("child %s", child.info().commandLine()).isFalse();
+      }
+      assertThat(lines).contains("Demo stopped.");
+    } finally {
+      demo.descendants().forEach(ProcessHandle::destroyForcibly);
+      demo.destroyForcibly();
+    }
+  }
+
+  private void assertCreateOrderTraceSpansTheFiveServices() throws Exception {
+    String[] found = new String[1];
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+      JsonNode traces = json("/api/search?service=gateway&operation="
+          + URLEncoder.encode("POST /api/orders", StandardCharsets.UTF_8) + "&limit=50")
+          .path("traces");
+      for (JsonNode t : traces) {
+        Set<String> services = new HashSet<>();
+        t.path("services").forEach(s -> services.add(s.asText()));
+        if (services.containsAll(SERVICES) && t.path("errorCount").asInt() == 0) {
+          found[0] = t.path("traceId").asText();
+          return true;
+        }
+      }
+      return false;
+    });
+    JsonNode trace = json("/api/traces/" + found[0]);
+    assertThat(trace.path("roots")).as("one tree").hasSize(1);
+    JsonNode root = trace.path("roots").get(0);
+    assertThat(root.path("service").asText()).isEqualTo("gateway");
+    assertThat(root.path("kind").asText()).isEqualTo("SERVER");
+    JsonNode orders = findServer(root, "orders");
+    assertThat(orders).as("orders under gateway").isNotNull();
+    assertThat(orders.path("attributes").path("circuit_breaker.state").asText())
+        .isEqualTo("closed");
+    assertThat(findServer(orders, "users")).as("users under orders").isNotNull();
+    JsonNode inventory = findServer(orders, "inventory");
+    assertThat(inventory).as("inventory under orders").isNotNull();
+    assertThat(find(inventory, s -> s.path("attributes").has("db.system")
+        || s.path("attributes").has("db.system.name"))).as("JDBC span under inventory")
+        .isNotNull();
+    JsonNode payments = findServer(orders, "payments");
+    assertThat(payments).as("payments under orders").isNotNull();
+    assertThat(payments.path("children")).extracting(c -> c.path("name").asText())
+        .contains("validate card", "charge card");
+    assertThat(root.path("attributes").path("correlation_id").asText()).startsWith("lg-");
+  }
+
+  private void assertMetricsAreQueryable() {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(
+        () -> {
+          assertThat(labels("sum by (job) (http_requests_total)", "job"))
+              .containsAll(SERVICES);
+          assertThat(labels("db_connection_pool_usage", "pool")).contains("inventory");
+          assertThat(labels("circuit_breaker_state{state=\"closed\"} == 1", "breaker"))
+              .contains("payments");
+          assertThat(labels("sum by (job) (http_request_duration_seconds_bucket)", "job"))
+              .contains("gateway");
+          assertThat(labels("sum by (service_name) (traces_span_metrics_calls_total)",
+              "service_name")).containsAll(SERVICES);
+        });
+  }
+
+  private List<String> labels(String promql, String label) throws Exception {
+    JsonNode r = json("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    List<String> out = new ArrayList<>();
+    r.path("data").path("result").forEach(s -> out.add(s.path("metric").path(label).asText()));
+    return out;
+  }
+
+  private static JsonNode findServer(JsonNode from, String service) {
+    return find(from, s -> s.path("service").asText().equals(service)
+        && s.path("kind").asText().equals("SERVER"));
+  }
+
+  private static JsonNode find(JsonNode from, java.util.function.Predicate<JsonNode> p) {
+    for (JsonNode c : from.path("children")) {
+      if (p.test(c)) {
+        return c;
+      }
+      JsonNode deeper = find(c, p);
+      if (deeper != null) {
+        return deeper;
+      }
+    }
+    return null;
+  }
+
+  private JsonNode json(String path) throws Exception {
+    return JSON.readTree(get("http://127.0.0.1:" + httpPort + path).body());
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Waits for a printed line containing all of {@code parts}; fails with the output so far. */
+  private String awaitLine(String part, Duration timeout, Process demo, String... more)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (String l : lines) {
+        if (l.contains(part) && List.of(more).stream().allMatch(l::contains)) {
+          return l;
+        }
+      }
+      if (!demo.isAlive()) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no line with '" + part + "' " + List.of(more) + " within "
+        + timeout + "; demo printed:\n" + String.join("\n", lines));
+  }
+
+  private void pump(Process p) throws IOException {
+    Path log = Paths.get("target", "it-logs", "demo.log");
+    Files.createDirectories(log.getParent());
+    Thread t = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(
+              new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+          BufferedWriter w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          lines.add(line);
+          w.write(line);
+          w.newLine();
+          w.flush();
+        }
+      } catch (IOException e) {
+        lines.add("<output lost: " + e + ">");
+      }
+    }, "demo-output");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,293 @@
+package dev.sextant.server.demo;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sextant.collector.scrape.ScrapeConfig;
+import dev.sextant.server.SextantServer;
+import dev.sextant.server.SextantServerBuilder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one-command demo: Sextant with the shop's rules, scrape targets and playbooks, a local
+ * PagerDuty, the five shop services with the agent and a load generator; then a payment fault
+ * that pages, and its removal that resolves. {@link #run} returns when {@link #stop()} is called
+ * (a shutdown hook does on Ctrl-C) or {@link DemoOptions#runFor} has passed; everything it started
+ * is stopped by then.
+ */
+public final class ShopDemo {
+  static final String[] SERVICES = {"gateway", "users", "orders", "inventory", "payments"};
+
+  private final DemoOptions options;
+  private final SextantServerBuilder sextant;
+  private final PrintStream out;
+  private final DemoHome home;
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final List<ShopProcess> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(2)).build();
+  private LocalPagerDuty pagerDuty;
+  private SextantServer server;
+
+  /**
+   * @param sextant the server as configured by the command line (data dir, ports); the demo adds
+   *     rules, scrape targets, notifier and playbooks
+   */
+  public ShopDemo(DemoOptions options, SextantServerBuilder sextant, PrintStream out) {
+    this.options = requireNonNull(options, "options");
+    this.sextant = requireNonNull(sextant, "sextant");
+    this.out = requireNonNull(out, "out");
+    this.home = options.home != null ? new DemoHome(options.home) : DemoHome.locate();
+  }
+
+  /** Runs the demo; see the class comment. */
+  public void run(Path dataDir) throws Exception {
+    home.check();
+    try {
+      start(dataDir);
+      Thread faults = new Thread(this::faultStory, "demo-fault-story");
+      faults.setDaemon(true);
+      faults.start();
+      if (options.runFor != null) {
+        stopRequested.await(options.runFor.toMillis(), TimeUnit.MILLISECONDS);
+      } else {
+        stopRequested.await();
+      }
+    } finally {
+      shutdown();
+    }
+  }
+
+  /** Asks {@link #run} to stop and waits until everything it started has stopped. */
+  public void stop() throws InterruptedException {
+    stopRequested.countDown();
+    stopped.await(60, TimeUnit.SECONDS);
+  }
+
+  private void start(Path dataDir) throws Exception {
+    pagerDuty = new LocalPagerDuty(out);
+    int[] ports = shopPorts();
+    List<ScrapeConfig> scrape = new ArrayList<>();
+    Duration timeout = options.scrapeInterval.compareTo(Duration.ofSeconds(5)) < 0
+        ? options.scrapeInterval : Duration.ofSeconds(5);
+    for (int i = 0; i < SERVICES.length; i++) {
+      scrape.add(new ScrapeConfig(SERVICES[i], List.of("127.0.0.1:" + ports[5 + i]),
+          options.scrapeInterval, timeout, "/metrics", "http"));
+    }
+    Path rules = home.writeRules(dataDir.resolve("demo-rules"), options);
+    server = sextant.dataDir(dataDir)
+        .scrapeConfigs(scrape)
+        .ruleFiles(List.of(rules.toString()))
+        .notifierConfig(notifierYaml())
+        .spanMetricsInterval(options.spanMetricsInterval)
+        .playbooksDir(home.playbooks())
+        .build();
+    server.start();
+    String ui = "http://localhost:" + server.httpPort();
+    out.println("Sextant is up: UI " + ui + "/ui/search, OTLP gRPC :" + server.grpcPort()
+        + ", local PagerDuty " + pagerDuty.url());
+    out.println("Starting the shop (5 JVMs with the Sextant agent), logs in "
+        + dataDir.resolve("logs") + " ...");
+    String[] urls = new String[SERVICES.length];
+    for (int i = 0; i < SERVICES.length; i++) {
+      urls[i] = "http://127.0.0.1:" + ports[i];
+    }
+    for (int i = 0; i < SERVICES.length; i++) {
+      List<String> cmd = javaWithAgent(SERVICES[i]);
+      cmd.addAll(List.of(SERVICES[i], "--port", Integer.toString(ports[i]),
+          "--metrics-port", Integer.toString(ports[5 + i]), "--watch-parent", "true"));
+      switch (SERVICES[i]) {
+        case "gateway" -> cmd.addAll(List.of("--users", urls[1], "--orders", urls[2]));
+        case "orders" -> cmd.addAll(List.of("--users", urls[1], "--inventory", urls[3],
+            "--payments", urls[4],
+            "--breaker-open", DemoHome.prom(options.breakerOpen)));
+        default -> { }
+      }
+      processes.add(ShopProcess.start(SERVICES[i], cmd,
+          dataDir.resolve("logs").resolve(SERVICES[i] + ".log"), line -> { }));
+    }
+    for (ShopProcess p : processes) {
+      p.awaitListening(180_000);
+      out.println("  " + p.name() + " serving");
+    }
+    List<String> lg = java(List.of("-Xmx64m"));
+    lg.addAll(List.of("loadgen", "--target", urls[0], "--rate", Double.toString(options.loadRate),
+        "--mix", options.loadMix, "--report-every", "30s", "--watch-parent", "true"));
+    processes.add(ShopProcess.start("loadgen", lg, dataDir.resolve("logs/loadgen.log"),
+        line -> {
+          if (line.startsWith("loadgen:")) {
+            out.println(line);
+          }
+        }));
+    printGuide(ui, urls[0]);
+  }
+
+  private void printGuide(String ui, String gateway) {
+    out.println();
+    out.println("The shop is serving at " + gateway + " (gateway) and a load generator is "
+        + "sending " + options.loadRate + " req/s.");
+    out.println("Look at:");
+    out.println("  traces     " + ui + "/ui/search?service=gateway   (a create-order: gateway ->"
+        + " orders -> users, inventory -> DB, payments -> validate, charge)");
+    out.println("  logs       " + ui + "/ui/logs   (JSON logs with trace_id, span_id, "
+        + "correlation_id)");
+    out.println("  services   " + ui + "/ui/services");
+    out.println("  metrics    " + ui + "/api/v1/query?query="
+        + "sum%20by%20(job)(rate(http_requests_total%5B1m%5D))");
+    out.println("  RED/spans  " + ui + "/api/v1/query?query="
+        + "sum%20by%20(service_name)(rate(traces_span_metrics_calls_total%5B1m%5D))");
+    out.println("  alerts     " + ui + "/api/v1/alerts     rules " + ui + "/api/v1/rules");
+    out.println("  pages      " + ui
+        + "/api/alerts/audit  (every delivery to the local PagerDuty)");
+    out.println("  playbooks  " + ui + "/playbooks/");
+    out.println("  try it     curl -i -H 'X-API-Key: demo-free-key' " + gateway + "/api/users/7"
+        + "   (free tier: 1 req/s, then 429 + Retry-After)");
+    if (options.faultErrorRate > 0) {
+      out.println("In " + options.faultAfter.toSeconds() + " s the demo makes "
+          + Math.round(options.faultErrorRate * 100) + "% of payment charges fail: the "
+          + "circuit breaker opens, alerts fire and a page arrives here.");
+    }
+    out.println("Ctrl-C stops everything.");
+    out.println();
+  }
+
+  private void faultStory() {
+    if (options.faultErrorRate <= 0) {
+      return;
+    }
+    try {
+      if (stopRequested.await(options.faultAfter.toMillis(), TimeUnit.MILLISECONDS)) {
+        return;
+      }
+      int before = pagerDuty.pages().size();
+      setPaymentFault("errorRate=" + options.faultErrorRate);
+      out.println("\n>>> FAULT INJECTED: " + Math.round(options.faultErrorRate * 100)
+          + "% of payment charges now fail (POST payments /admin/faults?errorRate="
+          + options.faultErrorRate + "). Watch for a page...");
+      long deadline = System.nanoTime() + options.faultMax.toNanos();
+      while (pagerDuty.pages().size() == before && System.nanoTime() < deadline) {
+        if (stopRequested.await(500, TimeUnit.MILLISECONDS)) {
+          return;
+        }
+      }
+      if (stopRequested.await(options.faultHold.toMillis(), TimeUnit.MILLISECONDS)) {
+        return;
+      }
+      setPaymentFault("reset=true");
+      out.println("\n>>> FAULT REMOVED: payments are healthy again; the breaker closes after its "
+          + "half-open probe and the alerts resolve (a RESOLVE page follows).");
+    } catch (Exception e) {
+      out.println("demo: fault injection failed: " + e);
+    }
+  }
+
+  private void setPaymentFault(String query) throws IOException, InterruptedException {
+    String url = "http://127.0.0.1:" + portOf("payments") + "/admin/faults?" + query;
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("payments answered " + r.statusCode() + ": " + r.body());
+    }
+  }
+
+  private int portOf(String service) {
+    for (ShopProcess p : processes) {
+      if (p.name().equals(service)) {
+        String[] parts = p.awaitListeningNow().split(" ");
+        return Integer.parseInt(parts[1]);
+      }
+    }
+    throw new IllegalStateException("no " + service);
+  }
+
+  private String notifierYaml() {
+    return "route:\n"
+        + "  receiver: local-pagerduty\n"
+        + "  group_by: [alertname]\n"
+        + "  group_wait: " + DemoHome.prom(options.groupWait) + "\n"
+        + "  group_interval: " + DemoHome.prom(options.groupInterval) + "\n"
+        + "  repeat_interval: 4h\n"
+        + "receivers:\n"
+        + "  - name: local-pagerduty\n"
+        + "    pagerduty_configs:\n"
+        + "      - routing_key: sextant-demo\n"
+        + "        url: " + pagerDuty.url() + "\n";
+  }
+
+  private int[] shopPorts() throws IOException {
+    int[] ports = new int[SERVICES.length * 2];
+    for (int i = 0; i < ports.length; i++) {
+      if (options.shopBasePort > 0) {
+        ports[i] = options.shopBasePort + (i < 5 ? i : 100 + i - 5);
+      } else {
+        try (ServerSocket s = new ServerSocket(0)) {
+          ports[i] = s.getLocalPort();
+        }
+      }
+    }
+    return ports;
+  }
+
+  private List<String> java(List<String> jvmArgs) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmArgs);
+    cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+    cmd.addAll(List.of("-jar", home.samplesJar().toString()));
+    return cmd;
+  }
+
+  /**
+   * Only the instrumentation the shop uses: the agent then starts in about half the CPU time,
+   * which on a 2-core machine running six JVMs is the difference between seconds and minutes.
+   */
+  static final List<String> INSTRUMENTATION = List.of("java-http-server", "java-http-client",
+      "executors", "jdbc", "hikaricp", "logback-appender", "logback-mdc", "sextant-logback-mdc",
+      "opentelemetry-api", "runtime-telemetry", "runtime-telemetry-java8",
+      "runtime-telemetry-java17");
+
+  private List<String> javaWithAgent(String service) {
+    List<String> flags = new ArrayList<>();
+    flags.add("-Dotel.instrumentation.common.default-enabled=false");
+    INSTRUMENTATION.forEach(i -> flags.add("-Dotel.instrumentation." + i + ".enabled=true"));
+    flags.addAll(List.of("-Xmx" + options.serviceHeap,
+        "-javaagent:" + home.agentJar(),
+        "-Dsextant.endpoint=http://127.0.0.1:" + server.grpcPort(),
+        "-Dsextant.service.name=" + service,
+        "-Dotel.bsp.schedule.delay=1000",
+        "-Dotel.blrp.schedule.delay=1000",
+        "-Dotel.metric.export.interval=15000"));
+    return java(flags);
+  }
+
+  private synchronized void shutdown() {
+    if (stopped.getCount() == 0) {
+      return;
+    }
+    out.println("\nStopping the shop, Sextant and the local PagerDuty ...");
+    processes.forEach(ShopProcess::stop); // all at once, then wait for each
+    processes.forEach(ShopProcess::close);
+    if (server != null) {
+      server.close();
+    }
+    if (pagerDuty != null) {
+      out.println("Pages received: " + pagerDuty.pages().size());
+      pagerDuty.close();
+    }
+    out.println("Demo stopped.");
+    stopped.countDown();
+  }
+}

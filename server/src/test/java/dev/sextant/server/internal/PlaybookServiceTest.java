@@ -1,0 +1,83 @@
+package dev.sextant.server.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.server.SextantServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code /playbooks/{name}} on a real server: files of the directory, nothing outside it. */
+class PlaybookServiceTest {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @TempDir
+  static Path tmp;
+  private static SextantServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path playbooks = Files.createDirectories(tmp.resolve("site/playbooks"));
+    Files.writeString(playbooks.resolve("high-error-rate.md"), "# High error rate\nsteps");
+    Files.writeString(tmp.resolve("site/secret.md"), "TOP SECRET");
+    Files.createSymbolicLink(playbooks.resolve("escape.md"), tmp.resolve("site/secret.md"));
+    server = SextantServer.builder().dataDir(tmp.resolve("data")).bindAddress("127.0.0.1")
+        .grpcPort(0).otlpHttpPort(0).httpPort(0).playbooksDir(playbooks).build();
+    server.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static HttpResponse<String> get(String rawPath) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.httpPort() + rawPath)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void get_servesAPlaybookWithOrWithoutMdAndListsThem() throws Exception {
+    HttpResponse<String> r = get("/playbooks/high-error-rate.md");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).startsWith("# High error rate");
+    assertThat(get("/playbooks/high-error-rate").body()).startsWith("# High error rate");
+    assertThat(get("/playbooks/").body()).contains("/playbooks/high-error-rate.md");
+  }
+
+  @Test
+  void get_unknownIs404() throws Exception {
+    HttpResponse<String> r = get("/playbooks/nope.md");
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.body()).contains("playbook nope.md not found");
+  }
+
+  @Test
+  void get_refusesEveryWayOut() throws Exception {
+    for (String path : new String[] {"/playbooks/..%2Fsecret.md", "/playbooks/%2e%2e%2fsecret.md",
+        "/playbooks/..%5Csecret.md", "/playbooks/.secret.md", "/playbooks/escape.md",
+        "/playbooks/%2E%2E", "/playbooks/../secret.md"}) {
+      HttpResponse<String> r = get(path);
+      assertThat(r.statusCode()).as(path).isIn(400, 404); // Armeria refuses some paths itself
+      assertThat(r.body()).as(path).doesNotContain("TOP SECRET");
+    }
+  }
+
+  @Test
+  void post_isNotAllowed() throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + server.httpPort() + "/playbooks/high-error-rate.md"))
+        .POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(405);
+  }
+}
