@@ -23,7 +23,8 @@ import dev.sextant.storage.Retention;
 import dev.sextant.server.internal.FreePorts;
 import dev.sextant.server.internal.HealthService;
 import dev.sextant.server.internal.SelfMetrics;
-import dev.sextant.storage.EmbeddedStorage;
+import dev.sextant.server.security.Security;
+import dev.sextant.server.tenancy.TenantStorage;
 import dev.sextant.storage.Storage;
 import java.net.InetSocketAddress;
 import dev.sextant.collector.scrape.ScrapeConfig;
@@ -55,6 +56,11 @@ final class DefaultSextantServer implements SextantServer {
   private AlertEngine alerts;
   private final double maxHeapUsedRatio;
   private final Path playbooksDir;
+  private final dev.sextant.server.security.AccessPolicy accessPolicy;
+  private final java.io.File tlsCert;
+  private final java.io.File tlsKey;
+  private final String tlsKeyPassword;
+  private final int maxTenants;
   private int grpcPort;
   private int otlpHttpPort;
   private int httpPort;
@@ -81,6 +87,11 @@ final class DefaultSextantServer implements SextantServer {
     this.evaluationInterval = b.evaluationInterval;
     this.maxHeapUsedRatio = b.maxHeapUsedRatio;
     this.playbooksDir = b.playbooksDir;
+    this.accessPolicy = b.accessPolicy;
+    this.tlsCert = b.tlsCertFile == null ? null : b.tlsCertFile.toFile();
+    this.tlsKey = b.tlsKeyFile == null ? null : b.tlsKeyFile.toFile();
+    this.tlsKeyPassword = b.tlsKeyPassword;
+    this.maxTenants = b.maxTenants;
   }
 
   @Override
@@ -92,7 +103,8 @@ final class DefaultSextantServer implements SextantServer {
     grpcPort = FreePorts.resolve(bindAddress, grpcPort);
     otlpHttpPort = FreePorts.resolve(bindAddress, otlpHttpPort);
     httpPort = FreePorts.resolve(bindAddress, httpPort);
-    storage = EmbeddedStorage.builder().dataDir(dataDir).retention(retention).build();
+    // One store per tenant; spans' RED metrics are derived per tenant there, not in the collector.
+    storage = TenantStorage.open(dataDir, retention, maxTenants, spanMetricsInterval);
     try {
       engine = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
       alerts = startAlerting();
@@ -149,14 +161,22 @@ final class DefaultSextantServer implements SextantServer {
         .rateLimits(rateLimits)
         .queueBytes(queueBytes)
         .scrapeConfigs(scrapeConfigs)
-        .redMetricsInterval(spanMetricsInterval)
+        .redMetricsInterval(Duration.ZERO)
         .build();
+    SessionProtocol protocol = tlsCert != null ? SessionProtocol.HTTPS : SessionProtocol.HTTP;
     ServerBuilder sb = Server.builder()
-        .port(new InetSocketAddress(bindAddress, grpcPort), SessionProtocol.HTTP)
-        .port(new InetSocketAddress(bindAddress, otlpHttpPort), SessionProtocol.HTTP)
-        .port(new InetSocketAddress(bindAddress, httpPort), SessionProtocol.HTTP)
+        .port(new InetSocketAddress(bindAddress, grpcPort), protocol)
+        .port(new InetSocketAddress(bindAddress, otlpHttpPort), protocol)
+        .port(new InetSocketAddress(bindAddress, httpPort), protocol)
         .maxRequestLength(limits.maxRequestBytes())
         .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10));
+    if (tlsCert != null && tlsKeyPassword != null) {
+      sb.tls(tlsCert, tlsKey, tlsKeyPassword);
+    } else if (tlsCert != null) {
+      sb.tls(tlsCert, tlsKey);
+    }
+    Security.install(sb, accessPolicy, (TenantStorage) storage, grpcPort,
+        otlpHttpPort, httpPort);
     HealthService health = new HealthService(storage, dataDir, minFreeDiskBytes,
         maxHeapUsedRatio);
     collector.bindGrpc(sb.virtualHost(grpcPort));
@@ -197,6 +217,11 @@ final class DefaultSextantServer implements SextantServer {
   @Override
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The Armeria server, for tests that walk every registered route. */
+  Server armeria() {
+    return server;
   }
 
   @Override

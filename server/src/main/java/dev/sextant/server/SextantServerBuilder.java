@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.RateLimits;
 import dev.sextant.collector.scrape.ScrapeConfig;
+import dev.sextant.server.security.AccessPolicy;
 import dev.sextant.storage.Retention;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,11 @@ public final class SextantServerBuilder {
   Duration evaluationInterval = Duration.ofMinutes(1);
   double maxHeapUsedRatio = 0.95;
   Path playbooksDir;
+  AccessPolicy accessPolicy = AccessPolicy.disabled();
+  Path tlsCertFile;
+  Path tlsKeyFile;
+  String tlsKeyPassword;
+  int maxTenants = 64;
 
   SextantServerBuilder() {}
 
@@ -158,6 +164,38 @@ public final class SextantServerBuilder {
   /** Markdown playbooks served read-only at {@code /playbooks/{name}} (default: none). */
   public SextantServerBuilder playbooksDir(Path dir) {
     this.playbooksDir = requireNonNull(dir, "dir");
+    return this;
+  }
+
+  /** Authentication and roles (default {@link AccessPolicy#disabled()}: an open server). */
+  public SextantServerBuilder accessPolicy(AccessPolicy policy) {
+    this.accessPolicy = requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * Serves every port over TLS only, with a PEM certificate chain and PEM PKCS#8 key;
+   * {@code keyPassword} may be null for an unencrypted key.
+   */
+  public SextantServerBuilder tls(Path certFile, Path keyFile, String keyPassword) {
+    for (Path f : new Path[] {requireNonNull(certFile, "certFile"),
+        requireNonNull(keyFile, "keyFile")}) {
+      if (!java.nio.file.Files.isReadable(f)) {
+        throw new IllegalArgumentException("tls: " + f + " (expected: a readable PEM file)");
+      }
+    }
+    this.tlsCertFile = certFile;
+    this.tlsKeyFile = keyFile;
+    this.tlsKeyPassword = keyPassword;
+    return this;
+  }
+
+  /** The most tenants with an open store, the default one included (default 64). */
+  public SextantServerBuilder maxTenants(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("maxTenants: " + max + " (expected: > 0)");
+    }
+    this.maxTenants = max;
     return this;
   }
 

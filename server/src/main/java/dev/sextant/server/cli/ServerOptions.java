@@ -96,6 +96,10 @@ final class ServerOptions {
     if (c.alerting.notifier != null) {
       b.notifierConfig(ConfigLoader.toYaml(c.alerting.notifier));
     }
+    b.accessPolicy(c.auth.toPolicy()).maxTenants(c.tenancy.maxTenants);
+    if (c.tls.enabled()) {
+      b.tls(Path.of(c.tls.certFile), Path.of(c.tls.keyFile), c.tls.keyPassword);
+    }
     if (c.ingest.queueBytes > 0) {
       b.queueBytes(c.ingest.queueBytes);
     }

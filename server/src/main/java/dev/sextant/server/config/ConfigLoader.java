@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Reads the YAML config, then applies environment overrides ({@code SEXTANT_DATA_DIR},
  * {@code SEXTANT_GRPC_PORT}, {@code SEXTANT_OTLP_HTTP_PORT}, {@code SEXTANT_HTTP_PORT},
- * {@code SEXTANT_LOG_LEVEL}). Unknown keys are errors, so a typo is not silently ignored.
+ * {@code SEXTANT_LOG_LEVEL}, {@code SEXTANT_AUTH_ENABLED} and each auth token's
+ * {@code tokenEnv}). Unknown keys are errors, so a typo is not silently ignored.
  */
 public final class ConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -95,6 +96,7 @@ public final class ConfigLoader {
     if ((v = env.get("SEXTANT_HTTP_PORT")) != null) {
       c.ports.http = port("SEXTANT_HTTP_PORT", v);
     }
+    c.auth.applyEnv(env);
   }
 
   private static int port(String name, String v) {

@@ -20,6 +20,12 @@ public final class SextantConfig {
   public Health health = new Health();
   public RetentionConfig retention = new RetentionConfig();
   public Alerting alerting = new Alerting();
+  public dev.sextant.server.security.AuthSettings auth =
+      new dev.sextant.server.security.AuthSettings();
+  public dev.sextant.server.security.TlsSettings tls =
+      new dev.sextant.server.security.TlsSettings();
+  public dev.sextant.server.tenancy.TenancySettings tenancy =
+      new dev.sextant.server.tenancy.TenancySettings();
 
   /** {@code alerting:} rule files and, in Alertmanager's shape, who gets notified. */
   public static final class Alerting {

@@ -1,0 +1,31 @@
+package dev.sextant.server.security;
+
+import static java.util.Objects.requireNonNull;
+
+import com.linecorp.armeria.server.ServerBuilder;
+import dev.sextant.server.tenancy.TenantStorage;
+import java.time.Clock;
+
+/**
+ * Puts authentication, roles and tenant binding in front of every service of a server. Call it
+ * once the three ports are known; it decorates the whole server (every virtual host, including
+ * routes registered after this call and the 404 fallback) and adds {@code /login} and
+ * {@code /logout} on the HTTP port when the policy is enabled.
+ */
+public final class Security {
+  private Security() {}
+
+  public static void install(ServerBuilder sb, AccessPolicy policy, TenantStorage tenants,
+      int grpcPort, int otlpHttpPort, int httpPort) {
+    requireNonNull(sb, "sb");
+    requireNonNull(policy, "policy");
+    requireNonNull(tenants, "tenants");
+    SessionStore sessions = new SessionStore(policy.sessionTtl(), policy.maxSessions(),
+        Clock.systemUTC());
+    RouteRules rules = new RouteRules(grpcPort, otlpHttpPort, policy.enabled());
+    sb.decorator(new SecurityDecorator(policy, sessions, rules, tenants));
+    if (policy.enabled()) {
+      new LoginService(policy, sessions).registerTo(sb.virtualHost(httpPort));
+    }
+  }
+}

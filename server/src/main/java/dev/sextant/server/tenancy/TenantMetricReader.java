@@ -1,0 +1,33 @@
+package dev.sextant.server.tenancy;
+
+import dev.sextant.storage.metrics.LabelMatcher;
+import dev.sextant.storage.metrics.MetricReader;
+import dev.sextant.storage.metrics.Series;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** A {@link MetricReader} resolved per call: the current tenant's. */
+final class TenantMetricReader implements MetricReader {
+  private final Supplier<MetricReader> current;
+
+  TenantMetricReader(Supplier<MetricReader> current) {
+    this.current = current;
+  }
+
+  @Override
+  public List<Series> select(List<LabelMatcher> matchers, long minTime, long maxTime) {
+    return current.get().select(matchers, minTime, maxTime);
+  }
+
+  @Override
+  public Set<String> labelNames(List<LabelMatcher> matchers, long minTime, long maxTime) {
+    return current.get().labelNames(matchers, minTime, maxTime);
+  }
+
+  @Override
+  public Set<String> labelValues(String name, List<LabelMatcher> matchers, long minTime,
+      long maxTime) {
+    return current.get().labelValues(name, matchers, minTime, maxTime);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.sextant.server.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.linecorp.armeria.common.HttpMethod;
+import org.junit.jupiter.api.Test;
+
+class RouteRulesTest {
+  private final RouteRules rules = new RouteRules(4317, 4318, true);
+
+  private RouteRules.Rule rule(int port, String path, HttpMethod m) {
+    return rules.classify(port, path, m);
+  }
+
+  @Test
+  void classify_otlpPortsNeedIngestExceptLiveness() {
+    assertThat(rule(4317, "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
+        HttpMethod.POST).access()).isEqualTo(Access.INGEST);
+    assertThat(rule(4318, "/v1/logs", HttpMethod.POST).access()).isEqualTo(Access.INGEST);
+    assertThat(rule(4318, "/anything-new", HttpMethod.GET).access()).isEqualTo(Access.INGEST);
+    assertThat(rule(4318, "/health", HttpMethod.GET).access()).isEqualTo(Access.LIVENESS);
+    assertThat(rule(4318, "/login", HttpMethod.GET).access()).isEqualTo(Access.INGEST);
+  }
+
+  @Test
+  void classify_httpPortNeedsReadByDefaultAndAdminForWrites() {
+    assertThat(rule(8686, "/api/search", HttpMethod.GET)).isEqualTo(
+        new RouteRules.Rule(Access.READ, false));
+    assertThat(rule(8686, "/some/future/route", HttpMethod.DELETE).access())
+        .isEqualTo(Access.READ);
+    assertThat(rule(8686, "/-/reload", HttpMethod.POST))
+        .isEqualTo(new RouteRules.Rule(Access.ADMIN, true));
+    assertThat(rule(8686, "/api/v2/silences", HttpMethod.POST).access()).isEqualTo(Access.ADMIN);
+    assertThat(rule(8686, "/api/v2/silence/:id", HttpMethod.DELETE).access())
+        .isEqualTo(Access.ADMIN);
+    assertThat(rule(8686, "/api/v2/silences", HttpMethod.GET))
+        .isEqualTo(new RouteRules.Rule(Access.READ, true));
+    assertThat(rule(8686, "/metrics", HttpMethod.GET).defaultTenantOnly()).isTrue();
+    assertThat(rule(8686, "/login", HttpMethod.POST).access()).isEqualTo(Access.OPEN);
+    assertThat(new RouteRules(1, 2, false).classify(8686, "/login", HttpMethod.GET).access())
+        .isEqualTo(Access.READ);
+  }
+}
