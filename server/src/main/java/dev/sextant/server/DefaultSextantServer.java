@@ -148,6 +148,7 @@ final class DefaultSextantServer implements SextantServer {
         .queueBytes(queueBytes)
         .scrapeConfigs(scrapeConfigs)
         .redMetricsInterval(spanMetricsInterval)
+        .minFreeDisk(dataDir, minFreeDiskBytes) // the health check's threshold refuses ingest
         .build();
     ServerBuilder sb = Server.builder()
         .port(new InetSocketAddress(bindAddress, grpcPort), SessionProtocol.HTTP)
