@@ -74,6 +74,12 @@ public final class IngestPipeline {
       metrics.storageWrite.labelValues(signal).observe((end - storeStart) / 1e9);
       if (failure != null) {
         Throwable cause = IngestFailures.unwrap(failure);
+        if (cause instanceof IllegalArgumentException) {
+          metrics.refused.labelValues(signal, "invalid").inc();
+          throw new IngestRefusedException(IngestRefusedException.Reason.INVALID, 0,
+              "invalid data, nothing from this request was stored (do not retry it unchanged): "
+                  + cause.getMessage());
+        }
         metrics.refused.labelValues(signal,
             cause instanceof RejectedExecutionException ? "storage_busy" : "storage_error").inc();
         throw new IngestRefusedException(IngestRefusedException.Reason.OVERLOADED,
