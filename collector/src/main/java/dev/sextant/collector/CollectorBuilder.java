@@ -19,6 +19,8 @@ public final class CollectorBuilder {
   long queueBytes = 256L << 20;
   List<ScrapeConfig> scrapeConfigs = List.of();
   Duration redMetricsInterval = Duration.ofSeconds(15);
+  java.nio.file.Path diskDir;
+  long minFreeDiskBytes;
 
   CollectorBuilder() {}
 
@@ -64,6 +66,21 @@ public final class CollectorBuilder {
       throw new IllegalArgumentException("queueBytes: " + queueBytes + " (expected: > 0)");
     }
     this.queueBytes = queueBytes;
+    return this;
+  }
+
+  /**
+   * Refuses ingest with 503 / UNAVAILABLE and a retry hint (nothing stored) while the file system
+   * holding {@code dataDir} has fewer than {@code minFreeBytes} usable bytes (default: off; 0
+   * turns it off). Usable space is re-read at most every 200 ms.
+   */
+  public CollectorBuilder minFreeDisk(java.nio.file.Path dataDir, long minFreeBytes) {
+    requireNonNull(dataDir, "dataDir");
+    if (minFreeBytes < 0) {
+      throw new IllegalArgumentException("minFreeBytes: " + minFreeBytes + " (expected: >= 0)");
+    }
+    this.diskDir = dataDir;
+    this.minFreeDiskBytes = minFreeBytes;
     return this;
   }
 

@@ -162,6 +162,7 @@ final class DefaultSextantServer implements SextantServer {
         .queueBytes(queueBytes)
         .scrapeConfigs(scrapeConfigs)
         .redMetricsInterval(Duration.ZERO)
+        .minFreeDisk(dataDir, minFreeDiskBytes) // the health check's threshold refuses ingest
         .build();
     SessionProtocol protocol = tlsCert != null ? SessionProtocol.HTTPS : SessionProtocol.HTTP;
     ServerBuilder sb = Server.builder()

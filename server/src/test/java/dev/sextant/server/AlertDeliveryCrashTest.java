@@ -7,18 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.sun.net.httpserver.HttpServer;
-import dev.sextant.server.internal.FreePorts;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.Gauge;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.resource.v1.Resource;
-import java.io.File;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,24 +15,30 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PagerDuty is down (503) when an alert fires; the server is killed with SIGKILL during the
- * outage and restarted; when PagerDuty recovers the page arrives exactly once.
+ * The alert outbox across SIGKILLs. PagerDuty is down (503) when an alert fires; the server is
+ * killed at random moments several times during the outage and restarted each time; when
+ * PagerDuty recovers the page arrives exactly once. A kill after delivery sends no second page,
+ * and the resolve arrives once, on the same {@code dedup_key}.
+ *
+ * <p>3 kills during the outage in {@code mvn verify}; 10 with {@code -Dsextant.soak=true}.
  */
 class AlertDeliveryCrashTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int OUTAGE_KILLS = Boolean.getBoolean("sextant.soak") ? 10 : 3;
+  private static final List<String> JVM = List.of("-Xmx384m", "-XX:+UseSerialGC");
 
   @TempDir
   Path dir;
 
   @Test
-  void sigkillDuringReceiverOutage_pageArrivesExactlyOnce() throws Exception {
+  void sigkillsDuringReceiverOutage_pageArrivesExactlyOnce() throws Exception {
     AtomicBoolean outage = new AtomicBoolean(true);
     AtomicInteger refused = new AtomicInteger();
     List<JsonNode> delivered = new CopyOnWriteArrayList<>();
@@ -62,6 +57,52 @@ class AlertDeliveryCrashTest {
       ex.close();
     });
     pagerDuty.start();
+    Path config = writeConfig(pagerDuty.getAddress().getPort());
+    Path data = dir.resolve("data");
+    int starts = 0;
+    try {
+      try (SextantChild first = start(config, data, ++starts)) {
+        export(first, 12);
+        // The page is in the durable outbox once delivery has been tried and refused.
+        await().atMost(Duration.ofSeconds(60)).until(() -> refused.get() >= 1);
+        first.kill();
+      }
+      for (int kill = 2; kill <= OUTAGE_KILLS; kill++) {
+        try (SextantChild child = start(config, data, ++starts)) {
+          Thread.sleep(ThreadLocalRandom.current().nextLong(500, 3000));
+          child.kill(); // at a random moment: before, during or after a retry
+        }
+      }
+      int refusedDuringOutage = refused.get();
+      outage.set(false);
+      try (SextantChild child = start(config, data, ++starts)) {
+        await().atMost(Duration.ofSeconds(120)).until(() -> !delivered.isEmpty());
+        Thread.sleep(3000); // room for a duplicate to show up, if there were one
+        child.kill(); // after delivery
+      }
+      try (SextantChild child = start(config, data, ++starts)) {
+        Thread.sleep(5000); // a restart must not page again
+        assertThat(delivered).hasSize(1);
+        export(child, 0); // the alert clears
+        await().atMost(Duration.ofSeconds(60)).until(() -> delivered.size() >= 2);
+        Thread.sleep(3000);
+        child.stop();
+      }
+      System.out.printf("alert outbox: %d SIGKILLs during the outage (%d refused attempts),"
+          + " 1 after delivery, %d server starts; delivered: %s%n", OUTAGE_KILLS,
+          refusedDuringOutage, starts, delivered.stream()
+              .map(d -> d.get("event_action").asText()).toList());
+      assertThat(delivered).extracting(d -> d.get("event_action").asText())
+          .containsExactly("trigger", "resolve");
+      assertThat(delivered.get(0).get("routing_key").asText()).isEqualTo("crash-key");
+      assertThat(delivered.get(1).get("dedup_key").asText())
+          .isEqualTo(delivered.get(0).get("dedup_key").asText());
+    } finally {
+      pagerDuty.stop(0);
+    }
+  }
+
+  private Path writeConfig(int pagerDutyPort) throws java.io.IOException {
     Path rules = Files.writeString(dir.resolve("rules.yml"), """
         groups:
           - name: shop
@@ -74,7 +115,7 @@ class AlertDeliveryCrashTest {
                 annotations:
                   playbook: "https://wiki.example/playbooks/queue-backlog"
         """);
-    Path config = Files.writeString(dir.resolve("sextant.yml"), """
+    return Files.writeString(dir.resolve("sextant.yml"), """
         alerting:
           rules: ["%s"]
           evaluationInterval: 1s
@@ -86,52 +127,16 @@ class AlertDeliveryCrashTest {
                 pagerduty_configs:
                   - routing_key: crash-key
                     url: http://127.0.0.1:%d/v2/enqueue
-        """.formatted(rules, pagerDuty.getAddress().getPort()));
-    Path data = dir.resolve("data");
-    try {
-      int grpc = FreePorts.resolve("127.0.0.1", 0);
-      int http = FreePorts.resolve("127.0.0.1", 0);
-      Process first = start(config, data, grpc, http);
-      try {
-        ChildServers.awaitHealthy(http, first);
-        GrpcClients.newClient("http://127.0.0.1:" + grpc,
-            MetricsServiceGrpc.MetricsServiceBlockingStub.class)
-            .export(ChildServers.queueDepth(12));
-        // The page is in the durable outbox once delivery has been tried and refused.
-        await().atMost(Duration.ofSeconds(60)).until(() -> refused.get() >= 1);
-      } finally {
-        first.destroyForcibly(); // SIGKILL during the outage
-        first.waitFor(30, TimeUnit.SECONDS);
-      }
-      outage.set(false);
-      int http2 = FreePorts.resolve("127.0.0.1", 0);
-      Process second = start(config, data, FreePorts.resolve("127.0.0.1", 0), http2);
-      try {
-        ChildServers.awaitHealthy(http2, second);
-        await().atMost(Duration.ofSeconds(60)).until(() -> !delivered.isEmpty());
-        Thread.sleep(5000); // room for a duplicate to show up, if there were one
-        System.out.println("refused during outage: " + refused.get() + ", delivered: "
-            + delivered);
-        assertThat(delivered).hasSize(1);
-        assertThat(delivered.get(0).get("event_action").asText()).isEqualTo("trigger");
-        assertThat(delivered.get(0).get("routing_key").asText()).isEqualTo("crash-key");
-      } finally {
-        second.destroy();
-        second.waitFor(30, TimeUnit.SECONDS);
-      }
-    } finally {
-      pagerDuty.stop(0);
-    }
+        """.formatted(rules, pagerDutyPort));
   }
 
-  private static Process start(Path config, Path data, int grpc, int http) throws Exception {
-    return new ProcessBuilder(ChildServers.javaBin(), "-cp",
-        System.getProperty("java.class.path"),
-        "dev.sextant.server.cli.Main", "server", "--config", config.toString(),
-        "--data-dir", data.toString(), "--grpc-port", String.valueOf(grpc),
-        "--otlp-http-port", "0", "--http-port", String.valueOf(http), "--log-level", "WARN")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+  private SextantChild start(Path config, Path data, int n) throws Exception {
+    return SextantChild.start(List.of(), JVM, data, config, dir.resolve("server-" + n + ".log"));
   }
 
-
+  private static void export(SextantChild child, double queueDepth) {
+    GrpcClients.newClient("http://127.0.0.1:" + child.grpcPort,
+        MetricsServiceGrpc.MetricsServiceBlockingStub.class)
+        .export(ChildServers.queueDepth(queueDepth));
+  }
 }

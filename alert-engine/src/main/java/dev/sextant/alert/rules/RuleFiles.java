@@ -206,7 +206,8 @@ public final class RuleFiles {
       for (NodeTuple t : m.getValue()) {
         String key = scalar(t.getKeyNode());
         Node v = t.getValueNode();
-        if (!GROUP_FIELDS.contains(key)) {
+        // A null or non-scalar key (`~:`, `[a]:`) is an unknown field, not a crash.
+        if (key == null || !GROUP_FIELDS.contains(key)) {
           error(t.getKeyNode(), "field " + key + " not found in type rulefmt.RuleGroup");
           continue;
         }
@@ -274,7 +275,7 @@ public final class RuleFiles {
       Map<String, Node> f = new LinkedHashMap<>();
       for (NodeTuple t : m.getValue()) {
         String key = scalar(t.getKeyNode());
-        if (!RULE_FIELDS.contains(key)) {
+        if (key == null || !RULE_FIELDS.contains(key)) {
           error(t.getKeyNode(), "field " + key + " not found in type rulefmt.Rule");
           continue;
         }

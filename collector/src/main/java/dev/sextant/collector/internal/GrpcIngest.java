@@ -46,6 +46,9 @@ final class GrpcIngest<Req extends Message, Resp extends Message> {
     if (!(cause instanceof IngestRefusedException r)) {
       return Status.INTERNAL.withDescription(String.valueOf(cause)).asRuntimeException();
     }
+    if (r.reason() == IngestRefusedException.Reason.INVALID) {
+      return Status.INVALID_ARGUMENT.withDescription(r.getMessage()).asRuntimeException();
+    }
     Metadata trailers = new Metadata();
     trailers.put(RETRY_INFO, RetryInfo.newBuilder()
         .setRetryDelay(Duration.newBuilder().setSeconds(r.retryAfterSeconds())).build());

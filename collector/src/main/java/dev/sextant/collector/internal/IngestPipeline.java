@@ -13,11 +13,20 @@ import java.util.concurrent.TimeUnit;
 public final class IngestPipeline {
   private final IngestBudget budget;
   private final TenantRateLimiter limiter;
+  private final DiskSpaceGuard disk;
   private final IngestMetrics metrics = IngestMetrics.INSTANCE;
+  /** Space comes back by an operator's hand or by retention: not within a second. */
+  static final int DISK_FULL_RETRY_SECONDS = 10;
 
   public IngestPipeline(long queueBytes, RateLimits rateLimits) {
+    this(queueBytes, rateLimits, null);
+  }
+
+  /** {@code disk} (nullable) refuses requests while the data directory's disk is nearly full. */
+  public IngestPipeline(long queueBytes, RateLimits rateLimits, DiskSpaceGuard disk) {
     this.budget = new IngestBudget(queueBytes);
     this.limiter = new TenantRateLimiter(rateLimits);
+    this.disk = disk;
   }
 
   public long queueBytes() {
@@ -39,6 +48,12 @@ public final class IngestPipeline {
           IngestRefusedException.Reason.THROTTLED, TimeUnit.NANOSECONDS.toSeconds(waitNanos) + 1,
           "tenant '" + tenant + "' is over its " + signal + " rate limit; retry later"));
     }
+    String diskFull = disk == null ? null : disk.refusal();
+    if (diskFull != null) {
+      metrics.refused.labelValues(signal, "disk_full").inc();
+      return CompletableFuture.failedFuture(new IngestRefusedException(
+          IngestRefusedException.Reason.OVERLOADED, DISK_FULL_RETRY_SECONDS, diskFull));
+    }
     if (!budget.tryAcquire(requestBytes)) {
       metrics.refused.labelValues(signal, "queue_full").inc();
       return CompletableFuture.failedFuture(new IngestRefusedException(
@@ -59,6 +74,12 @@ public final class IngestPipeline {
       metrics.storageWrite.labelValues(signal).observe((end - storeStart) / 1e9);
       if (failure != null) {
         Throwable cause = IngestFailures.unwrap(failure);
+        if (cause instanceof IllegalArgumentException) {
+          metrics.refused.labelValues(signal, "invalid").inc();
+          throw new IngestRefusedException(IngestRefusedException.Reason.INVALID, 0,
+              "invalid data, nothing from this request was stored (do not retry it unchanged): "
+                  + cause.getMessage());
+        }
         metrics.refused.labelValues(signal,
             cause instanceof RejectedExecutionException ? "storage_busy" : "storage_error").inc();
         throw new IngestRefusedException(IngestRefusedException.Reason.OVERLOADED,

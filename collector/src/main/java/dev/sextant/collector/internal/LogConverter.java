@@ -105,6 +105,12 @@ public final class LogConverter {
       return "log record: span_id must be empty or 8 bytes not all zero (got "
           + r.getSpanId().size() + " bytes)";
     }
+    // fixed64 on the wire: past 2^63 ns (the year 2262) it does not fit the store's long.
+    if (r.getTimeUnixNano() < 0 || r.getObservedTimeUnixNano() < 0) {
+      return "log record: time_unix_nano " + Long.toUnsignedString(r.getTimeUnixNano())
+          + ", observed_time_unix_nano " + Long.toUnsignedString(r.getObservedTimeUnixNano())
+          + " (expected: < 2^63)";
+    }
     return null;
   }
 

@@ -28,6 +28,9 @@ final class OtlpHttpErrors {
     if (!(cause instanceof IngestRefusedException r)) {
       return error(HttpStatus.INTERNAL_SERVER_ERROR, String.valueOf(cause), json);
     }
+    if (r.reason() == IngestRefusedException.Reason.INVALID) {
+      return error(HttpStatus.BAD_REQUEST, r.getMessage(), json);
+    }
     HttpStatus status = r.reason() == IngestRefusedException.Reason.THROTTLED
         ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE;
     Status body = Status.newBuilder().setCode(grpcCode(status)).setMessage(r.getMessage()).build();

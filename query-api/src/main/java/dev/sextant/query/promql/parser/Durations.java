@@ -10,7 +10,7 @@ public final class Durations {
 
   /**
    * Parses a duration such as {@code 1h30m}; units must be in decreasing order and appear at most
-   * once. Returns -1 if the text is not a duration.
+   * once. Returns -1 if the text is not a duration or overflows a long of milliseconds.
    */
   public static long parse(String s) {
     if (s.isEmpty()) {
@@ -48,7 +48,11 @@ public final class Durations {
       }
       i += UNITS[unit].length();
       lastUnit = unit;
-      total = Math.addExact(total, Math.multiplyExact(n, MS[unit]));
+      try {
+        total = Math.addExact(total, Math.multiplyExact(n, MS[unit]));
+      } catch (ArithmeticException overflow) {
+        return -1; // not representable in milliseconds: as invalid as a malformed one
+      }
     }
     return total;
   }

@@ -328,12 +328,18 @@ final class Lexer {
           k += n;
           if (e == 'x') {
             bytes.write(v);
+          } else if (!Character.isValidCodePoint(v)
+              || (v >= Character.MIN_SURROGATE && v <= Character.MAX_SURROGATE)) {
+            throw new ParseException(input, t.pos() + k - n,
+                "invalid Unicode code point in escape sequence \\" + e);
           } else {
             bytes.writeBytes(new String(Character.toChars(v)).getBytes(StandardCharsets.UTF_8));
           }
         }
         default -> {
-          if (e >= '0' && e <= '7' && k + 2 < body.length()) {
+          // Go: exactly three octal digits, at most \377; anything else is a bad escape.
+          if (k + 2 < body.length() && isOctal(body, k, 3)
+              && Integer.parseInt(body.substring(k, k + 3), 8) <= 0xff) {
             int v = Integer.parseInt(body.substring(k, k + 3), 8);
             k += 2;
             bytes.write(v);
@@ -344,5 +350,14 @@ final class Lexer {
       }
     }
     return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+  }
+
+  private static boolean isOctal(String s, int from, int n) {
+    for (int i = from; i < from + n; i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '7') {
+        return false;
+      }
+    }
+    return true;
   }
 }

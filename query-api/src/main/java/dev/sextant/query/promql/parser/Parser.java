@@ -282,7 +282,7 @@ public final class Parser {
     if (n.is(Kind.NUMBER)) {
       v = number(n);
     } else if (n.is(Kind.DURATION)) {
-      v = Durations.parse(n.text()) / 1000.0;
+      v = durationLiteral(n, "@") / 1000.0;
     } else {
       throw error(n, "unexpected " + n.describe() + " in @, expected timestamp");
     }
@@ -369,6 +369,14 @@ public final class Parser {
     return new MatrixSelector(vs, range, new Pos(e.pos().start(), lastEnd()));
   }
 
+  private long durationLiteral(Token t, String context) {
+    long d = Durations.parse(t.text());
+    if (d < 0) {
+      throw error(t, "bad duration \"" + t.text() + "\" in " + context);
+    }
+    return d;
+  }
+
   /** A duration token, or a number of seconds (Prometheus 3 accepts both). */
   private long duration(String context) {
     Token t = next();
@@ -426,7 +434,8 @@ public final class Parser {
       }
       case DURATION -> {
         next();
-        return new NumberLiteral(Durations.parse(t.text()) / 1000.0, new Pos(t.pos(), lastEnd()));
+        return new NumberLiteral(durationLiteral(t, "number literal") / 1000.0,
+            new Pos(t.pos(), lastEnd()));
       }
       case STRING -> {
         next();

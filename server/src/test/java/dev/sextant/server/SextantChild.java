@@ -1,0 +1,107 @@
+package dev.sextant.server;
+
+import dev.sextant.server.internal.FreePorts;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Sextant server in a child JVM on fresh loopback ports, for tests that kill it (SIGKILL) or
+ * run it where the test cannot (under {@code unshare}). Its output goes to {@link #log}.
+ */
+final class SextantChild implements AutoCloseable {
+  final Process process;
+  final int grpcPort;
+  final int otlpHttpPort;
+  final int httpPort;
+  final Path log;
+
+  private SextantChild(Process process, int grpc, int otlpHttp, int http, Path log) {
+    this.process = process;
+    this.grpcPort = grpc;
+    this.otlpHttpPort = otlpHttp;
+    this.httpPort = http;
+    this.log = log;
+  }
+
+  /**
+   * Starts {@code prefix... java jvmArgs... Main server --data-dir dataDir [--config config]}
+   * and waits until {@code /health} answers 200.
+   */
+  static SextantChild start(List<String> prefix, List<String> jvmArgs, Path dataDir,
+      Path config, Path log) throws IOException, InterruptedException {
+    int grpc = FreePorts.resolve("127.0.0.1", 0);
+    int otlpHttp = FreePorts.resolve("127.0.0.1", 0);
+    int http = FreePorts.resolve("127.0.0.1", 0);
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.add(ChildServers.javaBin());
+    cmd.addAll(jvmArgs);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        "dev.sextant.server.cli.Main", "server", "--data-dir", dataDir.toString(),
+        "--grpc-port", String.valueOf(grpc), "--otlp-http-port", String.valueOf(otlpHttp),
+        "--http-port", String.valueOf(http), "--log-level", "WARN"));
+    if (config != null) {
+      cmd.addAll(List.of("--config", config.toString()));
+    }
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    SextantChild child = new SextantChild(p, grpc, otlpHttp, http, log);
+    try {
+      child.awaitHealthy();
+    } catch (RuntimeException | Error | InterruptedException e) {
+      child.close();
+      throw e;
+    }
+    return child;
+  }
+
+  /** Generous: recovery after a kill replays the WAL, and CI machines are shared. */
+  private void awaitHealthy() throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("server exited early (" + process.exitValue() + "): "
+            + tail());
+      }
+      try {
+        if (TestClient.get(httpPort, "/health").status() == 200) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("server not healthy on :" + httpPort + " after 180 s: " + tail());
+  }
+
+  /** The end of the server's output, for failure messages. */
+  String tail() throws IOException {
+    String text = java.nio.file.Files.readString(log);
+    return text.substring(Math.max(0, text.length() - 4000));
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("child did not die after SIGKILL");
+    }
+  }
+
+  /** SIGTERM and wait for the graceful stop. */
+  void stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("child did not stop within 60 s of SIGTERM");
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}
