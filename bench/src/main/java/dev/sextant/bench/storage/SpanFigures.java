@@ -126,9 +126,9 @@ final class SpanFigures {
       inFlight.acquire(IN_FLIGHT);
       inFlight.release(IN_FLIGHT);
       double secs = (System.nanoTime() - started) / 1e9;
-      System.out.printf("spans: wrote %d spans (%d-span traces, %d traces of %d, %d attributes of "
+      System.out.printf("spans: %s %d spans (%d-span traces, %d traces of %d, %d attributes of "
               + "20+20 chars, %d values per key) over %d blocks in %.0f s (%.0f spans/s)%n",
-          written, traceSize, BIG_TRACES, BIG_TRACE_SPANS, ATTRIBUTES, valueCardinality, blocks,
+          reuse ? "replayed (no writes)" : "wrote", written, traceSize, BIG_TRACES, BIG_TRACE_SPANS, ATTRIBUTES, valueCardinality, blocks,
           secs, written / secs);
       if (!reuse) {
         long compactStart = System.nanoTime();
