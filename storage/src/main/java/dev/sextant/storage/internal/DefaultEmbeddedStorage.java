@@ -105,6 +105,8 @@ public final class DefaultEmbeddedStorage implements Storage {
     spanStore = new RocksSpanStore(tracesDb, handles.get(1), spanWriter, spanBlocks, nowMillis);
     spanSearch = new BlockSpanSearch(spanStore, spanBlocks);
     long reindexed = spanStore.recover();
+    // Created now rather than by the first write, which would wait for it.
+    spanBlocks.current(nowMillis.getAsLong());
     if (reindexed > 0) {
       log.info("re-indexed {} spans missing from the search indexes' last commits", reindexed);
     }
