@@ -5,8 +5,12 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * How long each signal is kept. Traces go by the time they were written, logs by their time,
- * metric samples by their timestamp. Expired data is dropped in whole chunks by a periodic job.
+ * How long each signal is kept. Every signal is stored in time blocks (see
+ * {@link EmbeddedStorageBuilder#blockDuration}): spans in the block of the time they were written,
+ * log records in the block of their time, metric samples in the block of their timestamp. A
+ * periodic job drops a block whole once its end is older than the signal's retention, so data is
+ * kept at least its retention and at most its retention plus one block duration (plus the check
+ * interval).
  */
 public record Retention(Duration traces, Duration logs, Duration metrics) {
   public Retention {

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * distinct values per attribute key (100), {@code --blocks} two-hour blocks the spans are spread
  * over (12, i.e. a day), {@code --series} (2000), {@code --hours} of scrapes (24),
  * {@code --jitter-ms} scrape timestamp jitter (2), {@code --heap-series} (50000),
- * {@code --skip} one of spans, metrics, heap.
+ * {@code --skip} one of spans, metrics, heap, {@code --reuse} (false; true measures the span store
+ * an earlier run with the same flags left, without writing).
  */
 public final class StorageFigures {
   private StorageFigures() {}
@@ -41,7 +42,8 @@ public final class StorageFigures {
       new SpanFigures(dir.resolve("spans"), Long.parseLong(opt.getOrDefault("spans", "5000000")),
           Integer.parseInt(opt.getOrDefault("trace-size", "10")),
           Integer.parseInt(opt.getOrDefault("value-cardinality", "100")),
-          Integer.parseInt(opt.getOrDefault("blocks", "12"))).run();
+          Integer.parseInt(opt.getOrDefault("blocks", "12")))
+          .reuse(Boolean.parseBoolean(opt.getOrDefault("reuse", "false"))).run();
     }
     if (!skip.contains("metrics")) {
       MetricFigures.disk(dir.resolve("metrics"),

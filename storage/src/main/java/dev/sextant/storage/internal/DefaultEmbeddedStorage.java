@@ -105,10 +105,12 @@ public final class DefaultEmbeddedStorage implements Storage {
     spanStore = new RocksSpanStore(tracesDb, handles.get(1), spanWriter, spanBlocks, nowMillis);
     spanSearch = new BlockSpanSearch(spanStore, spanBlocks);
     long reindexed = spanStore.recover();
+    // Created now rather than by the first write, which would wait for it.
+    spanBlocks.current(nowMillis.getAsLong());
     if (reindexed > 0) {
       log.info("re-indexed {} spans missing from the search indexes' last commits", reindexed);
     }
-    logs = LogStore.open(dataDir.resolve("logs"), maxPendingWriteBytes);
+    logs = LogStore.open(dataDir.resolve("logs"), maxPendingWriteBytes, 5_000, blockMillis);
     log.debug("opened trace store in {} with {} blocks", traces, blocks.size());
     metrics = MetricStore.builder(dataDir.resolve("metrics"))
         .blockDurationMillis(blockMillis).maxPendingBytes(maxPendingWriteBytes).build();
@@ -217,14 +219,15 @@ public final class DefaultEmbeddedStorage implements Storage {
    * One maintenance pass, as the periodic job runs it: drops the span blocks written more than the
    * trace retention before {@code nowMillis} (whole: column family and index directory), seals
    * the span blocks that ended more than {@link #sealGraceMillis()} ago, trims the span ingest
-   * log, drops logs by time, and drops and seals metric blocks (by sample time) likewise.
+   * log, and drops and seals log blocks (by record time) and metric blocks (by sample time)
+   * likewise.
    */
   public void applyRetention(long nowMillis) {
-    long nowNanos = nowMillis * 1_000_000L;
     spanStore.dropBlocksBefore(nowMillis - retention.traces().toMillis());
     spanStore.seal(nowMillis, sealGraceMillis());
     spanStore.trimIngestLog();
-    logs.deleteBefore(nowNanos - retention.logs().toNanos());
+    logs.dropBlocksBefore(nowMillis - retention.logs().toMillis());
+    logs.seal(nowMillis, sealGraceMillis());
     metrics.deleteBefore(nowMillis - retention.metrics().toMillis());
     if (metrics instanceof dev.sextant.storage.internal.metrics.TsdbStore tsdb) {
       tsdb.seal(nowMillis - sealGraceMillis());

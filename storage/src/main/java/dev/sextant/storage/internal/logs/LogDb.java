@@ -3,12 +3,13 @@ package dev.sextant.storage.internal.logs;
 import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.internal.BatchBuilder;
+import dev.sextant.storage.internal.blocks.Block;
+import dev.sextant.storage.internal.blocks.BlockFamilies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -21,8 +22,13 @@ import org.rocksdb.RocksIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The log store's RocksDB: column families {@code logs} (records) and {@code pending}. */
+/**
+ * The log store's RocksDB: one column family {@code logs@<block>} of records per block of record
+ * time, and {@code pending} (records perhaps not yet in an index commit). Callers serialise
+ * {@link #drop} against readers (the store's lifecycle lock).
+ */
 final class LogDb {
+  static final String PREFIX = "logs@";
   private static final Logger log = LoggerFactory.getLogger(LogDb.class);
 
   static {
@@ -31,21 +37,24 @@ final class LogDb {
 
   private final List<AutoCloseable> closeables;
   private final RocksDB db;
-  private final ColumnFamilyHandle logs;
   private final ColumnFamilyHandle pending;
-  private final int logsId;
   private final int pendingId;
+  final long blockMillis;
+  private final ColumnFamilyOptions recordsCf;
+  private final java.util.concurrent.ConcurrentSkipListMap<Block, ColumnFamilyHandle> blocks =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
 
-  private LogDb(List<AutoCloseable> closeables, RocksDB db, List<ColumnFamilyHandle> handles) {
+  private LogDb(List<AutoCloseable> closeables, RocksDB db, List<ColumnFamilyHandle> handles,
+      long blockMillis, ColumnFamilyOptions recordsCf) {
     this.closeables = closeables;
     this.db = db;
-    this.logs = handles.get(1);
-    this.pending = handles.get(2);
-    this.logsId = logs.getID();
+    this.pending = handles.get(1);
     this.pendingId = pending.getID();
+    this.blockMillis = blockMillis;
+    this.recordsCf = recordsCf;
   }
 
-  static LogDb open(Path dir) throws RocksDBException, IOException {
+  static LogDb open(Path dir, long blockMillis) throws RocksDBException, IOException {
     Files.createDirectories(dir);
     List<AutoCloseable> closeables = new ArrayList<>();
     DBOptions options = new DBOptions().setCreateIfMissing(true)
@@ -53,34 +62,120 @@ final class LogDb {
     closeables.add(options);
     ColumnFamilyOptions recordsCf = new ColumnFamilyOptions()
         .setCompressionType(CompressionType.LZ4_COMPRESSION)
-        .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION);
+        .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
+        .setBottommostCompressionOptions(new org.rocksdb.CompressionOptions()
+            .setEnabled(true).setMaxDictBytes(64 << 10).setZStdMaxTrainBytes(64 << 10 << 6));
     closeables.add(recordsCf);
     ColumnFamilyOptions plainCf = new ColumnFamilyOptions();
     closeables.add(plainCf);
     List<ColumnFamilyHandle> handles = new ArrayList<>();
+    List<String> existing = BlockFamilies.existing(dir);
+    List<Block> blocks = BlockFamilies.blocks(existing, PREFIX);
+    List<ColumnFamilyDescriptor> cfs = new ArrayList<>(List.of(
+        new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, plainCf),
+        new ColumnFamilyDescriptor("pending".getBytes(StandardCharsets.UTF_8), plainCf)));
+    for (Block b : blocks) {
+      cfs.add(BlockFamilies.descriptor(PREFIX, b, recordsCf));
+    }
+    boolean legacy = existing.contains("logs");
+    if (legacy) {
+      cfs.add(new ColumnFamilyDescriptor("logs".getBytes(StandardCharsets.UTF_8), recordsCf));
+    }
     RocksDB db;
     try {
-      db = RocksDB.open(options, dir.toString(), List.of(
-          new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, plainCf),
-          new ColumnFamilyDescriptor("logs".getBytes(StandardCharsets.UTF_8), recordsCf),
-          new ColumnFamilyDescriptor("pending".getBytes(StandardCharsets.UTF_8), plainCf)),
-          handles);
+      db = RocksDB.open(options, dir.toString(), cfs, handles);
     } catch (RocksDBException e) {
       closeAll(closeables);
       throw e;
     }
     closeables.add(db);
-    closeables.addAll(handles);
-    return new LogDb(closeables, db, handles);
+    closeables.addAll(handles.subList(0, 2));
+    LogDb out = new LogDb(closeables, db, handles, blockMillis, recordsCf);
+    out.blocks.putAll(BlockFamilies.pair(blocks, handles, 2));
+    if (legacy) {
+      out.migrate(handles.get(handles.size() - 1));
+    }
+    return out;
+  }
+
+  /** Moves the records of the single pre-block column family into blocks, then drops it. */
+  private void migrate(ColumnFamilyHandle legacy) throws RocksDBException {
+    long n = 0;
+    try (RocksIterator it = db.newIterator(legacy);
+         org.rocksdb.WriteOptions wo = new org.rocksdb.WriteOptions()) {
+      org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch();
+      try {
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          wb.put(cf(block(LogKeys.time(it.key()))), it.key(), it.value());
+          if (++n % 10_000 == 0) {
+            db.write(wo, wb);
+            wb.clear();
+          }
+        }
+        db.write(wo, wb);
+      } finally {
+        wb.close();
+      }
+    }
+    db.dropColumnFamily(legacy);
+    legacy.close();
+    log.info("log store: moved {} records into blocks", n);
+  }
+
+  /** The block of a record time (unix nanos). */
+  Block block(long timeUnixNano) {
+    return Block.containing(Math.floorDiv(timeUnixNano, 1_000_000L), blockMillis);
+  }
+
+  /** The column family of {@code block}, created when missing. */
+  ColumnFamilyHandle cf(Block block) throws RocksDBException {
+    ColumnFamilyHandle h = blocks.get(block);
+    if (h == null) {
+      synchronized (this) {
+        h = blocks.get(block);
+        if (h == null) {
+          h = db.createColumnFamily(BlockFamilies.descriptor(PREFIX, block, recordsCf));
+          blocks.put(block, h);
+        }
+      }
+    }
+    return h;
+  }
+
+  /** Every block, oldest first. */
+  List<Block> blocks() {
+    return new ArrayList<>(blocks.keySet());
+  }
+
+  /** Drops a block's records whole. No reader of it may run. */
+  void drop(Block block) throws RocksDBException {
+    ColumnFamilyHandle h = blocks.remove(block);
+    if (h != null) {
+      db.dropColumnFamily(h);
+      h.close();
+    }
+  }
+
+  /** Rewrites the block into the bottommost level (ZSTD with a dictionary). */
+  void compact(Block block) throws RocksDBException {
+    ColumnFamilyHandle h = blocks.get(block);
+    if (h == null) {
+      return;
+    }
+    try (org.rocksdb.CompactRangeOptions o = new org.rocksdb.CompactRangeOptions()
+        .setBottommostLevelCompaction(
+            org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+      db.compactRange(h, null, null, o);
+    }
   }
 
   RocksDB db() {
     return db;
   }
 
-  /** Adds the record and its pending-index entry to {@code batch}. */
-  void put(BatchBuilder batch, long time, long seq, byte[] value) {
-    batch.put(logsId, LogKeys.recordKey(time, seq), value);
+  /** Adds the record (to its block) and its pending-index entry to {@code batch}. */
+  void put(BatchBuilder batch, long time, long seq, byte[] value) throws RocksDBException {
+    batch.put(cf(block(time)).getID(), LogKeys.recordKey(time, seq), value);
     batch.put(pendingId, LogKeys.longKey(seq), LogKeys.longKey(time));
   }
 
@@ -90,7 +185,16 @@ final class LogDb {
       return List.of();
     }
     try {
-      List<byte[]> values = db.multiGetAsList(Collections.nCopies(keys.size(), logs), keys);
+      List<ColumnFamilyHandle> cfs = new ArrayList<>(keys.size());
+      List<byte[]> present = new ArrayList<>(keys.size());
+      for (byte[] k : keys) {
+        ColumnFamilyHandle h = blocks.get(block(LogKeys.time(k)));
+        if (h != null) {
+          cfs.add(h);
+          present.add(k);
+        }
+      }
+      List<byte[]> values = db.multiGetAsList(cfs, present);
       List<LogRecord> out = new ArrayList<>(values.size());
       for (byte[] v : values) {
         if (v != null) {
@@ -103,12 +207,16 @@ final class LogDb {
     }
   }
 
+  /** The record under {@code key}, or null. */
   byte[] get(byte[] key) throws RocksDBException {
-    return db.get(logs, key);
+    ColumnFamilyHandle h = blocks.get(block(LogKeys.time(key)));
+    return h == null ? null : db.get(h, key);
   }
 
-  RocksIterator records() {
-    return db.newIterator(logs);
+  /** Iterates the records of {@code block}; null when it has none. */
+  RocksIterator records(Block block) {
+    ColumnFamilyHandle h = blocks.get(block);
+    return h == null ? null : db.newIterator(h);
   }
 
   RocksIterator pending() {
@@ -130,19 +238,10 @@ final class LogDb {
     }
   }
 
-  /** Deletes the records older than {@code time}; their pending entries are skipped by recovery. */
-  void deleteBefore(long time) {
-    if (time <= 0) {
-      return;
-    }
-    try {
-      db.deleteRange(logs, LogKeys.recordKey(0, 0), LogKeys.recordKey(time, 0));
-    } catch (RocksDBException e) {
-      throw new StorageException("log store delete: " + e.getMessage(), e);
-    }
-  }
-
   void close() {
+    for (ColumnFamilyHandle h : blocks.values()) {
+      h.close();
+    }
     closeAll(closeables);
   }
 

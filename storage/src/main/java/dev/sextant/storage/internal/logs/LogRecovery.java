@@ -1,8 +1,11 @@
 package dev.sextant.storage.internal.logs;
 
 import dev.sextant.storage.LogRecord;
+import dev.sextant.storage.internal.blocks.Block;
 import java.io.IOException;
-import java.util.OptionalLong;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.IndexWriter;
 import org.rocksdb.RocksDBException;
@@ -10,53 +13,68 @@ import org.rocksdb.RocksIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Brings the Lucene index back in step with RocksDB on open. */
+/** Brings every block index back in step with RocksDB on open. */
 final class LogRecovery {
   private static final Logger log = LoggerFactory.getLogger(LogRecovery.class);
 
   private LogRecovery() {}
 
   /**
-   * Re-indexes the records the last commit missed: those above its watermark (from the pending
-   * entries), or all of them when there is no commit. Returns the highest sequence number in use.
+   * Re-indexes what the blocks' last commits missed: a block without a commit from all its
+   * records, the others from the pending entries above their committed watermark. Returns the
+   * highest sequence number in use.
    */
-  static long reindex(LogDb db, IndexWriter writer, OptionalLong committed)
-      throws IOException, RocksDBException {
-    return committed.isPresent()
-        ? reindexPending(db, writer, committed.getAsLong()) : reindexAll(db, writer);
-  }
-
-  private static long reindexPending(LogDb db, IndexWriter writer, long watermark)
-      throws IOException, RocksDBException {
-    // Documents above the watermark may be in the commit or not: drop them, then add them all.
-    writer.deleteDocuments(LongPoint.newRangeQuery(LogDocuments.SEQ, watermark + 1, Long.MAX_VALUE));
-    long last = watermark;
+  static long reindex(LogDb db, Collection<LogBlock> blocks) throws IOException, RocksDBException {
+    long last = 0;
+    long from = Long.MAX_VALUE;
+    Map<Block, LogBlock> replay = new HashMap<>();
+    for (LogBlock b : blocks) {
+      if (b.committed < 0) {
+        last = Math.max(last, reindexAll(db, b));
+      } else {
+        // Documents above the watermark may be in the commit or not: drop them, add them all.
+        b.index.writer().deleteDocuments(
+            LongPoint.newRangeQuery(LogDocuments.SEQ, b.committed + 1, Long.MAX_VALUE));
+        replay.put(b.block, b);
+        from = Math.min(from, b.committed);
+        last = Math.max(last, b.committed);
+      }
+    }
     int n = 0;
     try (RocksIterator it = db.pending()) {
-      for (it.seek(LogKeys.longKey(watermark + 1)); it.isValid(); it.next()) {
+      for (it.seek(LogKeys.longKey(from == Long.MAX_VALUE ? 0 : from + 1)); it.isValid();
+          it.next()) {
         long seq = LogKeys.getLong(it.key(), 0);
         long time = LogKeys.getLong(it.value(), 0);
+        last = Math.max(last, seq);
+        LogBlock b = replay.get(db.block(time));
+        if (b == null || seq <= b.committed) {
+          continue;
+        }
         byte[] value = db.get(LogKeys.recordKey(time, seq));
         if (value != null) {
-          writer.addDocument(LogDocuments.toDocument(LogCodec.decode(value), seq));
+          b.index.writer().addDocument(LogDocuments.toDocument(LogCodec.decode(value), seq));
           n++;
         }
-        last = Math.max(last, seq);
       }
       it.status();
     }
     if (n > 0) {
-      log.info("log index: re-indexed {} records written after its last commit", n);
+      log.info("log index: re-indexed {} records written after the last commits", n);
     }
     return last;
   }
 
-  private static long reindexAll(LogDb db, IndexWriter writer)
-      throws IOException, RocksDBException {
+  private static long reindexAll(LogDb db, LogBlock b) throws IOException, RocksDBException {
+    IndexWriter writer = b.index.writer();
     writer.deleteAll();
     long last = 0;
     int n = 0;
-    try (RocksIterator it = db.records()) {
+    RocksIterator it = db.records(b.block);
+    if (it == null) {
+      return 0;
+    }
+    try (it) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         long seq = LogKeys.seq(it.key());
         LogRecord r = LogCodec.decode(it.value());
@@ -67,7 +85,7 @@ final class LogRecovery {
       it.status();
     }
     if (n > 0) {
-      log.info("log index: none found, re-indexed all {} records", n);
+      log.info("log block {}: index had no commit, re-indexed all {} records", b.block.name(), n);
     }
     return last;
   }

@@ -176,15 +176,6 @@ class LogStoreTest {
   }
 
   @Test
-  void deleteBefore_dropsOlderRecords() {
-    store.deleteBefore(3000);
-    assertThat(times(LogQuery.builder())).containsExactly(4000L, 3000L);
-    store.close();
-    store = LogStore.open(dir, 1 << 20);
-    assertThat(times(LogQuery.builder())).containsExactly(4000L, 3000L);
-  }
-
-  @Test
   void search_invalidCursorNamesTheField() {
     assertThatThrownBy(() -> store.search(LogQuery.builder().cursor("!!").build()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("cursor: !!");
