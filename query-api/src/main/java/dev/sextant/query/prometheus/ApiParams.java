@@ -13,6 +13,19 @@ final class ApiParams {
 
   private ApiParams() {}
 
+  /**
+   * An optional time parameter ({@code time}, series/labels {@code start}/{@code end}): errors
+   * read as Prometheus's parseTimeParam words them, {@code invalid time value for 'time': ...}.
+   */
+  static long timeParam(String name, String value) {
+    try {
+      return time(name, value);
+    } catch (BadDataException e) {
+      throw new BadDataException("invalid parameter \"" + name + "\": invalid time value for '"
+          + name + "': cannot parse \"" + value + "\" to a valid timestamp");
+    }
+  }
+
   /** Unix seconds (fractional allowed) or RFC 3339; returns milliseconds. */
   static long time(String name, String value) {
     try {

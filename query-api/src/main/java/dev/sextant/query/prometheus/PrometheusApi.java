@@ -180,7 +180,7 @@ public final class PrometheusApi {
   private byte[] query(Params p) {
     String q = required(p, "query");
     String t = p.get("time");
-    long time = t == null || t.isEmpty() ? System.currentTimeMillis() : ApiParams.time("time", t);
+    long time = t == null || t.isEmpty() ? System.currentTimeMillis() : ApiParams.timeParam("time", t);
     QueryResult r;
     try {
       r = engine.instantQuery(q, time);
@@ -198,8 +198,8 @@ public final class PrometheusApi {
     }
     long step = ApiParams.duration("step", required(p, "step"));
     if (step <= 0) {
-      throw new BadDataException("zero or negative query resolution step widths are not "
-          + "accepted. Try a positive integer");
+      throw new BadDataException("invalid parameter \"step\": zero or negative query resolution "
+          + "step widths are not accepted. Try a positive integer");
     }
     if ((end - start) / step > MAX_POINTS) {
       throw new BadDataException("exceeded maximum resolution of 11,000 points per timeseries. "
@@ -218,8 +218,8 @@ public final class PrometheusApi {
   private static long[] bounds(Params p) {
     String s = p.get("start");
     String e = p.get("end");
-    long start = s == null || s.isEmpty() ? ApiParams.MIN_TIME : ApiParams.time("start", s);
-    long end = e == null || e.isEmpty() ? ApiParams.MAX_TIME : ApiParams.time("end", e);
+    long start = s == null || s.isEmpty() ? ApiParams.MIN_TIME : ApiParams.timeParam("start", s);
+    long end = e == null || e.isEmpty() ? ApiParams.MAX_TIME : ApiParams.timeParam("end", e);
     if (end < start) {
       throw new BadDataException("end timestamp must not be before start time");
     }

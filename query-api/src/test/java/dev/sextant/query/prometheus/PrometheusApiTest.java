@@ -119,9 +119,15 @@ class PrometheusApiTest {
         + "\"error\":\"vector cannot contain metrics with the same labelset\"}");
     AggregatedHttpResponse step = get("/api/v1/query_range?query=up&start=0&end=60&step=0");
     assertThat(step.status().code()).isEqualTo(400);
-    assertThat(step.contentUtf8()).contains("zero or negative query resolution step");
+    // Prometheus's words (web/api/v1): invalidParamError around each message.
+    assertThat(step.contentUtf8()).contains("\"error\":\"invalid parameter \\\"step\\\": zero or "
+        + "negative query resolution step widths are not accepted. Try a positive integer\"");
     assertThat(get("/api/v1/query?query=up&time=yesterday").contentUtf8())
-        .contains("cannot parse \\\"yesterday\\\" to a valid timestamp");
+        .contains("\"error\":\"invalid parameter \\\"time\\\": invalid time value for 'time': "
+            + "cannot parse \\\"yesterday\\\" to a valid timestamp\"");
+    assertThat(get("/api/v1/query_range?query=up&start=soon&end=60&step=1").contentUtf8())
+        .contains("\"error\":\"invalid parameter \\\"start\\\": cannot parse \\\"soon\\\" to a "
+            + "valid timestamp\"");
   }
 
   @Test

@@ -202,32 +202,43 @@ final class RangeFunctions {
   }
 
   private static Double extrapolated(Rng r, Ctx c, boolean counter, boolean rate) {
-    int n = r.size();
-    if (n < 2) {
+    if (r.size() < 2) {
       return null;
     }
-    double result = r.v(n - 1) - r.v(0);
+    return extrapolate(r.ts(), r.vs(), r.from(), r.to(), c.rangeStart(), c.rangeEnd(), counter,
+        rate);
+  }
+
+  /**
+   * rate / increase / delta of points {@code [from, to)} (at least two) in the window
+   * {@code (rangeStart, rangeEnd]}, extrapolated to the window's ends as Prometheus does.
+   */
+  static double extrapolate(long[] ts, double[] vs, int from, int to, long rangeStart,
+      long rangeEnd, boolean counter, boolean rate) {
+    int last = to - 1;
+    double first = vs[from];
+    double result = vs[last] - first;
     if (counter) {
-      double prev = r.v(0);
-      for (int i = 1; i < n; i++) {
-        double cur = r.v(i);
+      double prev = first;
+      for (int i = from + 1; i < to; i++) {
+        double cur = vs[i];
         if (cur < prev) {
           result += prev;
         }
         prev = cur;
       }
     }
-    double durationToStart = (r.t(0) - c.rangeStart()) / 1000.0;
-    double durationToEnd = (c.rangeEnd() - r.t(n - 1)) / 1000.0;
-    double sampled = (r.t(n - 1) - r.t(0)) / 1000.0;
-    double avgBetween = sampled / (n - 1);
+    double durationToStart = (ts[from] - rangeStart) / 1000.0;
+    double durationToEnd = (rangeEnd - ts[last]) / 1000.0;
+    double sampled = (ts[last] - ts[from]) / 1000.0;
+    double avgBetween = sampled / (to - from - 1);
     double threshold = avgBetween * 1.1;
     double extrapolateTo = sampled;
     if (durationToStart >= threshold) {
       durationToStart = avgBetween / 2;
     }
-    if (counter && result > 0 && r.v(0) >= 0) {
-      double durationToZero = sampled * (r.v(0) / result);
+    if (counter && result > 0 && first >= 0) {
+      double durationToZero = sampled * (first / result);
       if (durationToZero < durationToStart) {
         durationToStart = durationToZero;
       }
@@ -239,7 +250,7 @@ final class RangeFunctions {
     extrapolateTo += durationToEnd;
     double factor = extrapolateTo / sampled;
     if (rate) {
-      factor /= (c.rangeEnd() - c.rangeStart()) / 1000.0;
+      factor /= (rangeEnd - rangeStart) / 1000.0;
     }
     return result * factor;
   }

@@ -64,6 +64,7 @@ final class SeriesMajor {
     }
     String name = c.func().name();
     boolean counterCheck = name.equals("rate") || name.equals("increase");
+    boolean extrapolated = counterCheck || name.equals("delta");
     for (int i = 0; i < data.size(); i++) {
       Loaded l = data.get(i);
       long[] ts = l.rts();
@@ -81,22 +82,32 @@ final class SeriesMajor {
         while (from < to && ts[from] <= cx.rangeStart()) {
           from++;
         }
-        if (to > from) {
-          Rng r = new Rng(l.labels(), ts, vs, from, to, false, l.noName());
-          if (!checked && to - from >= 2) {
-            RangeFunctions.checkCounterName(ev, ms, l.labels());
-            checked = true;
+        if (!checked && to - from >= 2) {
+          RangeFunctions.checkCounterName(ev, ms, l.labels());
+          checked = true;
+        }
+        if (extrapolated) {
+          // rate, increase, delta: the same arithmetic as their body, without boxing.
+          if (to - from >= 2) {
+            out.set(base + k, RangeFunctions.extrapolate(ts, vs, from, to, cx.rangeStart(),
+                cx.rangeEnd(), counterCheck, name.equals("rate")));
           }
-          Double res = fn.body().apply(r, cx);
+        } else if (to > from) {
+          Double res = fn.body().apply(new Rng(l.labels(), ts, vs, from, to, false, l.noName()),
+              cx);
           if (res != null) {
-            out.values[base + k] = res;
-            out.present[(base + k) >>> 6] |= 1L << (base + k);
+            out.set(base + k, res);
           }
         }
       }
       ev.checkLimits();
     }
     return out;
+  }
+
+  private void set(int cell, double v) {
+    values[cell] = v;
+    present[cell >>> 6] |= 1L << cell;
   }
 
   private boolean has(int cell) {
