@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = "Sextant vs Zipkin (spans) and Prometheus (scraped metrics), same machine.")
 final class CompareCommand implements Callable<Integer> {
-  @Option(names = "--quick", description = "short steps: about 4 minutes of measuring instead of about 20")
+  @Option(names = "--quick",
+      description = "short steps: about 4 minutes of measuring instead of about 20")
   boolean quick;
 
   @Option(names = "--only", description = "traces or metrics (default: both)")

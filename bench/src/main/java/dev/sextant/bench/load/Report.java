@@ -43,8 +43,8 @@ final class Report {
     }
     t.section(String.format("trace by ID, %d-span traces, %d look-ups", s.lookupSpans(),
         sx.lookup().count()));
-    t.add("spans stored when looked up", sx.spansStored(), zk.spansStored(), "%,.0f",
-        "target figure is with ≥ 5 M");
+    t.add("spans sent before the look-ups", sx.spansStored(), zk.spansStored(), "%,.0f",
+        "target is with ≥ 5 M stored");
     t.add("trace by ID p50 ms", sx.lookup().percentileMillis(50),
         zk.lookup().percentileMillis(50), "%.2f", "");
     t.add("trace by ID p99 ms", sx.lookup().percentileMillis(99),

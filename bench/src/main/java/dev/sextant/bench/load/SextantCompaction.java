@@ -21,7 +21,8 @@ import org.rocksdb.RocksDB;
  * metric store cuts every open head into a Gorilla chunk and compacts ({@link
  * TsdbStore#flushHeads()}, {@link TsdbStore#compactDisk()}); the trace and log RocksDBs are
  * opened with the options they persisted (same compression, filters, prefix extractor) and
- * fully compacted, the last level included. Lucene indexes are left as the server's merges left them.
+ * fully compacted, the last level included. Lucene indexes are left as the server's merges
+ * left them.
  */
 final class SextantCompaction {
   private SextantCompaction() {}

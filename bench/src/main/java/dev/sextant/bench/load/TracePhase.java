@@ -30,7 +30,8 @@ final class TracePhase {
     Path dir = s.work().resolve("sextant-traces");
     // No scrape jobs; rate limits far above anything this machine can offer.
     String config = "rateLimits:\n  default: { traces: { rate: 100000000, burst: 100000000 } }\n";
-    Servers.Sextant sextant = Servers.sextant(s.root(), dir, s.heap(), s.sextantJvmOptions(), config);
+    Servers.Sextant sextant =
+        Servers.sextant(s.root(), dir, s.heap(), s.sextantJvmOptions(), config);
     log("sextant started (pid " + sextant.process().pid() + ", gRPC :" + sextant.grpcPort()
         + ", HTTP :" + sextant.httpPort() + ")");
     Outcome partial;
