@@ -228,6 +228,10 @@ class ServerUiBrowserTest {
         .contains("firing", "ok");
     assertThat(browser.text(By.id("audit-table"))).contains("oncall", "delivered");
     screenshot("alerts");
+    // The 3 a.m. look: the same page with the system in dark mode.
+    browser.colorScheme("dark");
+    screenshot("alerts-dark");
+    browser.colorScheme("light");
     browser.click(By.cssSelector(
         "article.alert[data-alertname='QueueBacklog'] a.silence-link"));
     browser.await().until(ExpectedConditions.visibilityOfElementLocated(

@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /ui/alerts?group=&state=firing|pending&silence=MATCHERS}: firing and pending alerts with
- * their annotations, playbook links and evidence; the rules with state, health and last
+ * {@code /ui/alerts?group=&state=firing|pending&refresh=30s&silence=MATCHERS}: firing and pending
+ * alerts with their annotations, playbook links and evidence; the rules with state, health, last
  * evaluation; silences (a form prefilled from an alert, expire buttons); and the notification
  * history from the delivery audit trail. {@code group} is the group key a notification links to
  * ({@code /alerts?group=}): the page then shows that group's alerts and deliveries only.
@@ -53,7 +53,18 @@ public final class AlertsPage extends Page {
       throw new IllegalArgumentException("state: " + state + " (expected: firing or pending)");
     }
     List<LabelMatcher> groupMatchers = group.isEmpty() ? List.of() : groupMatchers(group);
-    scope.put("group", group);
+    String refresh = p.str("refresh");
+    if (!refresh.isEmpty()) {
+      long seconds = Formats.parseDuration("refresh", refresh) / 1_000_000_000L;
+      if (seconds < 5 || seconds > 3600) {
+        throw new IllegalArgumentException("refresh: " + refresh + " (expected: 5s to 1h)");
+      }
+      scope.put("refreshSeconds", seconds);
+    }
+    scope.put("refreshOff", refresh.isEmpty());
+    scope.put("refresh30", refresh.equals("30s"));
+    scope.put("refresh1m", refresh.equals("1m"));
+    scope.put("group", group.isEmpty() ? null : Formats.url(group));
     scope.put("groupLabels", group.isEmpty() ? null : labelsOf(group));
     scope.put("stateAll", state.isEmpty());
     scope.put("stateFiring", state.equals("firing"));

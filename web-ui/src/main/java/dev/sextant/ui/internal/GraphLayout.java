@@ -9,15 +9,21 @@ import java.util.Map;
 /**
  * A layered (Sugiyama-style) layout of a directed graph: cycles are broken by ignoring the edges
  * that close them (depth-first back edges), each node goes to the layer after its deepest caller
- * (longest path from the entry points), and nodes within a layer are ordered by the mean position
- * of their neighbours in the previous and next layers (barycenter sweeps), which removes most
- * crossings on the graphs services make.
+ * (longest path from the entry points), an edge spanning several layers gets a virtual node in
+ * each layer it crosses (so it is routed around the nodes there, not through them), and nodes
+ * within a layer are ordered by the mean position of their neighbours in the previous and next
+ * layers (barycenter sweeps), which removes most crossings on the graphs services make.
  */
 final class GraphLayout {
   private static final int SWEEPS = 4;
 
-  /** Node {@code i} sits in {@code layer[i]} at {@code order[i]} within it. */
-  record Result(int[] layer, int[] order, int layers, int maxPerLayer, boolean[] backEdge) {}
+  /**
+   * Node {@code i} sits in {@code layer[i]} at {@code order[i]} within it; nodes from {@code n} on
+   * are virtual. {@code chain[e]} lists the virtual nodes edge {@code e} passes, caller side first
+   * (empty for edges between adjacent layers and for back edges).
+   */
+  record Result(int[] layer, int[] order, int layers, int maxPerLayer, boolean[] backEdge,
+      int[][] chain) {}
 
   private GraphLayout() {}
 
@@ -65,22 +71,52 @@ final class GraphLayout {
     for (int l : layer) {
       layers = Math.max(layers, l + 1);
     }
+    // Split long edges into unit segments through virtual nodes; ordering uses the segments.
+    List<Integer> layerOf = new ArrayList<>();
+    for (int l : layer) {
+      layerOf.add(l);
+    }
+    List<int[]> segments = new ArrayList<>();
+    int[][] chain = new int[edges.size()][];
+    for (int e = 0; e < edges.size(); e++) {
+      int from = edges.get(e)[0];
+      int to = edges.get(e)[1];
+      int span = back[e] ? 0 : layer[to] - layer[from];
+      chain[e] = new int[Math.max(0, span - 1)];
+      int prev = from;
+      for (int k = 0; k < chain[e].length; k++) {
+        int v = layerOf.size();
+        layerOf.add(layer[from] + k + 1);
+        chain[e][k] = v;
+        segments.add(new int[] {prev, v});
+        prev = v;
+      }
+      if (!back[e]) {
+        segments.add(new int[] {prev, to});
+      }
+    }
+    int total = layerOf.size();
+    int[] all = new int[total];
+    for (int i = 0; i < total; i++) {
+      all[i] = layerOf.get(i);
+    }
     List<List<Integer>> byLayer = new ArrayList<>();
     for (int l = 0; l < layers; l++) {
       byLayer.add(new ArrayList<>());
     }
-    for (int i = 0; i < n; i++) {
-      byLayer.get(layer[i]).add(i);
+    for (int i = 0; i < total; i++) {
+      byLayer.get(all[i]).add(i);
     }
-    int[] order = new int[n];
+    int[] order = new int[total];
     reindex(byLayer, order);
+    boolean[] none = new boolean[segments.size()];
     for (int s = 0; s < SWEEPS; s++) {
       for (int l = 1; l < layers; l++) {
-        sortByBarycenter(byLayer.get(l), edges, back, order, true);
+        sortByBarycenter(byLayer.get(l), segments, none, order, true);
         reindex(byLayer, order);
       }
       for (int l = layers - 2; l >= 0; l--) {
-        sortByBarycenter(byLayer.get(l), edges, back, order, false);
+        sortByBarycenter(byLayer.get(l), segments, none, order, false);
         reindex(byLayer, order);
       }
     }
@@ -88,7 +124,7 @@ final class GraphLayout {
     for (List<Integer> l : byLayer) {
       max = Math.max(max, l.size());
     }
-    return new Result(layer, order, layers, max, back);
+    return new Result(all, order, layers, max, back, chain);
   }
 
   private static boolean[] backEdges(int n, List<int[]> edges, List<List<Integer>> out) {

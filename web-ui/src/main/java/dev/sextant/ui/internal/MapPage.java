@@ -64,13 +64,14 @@ public final class MapPage extends Page {
       out[a] += e.calls();
     }
     GraphLayout.Result l = GraphLayout.layout(names.size(), pairs);
-    int[] x = new int[names.size()];
-    int[] y = new int[names.size()];
+    int total = l.layer().length;
+    int[] x = new int[total];
+    int[] y = new int[total];
     int[] perLayer = new int[Math.max(1, l.layers())];
-    for (int i = 0; i < names.size(); i++) {
+    for (int i = 0; i < total; i++) {
       perLayer[l.layer()[i]]++;
     }
-    for (int i = 0; i < names.size(); i++) {
+    for (int i = 0; i < total; i++) {
       x[i] = PAD + l.layer()[i] * COL;
       y[i] = PAD + (l.maxPerLayer() - perLayer[l.layer()[i]]) * ROW / 2 + l.order()[i] * ROW;
     }
@@ -117,15 +118,32 @@ public final class MapPage extends Page {
       int lx;
       int ly;
       if (!l.backEdge()[k] && l.layer()[b] > l.layer()[a]) {
+        // Through the edge's virtual nodes: straight across each, curved between layers.
+        StringBuilder d = new StringBuilder();
         int x1 = x[a] + NODE_W;
         int y1 = y[a] + NODE_H / 2;
-        int x2 = x[b] - 6;
-        int y2 = y[b] + NODE_H / 2;
-        int dx = Math.max(40, (x2 - x1) / 2);
-        m.put("d", "M" + x1 + " " + y1 + " C" + (x1 + dx) + " " + y1 + " " + (x2 - dx) + " "
-            + y2 + " " + x2 + " " + y2);
-        lx = (x1 + x2) / 2;
-        ly = (y1 + y2) / 2 - 6;
+        d.append('M').append(x1).append(' ').append(y1);
+        lx = -1;
+        ly = 0;
+        int[] via = l.chain()[k];
+        for (int j = 0; j <= via.length; j++) {
+          boolean last = j == via.length;
+          int x2 = last ? x[b] - 6 : x[via[j]];
+          int y2 = (last ? y[b] : y[via[j]]) + NODE_H / 2;
+          int dx = Math.max(30, (x2 - x1) / 2);
+          d.append(" C").append(x1 + dx).append(' ').append(y1).append(' ').append(x2 - dx)
+              .append(' ').append(y2).append(' ').append(x2).append(' ').append(y2);
+          if (lx < 0) {
+            lx = (x1 + x2) / 2;
+            ly = (y1 + y2) / 2 - 6;
+          }
+          if (!last) {
+            x1 = x2 + NODE_W;
+            y1 = y2;
+            d.append(" L").append(x1).append(' ').append(y1);
+          }
+        }
+        m.put("d", d.toString());
       } else if (a == b) {
         int cx = x[a] + NODE_W / 2;
         m.put("d", "M" + (cx - 20) + " " + y[a] + " C" + (cx - 30) + " " + (y[a] - 40) + " "
@@ -137,11 +155,12 @@ public final class MapPage extends Page {
         // Against the flow (a cycle) or within a layer: loop under the nodes.
         int x1 = x[a] + NODE_W / 2;
         int x2 = x[b] + NODE_W / 2;
-        int depth = bottom + 24 + 14 * (k % 4);
+        int depth = bottom + 24 + 18 * (k % 6);
         m.put("d", "M" + x1 + " " + (y[a] + NODE_H) + " C" + x1 + " " + depth + " " + x2 + " "
             + depth + " " + x2 + " " + (y[b] + NODE_H + 6));
+        // The curve's lowest point (t = 1/2 of the cubic).
         lx = (x1 + x2) / 2;
-        ly = depth - 2;
+        ly = (int) (0.75 * depth + 0.125 * (y[a] + y[b] + 2 * NODE_H)) - 4;
         lowest = Math.max(lowest, depth + 30);
       }
       m.put("lx", lx);

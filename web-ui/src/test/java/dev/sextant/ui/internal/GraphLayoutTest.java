@@ -20,7 +20,21 @@ class GraphLayoutTest {
     // 0 → 1 → 2 and 0 → 2: node 2 sits after 1, not next to it.
     GraphLayout.Result r = GraphLayout.layout(3,
         List.of(new int[] {0, 1}, new int[] {1, 2}, new int[] {0, 2}));
-    assertThat(r.layer()).containsExactly(0, 1, 2);
+    assertThat(r.layer()).startsWith(0, 1, 2);
+  }
+
+  @Test
+  void layout_longEdgePassesAVirtualNodePerLayer() {
+    GraphLayout.Result r = GraphLayout.layout(4, List.of(new int[] {0, 1}, new int[] {1, 2},
+        new int[] {2, 3}, new int[] {0, 3}));
+    assertThat(r.chain()[3]).hasSize(2);
+    assertThat(r.layer()[r.chain()[3][0]]).isEqualTo(1);
+    assertThat(r.layer()[r.chain()[3][1]]).isEqualTo(2);
+    assertThat(r.layer()).hasSize(6);
+    // The virtual node shares layer 1 with node 1 but not its slot.
+    assertThat(r.order()[r.chain()[3][0]]).isNotEqualTo(r.order()[1]);
+    assertThat(r.maxPerLayer()).isEqualTo(2);
+    assertThat(r.chain()[0]).isEmpty();
   }
 
   @Test

@@ -26,8 +26,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Debian's headless {@code chromium} driven through the system {@code /usr/bin/chromedriver}
  * (never a downloaded one), for the UI tests of web-ui and of the server. It keeps every browser
- * console error seen since it started ({@link #consoleErrors()}) and writes screenshots to
- * {@code target/screenshots/}.
+ * console error seen since it started, and every asset a page loads from another origin
+ * ({@link #consoleErrors()}), and writes screenshots to {@code target/screenshots/}.
  */
 public final class Browser implements AutoCloseable {
   private static final File CHROMIUM = new File("/usr/bin/chromium");
@@ -113,11 +113,26 @@ public final class Browser implements AutoCloseable {
     }
   }
 
-  /** Reads the browser log; SEVERE entries (console errors, failed loads) are kept. */
+  /**
+   * Reads the browser log; SEVERE entries (console errors, failed loads) are kept, and so is
+   * every script, stylesheet or image of the current page that another origin serves (a CDN).
+   */
   public void collectConsole() {
     for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
       if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
         consoleErrors.add(driver.getCurrentUrl() + ": " + e.getMessage());
+      }
+    }
+    if (!driver.getCurrentUrl().startsWith(baseUrl)) {
+      return; // the browser's own start page
+    }
+    Object external = js("return Array.from(document.querySelectorAll("
+        + "'script[src], link[href], img[src]')).map(function (e) { return e.src || e.href; })"
+        + ".filter(function (u) { return new URL(u, location.href).origin !== location.origin"
+        + " && !u.startsWith('data:'); });");
+    if (external instanceof List<?> list) {
+      for (Object u : list) {
+        consoleErrors.add(driver.getCurrentUrl() + ": asset from another origin: " + u);
       }
     }
   }
