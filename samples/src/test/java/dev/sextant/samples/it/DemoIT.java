@@ -60,11 +60,12 @@ class DemoIT {
         "--shop-port", "0", "--load-rate", "8",
         "--fault-after", "20s", "--fault-hold", "5s", "--fault-max", "120s",
         "--breaker-open", "5s", "--scrape-interval", "2s", "--eval-interval", "2s",
-        "--alert-for", "4s", "--alert-window", "20s", "--group-interval", "3s"));
+        "--alert-for", "4s", "--alert-window", "20s", "--group-interval", "3s",
+        "--start-timeout", "8m"));
     Process demo = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     pump(demo);
     try {
-      awaitLine("Ctrl-C stops everything.", Duration.ofSeconds(300), demo);
+      awaitLine("Ctrl-C stops everything.", Duration.ofSeconds(540), demo);
       List<ProcessHandle> children = demo.descendants().toList();
       assertThat(children).as("5 services + load generator").hasSizeGreaterThanOrEqualTo(6);
 

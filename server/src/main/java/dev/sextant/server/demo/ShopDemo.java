@@ -120,7 +120,7 @@ public final class ShopDemo {
           dataDir.resolve("logs").resolve(SERVICES[i] + ".log"), line -> { }));
     }
     for (ShopProcess p : processes) {
-      p.awaitListening(180_000);
+      p.awaitListening(options.startTimeout.toMillis());
       out.println("  " + p.name() + " serving");
     }
     List<String> lg = java(List.of("-Xmx64m"));
