@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -63,8 +61,13 @@ class DemoIT {
         "--breaker-open", "5s", "--scrape-interval", "2s", "--eval-interval", "2s",
         "--alert-for", "4s", "--alert-window", "20s", "--group-interval", "3s",
         "--start-timeout", "8m"));
-    Process demo = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    pump(demo);
+    Path log = Paths.get("target", "it-logs", "demo.log");
+    Files.createDirectories(log.getParent());
+    // To a file, not a pipe: the JDK may close a pipe under its reader when the process exits,
+    // losing the last lines ("Demo stopped.").
+    Process demo = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    follow(demo, log);
     try {
       awaitLine("Ctrl-C stops everything.", Duration.ofSeconds(540), demo);
       List<ProcessHandle> children = demo.descendants().toList();
@@ -228,21 +231,28 @@ class DemoIT {
     throw new AssertionError("no line with " + part);
   }
 
-  private void pump(Process p) throws IOException {
-    Path log = Paths.get("target", "it-logs", "demo.log");
-    Files.createDirectories(log.getParent());
+  /** Reads the demo's output file as it grows, until the demo has exited and all is read. */
+  private void follow(Process p, Path log) {
     Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(
-              new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-          BufferedWriter w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          lines.add(line);
-          w.write(line);
-          w.newLine();
-          w.flush();
+      try (BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+        StringBuilder partial = new StringBuilder();
+        while (true) {
+          boolean exited = !p.isAlive();
+          int c;
+          while ((c = r.read()) != -1) {
+            if (c == '\n') {
+              lines.add(partial.toString());
+              partial.setLength(0);
+            } else {
+              partial.append((char) c);
+            }
+          }
+          if (exited) {
+            return;
+          }
+          Thread.sleep(100);
         }
-      } catch (IOException e) {
+      } catch (IOException | InterruptedException e) {
         lines.add("<output lost: " + e + ">");
       }
     }, "demo-output");
