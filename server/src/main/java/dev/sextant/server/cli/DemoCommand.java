@@ -79,6 +79,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "Override the rules' [1m] range windows.")
   String alertWindow;
 
+  @Option(names = "--start-timeout", paramLabel = "DURATION", defaultValue = "5m",
+      description = "How long each shop service may take to start (default: ${DEFAULT-VALUE}).")
+  String startTimeout;
+
   @Option(names = "--run-for", paramLabel = "DURATION",
       description = "Stop on its own after this long (default: run until Ctrl-C).")
   String runFor;
@@ -115,6 +119,7 @@ final class DemoCommand implements Callable<Integer> {
     o.evaluationInterval = evalInterval == null ? null : duration("--eval-interval", evalInterval);
     o.alertFor = alertFor == null ? null : duration("--alert-for", alertFor);
     o.alertWindow = alertWindow == null ? null : duration("--alert-window", alertWindow);
+    o.startTimeout = duration("--start-timeout", startTimeout);
     o.runFor = runFor == null ? null : duration("--run-for", runFor);
     SextantServerBuilder builder = SextantServer.builder()
         .grpcPort(config.ports.grpc)

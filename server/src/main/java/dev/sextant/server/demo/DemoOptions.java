@@ -36,6 +36,8 @@ public final class DemoOptions {
   public Duration alertWindow;
   /** Stop on its own after this long (tests); null runs until Ctrl-C. */
   public Duration runFor;
+  /** How long each shop JVM may take to start serving (the agent makes start-up CPU-heavy). */
+  public Duration startTimeout = Duration.ofMinutes(5);
   /** Max heap of each shop JVM, e.g. {@code 128m}. */
   public String serviceHeap = "128m";
 }

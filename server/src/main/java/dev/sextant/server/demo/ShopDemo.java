@@ -120,7 +120,7 @@ public final class ShopDemo {
           dataDir.resolve("logs").resolve(SERVICES[i] + ".log"), line -> { }));
     }
     for (ShopProcess p : processes) {
-      p.awaitListening(180_000);
+      p.awaitListening(options.startTimeout.toMillis());
       out.println("  " + p.name() + " serving");
     }
     List<String> lg = java(List.of("-Xmx64m"));
@@ -178,7 +178,7 @@ public final class ShopDemo {
           + "% of payment charges now fail (POST payments /admin/faults?errorRate="
           + options.faultErrorRate + "). Watch for a page...");
       long deadline = System.nanoTime() + options.faultMax.toNanos();
-      while (pagerDuty.pages().size() == before && System.nanoTime() < deadline) {
+      while (!faultPaged(before) && System.nanoTime() < deadline) {
         if (stopRequested.await(500, TimeUnit.MILLISECONDS)) {
           return;
         }
@@ -192,6 +192,19 @@ public final class ShopDemo {
     } catch (Exception e) {
       out.println("demo: fault injection failed: " + e);
     }
+  }
+
+  /** Whether an alert the payment fault causes has paged (new incident or update) since then. */
+  private boolean faultPaged(int since) {
+    List<LocalPagerDuty.Page> pages = pagerDuty.pages();
+    for (LocalPagerDuty.Page p : pages.subList(Math.min(since, pages.size()), pages.size())) {
+      if (p.action().equals("trigger") && (p.summary().contains("ShopHighErrorRate")
+          || p.summary().contains("PaymentsSpanErrors")
+          || p.summary().contains("CircuitBreakerOpen"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void setPaymentFault(String query) throws IOException, InterruptedException {
