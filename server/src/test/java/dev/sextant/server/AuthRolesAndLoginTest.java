@@ -88,6 +88,29 @@ class AuthRolesAndLoginTest {
         null)).hasMessageContaining("failed");
   }
 
+  @Test
+  void scopeOrgIdHeader_cannotMoveAnIngestTokenToAnotherTenant() {
+    byte[] id = OtlpRequests.randomId(16);
+    Metadata md = new Metadata();
+    md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+        "Bearer " + SecuredServers.A_INGEST);
+    md.put(Metadata.Key.of("x-scope-orgid", Metadata.ASCII_STRING_MARSHALLER), "bravo");
+    GrpcClients.newClient("http://127.0.0.1:" + server.grpcPort(),
+        TraceServiceGrpc.TraceServiceBlockingStub.class)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md))
+        .export(OtlpRequests.trace(id, 3, "spoofer"));
+    String hex = java.util.HexFormat.of().formatHex(id);
+    int http = server.httpPort();
+    assertThat(SecuredServers.get(http, "/api/traces/" + hex, SecuredServers.A_READ)
+        .contentUtf8()).contains("spoofer");
+    assertThat(SecuredServers.get(http, "/api/traces/" + hex, SecuredServers.B_READ)
+        .contentUtf8()).doesNotContain("spoofer");
+    // Reading works the same way: the header does not switch a read token's tenant either.
+    assertThat(SecuredServers.call("http", http, HttpMethod.GET, "/api/traces/" + hex,
+        "authorization", "Bearer " + SecuredServers.B_READ, "x-scope-orgid", "alpha")
+        .contentUtf8()).doesNotContain("spoofer");
+  }
+
   private static Status.Code grpcStatus(SextantServer server, String token) {
     Metadata md = new Metadata();
     if (token != null) {

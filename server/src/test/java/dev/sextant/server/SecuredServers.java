@@ -60,6 +60,16 @@ final class SecuredServers {
         .join();
   }
 
+  /** POSTs an OTLP protobuf body with optional extra headers. */
+  static AggregatedHttpResponse post(int port, String path, byte[] body, String... headers) {
+    RequestHeadersBuilder h = RequestHeaders.builder(HttpMethod.POST, path)
+        .contentType(com.linecorp.armeria.common.MediaType.parse("application/x-protobuf"));
+    for (int i = 0; i < headers.length; i += 2) {
+      h.add(headers[i], headers[i + 1]);
+    }
+    return WebClient.of("http://127.0.0.1:" + port).execute(h.build(), body).aggregate().join();
+  }
+
   static AggregatedHttpResponse get(int port, String path, String token) {
     return call("http", port, HttpMethod.GET, path, "authorization", "Bearer " + token);
   }

@@ -32,6 +32,16 @@ class TenancyWithoutAuthTest {
           .doesNotContain("svc-alpha");
       assertThat(SecuredServers.call("http", http, HttpMethod.GET, "/api/traces/" + trace)
           .contentUtf8()).doesNotContain("svc-alpha");
+      // A request large enough to arrive in many chunks still lands in its tenant.
+      byte[] big = OtlpRequests.randomId(16);
+      var req = OtlpRequests.trace(big, 6000, "bulk");
+      assertThat(req.getSerializedSize()).isGreaterThan(256 * 1024);
+      assertThat(SecuredServers.post(server.otlpHttpPort(), "/v1/traces", req.toByteArray(),
+          "x-scope-orgid", "alpha").status().code()).isEqualTo(200);
+      String bigHex = java.util.HexFormat.of().formatHex(big);
+      assertThat(call(http, "/api/traces/" + bigHex, "alpha")).contains("bulk");
+      assertThat(SecuredServers.call("http", http, HttpMethod.GET, "/api/traces/" + bigHex)
+          .contentUtf8()).doesNotContain("bulk");
       // The default tenant and alpha fill maxTenants=2: a third is refused, nothing is opened.
       assertThat(SecuredServers.call("http", http, HttpMethod.GET, "/api/services",
           "x-scope-orgid", "bravo").status().code()).isEqualTo(403);
