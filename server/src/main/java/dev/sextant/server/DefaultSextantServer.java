@@ -45,6 +45,7 @@ final class DefaultSextantServer implements SextantServer {
   private final long queueBytes;
   private final List<ScrapeConfig> scrapeConfigs;
   private final java.time.Duration spanMetricsInterval;
+  private final java.time.Duration blockDuration;
   private Collector collector;
   private final long minFreeDiskBytes;
   private final Retention retention;
@@ -79,6 +80,7 @@ final class DefaultSextantServer implements SextantServer {
     this.queueBytes = b.queueBytes;
     this.scrapeConfigs = b.scrapeConfigs;
     this.spanMetricsInterval = b.spanMetricsInterval;
+    this.blockDuration = b.blockDuration;
     this.minFreeDiskBytes = b.minFreeDiskBytes;
     this.retention = b.retention;
     this.ruleFiles = b.ruleFiles;
@@ -104,7 +106,8 @@ final class DefaultSextantServer implements SextantServer {
     otlpHttpPort = FreePorts.resolve(bindAddress, otlpHttpPort);
     httpPort = FreePorts.resolve(bindAddress, httpPort);
     // One store per tenant; spans' RED metrics are derived per tenant there, not in the collector.
-    storage = TenantStorage.open(dataDir, retention, maxTenants, spanMetricsInterval);
+    storage = TenantStorage.open(dataDir, retention, blockDuration, maxTenants,
+        spanMetricsInterval);
     try {
       engine = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
       alerts = startAlerting();

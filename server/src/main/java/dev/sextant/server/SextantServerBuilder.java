@@ -24,6 +24,7 @@ public final class SextantServerBuilder {
   long queueBytes = 256L << 20;
   List<ScrapeConfig> scrapeConfigs = List.of();
   Duration spanMetricsInterval = Duration.ofSeconds(15);
+  Duration blockDuration;
   long minFreeDiskBytes = 256L << 20;
   Retention retention = Retention.defaults();
   List<String> ruleFiles = List.of();
@@ -99,6 +100,12 @@ public final class SextantServerBuilder {
   /** Prometheus targets to scrape (default: none). */
   public SextantServerBuilder scrapeConfigs(List<ScrapeConfig> configs) {
     this.scrapeConfigs = List.copyOf(requireNonNull(configs, "configs"));
+    return this;
+  }
+
+  /** Length of the storage's time blocks (default 2 h; 1 min to 24 h). */
+  public SextantServerBuilder blockDuration(Duration duration) {
+    this.blockDuration = requireNonNull(duration, "duration");
     return this;
   }
 

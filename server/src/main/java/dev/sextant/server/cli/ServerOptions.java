@@ -84,12 +84,16 @@ final class ServerOptions {
             Durations.parse("retention.traces", c.retention.traces),
             Durations.parse("retention.logs", c.retention.logs),
             Durations.parse("retention.metrics", c.retention.metrics)))
+        .blockDuration(Durations.parse("storage.blockDuration", c.storage.blockDuration))
         .spanMetricsInterval(c.spanMetrics.enabled
             ? Durations.parse("spanMetrics.interval", c.spanMetrics.interval)
             : java.time.Duration.ZERO);
     b.ruleFiles(c.alerting.rules)
         .evaluationInterval(Durations.parse("alerting.evaluationInterval",
             c.alerting.evaluationInterval));
+    if (c.alerting.playbooksDir != null) {
+      b.playbooksDir(java.nio.file.Path.of(c.alerting.playbooksDir));
+    }
     if (c.alerting.externalUrl != null) {
       b.externalUrl(c.alerting.externalUrl);
     }

@@ -19,6 +19,7 @@ public final class SextantConfig {
   public SpanMetrics spanMetrics = new SpanMetrics();
   public Health health = new Health();
   public RetentionConfig retention = new RetentionConfig();
+  public StorageConfig storage = new StorageConfig();
   public Alerting alerting = new Alerting();
   public dev.sextant.server.security.AuthSettings auth =
       new dev.sextant.server.security.AuthSettings();
@@ -32,8 +33,16 @@ public final class SextantConfig {
     public java.util.List<String> rules = new java.util.ArrayList<>();
     public String evaluationInterval = "1m";
     public String externalUrl;
+    /** A directory of Markdown playbooks served read-only at {@code /playbooks/{name}}. */
+    public String playbooksDir;
     /** Alertmanager-style {@code route}, {@code receivers}, {@code inhibit_rules}. */
     public java.util.Map<String, Object> notifier;
+  }
+
+  /** {@code storage:} how the embedded store partitions data. */
+  public static final class StorageConfig {
+    /** Length of a time block (1m to 24h); retention drops whole blocks. */
+    public String blockDuration = "2h";
   }
 
   /** {@code retention:} how long each signal is kept, as durations (7d, 12h, ...). */

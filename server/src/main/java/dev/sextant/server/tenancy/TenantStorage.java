@@ -39,6 +39,7 @@ public final class TenantStorage implements Storage {
   private final Retention retention;
   private final int maxTenants;
   private final long redIntervalMillis;
+  private Duration blockDuration;
   private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
   private boolean closed;
 
@@ -63,7 +64,23 @@ public final class TenantStorage implements Storage {
     if (maxTenants < 1) {
       throw new IllegalArgumentException("maxTenants: " + maxTenants + " (expected: > 0)");
     }
+    return open(dataDir, retention, null, maxTenants, redInterval);
+  }
+
+  /**
+   * As {@link #open(Path, Retention, int, Duration)}, with every tenant's store partitioned into
+   * blocks of {@code blockDuration} (null: the storage default, 2 h).
+   */
+  public static TenantStorage open(Path dataDir, Retention retention, Duration blockDuration,
+      int maxTenants, Duration redInterval) {
+    requireNonNull(dataDir, "dataDir");
+    requireNonNull(retention, "retention");
+    requireNonNull(redInterval, "redInterval");
+    if (maxTenants < 1) {
+      throw new IllegalArgumentException("maxTenants: " + maxTenants + " (expected: > 0)");
+    }
     TenantStorage s = new TenantStorage(dataDir, retention, maxTenants, redInterval);
+    s.blockDuration = blockDuration;
     s.tenant(TenantContext.DEFAULT);
     return s;
   }
@@ -107,7 +124,11 @@ public final class TenantStorage implements Storage {
     }
     Path dir = name.equals(TenantContext.DEFAULT) ? dataDir
         : dataDir.resolve("tenants").resolve(name);
-    Storage s = EmbeddedStorage.builder().dataDir(dir).retention(retention).build();
+    var builder = EmbeddedStorage.builder().dataDir(dir).retention(retention);
+    if (blockDuration != null) {
+      builder.blockDuration(blockDuration);
+    }
+    Storage s = builder.build();
     RedMetrics red = new RedMetrics();
     AutoCloseable flush = redIntervalMillis > 0
         ? red.scheduleFlush(s.metricWriter(), redIntervalMillis) : null;
