@@ -68,18 +68,15 @@ final class DefaultCollector implements Collector {
   @Override
   public void bindHttp(VirtualHostBuilder host) {
     host.route().path("/v1/traces").maxRequestLength(maxRequestBytes)
-        .errorHandler(OtlpHttpService.errorHandler())
         .build(new OtlpHttpService<>(pipeline, traces, ExportTraceServiceRequest::newBuilder,
             maxRequestBytes));
     if (logs != null) {
       host.route().path("/v1/logs").maxRequestLength(maxRequestBytes)
-        .errorHandler(OtlpHttpService.errorHandler())
           .build(new OtlpHttpService<>(pipeline, logs, ExportLogsServiceRequest::newBuilder,
               maxRequestBytes));
     }
     if (metrics != null) {
       host.route().path("/v1/metrics").maxRequestLength(maxRequestBytes)
-        .errorHandler(OtlpHttpService.errorHandler())
           .build(new OtlpHttpService<>(pipeline, metrics, ExportMetricsServiceRequest::newBuilder,
               maxRequestBytes));
     }

@@ -7,8 +7,6 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.server.RequestTimeoutException;
-import com.linecorp.armeria.server.ServiceRequestContext;
 
 /**
  * OTLP/HTTP error responses: a {@code google.rpc.Status} body in the request's encoding, as the
@@ -38,27 +36,6 @@ final class OtlpHttpErrors {
     Status body = Status.newBuilder().setCode(grpcCode(status)).setMessage(r.getMessage()).build();
     ResponseHeaders headers = ResponseHeaders.builder(status)
         .add(HttpHeaderNames.RETRY_AFTER, String.valueOf(r.retryAfterSeconds()))
-        .contentType(json ? MediaType.JSON : PROTOBUF).build();
-    return HttpResponse.of(headers, json ? HttpData.ofUtf8(OtlpJson.print(body))
-        : HttpData.wrap(body.toByteArray()));
-  }
-
-  /**
-   * Armeria's request timeout would answer a bare 503; under load (a slow disk sync) that is a
-   * refusal like any other, so it gets the retry hint and a status body too. The write may still
-   * complete after the answer: the retry is safe for spans and samples (keyed), not for logs.
-   */
-  static HttpResponse timedOut(ServiceRequestContext ctx, Throwable cause) {
-    if (!(cause instanceof RequestTimeoutException)) {
-      return null;
-    }
-    MediaType type = ctx.request().contentType();
-    boolean json = type != null && type.is(MediaType.JSON);
-    Status body = Status.newBuilder().setCode(io.grpc.Status.Code.UNAVAILABLE.value())
-        .setMessage("timed out waiting for storage; the request may or may not have been"
-            + " stored, retry later").build();
-    ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.SERVICE_UNAVAILABLE)
-        .add(HttpHeaderNames.RETRY_AFTER, String.valueOf(IngestFailures.RETRY_AFTER_SECONDS))
         .contentType(json ? MediaType.JSON : PROTOBUF).build();
     return HttpResponse.of(headers, json ? HttpData.ofUtf8(OtlpJson.print(body))
         : HttpData.wrap(body.toByteArray()));

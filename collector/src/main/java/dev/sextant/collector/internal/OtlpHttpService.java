@@ -36,11 +36,6 @@ public final class OtlpHttpService<Req extends Message, Resp extends Message>
     this.maxRequestBytes = maxRequestBytes;
   }
 
-  /** For the route: answers a request timeout as a retryable refusal (503 + Retry-After). */
-  public static com.linecorp.armeria.server.ServiceErrorHandler errorHandler() {
-    return OtlpHttpErrors::timedOut;
-  }
-
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
     if (req.method() != HttpMethod.POST) {
