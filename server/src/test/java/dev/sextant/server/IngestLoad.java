@@ -113,7 +113,10 @@ final class IngestLoad {
         || acked.sampleCount() == samples) {
       if (System.currentTimeMillis() > deadline || !child.process.isAlive()) {
         throw new AssertionError("no acknowledgement of every signal within " + timeoutMillis
-            + " ms");
+            + " ms (new: traces " + (acked.traceIds.size() - traces) + ", log exports "
+            + (acked.logBatches.size() - logs) + ", samples " + (acked.sampleCount() - samples)
+            + "; refusals " + acked.refusals.get() + "; server alive: "
+            + child.process.isAlive() + "): " + tailQuietly());
       }
       Thread.sleep(20);
     }
@@ -122,6 +125,14 @@ final class IngestLoad {
   /** Called just before the SIGKILL: failures from now on are the kill, not refusals. */
   void killing() {
     killing.set(true);
+  }
+
+  private String tailQuietly() {
+    try {
+      return child.tail();
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
   }
 
   /** Stops the clients (after the server died or was killed) and waits for them. */

@@ -392,7 +392,7 @@ public final class RuleFiles {
           error(t.getValueNode(), what + "." + k + ": expected a string value");
           continue;
         }
-        if (!LABEL_NAME.matcher(k).matches() || (labels && k.equals("__name__"))) {
+        if (k == null || !LABEL_NAME.matcher(k).matches() || (labels && k.equals("__name__"))) {
           error(t.getKeyNode(), "invalid " + (labels ? "label" : "annotation") + " name: " + k);
           continue;
         }

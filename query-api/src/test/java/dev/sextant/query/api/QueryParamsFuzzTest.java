@@ -66,7 +66,9 @@ class QueryParamsFuzzTest {
     storage.metricWriter().write(RedFixture.series("frontend", "GET /cart", "SPAN_KIND_SERVER",
         System.currentTimeMillis() - 600_000, 10, 1)).join();
     PromqlEngine engine = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
-    ServerBuilder sb = Server.builder().http(0)
+    // No request timeout: under the fuzzer's instrumentation a slow answer is not a failure,
+    // and Armeria's own timeout would answer 503.
+    ServerBuilder sb = Server.builder().http(0).requestTimeoutMillis(0)
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO);
     QueryApi.builder().storage(storage).engine(engine).build().registerTo(sb);
     PrometheusApi.of(storage.metricReader(), engine).registerTo(sb);
@@ -108,6 +110,22 @@ class QueryParamsFuzzTest {
       target = "/" + target;
     }
     AggregatedHttpResponse r;
+    try {
+      r = send(post, target);
+    } catch (IllegalArgumentException notSendable) {
+      return; // the client refuses the target (e.g. %00 in the path): nothing reaches the server
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof IllegalArgumentException) {
+        return; // the same, reported through the response future
+      }
+      throw e;
+    }
+    assertThat(r.status().code()).as("%s %s -> %s", post ? "POST" : "GET", target,
+        r.contentUtf8()).isLessThan(500);
+  }
+
+  private static AggregatedHttpResponse send(boolean post, String target) {
+    AggregatedHttpResponse r;
     if (post) {
       int q = target.indexOf('?');
       String path = q < 0 ? target : target.substring(0, q);
@@ -117,8 +135,7 @@ class QueryParamsFuzzTest {
     } else {
       r = client.get(target).aggregate().join();
     }
-    assertThat(r.status().code()).as("%s %s -> %s", post ? "POST" : "GET", target,
-        r.contentUtf8()).isLessThan(500);
+    return r;
   }
 
   /** Percent-encodes what may not appear in a request target, and a stray '%'. */
