@@ -302,7 +302,9 @@ public final class DefaultEmbeddedStorage implements Storage {
       return;
     }
     closed = true;
-    retentionJob.shutdownNow();
+    // Not shutdownNow(): interrupting a running seal closes the Lucene lock's FileChannel
+    // (NIO closes a channel on interrupt), and the index then cannot commit on close.
+    retentionJob.shutdown();
     try {
       retentionJob.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
