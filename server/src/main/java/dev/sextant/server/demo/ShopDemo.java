@@ -144,14 +144,13 @@ public final class ShopDemo {
         + " orders -> users, inventory -> DB, payments -> validate, charge)");
     out.println("  logs       " + ui + "/ui/logs   (JSON logs with trace_id, span_id, "
         + "correlation_id)");
-    out.println("  services   " + ui + "/ui/services");
-    out.println("  metrics    " + ui + "/api/v1/query?query="
+    out.println("  services   " + ui + "/ui/services   (golden signals)   map " + ui + "/ui/map");
+    out.println("  metrics    " + ui + "/ui/metrics?expr="
         + "sum%20by%20(job)(rate(http_requests_total%5B1m%5D))");
-    out.println("  RED/spans  " + ui + "/api/v1/query?query="
+    out.println("  RED/spans  " + ui + "/ui/metrics?expr="
         + "sum%20by%20(service_name)(rate(traces_span_metrics_calls_total%5B1m%5D))");
-    out.println("  alerts     " + ui + "/api/v1/alerts     rules " + ui + "/api/v1/rules");
-    out.println("  pages      " + ui
-        + "/api/alerts/audit  (every delivery to the local PagerDuty)");
+    out.println("  alerts     " + ui + "/ui/alerts   (rules, firing alerts, silences, and every"
+        + " delivery to the local PagerDuty)");
     out.println("  playbooks  " + ui + "/playbooks/");
     out.println("  try it     curl -i -H 'X-API-Key: demo-free-key' " + gateway + "/api/users/7"
         + "   (free tier: 1 req/s, then 429 + Retry-After)");
