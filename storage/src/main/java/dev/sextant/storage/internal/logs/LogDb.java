@@ -100,25 +100,8 @@ final class LogDb {
 
   /** Moves the records of the single pre-block column family into blocks, then drops it. */
   private void migrate(ColumnFamilyHandle legacy) throws RocksDBException {
-    long n = 0;
-    try (RocksIterator it = db.newIterator(legacy);
-         org.rocksdb.WriteOptions wo = new org.rocksdb.WriteOptions()) {
-      org.rocksdb.WriteBatch wb = new org.rocksdb.WriteBatch();
-      try {
-        for (it.seekToFirst(); it.isValid(); it.next()) {
-          wb.put(cf(block(LogKeys.time(it.key()))), it.key(), it.value());
-          if (++n % 10_000 == 0) {
-            db.write(wo, wb);
-            wb.clear();
-          }
-        }
-        db.write(wo, wb);
-      } finally {
-        wb.close();
-      }
-    }
-    db.dropColumnFamily(legacy);
-    legacy.close();
+    long n = dev.sextant.storage.internal.LegacyColumnFamily.moveIntoBlocks(db, legacy,
+        key -> cf(block(LogKeys.time(key))));
     log.info("log store: moved {} records into blocks", n);
   }
 

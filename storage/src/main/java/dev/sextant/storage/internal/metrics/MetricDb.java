@@ -20,9 +20,6 @@ import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,24 +117,8 @@ final class MetricDb implements AutoCloseable {
 
   /** Moves the chunks of the single pre-block column family into blocks, then drops it. */
   private void migrate(ColumnFamilyHandle legacy) throws RocksDBException {
-    long n = 0;
-    try (RocksIterator it = db.newIterator(legacy); WriteOptions wo = new WriteOptions()) {
-      WriteBatch wb = new WriteBatch();
-      try {
-        for (it.seekToFirst(); it.isValid(); it.next()) {
-          wb.put(chunksFor(Keys.time(it.key())), it.key(), it.value());
-          if (++n % 10_000 == 0) {
-            db.write(wo, wb);
-            wb.clear();
-          }
-        }
-        db.write(wo, wb);
-      } finally {
-        wb.close();
-      }
-    }
-    db.dropColumnFamily(legacy);
-    legacy.close();
+    long n = dev.sextant.storage.internal.LegacyColumnFamily.moveIntoBlocks(db, legacy,
+        key -> chunksFor(Keys.time(key)));
     log.info("metric store: moved {} chunks into blocks", n);
   }
 
