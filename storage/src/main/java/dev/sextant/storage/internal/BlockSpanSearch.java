@@ -36,7 +36,8 @@ final class BlockSpanSearch implements SpanSearch {
       for (SpanBlock b : touched) {
         b.searches.incrementAndGet();
       }
-      return SpanIndexer.search(indexes(selected.get(0)), indexes(selected.get(1)), query);
+      return SpanIndexer.search(indexes(selected.get(0)), indexes(selected.get(1)), query,
+          store::getTrace);
     });
   }
 

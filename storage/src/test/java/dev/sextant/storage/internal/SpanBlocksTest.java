@@ -173,4 +173,22 @@ class SpanBlocksTest {
       assertThat(s.traceReader().getTrace(first)).hasSize(1);
     }
   }
+
+  @Test
+  void search_countsDistinctSpansThatLookAlikeInTheIndexOnce_andAReSentSpanOnce() {
+    // Same start, duration, name and span ID low 16 bits: the index cannot tell them apart.
+    String trace = TestSpans.randomHex(32);
+    List<Span> spans = List.of(span(trace, "4000000000000001", "", "a", T0),
+        span(trace, "4000000000010001", "", "a", T0), span(trace, "4000000000020001", "", "a", T0));
+    try (DefaultEmbeddedStorage s = open()) {
+      s.spanConsumer().accept(spans).join();
+      s.spanConsumer().accept(List.of(spans.get(0))).join();
+      assertThat(s.spanSearch().search(TraceQuery.builder().serviceName("a").build()))
+          .singleElement().satisfies(t -> {
+            assertThat(t.spanCount()).isEqualTo(3);
+            assertThat(t.rootServiceName()).isEqualTo("a");
+            assertThat(t.durationNanos()).isEqualTo(5 * MS);
+          });
+    }
+  }
 }

@@ -202,16 +202,20 @@ public final class SpanIndexer implements SpanSearch, Closeable {
   @Override
   public List<TraceSummary> search(TraceQuery query) {
     requireNonNull(query, "query");
-    return index.search(searcher -> search(searcher, searcher, query));
+    return index.search(searcher -> search(searcher, searcher, query, id -> List.of()));
   }
 
   /**
    * Searches several block indexes as one: traces are picked from the matching spans of
    * {@code matchIn}, and summarised from every span in {@code summarizeIn} (which should include
    * {@code matchIn} and the blocks where the same traces may have more spans).
+   *
+   * @param storedSpans a trace's stored spans, asked for when its documents may hold one span
+   *     twice (see {@link TraceSummarizer}); an empty list keeps the index's summary
    */
   public static List<TraceSummary> search(List<SpanIndexer> matchIn,
-      List<SpanIndexer> summarizeIn, TraceQuery query) {
+      List<SpanIndexer> summarizeIn, TraceQuery query,
+      java.util.function.Function<String, List<Span>> storedSpans) {
     requireNonNull(query, "query");
     if (matchIn.isEmpty()) {
       return List.of();
@@ -229,7 +233,7 @@ public final class SpanIndexer implements SpanSearch, Closeable {
       }
       IndexSearcher match = multi(acquired, all, matchIn);
       IndexSearcher summary = multi(acquired, all, all);
-      return search(match, summary, query);
+      return search(match, summary, query, storedSpans);
     } catch (IOException e) {
       throw new StorageException("span index search: " + e, e);
     } finally {
@@ -254,13 +258,14 @@ public final class SpanIndexer implements SpanSearch, Closeable {
   }
 
   private static List<TraceSummary> search(IndexSearcher match, IndexSearcher summary,
-      TraceQuery query) throws IOException {
+      TraceQuery query, java.util.function.Function<String, List<Span>> storedSpans)
+      throws IOException {
     Query q = SpanQueries.toQuery(query);
     Sort sort = SpanQueries.sort(query.order());
     Set<String> traceIds = matchingTraces(match, q, sort, query.limit());
     List<TraceSummary> out = new ArrayList<>(traceIds.size());
     for (String id : traceIds) {
-      TraceSummary s = TraceSummarizer.summarize(summary, id);
+      TraceSummary s = TraceSummarizer.summarize(summary, id, storedSpans);
       if (s != null) {
         out.add(s);
       }

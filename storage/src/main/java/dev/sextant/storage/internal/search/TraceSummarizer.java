@@ -1,9 +1,13 @@
 package dev.sextant.storage.internal.search;
 
+import dev.sextant.storage.Span;
+import dev.sextant.storage.StatusCode;
 import dev.sextant.storage.TraceSummary;
 import java.io.IOException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
@@ -15,7 +19,13 @@ import org.apache.lucene.search.SimpleCollector;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 
-/** Summarises a trace from every one of its span documents, reading doc values only. */
+/**
+ * Summarises a trace from every one of its span documents, reading doc values only. Documents of
+ * one span indexed twice (a client retry, a re-feed after a crash) count once: they share start,
+ * duration, name and the span ID's low 16 bits. Distinct spans may share all four too (synthetic
+ * traces with a coarse clock), so a trace where the key repeats is summarised again from its
+ * stored spans, which are unique by span ID.
+ */
 final class TraceSummarizer extends SimpleCollector {
   private final TreeSet<String> services = new TreeSet<>();
   // Re-sent or re-indexed spans: same start, duration, name, span ID's low bits count once.
@@ -27,6 +37,7 @@ final class TraceSummarizer extends SimpleCollector {
   private NumericDocValues root;
   private SortedDocValues service;
   private SortedDocValues name;
+  private boolean repeatedKey;
   private int spans;
   private int errors;
   private long minStart = Long.MAX_VALUE;
@@ -39,16 +50,42 @@ final class TraceSummarizer extends SimpleCollector {
 
   private TraceSummarizer() {}
 
-  /** The summary of {@code traceId}, or null when no span of it is indexed. */
-  static TraceSummary summarize(IndexSearcher searcher, String traceId) throws IOException {
+  /**
+   * The summary of {@code traceId}, or null when no span of it is indexed.
+   *
+   * @param storedSpans the trace's stored spans, asked for only when two documents may be one span
+   *     indexed twice; an empty answer keeps the index's count
+   */
+  static TraceSummary summarize(IndexSearcher searcher, String traceId,
+      Function<String, List<Span>> storedSpans) throws IOException {
     TraceSummarizer c = new TraceSummarizer();
     searcher.search(new TermQuery(new Term(SpanDocuments.TRACE_ID,
         SpanDocuments.traceIdTerm(traceId))), c);
     if (c.spans == 0) {
       return null;
     }
-    return new TraceSummary(traceId, c.bestService, c.bestName, c.minStart,
-        Math.max(0, c.maxEnd - c.minStart), c.spans, c.errors, c.services.stream().toList());
+    if (c.repeatedKey) {
+      List<Span> spans = storedSpans.apply(traceId);
+      if (!spans.isEmpty()) {
+        return fromSpans(traceId, spans);
+      }
+    }
+    return c.summary(traceId);
+  }
+
+  /** The summary of a trace's stored spans (unique by span ID). */
+  static TraceSummary fromSpans(String traceId, List<Span> spans) {
+    TraceSummarizer c = new TraceSummarizer();
+    for (Span s : spans) {
+      c.add(s.startTimeUnixNano(), Math.max(0, s.durationNanos()),
+          s.statusCode() == StatusCode.ERROR, s.isRoot(), s.serviceName(), s.name());
+    }
+    return c.summary(traceId);
+  }
+
+  private TraceSummary summary(String traceId) {
+    return new TraceSummary(traceId, bestService, bestName, minStart,
+        Math.max(0, maxEnd - minStart), spans, errors, services.stream().toList());
   }
 
   @Override
@@ -70,11 +107,16 @@ final class TraceSummarizer extends SimpleCollector {
     long low = spanIdLow.advanceExact(doc) ? spanIdLow.longValue() : 0;
     if (!seen.add(s * 0x9E3779B97F4A7C15L + d * 0xC2B2AE3D27D4EB4FL
         + (spanName.hashCode() * 31L + low) * 0x165667B19E3779F9L)) {
+      repeatedKey = true;
       return;
     }
     boolean error = status.advanceExact(doc) && status.longValue() == 1;
     boolean isRoot = root.advanceExact(doc) && root.longValue() == 1;
     String svc = service.advanceExact(doc) ? service.lookupOrd(service.ordValue()).utf8ToString() : "";
+    add(s, d, error, isRoot, svc, spanName.utf8ToString());
+  }
+
+  private void add(long s, long d, boolean error, boolean isRoot, String svc, String spanName) {
     spans++;
     errors += error ? 1 : 0;
     services.add(svc);
@@ -84,7 +126,7 @@ final class TraceSummarizer extends SimpleCollector {
       bestIsRoot = isRoot;
       bestStart = s;
       bestService = svc;
-      bestName = spanName.utf8ToString();
+      bestName = spanName;
     }
   }
 
