@@ -28,6 +28,7 @@ public final class SextantServerBuilder {
   long minFreeDiskBytes = 256L << 20;
   Retention retention = Retention.defaults();
   List<String> ruleFiles = List.of();
+  Path tenantRulesDir;
   String notifierYaml = "route: {receiver: default}\nreceivers: [{name: default}]\n";
   String externalUrl;
   Duration evaluationInterval = Duration.ofMinutes(1);
@@ -143,6 +144,17 @@ public final class SextantServerBuilder {
   /** Prometheus rule files (paths or globs) to load and evaluate. */
   public SextantServerBuilder ruleFiles(List<String> pathsOrGlobs) {
     this.ruleFiles = List.copyOf(requireNonNull(pathsOrGlobs, "pathsOrGlobs"));
+    return this;
+  }
+
+  /**
+   * Per-tenant rules in the layout of Mimir's and Loki's local ruler storage: tenant {@code t}'s
+   * rule files are {@code <dir>/t/*.yml} and {@code *.yaml}, evaluated over {@code t}'s data
+   * only (sub-directory {@code default} adds to {@link #ruleFiles}). New sub-directories are
+   * picked up within 10 seconds, changed files like rule files. Default: none.
+   */
+  public SextantServerBuilder tenantRulesDir(Path dir) {
+    this.tenantRulesDir = requireNonNull(dir, "dir");
     return this;
   }
 

@@ -91,6 +91,9 @@ final class ServerOptions {
     b.ruleFiles(c.alerting.rules)
         .evaluationInterval(Durations.parse("alerting.evaluationInterval",
             c.alerting.evaluationInterval));
+    if (c.alerting.tenantRulesDir != null) {
+      b.tenantRulesDir(java.nio.file.Path.of(c.alerting.tenantRulesDir));
+    }
     if (c.alerting.playbooksDir != null) {
       b.playbooksDir(java.nio.file.Path.of(c.alerting.playbooksDir));
     }
