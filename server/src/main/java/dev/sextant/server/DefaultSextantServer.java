@@ -47,6 +47,7 @@ final class DefaultSextantServer implements SextantServer {
   private final Retention retention;
   private final List<String> ruleFiles;
   private final Path tenantRulesDir;
+  private final java.util.Map<String, String> tenantNotifiers;
   private final String notifierYaml;
   private final String externalUrl;
   private final java.time.Duration evaluationInterval;
@@ -82,6 +83,7 @@ final class DefaultSextantServer implements SextantServer {
     this.retention = b.retention;
     this.ruleFiles = b.ruleFiles;
     this.tenantRulesDir = b.tenantRulesDir;
+    this.tenantNotifiers = java.util.Map.copyOf(b.tenantNotifiers);
     this.notifierYaml = b.notifierYaml;
     this.externalUrl = b.externalUrl;
     this.evaluationInterval = b.evaluationInterval;
@@ -129,7 +131,7 @@ final class DefaultSextantServer implements SextantServer {
   private TenantAlerting startAlerting() {
     String ui = externalUrl != null ? externalUrl : "http://localhost:" + httpPort;
     TenantAlerting a = new TenantAlerting((TenantStorage) storage, ruleFiles, tenantRulesDir,
-        notifierYaml, ui, evaluationInterval);
+        notifierYaml, tenantNotifiers, ui, evaluationInterval);
     try {
       a.start();
     } catch (RuntimeException e) {

@@ -29,6 +29,7 @@ public final class SextantServerBuilder {
   Retention retention = Retention.defaults();
   List<String> ruleFiles = List.of();
   Path tenantRulesDir;
+  final java.util.Map<String, String> tenantNotifiers = new java.util.LinkedHashMap<>();
   String notifierYaml = "route: {receiver: default}\nreceivers: [{name: default}]\n";
   String externalUrl;
   Duration evaluationInterval = Duration.ofMinutes(1);
@@ -165,6 +166,16 @@ public final class SextantServerBuilder {
    */
   public SextantServerBuilder notifierConfig(String yaml) {
     this.notifierYaml = requireNonNull(yaml, "yaml");
+    return this;
+  }
+
+  /**
+   * Routes {@code tenant}'s alerts by its own notifier config (same shape as
+   * {@link #notifierConfig}) instead of the shared one. Checked at start.
+   */
+  public SextantServerBuilder tenantNotifierConfig(String tenant, String yaml) {
+    dev.sextant.server.tenancy.TenantContext.checkName("tenant", requireNonNull(tenant, "tenant"));
+    tenantNotifiers.put(tenant, requireNonNull(yaml, "yaml"));
     return this;
   }
 

@@ -156,6 +156,16 @@ class TenantAlertingTest {
             .status().code()).isEqualTo(404); // alpha cannot expire bravo's silence
         assertThat(api.get("/api/v2/silences", B_READ).contentUtf8())
             .contains("bravo-silence-marker").doesNotContain("alpha-silence-marker");
+        // The UI's silence form acts for the session's tenant too, and needs an admin.
+        String form = "matchers=" + URLEncoder.encode("job=\"shop\"", StandardCharsets.UTF_8)
+            + "&duration=1h&createdBy=ui&comment=alpha-ui-silence";
+        assertThat(api.form("/ui/alerts/silences", A_READ, form).status().code()).isEqualTo(403);
+        assertThat(api.form("/ui/alerts/silences", A_ADMIN, form).status().code()).isEqualTo(303);
+        assertThat(api.get("/api/v2/silences", A_READ).contentUtf8()).contains("alpha-ui-silence");
+        assertThat(api.get("/api/v2/silences", B_READ).contentUtf8())
+            .doesNotContain("alpha-ui-silence");
+        assertThat(api.form("/ui/alerts/silences/" + bravoSilence + "/expire", A_ADMIN, "")
+            .headers().get("location")).contains("error=");
 
         // Several evaluations later alpha still has nothing firing and nothing of bravo's.
         Thread.sleep(2000);
@@ -189,6 +199,67 @@ class TenantAlertingTest {
     }
   }
 
+  @Test
+  void tenantNotifier_routesThatTenantsPagesByItsOwnConfig() throws Exception {
+    HttpServer pagerDuty = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    pagerDuty.createContext("/v2/enqueue", ex -> {
+      pages.add(JSON.readTree(ex.getRequestBody().readAllBytes()));
+      ex.sendResponseHeaders(202, -1);
+      ex.close();
+    });
+    pagerDuty.start();
+    Path rules = dir.resolve("rules");
+    for (String t : List.of("alpha", "bravo")) {
+      Files.createDirectories(rules.resolve(t));
+      Files.writeString(rules.resolve(t).resolve("shop.yml"), RULES);
+    }
+    String pd = "{url: 'http://127.0.0.1:" + pagerDuty.getAddress().getPort() + "/v2/enqueue', "
+        + "routing_key: %s}";
+    String shared = "route: {receiver: oncall, group_wait: 1s, group_interval: 1s}\n"
+        + "receivers: [{name: oncall, pagerduty_configs: [" + pd.formatted("shared-key") + "]}]\n";
+    String bravo = "route: {receiver: bravo-oncall, group_wait: 1s, group_interval: 1s}\n"
+        + "receivers: [{name: bravo-oncall, pagerduty_configs: [" + pd.formatted("bravo-key")
+        + "]}]\n";
+    SextantServerBuilder builder = SextantServer.builder().dataDir(dir.resolve("data"))
+        .bindAddress("127.0.0.1").grpcPort(0).otlpHttpPort(0).httpPort(0)
+        .tenantRulesDir(rules).notifierConfig(shared).evaluationInterval(Duration.ofSeconds(1));
+    try {
+      try (SextantServer broken = builder.tenantNotifierConfig("bravo", "route: {}\n").build()) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(broken::start)
+            .hasMessageContaining("alerting.tenantNotifiers.bravo: ");
+      }
+      try (SextantServer server = builder.tenantNotifierConfig("bravo", bravo).build()) {
+        server.start();
+        for (String t : List.of("alpha", "bravo")) {
+          assertThat(SecuredServers.post(server.otlpHttpPort(), "/v1/metrics",
+              ChildServers.queueDepth(12).toByteArray(), "x-scope-orgid", t).status().code())
+              .isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> pages.size() >= 2);
+        Thread.sleep(2000); // group_interval 1s: any page to a wrong key would be here by now
+        assertThat(pages).hasSize(2);
+        for (JsonNode p : pages) {
+          String tenant = p.get("payload").get("custom_details").get("tenant").asText();
+          assertThat(p.get("routing_key").asText()).as(p.toString())
+              .isEqualTo(tenant.equals("bravo") ? "bravo-key" : "shared-key");
+        }
+        assertThat(pages).extracting(p -> p.get("payload").get("custom_details").get("tenant")
+            .asText()).containsExactlyInAnyOrder("alpha", "bravo");
+        // A backtest replays with the caller's tenant's routing.
+        long now = System.currentTimeMillis() / 1000;
+        AggregatedHttpResponse bt = WebClient.of("http://127.0.0.1:" + server.httpPort())
+            .execute(RequestHeaders.builder(HttpMethod.POST, "/api/alerts/backtest?from="
+                + (now - 120) + "&to=" + now + "&step=1s").add("x-scope-orgid", "bravo")
+                .build(), RULES).aggregate().join();
+        assertThat(bt.status().code()).as(bt.contentUtf8()).isEqualTo(200);
+        assertThat(JSON.readTree(bt.contentUtf8()).get("pages").toString())
+            .contains("bravo-oncall");
+      }
+    } finally {
+      pagerDuty.stop(0);
+    }
+  }
+
   static AccessPolicy policy() {
     return AccessPolicy.builder()
         .token("admin", ADMIN, Role.ADMIN, "default")
@@ -215,6 +286,13 @@ class TenantAlertingTest {
       RequestHeaders h = RequestHeaders.builder(method, path)
           .add("authorization", "Bearer " + token).contentType(MediaType.JSON_UTF_8).build();
       return http.execute(h, body == null ? "" : body).aggregate().join();
+    }
+
+    AggregatedHttpResponse form(String path, String token, String body) {
+      RequestHeaders h = RequestHeaders.builder(HttpMethod.POST, path)
+          .add("authorization", "Bearer " + token)
+          .contentType(MediaType.FORM_DATA).build();
+      return http.execute(h, body).aggregate().join();
     }
 
     AggregatedHttpResponse get(String path, String token) {

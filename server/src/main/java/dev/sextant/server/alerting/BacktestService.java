@@ -68,7 +68,7 @@ public final class BacktestService implements HttpService {
       if (!rules.ok()) {
         return JsonErrors.of(HttpStatus.BAD_REQUEST, "rules: " + rules.errors());
       }
-      NotifierConfig notifier = alerting.notifier();
+      NotifierConfig notifier = alerting.notifier(tenant);
       QueryFunction query = alerting.query(tenant);
       Backtest bt = new Backtest(rules.groups(), query, notifier.route()).step(step);
       notifier.inhibitRules().forEach(bt::inhibitRule);

@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * default tenant's sub-directory is added to its files). An engine starts for every tenant that
  * has a rules sub-directory or stored alert state, for a new sub-directory within 10 seconds, and
  * for any other tenant on its first alerting request (so it can list, and silence ahead of time).
+ * Notifications follow the shared notifier config, or the tenant's own where one is given.
  */
 public final class TenantAlerting implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TenantAlerting.class);
@@ -48,6 +49,7 @@ public final class TenantAlerting implements AutoCloseable {
   private final List<String> defaultRuleFiles;
   private final Path tenantRulesDir;
   private final NotifierConfig notifier;
+  private final Map<String, NotifierConfig> tenantNotifiers = new java.util.HashMap<>();
   private final String uiUrl;
   private final Duration evaluationInterval;
   private final Map<String, AlertEngine> engines = new ConcurrentHashMap<>();
@@ -61,6 +63,28 @@ public final class TenantAlerting implements AutoCloseable {
    */
   public TenantAlerting(TenantStorage storage, List<String> ruleFiles, Path tenantRulesDir,
       String notifierYaml, String uiUrl, Duration evaluationInterval) {
+    this(storage, ruleFiles, tenantRulesDir, notifierYaml, Map.of(), uiUrl, evaluationInterval);
+  }
+
+  /**
+   * As above, with {@code tenantNotifierYaml}: tenants whose alerts are routed by their own
+   * notifier config instead of the shared one.
+   *
+   * @throws IllegalArgumentException naming {@code alerting.tenantNotifiers.<tenant>} and the
+   *     field when a config is invalid or a tenant name is
+   */
+  public TenantAlerting(TenantStorage storage, List<String> ruleFiles, Path tenantRulesDir,
+      String notifierYaml, Map<String, String> tenantNotifierYaml, String uiUrl,
+      Duration evaluationInterval) {
+    for (Map.Entry<String, String> e : tenantNotifierYaml.entrySet()) {
+      String where = "alerting.tenantNotifiers." + e.getKey();
+      TenantContext.checkName("alerting.tenantNotifiers", e.getKey());
+      try {
+        tenantNotifiers.put(e.getKey(), NotifierConfig.parse(e.getValue(), uiUrl));
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException(where + ": " + ex.getMessage(), ex);
+      }
+    }
     this.storage = requireNonNull(storage, "storage");
     this.defaultRuleFiles = List.copyOf(requireNonNull(ruleFiles, "ruleFiles"));
     this.tenantRulesDir = tenantRulesDir == null ? null
@@ -138,9 +162,9 @@ public final class TenantAlerting implements AutoCloseable {
         EngineOptions.defaults()));
   }
 
-  /** The shared notifier config (routing, receivers, inhibition). */
-  public NotifierConfig notifier() {
-    return notifier;
+  /** The notifier config (routing, receivers, inhibition) of {@code tenant}. */
+  public NotifierConfig notifier(String tenant) {
+    return tenantNotifiers.getOrDefault(tenant, notifier);
   }
 
   /** The tenants with a running engine. */
@@ -159,7 +183,7 @@ public final class TenantAlerting implements AutoCloseable {
     boolean isDefault = tenant.equals(TenantContext.DEFAULT);
     Storage s = storage.forTenant(tenant);
     AlertEngine a = AlertEngine.builder(query(tenant), storage.dirOf(tenant).resolve("alerts"),
-            notifier)
+            notifier(tenant))
         .writer(s.metricWriter())
         .exprChecker(new PromqlExprChecker())
         .externalUrl(uiUrl)

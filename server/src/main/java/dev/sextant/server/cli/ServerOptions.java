@@ -103,6 +103,11 @@ final class ServerOptions {
     if (c.alerting.notifier != null) {
       b.notifierConfig(ConfigLoader.toYaml(c.alerting.notifier));
     }
+    if (c.alerting.tenantNotifiers != null) {
+      c.alerting.tenantNotifiers.forEach((t, n) -> b.tenantNotifierConfig(
+          dev.sextant.server.tenancy.TenantContext.checkName("alerting.tenantNotifiers", t),
+          ConfigLoader.toYaml(n)));
+    }
     b.accessPolicy(c.auth.toPolicy()).maxTenants(c.tenancy.maxTenants);
     if (c.tls.enabled()) {
       b.tls(Path.of(c.tls.certFile), Path.of(c.tls.keyFile), c.tls.keyPassword);

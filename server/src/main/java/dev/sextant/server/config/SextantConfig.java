@@ -43,6 +43,8 @@ public final class SextantConfig {
     public String playbooksDir;
     /** Alertmanager-style {@code route}, {@code receivers}, {@code inhibit_rules}. */
     public java.util.Map<String, Object> notifier;
+    /** Per tenant, a notifier config of the same shape used instead of {@code notifier}. */
+    public java.util.Map<String, java.util.Map<String, Object>> tenantNotifiers;
   }
 
   /** {@code storage:} how the embedded store partitions data. */

@@ -50,7 +50,8 @@ final class RouteRules {
     if (path.equals("/-/reload") || path.startsWith("/-/")) {
       return ADMIN;
     }
-    if (path.startsWith("/api/v2/silence")) {
+    // The UI's silence forms write silences just like the API: admin only.
+    if (path.startsWith("/api/v2/silence") || path.startsWith("/ui/alerts/silences")) {
       return method == HttpMethod.GET || method == HttpMethod.HEAD ? READ : ADMIN;
     }
     if (DEFAULT_TENANT_READS.contains(path)) {

@@ -35,6 +35,10 @@ class RouteRulesTest {
         .isEqualTo(Access.ADMIN);
     assertThat(rule(8686, "/api/v2/silences", HttpMethod.GET))
         .isEqualTo(new RouteRules.Rule(Access.READ, false));
+    assertThat(rule(8686, "/ui/alerts/silences", HttpMethod.POST).access())
+        .isEqualTo(Access.ADMIN);
+    assertThat(rule(8686, "/ui/alerts/silences/:id/expire", HttpMethod.POST).access())
+        .isEqualTo(Access.ADMIN);
     // Alerting is per tenant now; only the server-wide /metrics stays the default tenant's.
     for (String p : java.util.List.of("/api/v1/rules", "/api/v1/alerts", "/api/alerts/audit",
         "/alerts", "/ui/alerts", "/api/alerts/backtest")) {
