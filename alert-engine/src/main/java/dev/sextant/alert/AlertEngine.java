@@ -39,6 +39,8 @@ public final class AlertEngine implements AutoCloseable {
   private final AuditLog audit;
   private final DeliveryWorker worker;
   private final ExprChecker checker;
+  private final String tenant;
+  private final boolean scopeKeys;
   private volatile List<String> rulePatterns = List.of();
   private volatile String ruleSignature = "";
   private java.util.concurrent.ScheduledExecutorService reloader;
@@ -48,10 +50,16 @@ public final class AlertEngine implements AutoCloseable {
     try {
       Clock clock = b.clock;
       this.checker = b.checker;
+      this.tenant = b.tenant;
+      this.scopeKeys = b.tenant != null && b.scopeKeys;
+      List<dev.sextant.alert.delivery.Receiver> receivers = b.notifier.receivers();
+      if (tenant != null) {
+        receivers = receivers.stream().map(r -> r.forTenant(tenant, scopeKeys)).toList();
+      }
       this.silences = new Silences(db, clock);
       this.outbox = new Outbox(db);
       this.audit = new AuditLog(db);
-      OutboxSink sink = new OutboxSink(outbox, b.notifier.receivers(), clock, b.evidence);
+      OutboxSink sink = new OutboxSink(outbox, receivers, clock, b.evidence);
       DispatcherBuilder d = Dispatcher.builder(b.notifier.route(), sink).clock(clock)
           .silences(silences).notificationLog(new NotificationLog(db)).externalUrl(b.externalUrl);
       for (InhibitRule r : b.notifier.inhibitRules()) {
@@ -154,6 +162,17 @@ public final class AlertEngine implements AutoCloseable {
         }, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** The tenant set with {@link AlertEngineBuilder#tenant}, or null. */
+  public String tenant() {
+    return tenant;
+  }
+
+  /** The dedup key this engine's receivers give {@code groupKey} (tenant-scoped or not). */
+  public String dedupKey(String receiver, String groupKey) {
+    return dev.sextant.alert.delivery.PagerDutyReceiver.dedupKey(scopeKeys ? tenant : null,
+        receiver, groupKey);
   }
 
   public RuleManager rules() {

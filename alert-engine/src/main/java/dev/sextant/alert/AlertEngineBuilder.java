@@ -25,6 +25,8 @@ public final class AlertEngineBuilder {
   int breakerFailures = 5;
   Duration breakerOpenFor = Duration.ofSeconds(30);
   dev.sextant.alert.notify.EvidenceProvider evidence;
+  String tenant;
+  boolean scopeKeys;
 
   AlertEngineBuilder(QueryFunction query, Path dataDir, NotifierConfig notifier) {
     this.query = requireNonNull(query, "query");
@@ -80,6 +82,17 @@ public final class AlertEngineBuilder {
   /** Attaches example traces and error logs to firing pages. */
   public AlertEngineBuilder evidence(dev.sextant.alert.notify.EvidenceProvider provider) {
     this.evidence = requireNonNull(provider, "provider");
+    return this;
+  }
+
+  /**
+   * The tenant whose alerts this engine evaluates: pages and webhooks name it and, when
+   * {@code scopeKeys}, their dedup keys include it (see
+   * {@link dev.sextant.alert.delivery.Receiver#forTenant}). Default: no tenant, keys unscoped.
+   */
+  public AlertEngineBuilder tenant(String tenant, boolean scopeKeys) {
+    this.tenant = requireNonNull(tenant, "tenant");
+    this.scopeKeys = scopeKeys;
     return this;
   }
 

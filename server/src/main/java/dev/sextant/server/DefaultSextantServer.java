@@ -6,13 +6,9 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.collector.Collector;
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.RateLimits;
-import dev.sextant.alert.AlertEngine;
-import dev.sextant.alert.NotifierConfig;
-import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.query.prometheus.PrometheusApi;
 import dev.sextant.server.alerting.AlertRoutes;
-import dev.sextant.server.alerting.PromqlExprChecker;
-import dev.sextant.server.alerting.PromqlQueryFunction;
+import dev.sextant.server.alerting.TenantAlerting;
 import dev.sextant.server.alerting.TraceEvidence;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
@@ -50,11 +46,13 @@ final class DefaultSextantServer implements SextantServer {
   private final long minFreeDiskBytes;
   private final Retention retention;
   private final List<String> ruleFiles;
+  private final Path tenantRulesDir;
+  private final java.util.Map<String, String> tenantNotifiers;
   private final String notifierYaml;
   private final String externalUrl;
   private final java.time.Duration evaluationInterval;
   private PromqlEngine engine;
-  private AlertEngine alerts;
+  private TenantAlerting alerts;
   private final double maxHeapUsedRatio;
   private final Path playbooksDir;
   private final dev.sextant.server.security.AccessPolicy accessPolicy;
@@ -84,6 +82,8 @@ final class DefaultSextantServer implements SextantServer {
     this.minFreeDiskBytes = b.minFreeDiskBytes;
     this.retention = b.retention;
     this.ruleFiles = b.ruleFiles;
+    this.tenantRulesDir = b.tenantRulesDir;
+    this.tenantNotifiers = java.util.Map.copyOf(b.tenantNotifiers);
     this.notifierYaml = b.notifierYaml;
     this.externalUrl = b.externalUrl;
     this.evaluationInterval = b.evaluationInterval;
@@ -127,30 +127,16 @@ final class DefaultSextantServer implements SextantServer {
         Version.get(), grpcPort, otlpHttpPort, httpPort, dataDir);
   }
 
-  private AlertEngine startAlerting() {
+  /** One alert engine per tenant, each over its own tenant's store only. */
+  private TenantAlerting startAlerting() {
     String ui = externalUrl != null ? externalUrl : "http://localhost:" + httpPort;
-    AlertEngine a = AlertEngine.builder(new PromqlQueryFunction(engine),
-            dataDir.resolve("alerts"), NotifierConfig.parse(notifierYaml, ui))
-        .writer(storage.metricWriter())
-        .exprChecker(new PromqlExprChecker())
-        .externalUrl(ui)
-        .evidence(new TraceEvidence(storage, ui))
-        .defaultInterval(evaluationInterval)
-        .build();
-    StringBuilder errors = new StringBuilder();
-    int rules = 0;
-    for (RuleFileResult r : a.loadRules(ruleFiles)) {
-      r.errors().forEach(p -> errors.append("\n  ").append(p));
-      r.warnings().forEach(p -> log.warn("{}", p));
-      rules += r.ruleCount();
-    }
-    if (errors.length() > 0) {
+    TenantAlerting a = new TenantAlerting((TenantStorage) storage, ruleFiles, tenantRulesDir,
+        notifierYaml, tenantNotifiers, ui, evaluationInterval);
+    try {
+      a.start();
+    } catch (RuntimeException e) {
       a.close();
-      throw new IllegalArgumentException("invalid rule files:" + errors);
-    }
-    a.start();
-    if (!ruleFiles.isEmpty()) {
-      log.info("loaded {} alerting and recording rules from {}", rules, ruleFiles);
+      throw e;
     }
     return a;
   }
@@ -187,14 +173,16 @@ final class DefaultSextantServer implements SextantServer {
     collector.bindHttp(sb.virtualHost(otlpHttpPort));
     sb.virtualHost(otlpHttpPort).service("/health", health);
     PrometheusApi.of(storage.metricReader(), engine).registerTo(sb.virtualHost(httpPort));
-    new AlertRoutes(alerts, ruleFiles).registerTo(sb.virtualHost(httpPort));
+    new AlertRoutes(alerts).registerTo(sb.virtualHost(httpPort));
     String ui = externalUrl != null ? externalUrl : "http://localhost:" + httpPort;
     sb.virtualHost(httpPort).route().post("/api/alerts/backtest")
-        .build(new dev.sextant.server.alerting.BacktestService(new PromqlQueryFunction(engine),
-            NotifierConfig.parse(notifierYaml, ui)));
+        .build(new dev.sextant.server.alerting.BacktestService(alerts));
     QueryApi.builder().storage(storage).engine(engine).build()
         .registerTo(sb.virtualHost(httpPort));
-    WebUi.builder().storage(storage).promql(engine).alerts(alerts)
+    TenantAlerting tenantAlerts = alerts;
+    // The alerts page shows and silences the engine of the request's tenant.
+    WebUi.builder().storage(storage).promql(engine)
+        .alerts(() -> tenantAlerts.engine(dev.sextant.server.tenancy.TenantContext.current()))
         .evidence(new TraceEvidence(storage, ui)).build().registerTo(sb.virtualHost(httpPort));
     if (playbooksDir != null) {
       new dev.sextant.server.internal.PlaybookService(playbooksDir)

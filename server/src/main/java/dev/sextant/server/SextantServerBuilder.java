@@ -28,6 +28,8 @@ public final class SextantServerBuilder {
   long minFreeDiskBytes = 256L << 20;
   Retention retention = Retention.defaults();
   List<String> ruleFiles = List.of();
+  Path tenantRulesDir;
+  final java.util.Map<String, String> tenantNotifiers = new java.util.LinkedHashMap<>();
   String notifierYaml = "route: {receiver: default}\nreceivers: [{name: default}]\n";
   String externalUrl;
   Duration evaluationInterval = Duration.ofMinutes(1);
@@ -147,12 +149,33 @@ public final class SextantServerBuilder {
   }
 
   /**
+   * Per-tenant rules in the layout of Mimir's and Loki's local ruler storage: tenant {@code t}'s
+   * rule files are {@code <dir>/t/*.yml} and {@code *.yaml}, evaluated over {@code t}'s data
+   * only (sub-directory {@code default} adds to {@link #ruleFiles}). New sub-directories are
+   * picked up within 10 seconds, changed files like rule files. Default: none.
+   */
+  public SextantServerBuilder tenantRulesDir(Path dir) {
+    this.tenantRulesDir = requireNonNull(dir, "dir");
+    return this;
+  }
+
+  /**
    * Notification config in Alertmanager's YAML shape ({@code route}, {@code receivers} with
    * {@code pagerduty_configs}/{@code webhook_configs}, {@code inhibit_rules}). Default: one
    * receiver with no integration (alerts are evaluated and listed, nobody is paged).
    */
   public SextantServerBuilder notifierConfig(String yaml) {
     this.notifierYaml = requireNonNull(yaml, "yaml");
+    return this;
+  }
+
+  /**
+   * Routes {@code tenant}'s alerts by its own notifier config (same shape as
+   * {@link #notifierConfig}) instead of the shared one. Checked at start.
+   */
+  public SextantServerBuilder tenantNotifierConfig(String tenant, String yaml) {
+    dev.sextant.server.tenancy.TenantContext.checkName("tenant", requireNonNull(tenant, "tenant"));
+    tenantNotifiers.put(tenant, requireNonNull(yaml, "yaml"));
     return this;
   }
 

@@ -48,9 +48,10 @@ class TenancyWithoutAuthTest {
       assertThat(dataDir.resolve("tenants").resolve("bravo")).doesNotExist();
       assertThat(SecuredServers.call("http", http, HttpMethod.GET, "/api/services",
           "x-scope-orgid", "../../etc").status().code()).isEqualTo(400);
-      // Alerting state is the default tenant's.
+      // Alerting is per tenant: alpha has its own (empty) alert engine.
       assertThat(SecuredServers.call("http", http, HttpMethod.GET, "/api/v1/alerts",
-          "x-scope-orgid", "alpha").status().code()).isEqualTo(403);
+          "x-scope-orgid", "alpha").status().code()).isEqualTo(200);
+      assertThat(dataDir.resolve("tenants").resolve("alpha").resolve("alerts")).isDirectory();
       assertThat(SecuredServers.call("http", http, HttpMethod.GET, "/api/v1/alerts")
           .status().code()).isEqualTo(200);
     }

@@ -68,16 +68,22 @@ class TenantIsolationTest {
       }
       System.out.println("TenantIsolationTest: " + checks + " responses checked");
 
-      // Rules run over the default tenant's data only, and only it may read their state.
+      // alerting.rules are the default tenant's and run over its data only; other tenants see
+      // their own (here: no) rules and alerts, and the server-wide /metrics stays the operator's.
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
           assertThat(d.get("/api/v1/alerts").contentUtf8()).contains("DefaultOrders"));
       Thread.sleep(1000); // several evaluations of AlphaOrders, which must stay inactive
       assertThat(d.get("/api/v1/alerts").contentUtf8()).doesNotContain("AlphaOrders");
       for (String path : List.of("/api/v1/alerts", "/api/v1/rules", "/api/v2/silences",
-          "/metrics")) {
-        assertThat(a.get(path).status().code()).as(path).isEqualTo(403);
+          "/api/alerts/audit", "/ui/alerts")) {
+        AggregatedHttpResponse own = a.get(path);
+        assertThat(own.status().code()).as(path).isEqualTo(200);
+        assertThat(own.contentUtf8()).as(path).doesNotContain("DefaultOrders")
+            .doesNotContain("AlphaOrders");
         assertThat(d.get(path).status().code()).as(path).isEqualTo(200);
       }
+      assertThat(a.get("/metrics").status().code()).isEqualTo(403);
+      assertThat(d.get("/metrics").status().code()).isEqualTo(200);
     }
   }
 

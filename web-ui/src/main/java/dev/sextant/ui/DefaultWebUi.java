@@ -28,7 +28,7 @@ import dev.sextant.ui.internal.TracePage;
 final class DefaultWebUi implements WebUi {
   private final Storage storage;
   private final PromqlEngine promql;
-  private final AlertEngine alerts;
+  private final java.util.function.Supplier<AlertEngine> alerts;
   private final EvidenceProvider evidence;
 
   DefaultWebUi(WebUiBuilder b) {

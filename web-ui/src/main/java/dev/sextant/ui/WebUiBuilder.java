@@ -7,12 +7,13 @@ import dev.sextant.alert.notify.EvidenceProvider;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.storage.Storage;
+import java.util.function.Supplier;
 
 /** Builds a {@link WebUi}. {@link #storage(Storage)} is required; the rest is optional. */
 public final class WebUiBuilder {
   Storage storage;
   PromqlEngine promql;
-  AlertEngine alerts;
+  Supplier<AlertEngine> alerts;
   EvidenceProvider evidence;
 
   WebUiBuilder() {}
@@ -38,7 +39,18 @@ public final class WebUiBuilder {
    * silences it edits. Without one the page says alerting is not configured.
    */
   public WebUiBuilder alerts(AlertEngine alerts) {
-    this.alerts = requireNonNull(alerts, "alerts");
+    requireNonNull(alerts, "alerts");
+    this.alerts = () -> alerts;
+    return this;
+  }
+
+  /**
+   * As {@link #alerts(AlertEngine)}, resolved per request: {@code engines} is called inside the
+   * request's context (on its blocking executor) and returns the engine of whoever the request
+   * acts for, e.g. its tenant's; null there means alerting is off for that request.
+   */
+  public WebUiBuilder alerts(Supplier<AlertEngine> engines) {
+    this.alerts = requireNonNull(engines, "engines");
     return this;
   }
 

@@ -33,6 +33,8 @@ public final class PagerDutyReceiver implements Receiver {
   private final String defaultSeverity;
   private final String uiUrl;
   private final String source;
+  private final String tenant;
+  private final boolean scopeKeys;
 
   /**
    * @param uiUrl the Sextant UI base URL, for the link to the alert (may be "")
@@ -53,6 +55,28 @@ public final class PagerDutyReceiver implements Receiver {
     }
     this.uiUrl = uiUrl == null ? "" : uiUrl.replaceAll("/+$", "");
     this.source = source == null || source.isBlank() ? "sextant" : source;
+    this.tenant = null;
+    this.scopeKeys = false;
+  }
+
+  private PagerDutyReceiver(PagerDutyReceiver r, String tenant, boolean scopeKeys) {
+    this.name = r.name;
+    this.routingKey = r.routingKey;
+    this.url = r.url;
+    this.defaultSeverity = r.defaultSeverity;
+    this.uiUrl = r.uiUrl;
+    this.source = r.source;
+    this.tenant = requireNonNull(tenant, "tenant");
+    this.scopeKeys = scopeKeys;
+  }
+
+  /**
+   * Pages of {@code tenant}: {@code custom_details.tenant} names it; when {@code scopeKeys}, the
+   * summary starts with {@code [tenant]} and the dedup key includes the tenant.
+   */
+  @Override
+  public PagerDutyReceiver forTenant(String tenant, boolean scopeKeys) {
+    return new PagerDutyReceiver(this, tenant, scopeKeys);
   }
 
   @Override
@@ -62,9 +86,18 @@ public final class PagerDutyReceiver implements Receiver {
 
   /** Stable per receiver and alert group. */
   public static String dedupKey(String receiver, String groupKey) {
+    return dedupKey(null, receiver, groupKey);
+  }
+
+  /**
+   * Stable per tenant, receiver and alert group; a null {@code tenant} gives the key of
+   * {@link #dedupKey(String, String)}. Names cannot hold NUL, so keys of different tenants
+   * never collide (short of SHA-256 collisions).
+   */
+  public static String dedupKey(String tenant, String receiver, String groupKey) {
+    String in = (tenant == null ? "" : tenant + "\u0000") + receiver + "\u0000" + groupKey;
     try {
-      byte[] h = MessageDigest.getInstance("SHA-256")
-          .digest((receiver + "\u0000" + groupKey).getBytes(StandardCharsets.UTF_8));
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(in.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(h);
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -73,7 +106,7 @@ public final class PagerDutyReceiver implements Receiver {
 
   @Override
   public Delivery render(Notification n) {
-    String dedup = dedupKey(name, n.groupKey());
+    String dedup = dedupKey(scopeKeys ? tenant : null, name, n.groupKey());
     boolean trigger = n.status().equals("firing");
     ObjectNode root = JSON.createObjectNode();
     root.put("routing_key", routingKey);
@@ -93,6 +126,9 @@ public final class PagerDutyReceiver implements Receiver {
       putIf(p, "group", firstNonEmpty(cl.get("group"), cl.get("team"), null, null));
       putIf(p, "class", firstNonEmpty(cl.get("class"), cl.get("alertname"), null, null));
       ObjectNode details = p.putObject("custom_details");
+      if (tenant != null) {
+        details.put("tenant", tenant);
+      }
       details.put("firing", n.firing().size());
       details.put("resolved", n.resolved().size());
       ArrayNode alerts = details.putArray("alerts");
@@ -160,7 +196,7 @@ public final class PagerDutyReceiver implements Receiver {
     return new Delivery(name, url, dedup, root.toString());
   }
 
-  private static String summary(Notification n) {
+  private String summary(Notification n) {
     Map<String, String> ca = n.commonAnnotations();
     String s = ca.get("summary");
     if (s == null && !n.firing().isEmpty()) {
@@ -168,7 +204,8 @@ public final class PagerDutyReceiver implements Receiver {
     }
     String name = n.commonLabels().getOrDefault("alertname", "alerts");
     String base = s == null || s.isBlank() ? name : name + ": " + s;
-    return n.firing().size() > 1 ? "[" + n.firing().size() + "] " + base : base;
+    String s2 = n.firing().size() > 1 ? "[" + n.firing().size() + "] " + base : base;
+    return scopeKeys ? "[" + tenant + "] " + s2 : s2;
   }
 
   private String mapSeverity(String sev) {

@@ -21,6 +21,8 @@ public final class WebhookReceiver implements Receiver {
   private final String name;
   private final String url;
   private final int maxAlerts;
+  private final String tenant;
+  private final boolean scopeKeys;
 
   /** {@code maxAlerts} 0 means all alerts. */
   public WebhookReceiver(String name, String url, int maxAlerts) {
@@ -30,6 +32,22 @@ public final class WebhookReceiver implements Receiver {
       throw new IllegalArgumentException("maxAlerts: " + maxAlerts + " (expected: >= 0)");
     }
     this.maxAlerts = maxAlerts;
+    this.tenant = null;
+    this.scopeKeys = false;
+  }
+
+  private WebhookReceiver(WebhookReceiver r, String tenant, boolean scopeKeys) {
+    this.name = r.name;
+    this.url = r.url;
+    this.maxAlerts = r.maxAlerts;
+    this.tenant = requireNonNull(tenant, "tenant");
+    this.scopeKeys = scopeKeys;
+  }
+
+  /** Bodies of {@code tenant} carry a top-level {@code tenant} field (not Alertmanager's). */
+  @Override
+  public WebhookReceiver forTenant(String tenant, boolean scopeKeys) {
+    return new WebhookReceiver(this, tenant, scopeKeys);
   }
 
   @Override
@@ -51,6 +69,9 @@ public final class WebhookReceiver implements Receiver {
     root.putPOJO("commonLabels", new TreeMap<>(n.commonLabels()));
     root.putPOJO("commonAnnotations", new TreeMap<>(n.commonAnnotations()));
     root.put("externalURL", n.externalUrl());
+    if (tenant != null) {
+      root.put("tenant", tenant); // not Alertmanager's; consumers ignore unknown fields
+    }
     if (!n.evidence().isEmpty()) {
       // Not part of Alertmanager's schema; consumers ignore unknown fields.
       ObjectNode ev = root.putObject("evidence");
@@ -71,6 +92,7 @@ public final class WebhookReceiver implements Receiver {
       o.put("generatorURL", a.generatorUrl());
       o.put("fingerprint", a.fingerprint());
     }
-    return new Delivery(name, url, PagerDutyReceiver.dedupKey(name, n.groupKey()), root.toString());
+    return new Delivery(name, url, PagerDutyReceiver.dedupKey(scopeKeys ? tenant : null,
+        name, n.groupKey()), root.toString());
   }
 }

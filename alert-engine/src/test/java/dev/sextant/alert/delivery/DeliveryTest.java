@@ -237,6 +237,42 @@ class DeliveryTest {
   }
 
   @Test
+  void forTenant_namesTheTenantAndScopesDedupKeys() throws Exception {
+    PagerDutyReceiver pd = new PagerDutyReceiver("pagerduty", "R0UTING", "http://pd.local",
+        "warning", "", "sextant");
+    Notification n = notification("firing");
+    Delivery plain = pd.render(n);
+    Delivery dflt = pd.forTenant("default", false).render(n);
+    Delivery a = pd.forTenant("alpha", true).render(n);
+    Delivery b = pd.forTenant("bravo", true).render(n);
+    // The unscoped tenant keeps the key it had before tenancy; scoped tenants never share one.
+    assertThat(dflt.dedupKey()).isEqualTo(plain.dedupKey());
+    assertThat(a.dedupKey()).isNotEqualTo(plain.dedupKey()).isNotEqualTo(b.dedupKey());
+    assertThat(a.dedupKey()).isEqualTo(PagerDutyReceiver.dedupKey("alpha", "pagerduty",
+        n.groupKey()));
+    JsonNode bj = JSON.readTree(b.body());
+    assertThat(bj.get("dedup_key").asText()).isEqualTo(b.dedupKey());
+    assertThat(bj.get("payload").get("summary").asText())
+        .isEqualTo("[bravo] HighErrorRate: High error rate detected");
+    assertThat(bj.get("payload").get("custom_details").get("tenant").asText()).isEqualTo("bravo");
+    JsonNode dj = JSON.readTree(dflt.body());
+    assertThat(dj.get("payload").get("summary").asText())
+        .isEqualTo("HighErrorRate: High error rate detected");
+    assertThat(dj.get("payload").get("custom_details").get("tenant").asText())
+        .isEqualTo("default");
+    assertThat(JSON.readTree(plain.body()).get("payload").get("custom_details").has("tenant"))
+        .isFalse();
+    JsonNode resolve = JSON.readTree(pd.forTenant("bravo", true).render(
+        notification("resolved")).body());
+    assertThat(resolve.get("dedup_key").asText()).isEqualTo(b.dedupKey());
+    WebhookReceiver wh = new WebhookReceiver("hook", "http://hook.local", 0);
+    Delivery wb = wh.forTenant("bravo", true).render(n);
+    assertThat(JSON.readTree(wb.body()).get("tenant").asText()).isEqualTo("bravo");
+    assertThat(wb.dedupKey()).isEqualTo(PagerDutyReceiver.dedupKey("bravo", "hook",
+        n.groupKey())).isNotEqualTo(wh.render(n).dedupKey());
+  }
+
+  @Test
   void render_pagerDutyLimits() throws Exception {
     PagerDutyReceiver pd = new PagerDutyReceiver("pd", "K", null, null, "", null);
     String huge = "x".repeat(5000);

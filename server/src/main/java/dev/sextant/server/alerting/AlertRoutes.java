@@ -1,5 +1,7 @@
 package dev.sextant.server.alerting;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +9,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.VirtualHostBuilder;
 import dev.sextant.alert.AlertEngine;
 import dev.sextant.alert.api.AlertApiJson;
@@ -14,23 +17,26 @@ import dev.sextant.alert.notify.Silence;
 import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.alert.rules.RuleProblem;
 import dev.sextant.query.JsonErrors;
+import dev.sextant.server.tenancy.TenantContext;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
- * HTTP routes of the alert engine: Prometheus-compatible {@code /api/v1/rules} and
+ * HTTP routes of the alert engines: Prometheus-compatible {@code /api/v1/rules} and
  * {@code /api/v1/alerts}, {@code POST /-/reload}, Alertmanager-compatible silences under
- * {@code /api/v2/silences}, and the delivery audit trail at {@code /api/alerts/audit}.
+ * {@code /api/v2/silences}, and the delivery audit trail at {@code /api/alerts/audit}. Every
+ * route acts on the engine of the request's tenant ({@link TenantContext#current()}) only:
+ * {@code /-/reload} reloads that tenant's rule files, a silence mutes that tenant's alerts.
  */
 public final class AlertRoutes {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final AlertEngine engine;
-  private final List<String> rulePatterns;
+  private final TenantAlerting alerting;
 
-  public AlertRoutes(AlertEngine engine, List<String> rulePatterns) {
-    this.engine = engine;
-    this.rulePatterns = List.copyOf(rulePatterns);
+  public AlertRoutes(TenantAlerting alerting) {
+    this.alerting = requireNonNull(alerting, "alerting");
   }
 
   public void registerTo(VirtualHostBuilder host) {
@@ -40,17 +46,22 @@ public final class AlertRoutes {
       if (type != null && !type.equals("alert") && !type.equals("record")) {
         return badData("type: " + type + " (expected: alert or record)");
       }
-      return json(HttpStatus.OK, AlertApiJson.rules(engine.rules().groups(), type));
+      return withEngine(ctx, e -> json(HttpStatus.OK,
+          AlertApiJson.rules(e.rules().groups(), type)));
     });
-    host.service("/api/v1/alerts", (ctx, req) ->
-        json(HttpStatus.OK, AlertApiJson.alerts(engine.rules().alerts())));
+    host.service("/api/v1/alerts", (ctx, req) -> withEngine(ctx, e ->
+        json(HttpStatus.OK, AlertApiJson.alerts(e.rules().alerts()))));
     host.route().path("/-/reload").methods(HttpMethod.POST, HttpMethod.PUT)
-        .build((ctx, req) -> HttpResponse.of(() -> reload(), ctx.blockingTaskExecutor()));
+        .build((ctx, req) -> {
+          String tenant = TenantContext.current();
+          return HttpResponse.of(() -> reload(tenant), ctx.blockingTaskExecutor());
+        });
     host.route().path("/api/v2/silences").methods(HttpMethod.GET)
-        .build((ctx, req) -> json(HttpStatus.OK,
-            AlertApiJson.silences(engine.silences().list(), Instant.now())));
+        .build((ctx, req) -> withEngine(ctx, e -> json(HttpStatus.OK,
+            AlertApiJson.silences(e.silences().list(), Instant.now()))));
     host.route().path("/api/v2/silences").methods(HttpMethod.POST)
-        .build((ctx, req) -> HttpResponse.of(req.aggregate().thenApply(agg -> {
+        .build((ctx, req) -> withEngine(ctx, engine -> HttpResponse.of(
+            req.aggregate().thenApply(agg -> {
           Silence s;
           try {
             s = engine.silences().add(AlertApiJson.parseSilence(agg.contentUtf8()));
@@ -60,29 +71,45 @@ public final class AlertRoutes {
           ObjectNode out = JSON.createObjectNode();
           out.put("silenceID", s.id());
           return json(HttpStatus.OK, out);
-        })));
+        }))));
     host.route().path("/api/v2/silence/{id}").methods(HttpMethod.DELETE)
-        .build((ctx, req) -> engine.silences().expire(ctx.pathParam("id"))
+        .build((ctx, req) -> withEngine(ctx, e -> e.silences().expire(ctx.pathParam("id"))
             ? HttpResponse.of(HttpStatus.OK)
             : JsonErrors.of(HttpStatus.NOT_FOUND, "silence " + ctx.pathParam("id")
-                + " not found or already expired"));
+                + " not found or already expired")));
     host.service("/api/alerts/audit", (ctx, req) -> {
       String l = ctx.queryParam("limit");
-      int limit;
+      int parsed;
       try {
-        limit = l == null ? 100 : Integer.parseInt(l);
+        parsed = l == null ? 100 : Integer.parseInt(l);
       } catch (NumberFormatException e) {
-        limit = -1;
+        parsed = -1;
       }
-      if (limit < 1 || limit > 10_000) {
+      if (parsed < 1 || parsed > 10_000) {
         return JsonErrors.of(HttpStatus.BAD_REQUEST, "limit: " + l + " (expected: 1-10000)");
       }
-      return json(HttpStatus.OK, AlertApiJson.audit(engine.audit().list(limit)));
+      int limit = parsed;
+      return withEngine(ctx, e -> json(HttpStatus.OK, AlertApiJson.audit(e.audit().list(limit))));
     });
   }
 
-  private HttpResponse reload() {
-    List<RuleFileResult> results = engine.loadRules(rulePatterns);
+  /**
+   * Serves with the engine of the request's tenant: at once when it runs, else after starting it
+   * on the blocking executor (it opens RocksDB). The tenant is taken here, inside the request.
+   */
+  private HttpResponse withEngine(ServiceRequestContext ctx,
+      Function<AlertEngine, HttpResponse> serve) {
+    String tenant = TenantContext.current();
+    AlertEngine e = alerting.existing(tenant);
+    if (e != null) {
+      return serve.apply(e);
+    }
+    return HttpResponse.of(CompletableFuture.supplyAsync(() -> alerting.engine(tenant),
+        ctx.blockingTaskExecutor()).thenApply(serve));
+  }
+
+  private HttpResponse reload(String tenant) {
+    List<RuleFileResult> results = alerting.reload(tenant);
     StringBuilder errors = new StringBuilder();
     for (RuleFileResult r : results) {
       for (RuleProblem p : r.errors()) {
@@ -93,7 +120,7 @@ public final class AlertRoutes {
       return JsonErrors.of(HttpStatus.BAD_REQUEST, "rules not reloaded:\n" + errors);
     }
     return HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8,
-        "reloaded " + results.size() + " rule files\n");
+        "reloaded " + results.size() + " rule files of tenant " + tenant + "\n");
   }
 
   private static HttpResponse badData(String message) {

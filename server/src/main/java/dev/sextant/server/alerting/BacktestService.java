@@ -24,22 +24,23 @@ import java.time.Instant;
  * file (YAML) as the body: replays the rules over stored history with the server's routing and
  * inhibition, silencing alerts that match a {@code silence} (comma-separated Alertmanager
  * matchers) for the whole range, and answers the alert timeline and the pages each receiver
- * would have got. At most 7 days and 20,000 steps.
+ * would have got. At most 7 days and 20,000 steps. The rules query the request's tenant's
+ * metrics only.
  */
 public final class BacktestService implements HttpService {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration MAX_RANGE = Duration.ofDays(7);
 
-  private final QueryFunction query;
-  private final NotifierConfig notifier;
+  private final TenantAlerting alerting;
 
-  public BacktestService(QueryFunction query, NotifierConfig notifier) {
-    this.query = query;
-    this.notifier = notifier;
+  public BacktestService(TenantAlerting alerting) {
+    this.alerting = java.util.Objects.requireNonNull(alerting, "alerting");
   }
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+    // Taken here, inside the request: the replay runs on another thread.
+    String tenant = dev.sextant.server.tenancy.TenantContext.current();
     QueryParams p = ctx.queryParams();
     Instant from;
     Instant to;
@@ -67,6 +68,8 @@ public final class BacktestService implements HttpService {
       if (!rules.ok()) {
         return JsonErrors.of(HttpStatus.BAD_REQUEST, "rules: " + rules.errors());
       }
+      NotifierConfig notifier = alerting.notifier(tenant);
+      QueryFunction query = alerting.query(tenant);
       Backtest bt = new Backtest(rules.groups(), query, notifier.route()).step(step);
       notifier.inhibitRules().forEach(bt::inhibitRule);
       int n = 0;

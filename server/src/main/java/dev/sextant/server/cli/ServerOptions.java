@@ -91,6 +91,9 @@ final class ServerOptions {
     b.ruleFiles(c.alerting.rules)
         .evaluationInterval(Durations.parse("alerting.evaluationInterval",
             c.alerting.evaluationInterval));
+    if (c.alerting.tenantRulesDir != null) {
+      b.tenantRulesDir(java.nio.file.Path.of(c.alerting.tenantRulesDir));
+    }
     if (c.alerting.playbooksDir != null) {
       b.playbooksDir(java.nio.file.Path.of(c.alerting.playbooksDir));
     }
@@ -99,6 +102,11 @@ final class ServerOptions {
     }
     if (c.alerting.notifier != null) {
       b.notifierConfig(ConfigLoader.toYaml(c.alerting.notifier));
+    }
+    if (c.alerting.tenantNotifiers != null) {
+      c.alerting.tenantNotifiers.forEach((t, n) -> b.tenantNotifierConfig(
+          dev.sextant.server.tenancy.TenantContext.checkName("alerting.tenantNotifiers", t),
+          ConfigLoader.toYaml(n)));
     }
     b.accessPolicy(c.auth.toPolicy()).maxTenants(c.tenancy.maxTenants);
     if (c.tls.enabled()) {

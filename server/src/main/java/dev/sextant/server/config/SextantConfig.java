@@ -31,12 +31,20 @@ public final class SextantConfig {
   /** {@code alerting:} rule files and, in Alertmanager's shape, who gets notified. */
   public static final class Alerting {
     public java.util.List<String> rules = new java.util.ArrayList<>();
+    /**
+     * Per-tenant rules, laid out as Mimir's and Loki's local ruler storage: tenant {@code t}'s
+     * rule files are {@code <tenantRulesDir>/t/*.yml} and {@code *.yaml}. {@code rules} stay the
+     * default tenant's.
+     */
+    public String tenantRulesDir;
     public String evaluationInterval = "1m";
     public String externalUrl;
     /** A directory of Markdown playbooks served read-only at {@code /playbooks/{name}}. */
     public String playbooksDir;
     /** Alertmanager-style {@code route}, {@code receivers}, {@code inhibit_rules}. */
     public java.util.Map<String, Object> notifier;
+    /** Per tenant, a notifier config of the same shape used instead of {@code notifier}. */
+    public java.util.Map<String, java.util.Map<String, Object>> tenantNotifiers;
   }
 
   /** {@code storage:} how the embedded store partitions data. */

@@ -9,20 +9,19 @@ import java.util.Set;
  * later is protected without anyone remembering to list it.
  */
 final class RouteRules {
-  /** What a request needs, and whether only the default tenant may use it (alerting). */
+  /** What a request needs, and whether only the default tenant may use it. */
   record Rule(Access access, boolean defaultTenantOnly) {}
 
   private static final Rule OPEN = new Rule(Access.OPEN, false);
   private static final Rule LIVENESS = new Rule(Access.LIVENESS, false);
   private static final Rule INGEST = new Rule(Access.INGEST, false);
   private static final Rule READ = new Rule(Access.READ, false);
-  private static final Rule ALERTS_READ = new Rule(Access.READ, true);
-  private static final Rule ALERTS_ADMIN = new Rule(Access.ADMIN, true);
-
-  // Rules and alerts are evaluated over the default tenant's data only, so their routes are
-  // the default tenant's too; /metrics counts every tenant's traffic by name.
-  private static final Set<String> DEFAULT_TENANT_READS = Set.of("/api/v1/rules",
-      "/api/v1/alerts", "/api/v2/silences", "/api/alerts/audit", "/alerts", "/metrics");
+  private static final Rule ADMIN = new Rule(Access.ADMIN, false);
+  // /metrics is the whole server's and counts every tenant's traffic by name, so it is the
+  // default tenant's (the operator's). Rules, alerts and silences are per tenant (each route
+  // acts on the request's tenant's alert engine), so any tenant may use them.
+  private static final Rule DEFAULT_TENANT_READ = new Rule(Access.READ, true);
+  private static final Set<String> DEFAULT_TENANT_READS = Set.of("/metrics");
 
   private final int grpcPort;
   private final int otlpHttpPort;
@@ -49,13 +48,14 @@ final class RouteRules {
       return OPEN;
     }
     if (path.equals("/-/reload") || path.startsWith("/-/")) {
-      return ALERTS_ADMIN;
+      return ADMIN;
     }
-    if (path.startsWith("/api/v2/silence")) {
-      return method == HttpMethod.GET || method == HttpMethod.HEAD ? ALERTS_READ : ALERTS_ADMIN;
+    // The UI's silence forms write silences just like the API: admin only.
+    if (path.startsWith("/api/v2/silence") || path.startsWith("/ui/alerts/silences")) {
+      return method == HttpMethod.GET || method == HttpMethod.HEAD ? READ : ADMIN;
     }
     if (DEFAULT_TENANT_READS.contains(path)) {
-      return ALERTS_READ;
+      return DEFAULT_TENANT_READ;
     }
     return READ;
   }

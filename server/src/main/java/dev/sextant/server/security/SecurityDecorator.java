@@ -70,8 +70,8 @@ final class SecurityDecorator implements DecoratingHttpServiceFunction {
     }
     String tenant = who == null ? TenantContext.DEFAULT : who.tenant();
     if (rule.defaultTenantOnly() && !tenant.equals(TenantContext.DEFAULT)) {
-      return Refusals.forbidden(req, ctx.path() + " belongs to the default tenant (rules and "
-          + "alerts are evaluated over its data only); this request acts for '" + tenant + "'");
+      return Refusals.forbidden(req, ctx.path() + " belongs to the default tenant (it covers "
+          + "the whole server); this request acts for '" + tenant + "'");
     }
     TenantContext.set(ctx, tenant);
     // The collector keys its rate limits on this header: make it the authenticated tenant.

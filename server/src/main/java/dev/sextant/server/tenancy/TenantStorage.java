@@ -100,6 +100,15 @@ public final class TenantStorage implements Storage {
     return tenants.containsKey(name);
   }
 
+  /**
+   * The directory of {@code name}'s data (the data directory itself for the default tenant),
+   * whether or not it is open or exists yet. Other per-tenant state (alerting) lives below it.
+   */
+  public Path dirOf(String name) {
+    TenantContext.checkName("tenant", name);
+    return name.equals(TenantContext.DEFAULT) ? dataDir : dataDir.resolve("tenants").resolve(name);
+  }
+
   /** The maximum number of open tenants. */
   public int maxTenants() {
     return maxTenants;
@@ -122,8 +131,7 @@ public final class TenantStorage implements Storage {
     if (tenants.size() >= maxTenants) {
       throw new TenantLimitException(name, maxTenants);
     }
-    Path dir = name.equals(TenantContext.DEFAULT) ? dataDir
-        : dataDir.resolve("tenants").resolve(name);
+    Path dir = dirOf(name);
     var builder = EmbeddedStorage.builder().dataDir(dir).retention(retention);
     if (blockDuration != null) {
       builder.blockDuration(blockDuration);

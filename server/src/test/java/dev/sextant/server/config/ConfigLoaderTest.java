@@ -34,6 +34,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_perTenantAlertingKeys() throws Exception {
+    Path f = Files.writeString(dir.resolve("t.yml"), """
+        alerting:
+          rules: [rules/*.yml]
+          tenantRulesDir: tenant-rules
+          tenantNotifiers:
+            shop:
+              route: {receiver: shop-oncall}
+              receivers: [{name: shop-oncall}]
+        """);
+    SextantConfig c = ConfigLoader.load(f, Map.of());
+    assertThat(c.alerting.tenantRulesDir).isEqualTo("tenant-rules");
+    assertThat(c.alerting.tenantNotifiers).containsOnlyKeys("shop");
+    assertThat(ConfigLoader.toYaml(c.alerting.tenantNotifiers.get("shop")))
+        .contains("shop-oncall");
+  }
+
+  @Test
   void load_emptyFileIsValid() throws Exception {
     Path f = Files.writeString(dir.resolve("empty.yml"), "");
     assertThat(ConfigLoader.load(f, Map.of()).ports.http).isEqualTo(8686);

@@ -29,12 +29,22 @@ class RouteRulesTest {
     assertThat(rule(8686, "/some/future/route", HttpMethod.DELETE).access())
         .isEqualTo(Access.READ);
     assertThat(rule(8686, "/-/reload", HttpMethod.POST))
-        .isEqualTo(new RouteRules.Rule(Access.ADMIN, true));
+        .isEqualTo(new RouteRules.Rule(Access.ADMIN, false));
     assertThat(rule(8686, "/api/v2/silences", HttpMethod.POST).access()).isEqualTo(Access.ADMIN);
     assertThat(rule(8686, "/api/v2/silence/:id", HttpMethod.DELETE).access())
         .isEqualTo(Access.ADMIN);
     assertThat(rule(8686, "/api/v2/silences", HttpMethod.GET))
-        .isEqualTo(new RouteRules.Rule(Access.READ, true));
+        .isEqualTo(new RouteRules.Rule(Access.READ, false));
+    assertThat(rule(8686, "/ui/alerts/silences", HttpMethod.POST).access())
+        .isEqualTo(Access.ADMIN);
+    assertThat(rule(8686, "/ui/alerts/silences/:id/expire", HttpMethod.POST).access())
+        .isEqualTo(Access.ADMIN);
+    // Alerting is per tenant now; only the server-wide /metrics stays the default tenant's.
+    for (String p : java.util.List.of("/api/v1/rules", "/api/v1/alerts", "/api/alerts/audit",
+        "/alerts", "/ui/alerts", "/api/alerts/backtest")) {
+      assertThat(rule(8686, p, HttpMethod.GET)).as(p).isEqualTo(
+          new RouteRules.Rule(Access.READ, false));
+    }
     assertThat(rule(8686, "/metrics", HttpMethod.GET).defaultTenantOnly()).isTrue();
     assertThat(rule(8686, "/login", HttpMethod.POST).access()).isEqualTo(Access.OPEN);
     assertThat(new RouteRules(1, 2, false).classify(8686, "/login", HttpMethod.GET).access())

@@ -5,7 +5,6 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.alert.AlertEngine;
 import dev.sextant.alert.delivery.AuditLog;
-import dev.sextant.alert.delivery.PagerDutyReceiver;
 import dev.sextant.alert.eval.AlertingRule;
 import dev.sextant.alert.eval.RecordingRule;
 import dev.sextant.alert.eval.Rule;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code /ui/alerts?group=&state=firing|pending&refresh=30s&silence=MATCHERS}: firing and pending
@@ -30,18 +30,24 @@ import java.util.Map;
  */
 public final class AlertsPage extends Page {
   static final int AUDIT_ROWS = 50;
-  private final AlertEngine engine;
+  private final Supplier<AlertEngine> engines;
   private final EvidenceProvider evidence;
 
-  public AlertsPage(Templates templates, AlertEngine engine, EvidenceProvider evidence) {
+  /**
+   * {@code engines} gives the alert engine of the request being served (called on the request's
+   * blocking executor, inside its context), or null when alerting is off; it may itself be null.
+   */
+  public AlertsPage(Templates templates, Supplier<AlertEngine> engines,
+      EvidenceProvider evidence) {
     super(templates);
-    this.engine = engine;
+    this.engines = engines;
     this.evidence = evidence;
   }
 
   @Override
   HttpResponse render(ServiceRequestContext ctx, Params p) {
     Map<String, Object> scope = Templates.scope("Alerts", "alerts");
+    AlertEngine engine = engines == null ? null : engines.get();
     if (engine == null) {
       scope.put("message", "Alerting is not configured on this server.");
       return templates.page(HttpStatus.OK, "placeholder", scope);
@@ -76,9 +82,9 @@ public final class AlertsPage extends Page {
     scope.put("firingCount", rows.firing);
     scope.put("pendingCount", rows.pending);
     scope.put("silencedCount", rows.silenced);
-    scope.put("groups", groups(now));
-    scope.put("silences", silences(now, p.str("created")));
-    scope.put("audit", audit(group));
+    scope.put("groups", groups(engine, now));
+    scope.put("silences", silences(engine, now, p.str("created")));
+    scope.put("audit", audit(engine, group));
     scope.put("newSilence", Map.of(
         "matchers", p.str("silence"),
         "duration", p.str("duration").isEmpty() ? "2h" : p.str("duration"),
@@ -106,7 +112,7 @@ public final class AlertsPage extends Page {
     return i < 0 ? group : group.substring(i + 2);
   }
 
-  private List<Map<String, Object>> groups(Instant now) {
+  private static List<Map<String, Object>> groups(AlertEngine engine, Instant now) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (RuleGroup g : engine.rules().groups()) {
       Map<String, Object> m = new HashMap<>();
@@ -154,7 +160,8 @@ public final class AlertsPage extends Page {
     return m;
   }
 
-  private List<Map<String, Object>> silences(Instant now, String created) {
+  private static List<Map<String, Object>> silences(AlertEngine engine, Instant now,
+      String created) {
     List<Silence> all = new ArrayList<>(engine.silences().list());
     // Active first, then pending, then expired; newest end first within each.
     all.sort((a, b) -> {
@@ -189,10 +196,10 @@ public final class AlertsPage extends Page {
     return state.equals("active") ? 0 : state.equals("pending") ? 1 : 2;
   }
 
-  private List<Map<String, Object>> audit(String group) {
+  private static List<Map<String, Object>> audit(AlertEngine engine, String group) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (AuditLog.Record r : engine.audit().list(group.isEmpty() ? AUDIT_ROWS : 1000)) {
-      if (!group.isEmpty() && !PagerDutyReceiver.dedupKey(r.receiver(), group)
+      if (!group.isEmpty() && !engine.dedupKey(r.receiver(), group)
           .equals(r.dedupKey())) {
         continue;
       }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The alerts page's forms: {@code POST /ui/alerts/silences} (matchers, duration, createdBy,
@@ -25,11 +26,15 @@ import java.util.List;
  */
 public final class SilenceActions implements HttpService {
   static final Duration MAX_DURATION = Duration.ofDays(90);
-  private final AlertEngine engine;
+  private final Supplier<AlertEngine> engines;
   private final boolean expire;
 
-  public SilenceActions(AlertEngine engine, boolean expire) {
-    this.engine = engine;
+  /**
+   * {@code engines} gives the alert engine of the request being served (called on the request's
+   * blocking executor, inside its context); null, or a null engine, means alerting is off.
+   */
+  public SilenceActions(Supplier<AlertEngine> engines, boolean expire) {
+    this.engines = engines;
     this.expire = expire;
   }
 
@@ -39,11 +44,14 @@ public final class SilenceActions implements HttpService {
       return HttpResponse.of(HttpStatus.FORBIDDEN, MediaType.PLAIN_TEXT_UTF_8,
           "cross-site form posts are refused");
     }
-    if (engine == null) {
-      return HttpResponse.of(HttpStatus.NOT_FOUND, MediaType.PLAIN_TEXT_UTF_8,
-          "alerting is not configured on this server");
+    if (engines == null) {
+      return notConfigured();
     }
     return HttpResponse.of(req.aggregate().thenApplyAsync(agg -> {
+      AlertEngine engine = engines.get();
+      if (engine == null) {
+        return notConfigured();
+      }
       if (expire) {
         String id = ctx.pathParam("id");
         boolean done = engine.silences().expire(id);
@@ -65,6 +73,11 @@ public final class SilenceActions implements HttpService {
         return seeOther("/ui/alerts?" + back.toQueryString() + "#new-silence");
       }
     }, ctx.blockingTaskExecutor()));
+  }
+
+  private static HttpResponse notConfigured() {
+    return HttpResponse.of(HttpStatus.NOT_FOUND, MediaType.PLAIN_TEXT_UTF_8,
+        "alerting is not configured on this server");
   }
 
   /**

@@ -1,0 +1,279 @@
+package dev.sextant.server.alerting;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sextant.alert.AlertEngine;
+import dev.sextant.alert.NotifierConfig;
+import dev.sextant.alert.QueryFunction;
+import dev.sextant.alert.rules.RuleFileResult;
+import dev.sextant.query.promql.EngineOptions;
+import dev.sextant.query.promql.PromqlEngine;
+import dev.sextant.server.tenancy.TenantContext;
+import dev.sextant.server.tenancy.TenantStorage;
+import dev.sextant.storage.Storage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@link AlertEngine} per tenant, as Mimir's and Loki's ruler run one per tenant. A tenant's
+ * rules query only that tenant's store (its own PromQL engine), its pages carry trace and log
+ * evidence from that store only, recording rules write into it, and its alert state, silences,
+ * outbox and audit trail live in {@code <tenant dir>/alerts} (see {@link TenantStorage#dirOf}).
+ *
+ * <p>Rule files: the default tenant's are {@code alerting.rules}; tenant {@code t}'s are
+ * {@code <tenantRulesDir>/t/*.yml} and {@code *.yaml} (the ruler's local storage layout; the
+ * default tenant's sub-directory is added to its files). An engine starts for every tenant that
+ * has a rules sub-directory or stored alert state, for a new sub-directory within 10 seconds, and
+ * for any other tenant on its first alerting request (so it can list, and silence ahead of time).
+ * Notifications follow the shared notifier config, or the tenant's own where one is given.
+ */
+public final class TenantAlerting implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TenantAlerting.class);
+  private static final long SCAN_SECONDS = 10;
+
+  private final TenantStorage storage;
+  private final List<String> defaultRuleFiles;
+  private final Path tenantRulesDir;
+  private final NotifierConfig notifier;
+  private final Map<String, NotifierConfig> tenantNotifiers = new java.util.HashMap<>();
+  private final String uiUrl;
+  private final Duration evaluationInterval;
+  private final Map<String, AlertEngine> engines = new ConcurrentHashMap<>();
+  private final Set<String> skipped = ConcurrentHashMap.newKeySet();
+  private ScheduledExecutorService scanner;
+  private boolean closed;
+
+  /**
+   * @param tenantRulesDir a directory with one sub-directory of rule files per tenant, or null
+   * @param notifierYaml Alertmanager-shaped routing shared by every tenant
+   */
+  public TenantAlerting(TenantStorage storage, List<String> ruleFiles, Path tenantRulesDir,
+      String notifierYaml, String uiUrl, Duration evaluationInterval) {
+    this(storage, ruleFiles, tenantRulesDir, notifierYaml, Map.of(), uiUrl, evaluationInterval);
+  }
+
+  /**
+   * As above, with {@code tenantNotifierYaml}: tenants whose alerts are routed by their own
+   * notifier config instead of the shared one.
+   *
+   * @throws IllegalArgumentException naming {@code alerting.tenantNotifiers.<tenant>} and the
+   *     field when a config is invalid or a tenant name is
+   */
+  public TenantAlerting(TenantStorage storage, List<String> ruleFiles, Path tenantRulesDir,
+      String notifierYaml, Map<String, String> tenantNotifierYaml, String uiUrl,
+      Duration evaluationInterval) {
+    for (Map.Entry<String, String> e : tenantNotifierYaml.entrySet()) {
+      String where = "alerting.tenantNotifiers." + e.getKey();
+      TenantContext.checkName("alerting.tenantNotifiers", e.getKey());
+      try {
+        tenantNotifiers.put(e.getKey(), NotifierConfig.parse(e.getValue(), uiUrl));
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException(where + ": " + ex.getMessage(), ex);
+      }
+    }
+    this.storage = requireNonNull(storage, "storage");
+    this.defaultRuleFiles = List.copyOf(requireNonNull(ruleFiles, "ruleFiles"));
+    this.tenantRulesDir = tenantRulesDir == null ? null
+        : tenantRulesDir.toAbsolutePath().normalize();
+    this.uiUrl = requireNonNull(uiUrl, "uiUrl");
+    this.notifier = NotifierConfig.parse(requireNonNull(notifierYaml, "notifierYaml"), uiUrl);
+    this.evaluationInterval = requireNonNull(evaluationInterval, "evaluationInterval");
+  }
+
+  /**
+   * Starts the default tenant's engine, then every tenant with rules or stored alert state, and
+   * the scan for new tenant directories.
+   *
+   * @throws IllegalArgumentException when the default tenant's rule files are invalid (another
+   *     tenant's invalid files are logged and that tenant runs without rules until they are fixed)
+   */
+  public void start() {
+    if (tenantRulesDir != null && !Files.isDirectory(tenantRulesDir)) {
+      log.warn("alerting.tenantRulesDir {} is not a directory (yet); no tenant rules loaded",
+          tenantRulesDir);
+    }
+    engine(TenantContext.DEFAULT);
+    Set<String> known = new TreeSet<>(ruleTenants());
+    known.addAll(subdirs(storage.dirOf(TenantContext.DEFAULT).resolve("tenants"), "alerts"));
+    known.forEach(this::startQuietly);
+    synchronized (this) {
+      scanner = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sextant-tenant-rules-scan");
+        t.setDaemon(true);
+        return t;
+      });
+      scanner.scheduleWithFixedDelay(() -> ruleTenants().forEach(this::startQuietly),
+          SCAN_SECONDS, SCAN_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The rule files (globs) of {@code tenant}. */
+  public List<String> rulePatterns(String tenant) {
+    List<String> out = new ArrayList<>();
+    if (tenant.equals(TenantContext.DEFAULT)) {
+      out.addAll(defaultRuleFiles);
+    }
+    if (tenantRulesDir != null) {
+      Path d = tenantRulesDir.resolve(TenantContext.checkName("tenant", tenant));
+      out.add(d.resolve("*.yml").toString());
+      out.add(d.resolve("*.yaml").toString());
+    }
+    return out;
+  }
+
+  /** The running engine of {@code tenant}, or null when it has none yet (no I/O). */
+  public AlertEngine existing(String tenant) {
+    return engines.get(tenant);
+  }
+
+  /**
+   * The engine of {@code tenant}, started (and its store opened) if needed: disk I/O on first
+   * use, so not on an event loop.
+   *
+   * @throws dev.sextant.server.tenancy.TenantLimitException when the tenant cannot be opened
+   */
+  public AlertEngine engine(String tenant) {
+    AlertEngine e = engines.get(tenant);
+    return e != null ? e : create(tenant);
+  }
+
+  /** Reloads {@code tenant}'s rule files now; applied only when all are valid. */
+  public List<RuleFileResult> reload(String tenant) {
+    return engine(tenant).loadRules(rulePatterns(tenant));
+  }
+
+  /** An instant-query function over {@code tenant}'s metrics only (for backtests). */
+  public QueryFunction query(String tenant) {
+    return new PromqlQueryFunction(PromqlEngine.of(storage.forTenant(tenant).metricReader(),
+        EngineOptions.defaults()));
+  }
+
+  /** The notifier config (routing, receivers, inhibition) of {@code tenant}. */
+  public NotifierConfig notifier(String tenant) {
+    return tenantNotifiers.getOrDefault(tenant, notifier);
+  }
+
+  /** The tenants with a running engine. */
+  public Set<String> tenants() {
+    return new TreeSet<>(engines.keySet());
+  }
+
+  private synchronized AlertEngine create(String tenant) {
+    AlertEngine e = engines.get(tenant);
+    if (e != null) {
+      return e;
+    }
+    if (closed) {
+      throw new IllegalStateException("alerting closed");
+    }
+    boolean isDefault = tenant.equals(TenantContext.DEFAULT);
+    Storage s = storage.forTenant(tenant);
+    AlertEngine a = AlertEngine.builder(query(tenant), storage.dirOf(tenant).resolve("alerts"),
+            notifier(tenant))
+        .writer(s.metricWriter())
+        .exprChecker(new PromqlExprChecker())
+        .externalUrl(uiUrl)
+        .evidence(new TraceEvidence(s, uiUrl))
+        .defaultInterval(evaluationInterval)
+        .tenant(tenant, !isDefault)
+        .build();
+    List<String> patterns = rulePatterns(tenant);
+    StringBuilder errors = new StringBuilder();
+    int rules = 0;
+    for (RuleFileResult r : a.loadRules(patterns)) {
+      r.errors().forEach(p -> errors.append("\n  ").append(p));
+      r.warnings().forEach(p -> log.warn("tenant '{}': {}", tenant, p));
+      rules += r.ruleCount();
+    }
+    if (errors.length() > 0 && isDefault) {
+      a.close();
+      throw new IllegalArgumentException("invalid rule files:" + errors);
+    }
+    if (errors.length() > 0) {
+      log.error("tenant '{}': rule files not loaded, fix them to load:{}", tenant, errors);
+    } else if (rules > 0) {
+      log.info("tenant '{}': loaded {} alerting and recording rules from {}", tenant, rules,
+          patterns);
+    }
+    a.start();
+    engines.put(tenant, a);
+    return a;
+  }
+
+  private void startQuietly(String tenant) {
+    if (engines.containsKey(tenant)) {
+      return;
+    }
+    if (!TenantContext.isValid(tenant)) {
+      if (skipped.add(tenant)) {
+        log.warn("alerting: {} is not a tenant name (expected: 1-64 of [A-Za-z0-9._-], starting "
+            + "with a letter or digit); ignored", tenant);
+      }
+      return;
+    }
+    try {
+      engine(tenant);
+    } catch (RuntimeException e) {
+      if (skipped.add(tenant)) {
+        log.error("alerting for tenant '{}' not started: {}", tenant, e.getMessage());
+      }
+    }
+  }
+
+  private Set<String> ruleTenants() {
+    return tenantRulesDir == null ? Set.of() : subdirs(tenantRulesDir, null);
+  }
+
+  /** Names of the sub-directories of {@code dir} (that hold {@code child}, when not null). */
+  private static Set<String> subdirs(Path dir, String child) {
+    Set<String> out = new TreeSet<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (Stream<Path> st = Files.list(dir)) {
+      st.filter(Files::isDirectory)
+          .filter(p -> child == null || Files.isDirectory(p.resolve(child)))
+          .forEach(p -> out.add(p.getFileName().toString()));
+    } catch (IOException e) {
+      log.warn("cannot list {}: {}", dir, e.toString());
+    }
+    return out;
+  }
+
+  /** Stops the scan and closes every engine. Idempotent. */
+  @Override
+  public void close() {
+    List<AlertEngine> open;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (scanner != null) {
+        scanner.shutdownNow();
+      }
+      open = new ArrayList<>(engines.values());
+    }
+    for (AlertEngine e : open) {
+      try {
+        e.close();
+      } catch (RuntimeException ex) {
+        log.warn("closing an alert engine failed: {}", ex.toString());
+      }
+    }
+  }
+}
