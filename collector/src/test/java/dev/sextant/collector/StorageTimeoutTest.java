@@ -109,15 +109,22 @@ class StorageTimeoutTest {
     RetryInfo retry = Status.trailersFromThrowable(e).get(RETRY_INFO);
     assertThat(retry).isNotNull();
     assertThat(retry.getRetryDelay().getSeconds()).isEqualTo(2);
+    // Without a client deadline the server's 500 ms request timeout bounds the call: answered by
+    // the collector within it, not ended by the server with a bare DEADLINE_EXCEEDED.
+    var noDeadline = GrpcClients.builder("http://127.0.0.1:" + server.activeLocalPort())
+        .responseTimeoutMillis(0).build(TraceServiceGrpc.TraceServiceBlockingStub.class);
+    e = catchThrowableOfType(StatusRuntimeException.class, () -> noDeadline.export(traces(6)));
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(Status.trailersFromThrowable(e).get(RETRY_INFO)).isNotNull();
 
     // The refused writes go on and finish once storage is fast again: nothing is lost...
     gate.complete(null);
     await().atMost(Duration.ofSeconds(60)).until(() -> collector.queueBytes() == 0);
-    assertThat(spanIds()).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+    assertThat(spanIds()).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 6L);
     // ...and retrying a refused request does not duplicate its spans (keyed by trace and span ID).
     assertThat(post("/v1/traces", "application/x-protobuf", traces(1, 2).toByteArray())
         .status().code()).isEqualTo(200);
-    assertThat(spanIds()).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+    assertThat(spanIds()).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 6L);
   }
 
   @Test

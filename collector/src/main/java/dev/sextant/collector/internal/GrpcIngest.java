@@ -37,7 +37,13 @@ final class GrpcIngest<Req extends Message, Resp extends Message> {
     ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
     String tenant = Tenants.fromHeader(ctx == null ? null
         : ctx.request().headers().get(Tenants.HEADER));
-    pipeline.handle(handler, request, bytes, tenant, "grpc", deadline(ctx))
+    long deadline = deadline(ctx);
+    if (ctx != null) {
+      // This call is answered by `deadline` at the latest; the framework's own timeout would
+      // race that answer with a bare DEADLINE_EXCEEDED.
+      ctx.clearRequestTimeout();
+    }
+    pipeline.handle(handler, request, bytes, tenant, "grpc", deadline)
         .whenComplete((response, failure) -> {
           if (failure == null) {
             observer.onNext(response);
