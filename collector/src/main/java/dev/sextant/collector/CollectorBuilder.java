@@ -21,6 +21,7 @@ public final class CollectorBuilder {
   Duration redMetricsInterval = Duration.ofSeconds(15);
   java.nio.file.Path diskDir;
   long minFreeDiskBytes;
+  Duration writeTimeout = dev.sextant.collector.internal.IngestPipeline.DEFAULT_WRITE_TIMEOUT;
 
   CollectorBuilder() {}
 
@@ -81,6 +82,22 @@ public final class CollectorBuilder {
     }
     this.diskDir = dataDir;
     this.minFreeDiskBytes = minFreeBytes;
+    return this;
+  }
+
+  /**
+   * How long an OTLP request waits for storage to confirm its write (default 5 s, under the
+   * OpenTelemetry SDK exporters' 10 s timeout). Past it the request is answered 503 /
+   * UNAVAILABLE with a retry hint instead of timing out; the write may still complete, so a
+   * retried span or metric sample is deduplicated by storage while a retried log record may be
+   * stored twice.
+   */
+  public CollectorBuilder writeTimeout(Duration writeTimeout) {
+    requireNonNull(writeTimeout, "writeTimeout");
+    if (writeTimeout.isNegative() || writeTimeout.isZero()) {
+      throw new IllegalArgumentException("writeTimeout: " + writeTimeout + " (expected: > 0)");
+    }
+    this.writeTimeout = writeTimeout;
     return this;
   }
 

@@ -34,7 +34,7 @@ final class DefaultCollector implements Collector {
   DefaultCollector(CollectorBuilder b) {
     this.pipeline = new IngestPipeline(b.queueBytes, b.rateLimits, b.diskDir == null ? null
         : new dev.sextant.collector.internal.DiskSpaceGuard(b.diskDir.toFile(),
-            b.minFreeDiskBytes));
+            b.minFreeDiskBytes), b.writeTimeout);
     this.metricWriter = b.metricWriter;
     boolean redOn = b.metricWriter != null && !b.redMetricsInterval.isZero();
     this.traces = new TraceHandler(b.spanConsumer, b.limits, redOn ? red::record : spans -> { });

@@ -47,6 +47,8 @@ class OverloadTest {
 
   private final Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
   private final AtomicBoolean flooding = new AtomicBoolean(true);
+  /** Refusals by the reason their message gives, for the printed figures only. */
+  private static final Map<String, AtomicLong> REASONS = new ConcurrentHashMap<>();
 
   @Test
   void flood_isRefusedWithRetryableStatusesNotTimeouts() throws Exception {
@@ -81,7 +83,14 @@ class OverloadTest {
         }));
       }
       long start = System.nanoTime();
-      Thread.sleep(FLOOD_MILLIS);
+      // At least the flood's length, longer if a loaded machine has not yet produced both kinds
+      // of refusal the assertions below need (each request may take seconds there).
+      long minEnd = start + TimeUnit.MILLISECONDS.toNanos(FLOOD_MILLIS);
+      long maxEnd = minEnd + TimeUnit.SECONDS.toNanos(180);
+      while (System.nanoTime() < minEnd
+          || (!sawEveryRefusalKind() && System.nanoTime() < maxEnd)) {
+        Thread.sleep(100);
+      }
       flooding.set(false);
       for (Thread t : threads) {
         t.join(60_000);
@@ -94,6 +103,7 @@ class OverloadTest {
       }
       double recoverySeconds = (System.nanoTime() - recoveryStart) / 1e9;
       long maxHeapBytes = Runtime.getRuntime().maxMemory();
+      System.out.printf("overload: refusal reasons %s%n", REASONS);
       System.out.printf("overload: %.0f s flood, outcomes %s; accepted %.1f req/s during the"
           + " flood, %.1f req/s after it (20 sequential); max heap used %d MiB of %d MiB"
           + " (client and server share this JVM)%n", floodSeconds, outcomes,
@@ -112,6 +122,11 @@ class OverloadTest {
       assertThat(recovered).as("requests accepted once the load dropped").isEqualTo(20);
       assertThat(TestClient.get(server.httpPort(), "/health").status()).isEqualTo(200);
     }
+  }
+
+  private boolean sawEveryRefusalKind() {
+    return outcomes.containsKey("flood http 429+retry-after")
+        && outcomes.containsKey("flood grpc RESOURCE_EXHAUSTED+retry-info");
   }
 
   private long accepted() {
@@ -136,6 +151,9 @@ class OverloadTest {
           "/v1/traces").contentType(MediaType.parse("application/x-protobuf"))
           .add("x-scope-orgid", tenant).build(), HttpData.wrap(body)).aggregate().join();
       int code = r.status().code();
+      if (code != 200) {
+        reason("http " + code, r.contentUtf8());
+      }
       return code + (code != 200 && r.headers().contains("retry-after") ? "+retry-after" : "");
     } catch (RuntimeException e) {
       return "exception:" + e.getClass().getSimpleName();
@@ -153,10 +171,21 @@ class OverloadTest {
     } catch (StatusRuntimeException e) {
       Metadata trailers = Status.trailersFromThrowable(e);
       boolean hint = trailers != null && trailers.containsKey(RETRY_INFO);
+      reason("grpc " + e.getStatus().getCode(), String.valueOf(e.getStatus().getDescription()));
       return e.getStatus().getCode() + (hint ? "+retry-info" : "");
     } catch (RuntimeException e) {
       return "exception:" + e.getClass().getSimpleName();
     }
+  }
+
+  private static void reason(String outcome, String message) {
+    String why = message.contains("rate limit") ? "rate limit"
+        : message.contains("queue is full") ? "queue full"
+        : message.contains("did not confirm the write") ? "storage timeout"
+        : message.contains("body not received") ? "body timeout"
+        : message.contains("storage unavailable") ? "storage error"
+        : "other: " + message.substring(0, Math.min(80, message.length()));
+    REASONS.computeIfAbsent(outcome + " " + why, k -> new AtomicLong()).incrementAndGet();
   }
 
   /** The ingest queue's byte budget must keep memory flat under the flood. */

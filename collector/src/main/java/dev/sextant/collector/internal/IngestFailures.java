@@ -2,7 +2,10 @@ package dev.sextant.collector.internal;
 
 import java.util.concurrent.CompletionException;
 
-/** Maps storage failures to what the client should do: all are retryable, nothing was stored. */
+/**
+ * Maps storage failures to what the client should do: all are retryable, nothing was stored (a
+ * storage timeout, where the write may still complete, is {@link IngestPipeline#timedOut}).
+ */
 final class IngestFailures {
   static final int RETRY_AFTER_SECONDS = 1;
 

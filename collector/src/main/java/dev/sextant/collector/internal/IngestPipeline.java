@@ -2,13 +2,16 @@ package dev.sextant.collector.internal;
 
 import com.google.protobuf.Message;
 import dev.sextant.collector.RateLimits;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The transport-independent ingest path: byte budget, tenant rate limit, store, metrics. Fails
- * with {@link IngestRefusedException} when the request is refused; nothing is stored then.
+ * with {@link IngestRefusedException} when the request is refused; nothing is stored then,
+ * except after a {@linkplain #STORAGE_TIMEOUT_MESSAGE storage timeout}: storage had not confirmed
+ * the write by the request's deadline, and the write may still complete.
  */
 public final class IngestPipeline {
   private final IngestBudget budget;
@@ -17,6 +20,19 @@ public final class IngestPipeline {
   private final IngestMetrics metrics = IngestMetrics.INSTANCE;
   /** Space comes back by an operator's hand or by retention: not within a second. */
   static final int DISK_FULL_RETRY_SECONDS = 10;
+  /** Below the 10 s default timeout of the OpenTelemetry SDK exporters, so they get an answer. */
+  public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * What a client is told when storage was too slow. Retrying is safe for spans (stored by trace
+   * and span ID: a second copy replaces the first) and for metric samples (a sample at a time its
+   * series already has is dropped); a retried log record may be stored twice (log records have no
+   * identity), and a retried delta-temporality point is added to its series' running total again.
+   */
+  static final String STORAGE_TIMEOUT_MESSAGE = "storage did not confirm the write within %d ms"
+      + " (it is slow or overloaded); the data may still be stored: retrying is safe for spans"
+      + " and metric samples (deduplicated), a retried log record may be stored twice";
+
+  private final long writeTimeoutNanos;
 
   public IngestPipeline(long queueBytes, RateLimits rateLimits) {
     this(queueBytes, rateLimits, null);
@@ -24,18 +40,56 @@ public final class IngestPipeline {
 
   /** {@code disk} (nullable) refuses requests while the data directory's disk is nearly full. */
   public IngestPipeline(long queueBytes, RateLimits rateLimits, DiskSpaceGuard disk) {
+    this(queueBytes, rateLimits, disk, DEFAULT_WRITE_TIMEOUT);
+  }
+
+  /**
+   * {@code writeTimeout}: how long a request waits for storage to confirm its write before it is
+   * answered with a retryable refusal (the write goes on; its bytes stay in the budget until it
+   * ends).
+   */
+  public IngestPipeline(long queueBytes, RateLimits rateLimits, DiskSpaceGuard disk,
+      Duration writeTimeout) {
+    if (writeTimeout.isNegative() || writeTimeout.isZero()) {
+      throw new IllegalArgumentException("writeTimeout: " + writeTimeout + " (expected: > 0)");
+    }
     this.budget = new IngestBudget(queueBytes);
     this.limiter = new TenantRateLimiter(rateLimits);
     this.disk = disk;
+    this.writeTimeoutNanos = writeTimeout.toNanos();
   }
 
   public long queueBytes() {
     return budget.inFlight();
   }
 
+  long writeTimeoutNanos() {
+    return writeTimeoutNanos;
+  }
+
+  /**
+   * A refusal for a request whose deadline passed before storage (or its body) answered: retry
+   * after as long as it waited, as storage that slow will not be fast a second later.
+   */
+  IngestRefusedException timedOut(String message) {
+    return new IngestRefusedException(IngestRefusedException.Reason.OVERLOADED,
+        TimeUnit.NANOSECONDS.toSeconds(writeTimeoutNanos), message);
+  }
+
   <Req extends Message, Resp extends Message> CompletableFuture<Resp> handle(
       SignalHandler<Req, Resp> handler, LenientOtlpParser.Parsed<Req> parsed, int requestBytes,
       String tenant, String transport) {
+    return handle(handler, parsed, requestBytes, tenant, transport,
+        System.nanoTime() + writeTimeoutNanos);
+  }
+
+  /**
+   * Stores the request; the future fails with a storage-timeout refusal if storage has not
+   * confirmed the write by {@code deadlineNanos} ({@link System#nanoTime()} based).
+   */
+  <Req extends Message, Resp extends Message> CompletableFuture<Resp> handle(
+      SignalHandler<Req, Resp> handler, LenientOtlpParser.Parsed<Req> parsed, int requestBytes,
+      String tenant, String transport, long deadlineNanos) {
     Req request = parsed.request();
     long start = System.nanoTime();
     String signal = handler.signal().key();
@@ -67,7 +121,7 @@ public final class IngestPipeline {
     } catch (RuntimeException e) {
       stored = CompletableFuture.failedFuture(e);
     }
-    return stored.handle((result, failure) -> {
+    CompletableFuture<Resp> answer = stored.handle((result, failure) -> {
       budget.release(requestBytes);
       long end = System.nanoTime();
       double seconds = (end - start) / 1e9;
@@ -90,5 +144,9 @@ public final class IngestPipeline {
       metrics.requestDuration.labelValues(signal, transport).observe(seconds);
       return result.response();
     });
+    long waited = TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadlineNanos - start));
+    return IngestDeadline.within(answer, deadlineNanos - System.nanoTime(),
+        () -> timedOut(String.format(java.util.Locale.ROOT, STORAGE_TIMEOUT_MESSAGE, waited)),
+        () -> metrics.refused.labelValues(signal, "storage_timeout").inc());
   }
 }

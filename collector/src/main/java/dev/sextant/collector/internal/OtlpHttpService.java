@@ -14,12 +14,23 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * OTLP/HTTP for one signal: {@code POST} with {@code application/x-protobuf} or
  * {@code application/json}, optionally {@code Content-Encoding: gzip}. Answers in the request's
  * encoding once the data is durable; errors carry a {@code google.rpc.Status} body.
+ *
+ * <p>Every request is answered by this service within the pipeline's write timeout of its arrival,
+ * never by the server's request timeout (a bare 503 without {@code Retry-After}), which is turned
+ * off for it: if the body has not arrived or storage has not confirmed the write by then, the
+ * answer is {@code 503} with {@code Retry-After}. After such a storage timeout the write may still
+ * complete: a retry is safe for spans (storage keys them by trace and span ID, so the second copy
+ * replaces the first) and for metric samples (a sample at a time its series already has is
+ * dropped); a retried log record may be stored twice, and a retried delta-temporality point is
+ * added to its series' running total again.
  */
 public final class OtlpHttpService<Req extends Message, Resp extends Message>
     implements HttpService {
@@ -60,13 +71,32 @@ public final class OtlpHttpService<Req extends Message, Resp extends Message>
           "Content-Encoding: " + encoding + " (expected: gzip or identity)");
     }
     String tenant = Tenants.fromHeader(req.headers().get(Tenants.HEADER));
-    return HttpResponse.of(req.aggregate().thenCompose(
-        agg -> handle(agg, json, encoding.equals("gzip"), tenant)));
+    // The server's own timeout would answer a bare 503 that OTLP clients cannot tell from a
+    // crash; this service keeps the deadline itself and answers every expiry with a retry hint.
+    ctx.clearRequestTimeout();
+    long deadline = System.nanoTime() + pipeline.writeTimeoutNanos();
+    CompletableFuture<AggregatedHttpRequest> body = IngestDeadline.within(
+        req.aggregate(), deadline - System.nanoTime(),
+        () -> pipeline.timedOut("request body not received within "
+            + TimeUnit.NANOSECONDS.toMillis(pipeline.writeTimeoutNanos()) + " ms; nothing from"
+            + " this request was stored"),
+        () -> IngestMetrics.INSTANCE.refused.labelValues(handler.signal().key(), "body_timeout")
+            .inc());
+    // An oversized body fails the aggregation itself: that failure passes through unchanged and
+    // the server answers it with 413.
+    return HttpResponse.of(body.thenCompose(
+        agg -> handle(agg, json, encoding.equals("gzip"), tenant, deadline))
+        .exceptionally(failure -> {
+          if (IngestFailures.unwrap(failure) instanceof IngestRefusedException) {
+            return OtlpHttpErrors.refused(failure, json);
+          }
+          throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+        }));
   }
 
   @SuppressWarnings("unchecked")
   private CompletableFuture<HttpResponse> handle(AggregatedHttpRequest agg, boolean json,
-      boolean gzip, String tenant) {
+      boolean gzip, String tenant, long deadline) {
     byte[] body = agg.content().array();
     LenientOtlpParser.Parsed<Req> request;
     try {
@@ -90,9 +120,9 @@ public final class OtlpHttpService<Req extends Message, Resp extends Message>
       return done(OtlpHttpErrors.error(HttpStatus.BAD_REQUEST,
           "body: invalid gzip data: " + e.getMessage(), json));
     }
-    return pipeline.handle(handler, request, body.length, tenant, json ? "http/json" : "http/protobuf")
-        .handle((resp, failure) -> failure == null ? success(resp, json)
-            : OtlpHttpErrors.refused(failure, json));
+    return pipeline.handle(handler, request, body.length, tenant,
+        json ? "http/json" : "http/protobuf", deadline).handle((resp, failure) ->
+            failure == null ? success(resp, json) : OtlpHttpErrors.refused(failure, json));
   }
 
   private static HttpResponse success(Message resp, boolean json) {

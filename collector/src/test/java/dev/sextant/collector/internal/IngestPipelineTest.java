@@ -56,6 +56,41 @@ class IngestPipelineTest {
   }
 
   @Test
+  void handle_storageSlowerThanTheDeadline_isARetryableRefusalThatKeepsItsBudget() {
+    IngestPipeline p = new IngestPipeline(100, RateLimits.unlimited(), null,
+        java.time.Duration.ofMillis(50));
+    CompletableFuture<ExportTraceServiceResponse> slow =
+        p.handle(handler, request(), 80, "t", "test");
+    // The write never completes until the test says so: only the deadline can answer.
+    Throwable cause = org.assertj.core.api.Assertions
+        .catchThrowableOfType(CompletionException.class, slow::join).getCause();
+    IngestRefusedException refusal = (IngestRefusedException) cause;
+    assertThat(refusal.reason()).isEqualTo(IngestRefusedException.Reason.OVERLOADED);
+    assertThat(refusal.retryAfterSeconds()).isPositive();
+    assertThat(refusal.getMessage()).contains("within").contains("may still be stored")
+        .contains("log record may be stored twice");
+    assertThat(p.queueBytes()).as("the write goes on and holds its bytes").isEqualTo(80);
+    pendingWrites.get(0).complete(null);
+    assertThat(p.queueBytes()).isZero();
+  }
+
+  @Test
+  void handle_writeDoneBeforeTheDeadline_answersTheWrite() {
+    IngestPipeline p = new IngestPipeline(100, RateLimits.unlimited(), null,
+        java.time.Duration.ofMinutes(10));
+    var f = p.handle(handler, request(), 80, "t", "test");
+    pendingWrites.get(0).complete(null);
+    assertThat(f.join().hasPartialSuccess()).isFalse();
+  }
+
+  @Test
+  void new_nonPositiveWriteTimeout_isRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IngestPipeline(1,
+        RateLimits.unlimited(), null, java.time.Duration.ZERO))
+        .hasMessage("writeTimeout: PT0S (expected: > 0)");
+  }
+
+  @Test
   void handle_storageFailureIsARetryableRefusal() {
     TraceHandler failing = new TraceHandler(spans -> CompletableFuture.failedFuture(
         new RejectedExecutionException("disk full")), IngestLimits.defaults(), spans -> { });

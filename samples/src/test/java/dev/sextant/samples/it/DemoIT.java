@@ -87,7 +87,8 @@ class DemoIT {
       after = 0;
       String playbook = awaitLine("playbooks/high-error-rate.md", Duration.ofSeconds(5), demo);
       String link = playbook.substring(playbook.indexOf("http"));
-      assertThat(get(link).body()).contains("# Playbook: ShopHighErrorRate");
+      assertThat(get(link).body()).contains("<h1>Playbook: ShopHighErrorRate</h1>");
+      assertThat(get(link + "?raw").body()).contains("# Playbook: ShopHighErrorRate");
       awaitLine("FAULT REMOVED", Duration.ofSeconds(60), demo);
       after = indexOf("FAULT REMOVED");
       awaitLine("ShopHighErrorRate", Duration.ofSeconds(120), demo, "PAGE RESOLVE");

@@ -26,7 +26,9 @@ class PlaybookServiceTest {
   @BeforeAll
   static void start() throws Exception {
     Path playbooks = Files.createDirectories(tmp.resolve("site/playbooks"));
-    Files.writeString(playbooks.resolve("high-error-rate.md"), "# High error rate\nsteps");
+    Files.writeString(playbooks.resolve("high-error-rate.md"), "# High error rate\n\n1. Open"
+        + " the [dashboard](https://grafana.example/d/1)\n2. <script>alert(1)</script> roll back\n"
+        + "[bad](javascript:alert(2))\n");
     Files.writeString(tmp.resolve("site/secret.md"), "TOP SECRET");
     Files.createSymbolicLink(playbooks.resolve("escape.md"), tmp.resolve("site/secret.md"));
     server = SextantServer.builder().dataDir(tmp.resolve("data")).bindAddress("127.0.0.1")
@@ -45,13 +47,60 @@ class PlaybookServiceTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  private static HttpResponse<String> get(String rawPath, String accept) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + server.httpPort() + rawPath)).header("Accept", accept)
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   @Test
-  void get_servesAPlaybookWithOrWithoutMdAndListsThem() throws Exception {
+  void get_rendersAPlaybookAsAnHtmlPageWithOrWithoutMd() throws Exception {
+    for (String path : new String[] {"/playbooks/high-error-rate.md",
+        "/playbooks/high-error-rate"}) {
+      HttpResponse<String> r = get(path, "text/html,application/xhtml+xml,*/*;q=0.8");
+      assertThat(r.statusCode()).as(path).isEqualTo(200);
+      assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(
+          t -> assertThat(t).startsWith("text/html"));
+      assertThat(r.body()).as(path).contains("<title>High error rate · Sextant playbook</title>")
+          .contains("<link rel=\"stylesheet\" href=\"/static/sextant.css\">")
+          .contains("<h1>High error rate</h1>")
+          .contains("href=\"https://grafana.example/d/1\">dashboard</a>")
+          .contains("href=\"/playbooks/high-error-rate.md?raw\"");
+    }
+    assertThat(get("/playbooks/high-error-rate.md").body()).as("no Accept: the page")
+        .contains("<h1>High error rate</h1>");
+  }
+
+  @Test
+  void get_escapesHtmlAndDropsScriptLinksInAPlaybook() throws Exception {
     HttpResponse<String> r = get("/playbooks/high-error-rate.md");
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).startsWith("# High error rate");
-    assertThat(get("/playbooks/high-error-rate").body()).startsWith("# High error rate");
-    assertThat(get("/playbooks/").body()).contains("/playbooks/high-error-rate.md");
+    assertThat(r.body()).contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        .doesNotContain("<script").doesNotContain("javascript:");
+    assertThat(r.headers().firstValue("content-security-policy"))
+        .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'none'"));
+  }
+
+  @Test
+  void get_servesTheRawMarkdownForRawOrByAccept() throws Exception {
+    HttpResponse<String> raw = get("/playbooks/high-error-rate.md?raw");
+    assertThat(raw.statusCode()).isEqualTo(200);
+    assertThat(raw.headers().firstValue("content-type")).hasValue("text/plain; charset=utf-8");
+    assertThat(raw.body()).startsWith("# High error rate\n\n1. Open");
+    assertThat(get("/playbooks/high-error-rate?raw").body()).startsWith("# High error rate");
+    HttpResponse<String> markdown = get("/playbooks/high-error-rate.md", "text/markdown");
+    assertThat(markdown.headers().firstValue("content-type")).hasValueSatisfying(
+        t -> assertThat(t).startsWith("text/markdown"));
+    assertThat(markdown.body()).startsWith("# High error rate");
+    assertThat(get("/playbooks/high-error-rate", "text/plain").body())
+        .startsWith("# High error rate");
+  }
+
+  @Test
+  void get_listsThePlaybooksAsLinksOrText() throws Exception {
+    assertThat(get("/playbooks/").body())
+        .contains("<a href=\"/playbooks/high-error-rate.md\">high-error-rate.md</a>");
+    assertThat(get("/playbooks/?raw").body()).contains("/playbooks/high-error-rate.md\n")
+        .doesNotContain("<");
   }
 
   @Test
@@ -66,9 +115,11 @@ class PlaybookServiceTest {
     for (String path : new String[] {"/playbooks/..%2Fsecret.md", "/playbooks/%2e%2e%2fsecret.md",
         "/playbooks/..%5Csecret.md", "/playbooks/.secret.md", "/playbooks/escape.md",
         "/playbooks/%2E%2E", "/playbooks/../secret.md"}) {
-      HttpResponse<String> r = get(path);
-      assertThat(r.statusCode()).as(path).isIn(400, 404); // Armeria refuses some paths itself
-      assertThat(r.body()).as(path).doesNotContain("TOP SECRET");
+      for (String query : new String[] {"", "?raw"}) {
+        HttpResponse<String> r = get(path + query);
+        assertThat(r.statusCode()).as(path).isIn(400, 404); // Armeria refuses some paths itself
+        assertThat(r.body()).as(path).doesNotContain("TOP SECRET");
+      }
     }
   }
 
