@@ -35,12 +35,20 @@ import org.openjdk.jmh.annotations.TearDown;
  * (the collector testbed's shape: 10 attributes, 20-character keys and values) go through the
  * collector's lenient parser and converter into embedded storage in a temp dir (RocksDB +
  * Lucene, synced WAL). Scores are spans per second; {@code decodeOnly} leaves out the store.
+ * As the load tool's spans, each attribute key takes one of 100 values and spans come in traces
+ * of 10.
+ *
+ * <p>Each iteration also prints the process CPU time per span (from {@code /proc/self/stat}:
+ * every thread, the storage's writer, indexer and merge threads included, JIT and GC too): on a
+ * shared machine the wall-clock score mostly measures the neighbours.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class OtlpIngestBench {
   static final int SPANS = 100;
+  static final int SPANS_PER_TRACE = 10;
+  static final int VALUES_PER_KEY = 100;
 
   @Param("10")
   public int attributes;
@@ -51,7 +59,10 @@ public class OtlpIngestBench {
       ExportTraceServiceRequest.parser(), Span.parser(), "span");
   TraceConverter converter;
   byte[][] requests;
+  String[][] values;
   int next;
+  long iterationSpans;
+  long iterationCpuNanos;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -59,6 +70,12 @@ public class OtlpIngestBench {
     storage = EmbeddedStorage.open(dir);
     converter = new TraceConverter(IngestLimits.defaults());
     SplittableRandom rnd = new SplittableRandom(7);
+    values = new String[attributes][VALUES_PER_KEY];
+    for (String[] pool : values) {
+      for (int v = 0; v < pool.length; v++) {
+        pool[v] = text(rnd, 20);
+      }
+    }
     requests = new byte[64][];
     for (int i = 0; i < requests.length; i++) {
       requests[i] = request(rnd).toByteArray();
@@ -70,17 +87,22 @@ public class OtlpIngestBench {
   private ExportTraceServiceRequest request(SplittableRandom rnd) {
     ScopeSpans.Builder scope = ScopeSpans.newBuilder();
     long now = System.currentTimeMillis() * 1_000_000L;
+    ByteString traceId = null;
     for (int s = 0; s < SPANS; s++) {
+      if (s % SPANS_PER_TRACE == 0) {
+        traceId = ByteString.copyFrom(randomBytes(rnd, 16));
+      }
       Span.Builder b = Span.newBuilder()
-          .setTraceId(ByteString.copyFrom(randomBytes(rnd, 16)))
+          .setTraceId(traceId)
           .setSpanId(ByteString.copyFrom(randomBytes(rnd, 8)))
           .setName("operation-" + rnd.nextInt(20))
           .setKind(Span.SpanKind.SPAN_KIND_SERVER)
           .setStartTimeUnixNano(now)
           .setEndTimeUnixNano(now + 1_000_000L + rnd.nextInt(50_000_000));
       for (int a = 0; a < attributes; a++) {
-        b.addAttributes(KeyValue.newBuilder().setKey(text(rnd, 20))
-            .setValue(AnyValue.newBuilder().setStringValue(text(rnd, 20))));
+        b.addAttributes(KeyValue.newBuilder().setKey(String.format("load.attribute.k%04d", a))
+            .setValue(AnyValue.newBuilder().setStringValue(
+                values[a][rnd.nextInt(VALUES_PER_KEY)])));
       }
       scope.addSpans(b);
     }
@@ -107,6 +129,21 @@ public class OtlpIngestBench {
     return new String(c);
   }
 
+  @Setup(Level.Iteration)
+  public void startIteration() {
+    iterationSpans = 0;
+    iterationCpuNanos = Fixtures.processCpuNanos();
+  }
+
+  @TearDown(Level.Iteration)
+  public void endIteration() {
+    long cpu = Fixtures.processCpuNanos() - iterationCpuNanos;
+    if (iterationSpans > 0 && cpu > 0) {
+      System.out.printf("  [process CPU per span: %.1f us (%,d spans in %.2f CPU-s)]%n",
+          cpu / 1e3 / iterationSpans, iterationSpans, cpu / 1e9);
+    }
+  }
+
   @TearDown(Level.Trial)
   public void tearDown() {
     storage.close();
@@ -115,6 +152,7 @@ public class OtlpIngestBench {
 
   private TraceConversion decode() throws Exception {
     byte[] body = requests[next++ & (requests.length - 1)];
+    iterationSpans += SPANS;
     return converter.convert(parser.parse(body).request());
   }
 

@@ -58,16 +58,44 @@ public final class LuceneIndex implements Closeable {
   private long lastCommitted = Long.MIN_VALUE;
   private volatile boolean closed;
 
+  /**
+   * How an index is tuned: the defaults suit small documents searched often (logs); a write-heavy
+   * index (spans) refreshes less and avoids compound files, which copy every flushed byte once more.
+   *
+   * @param refreshIntervalMillis the background refresh period; searches refresh first anyway
+   * @param ramBufferMb the indexing buffer; a larger one flushes fewer, larger segments
+   * @param compoundFiles whether segments are packed into compound files
+   * @param segmentsPerTier the merge policy's fan-out: more merges fewer times (an index merged
+   *     whole when sealed gains little from merging often before)
+   * @param commitTags written into every commit's user data (e.g. a schema version)
+   */
+  public record Options(long refreshIntervalMillis, double ramBufferMb, boolean compoundFiles,
+      int segmentsPerTier, Map<String, String> commitTags) {
+    public static final Options DEFAULTS = new Options(1000, 32, true, 10, Map.of());
+  }
+
+  private final Options options;
+
   private LuceneIndex(String name, Path path, Analyzer analyzer, long commitIntervalMillis,
-      LongSupplier watermark, LongConsumer onCommit, ScheduledExecutorService sharedTimer)
-      throws IOException {
+      LongSupplier watermark, LongConsumer onCommit, ScheduledExecutorService sharedTimer,
+      Options options) throws IOException {
     this.name = name;
+    this.options = options;
     this.watermark = watermark;
     this.onCommit = onCommit;
     dir = FSDirectory.open(path);
     IndexWriterConfig config = new IndexWriterConfig(analyzer)
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-        .setRAMBufferSizeMB(32);
+        .setRAMBufferSizeMB(options.ramBufferMb())
+        .setUseCompoundFile(options.compoundFiles());
+    if (!options.compoundFiles()) {
+      config.getMergePolicy().setNoCFSRatio(0);
+    }
+    if (options.segmentsPerTier() != 10
+        && config.getMergePolicy() instanceof org.apache.lucene.index.TieredMergePolicy tiered) {
+      tiered.setSegmentsPerTier(options.segmentsPerTier());
+      tiered.setMaxMergeAtOnce(options.segmentsPerTier());
+    }
     writer = new IndexWriter(dir, config);
     String w = null;
     boolean wasSealed = false;
@@ -98,7 +126,8 @@ public final class LuceneIndex implements Closeable {
    * what the last commit missed, before any commit records a watermark.
    */
   public void startBackgroundTasks() {
-    tasks.add(timer.scheduleWithFixedDelay(this::refreshQuietly, 1, 1, TimeUnit.SECONDS));
+    tasks.add(timer.scheduleWithFixedDelay(this::refreshQuietly, options.refreshIntervalMillis(),
+        options.refreshIntervalMillis(), TimeUnit.MILLISECONDS));
     tasks.add(timer.scheduleWithFixedDelay(this::commitQuietly, commitIntervalMillis,
         commitIntervalMillis, TimeUnit.MILLISECONDS));
   }
@@ -122,9 +151,18 @@ public final class LuceneIndex implements Closeable {
    */
   public static LuceneIndex open(String name, Path path, Analyzer analyzer, long commitIntervalMillis,
       LongSupplier watermark, LongConsumer onCommit, ScheduledExecutorService sharedTimer) {
+    return open(name, path, analyzer, commitIntervalMillis, watermark, onCommit, sharedTimer,
+        Options.DEFAULTS);
+  }
+
+  /** As {@link #open(String, Path, Analyzer, long, LongSupplier, LongConsumer,
+   * ScheduledExecutorService)}, tuned by {@code options}. */
+  public static LuceneIndex open(String name, Path path, Analyzer analyzer, long commitIntervalMillis,
+      LongSupplier watermark, LongConsumer onCommit, ScheduledExecutorService sharedTimer,
+      Options options) {
     try {
       return new LuceneIndex(name, path, analyzer, commitIntervalMillis, watermark, onCommit,
-          sharedTimer);
+          sharedTimer, options);
     } catch (IOException e) {
       throw new StorageException("cannot open " + name + " index in " + path + ": " + e, e);
     }
@@ -167,9 +205,7 @@ public final class LuceneIndex implements Closeable {
     try {
       // A sealed index is complete: only a late document makes a new commit worth writing.
       if ((!sealed && w != lastCommitted) || writer.hasUncommittedChanges()) {
-        writer.setLiveCommitData(sealed
-            ? Map.of(WATERMARK, Long.toString(w), SEALED, "true").entrySet()
-            : Map.of(WATERMARK, Long.toString(w)).entrySet());
+        writer.setLiveCommitData(commitData(w, sealed));
         writer.commit();
         lastCommitted = w;
         onCommit.accept(w);
@@ -178,6 +214,15 @@ public final class LuceneIndex implements Closeable {
       throw new UncheckedIOException(name + " index commit", e);
     }
     return w;
+  }
+
+  private Iterable<Map.Entry<String, String>> commitData(long w, boolean sealed) {
+    Map<String, String> data = new java.util.HashMap<>(options.commitTags);
+    data.put(WATERMARK, Long.toString(w));
+    if (sealed) {
+      data.put(SEALED, "true");
+    }
+    return data.entrySet();
   }
 
   private void refreshQuietly() {
@@ -273,7 +318,7 @@ public final class LuceneIndex implements Closeable {
       writer.forceMerge(1);
       sealed = true;
       long w = watermark.getAsLong();
-      writer.setLiveCommitData(Map.of(WATERMARK, Long.toString(w), SEALED, "true").entrySet());
+      writer.setLiveCommitData(commitData(w, true));
       writer.commit();
       lastCommitted = w;
       onCommit.accept(w);

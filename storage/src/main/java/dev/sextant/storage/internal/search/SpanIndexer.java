@@ -15,18 +15,21 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -50,6 +53,19 @@ public final class SpanIndexer implements SpanSearch, Closeable {
   public static final long RECOVERY_MARGIN_NANOS = TimeUnit.MINUTES.toNanos(1);
   // Scanning more matching spans than this to fill one page of traces is not worth it.
   private static final int MAX_SCANNED_SPANS = 100_000;
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(SpanIndexer.class);
+  /** Commit user data naming the document schema; an index without it is rebuilt. */
+  static final String SCHEMA = "span_schema";
+  static final String SCHEMA_VERSION = "2";
+  // Spans are written far more than searched: a search refreshes first anyway, so the background
+  // refresh only bounds how much a search flushes; no compound files (they copy each segment).
+  private static final LuceneIndex.Options OPTIONS =
+      new LuceneIndex.Options(5000, 64, false, 20, Map.of(SCHEMA, SCHEMA_VERSION));
+  // Reused per indexing thread: a span's document allocates next to nothing.
+  private static final ThreadLocal<SpanDocument> DOCUMENTS =
+      ThreadLocal.withInitial(SpanDocument::new);
 
   private final LuceneIndex index;
   private final InFlightClock clock;
@@ -105,10 +121,30 @@ public final class SpanIndexer implements SpanSearch, Closeable {
     } catch (IOException e) {
       throw new StorageException("cannot create span index directory " + dir + ": " + e, e);
     }
+    dropOtherSchema(dir);
     LuceneIndex index = LuceneIndex.open("spans", dir, new KeywordAnalyzer(), commitIntervalMillis,
-        clock::watermark, onCommit, timer);
+        clock::watermark, onCommit, timer, OPTIONS);
     index.startBackgroundTasks();
     return new SpanIndexer(index, clock, recoveryMarginNanos);
+  }
+
+  /**
+   * Empties an index written with another schema ({@link SpanDocuments}): it then opens without
+   * a commit, and the span store re-indexes the block from its stored spans.
+   */
+  private static void dropOtherSchema(Path dir) {
+    try (FSDirectory d = FSDirectory.open(dir)) {
+      if (!DirectoryReader.indexExists(d)
+          || SCHEMA_VERSION.equals(SegmentInfos.readLatestCommit(d).getUserData().get(SCHEMA))) {
+        return;
+      }
+      log.info("span index {}: older schema, emptied to be rebuilt from the stored spans", dir);
+      for (String f : d.listAll()) {
+        d.deleteFile(f);
+      }
+    } catch (IOException e) {
+      throw new StorageException("cannot open span index " + dir + ": " + e, e);
+    }
   }
 
   /**
@@ -130,11 +166,25 @@ public final class SpanIndexer implements SpanSearch, Closeable {
     // Entered before any work: the watermark must not pass a call still building its documents.
     long token = clock.enter();
     try {
-      List<Document> docs = new ArrayList<>(spans.size());
       for (Span s : spans) {
         SpanDocuments.validate(s);
-        docs.add(SpanDocuments.toDocument(s));
       }
+      SpanDocument doc = DOCUMENTS.get();
+      // One atomic block, as before: Lucene consumes each document before asking for the next,
+      // so the one reused document is refilled lazily.
+      Iterable<Iterable<IndexableField>> docs = () -> new java.util.Iterator<>() {
+        private final java.util.Iterator<Span> it = spans.iterator();
+
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
+        }
+
+        @Override
+        public Iterable<IndexableField> next() {
+          return doc.fill(it.next());
+        }
+      };
       index.writer().addDocuments(docs);
     } catch (IOException e) {
       throw new StorageException("span index: " + e, e);
@@ -152,8 +202,7 @@ public final class SpanIndexer implements SpanSearch, Closeable {
       return;
     }
     try {
-      index.writer().deleteDocuments(LongPoint.newRangeQuery(SpanDocuments.START, Long.MIN_VALUE,
-          startUnixNano - 1));
+      index.writer().deleteDocuments(SpanQueries.startRange(Long.MIN_VALUE, startUnixNano - 1));
     } catch (IOException e) {
       throw new StorageException("span index delete: " + e, e);
     }
@@ -260,7 +309,7 @@ public final class SpanIndexer implements SpanSearch, Closeable {
   private static List<TraceSummary> search(IndexSearcher match, IndexSearcher summary,
       TraceQuery query, java.util.function.Function<String, List<Span>> storedSpans)
       throws IOException {
-    Query q = SpanQueries.toQuery(query);
+    Query q = SpanQueries.toQuery(query, match.getIndexReader());
     Sort sort = SpanQueries.sort(query.order());
     Set<String> traceIds = matchingTraces(match, q, sort, query.limit());
     List<TraceSummary> out = new ArrayList<>(traceIds.size());
@@ -317,14 +366,23 @@ public final class SpanIndexer implements SpanSearch, Closeable {
 
   @Override
   public List<String> services() {
-    return index.search(searcher -> TermLister.list(searcher, SpanDocuments.SERVICE, ""));
+    // Services are the distinct first parts of the service + span name terms.
+    return index.search(searcher -> {
+      java.util.TreeSet<String> out = new java.util.TreeSet<>();
+      for (String t : TermLister.list(searcher, SpanDocuments.TAGS,
+          String.valueOf((char) SpanDocuments.SERVICE_NAME_TAG))) {
+        int cut = t.indexOf(SpanDocuments.SEPARATOR);
+        out.add(cut < 0 ? t : t.substring(0, cut));
+      }
+      return new ArrayList<>(out);
+    });
   }
 
   @Override
   public List<String> spanNames(String serviceName) {
     requireNonNull(serviceName, "serviceName");
-    String prefix = serviceName + SpanDocuments.SEPARATOR;
-    return index.search(searcher -> TermLister.list(searcher, SpanDocuments.SERVICE_NAME, prefix));
+    String prefix = (char) SpanDocuments.SERVICE_NAME_TAG + serviceName + SpanDocuments.SEPARATOR;
+    return index.search(searcher -> TermLister.list(searcher, SpanDocuments.TAGS, prefix));
   }
 
   /** Commits and closes; searching or indexing afterwards fails. */

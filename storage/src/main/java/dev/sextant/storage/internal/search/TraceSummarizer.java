@@ -17,7 +17,6 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SimpleCollector;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * Summarises a trace from every one of its span documents, reading doc values only. Documents of
@@ -30,13 +29,10 @@ final class TraceSummarizer extends SimpleCollector {
   private final TreeSet<String> services = new TreeSet<>();
   // Re-sent or re-indexed spans: same start, duration, name, span ID's low bits count once.
   private final HashSet<Long> seen = new HashSet<>();
-  private NumericDocValues spanIdLow;
   private NumericDocValues start;
   private NumericDocValues duration;
-  private NumericDocValues status;
-  private NumericDocValues root;
-  private SortedDocValues service;
-  private SortedDocValues name;
+  private NumericDocValues flags;
+  private SortedDocValues serviceName;
   private boolean repeatedKey;
   private int spans;
   private int errors;
@@ -91,29 +87,30 @@ final class TraceSummarizer extends SimpleCollector {
   @Override
   protected void doSetNextReader(LeafReaderContext ctx) throws IOException {
     start = DocValues.getNumeric(ctx.reader(), SpanDocuments.START);
-    spanIdLow = DocValues.getNumeric(ctx.reader(), SpanDocuments.SPAN_ID_LOW);
     duration = DocValues.getNumeric(ctx.reader(), SpanDocuments.DURATION);
-    status = DocValues.getNumeric(ctx.reader(), SpanDocuments.STATUS);
-    root = DocValues.getNumeric(ctx.reader(), SpanDocuments.ROOT);
-    service = DocValues.getSorted(ctx.reader(), SpanDocuments.SERVICE);
-    name = DocValues.getSorted(ctx.reader(), SpanDocuments.NAME);
+    flags = DocValues.getNumeric(ctx.reader(), SpanDocuments.FLAGS);
+    serviceName = DocValues.getSorted(ctx.reader(), SpanDocuments.SERVICE_NAME);
   }
 
   @Override
   public void collect(int doc) throws IOException {
     long s = start.advanceExact(doc) ? start.longValue() : 0;
     long d = duration.advanceExact(doc) ? duration.longValue() : 0;
-    BytesRef spanName = name.advanceExact(doc) ? name.lookupOrd(name.ordValue()) : new BytesRef();
-    long low = spanIdLow.advanceExact(doc) ? spanIdLow.longValue() : 0;
+    long f = flags.advanceExact(doc) ? flags.longValue() : 0;
+    String sn = serviceName.advanceExact(doc)
+        ? serviceName.lookupOrd(serviceName.ordValue()).utf8ToString() : "";
+    int cut = sn.indexOf(SpanDocuments.SEPARATOR);
+    String svc = cut < 0 ? sn : sn.substring(0, cut);
+    String spanName = cut < 0 ? "" : sn.substring(cut + 1);
+    long low = f >>> SpanDocuments.SPAN_ID_LOW_SHIFT;
+    // The key includes the service: the old schema's key (name only) was no weaker.
     if (!seen.add(s * 0x9E3779B97F4A7C15L + d * 0xC2B2AE3D27D4EB4FL
-        + (spanName.hashCode() * 31L + low) * 0x165667B19E3779F9L)) {
+        + (sn.hashCode() * 31L + low) * 0x165667B19E3779F9L)) {
       repeatedKey = true;
       return;
     }
-    boolean error = status.advanceExact(doc) && status.longValue() == 1;
-    boolean isRoot = root.advanceExact(doc) && root.longValue() == 1;
-    String svc = service.advanceExact(doc) ? service.lookupOrd(service.ordValue()).utf8ToString() : "";
-    add(s, d, error, isRoot, svc, spanName.utf8ToString());
+    add(s, d, (f & SpanDocuments.ERROR_BIT) != 0, (f & SpanDocuments.ROOT_BIT) != 0, svc,
+        spanName);
   }
 
   private void add(long s, long d, boolean error, boolean isRoot, String svc, String spanName) {
