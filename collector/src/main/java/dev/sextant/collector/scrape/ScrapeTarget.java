@@ -1,40 +1,35 @@
 package dev.sextant.collector.scrape;
 
-import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.MetricWriter;
-import dev.sextant.storage.metrics.StaleMarker;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scrapes one target: adds {@code job} and {@code instance} (a clashing scraped label is kept as
- * {@code exported_job}/{@code exported_instance}), writes {@code up},
- * {@code scrape_duration_seconds} and {@code scrape_samples_scraped}, and staleness markers for
- * series that disappeared since the last scrape or when the target is down.
+ * Scrapes one target over HTTP and writes what its {@link ScrapeLoop} makes of each body (or of
+ * a failed scrape), at the scrape's timestamp snapped to the interval grid.
  */
 final class ScrapeTarget {
   private static final Logger log = LoggerFactory.getLogger(ScrapeTarget.class);
   private static final String ACCEPT = "application/openmetrics-text;version=1.0.0;q=0.9,"
       + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
+  static final String TOLERANCE_PROPERTY = "sextant.scrape.timestampToleranceMillis";
+
   private final ScrapeConfig config;
   private final String target;
   private final HttpClient http;
   private final MetricWriter writer;
   private final URI uri;
-  private Set<Labels> lastSeries = Set.of();
+  private final ScrapeLoop loop;
+  private final long toleranceMillis;
+  private long grid = Long.MIN_VALUE;
   private volatile String lastError = "";
 
   ScrapeTarget(ScrapeConfig config, String target, HttpClient http, MetricWriter writer) {
@@ -43,6 +38,22 @@ final class ScrapeTarget {
     this.http = http;
     this.writer = writer;
     this.uri = URI.create(config.scheme() + "://" + target + config.metricsPath());
+    this.loop = ScrapeLoop.of(config.jobName(), target);
+    this.toleranceMillis = toleranceMillis(config.scrapeInterval().toMillis());
+  }
+
+  /**
+   * How late a scrape may start and still get its scheduled timestamp: the system property
+   * {@value #TOLERANCE_PROPERTY} (ms), else 1% of the interval up to 25 ms. Prometheus's default
+   * is 2 ms, which the scheduler of a busy JVM often misses; 1% of the interval bounds what the
+   * snapping can shift a {@code rate()} by.
+   */
+  static long toleranceMillis(long intervalMillis) {
+    String p = System.getProperty(TOLERANCE_PROPERTY);
+    if (p != null) {
+      return Math.min(Long.parseLong(p.trim()), intervalMillis / 2);
+    }
+    return Math.min(25, intervalMillis / 100);
   }
 
   String lastError() {
@@ -52,8 +63,8 @@ final class ScrapeTarget {
   /** One scrape; never throws (a failed scrape is {@code up 0}). */
   synchronized void scrapeOnce() {
     long start = System.nanoTime();
-    long now = System.currentTimeMillis();
-    List<ScrapedSample> samples;
+    long now = scrapeTime(System.currentTimeMillis());
+    List<TimeSeries> out;
     try {
       HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri)
           .timeout(config.scrapeTimeout()).header("Accept", ACCEPT)
@@ -64,8 +75,8 @@ final class ScrapeTarget {
         throw new IllegalStateException("HTTP status " + r.statusCode());
       }
       String type = r.headers().firstValue("content-type").orElse("");
-      samples = TextFormatParser.parse(new String(r.body(), StandardCharsets.UTF_8),
-          type.startsWith("application/openmetrics-text"));
+      out = loop.scraped(r.body(), type.startsWith("application/openmetrics-text"), now,
+          (System.nanoTime() - start) / 1e9);
       lastError = "";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -73,30 +84,8 @@ final class ScrapeTarget {
     } catch (Exception e) {
       lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       log.debug("scrape of {} failed: {}", uri, lastError);
-      samples = null;
+      out = loop.failed(now, (System.nanoTime() - start) / 1e9);
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    List<TimeSeries> out = new ArrayList<>();
-    Set<Labels> seen = new HashSet<>();
-    if (samples != null) {
-      for (ScrapedSample s : samples) {
-        Labels l = withTargetLabels(s.labels());
-        if (seen.add(l)) {
-          out.add(TimeSeries.of(l, s.timestampMillis() >= 0 ? s.timestampMillis() : now,
-              s.value()));
-        }
-      }
-    }
-    for (Labels gone : lastSeries) {
-      if (!seen.contains(gone)) {
-        out.add(TimeSeries.of(gone, now, StaleMarker.VALUE));
-      }
-    }
-    lastSeries = seen;
-    out.add(TimeSeries.of(meta("up"), now, samples == null ? 0 : 1));
-    out.add(TimeSeries.of(meta("scrape_duration_seconds"), now, seconds));
-    out.add(TimeSeries.of(meta("scrape_samples_scraped"), now,
-        samples == null ? 0 : samples.size()));
     try {
       writer.write(out).get(config.scrapeInterval().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -106,22 +95,20 @@ final class ScrapeTarget {
     }
   }
 
-  private Labels meta(String name) {
-    return Labels.of(Labels.NAME, name, "job", config.jobName(), "instance", target);
+  /**
+   * The timestamp of a scrape starting at {@code now}: the point of the interval grid (anchored
+   * at the first scrape) when the scheduler woke us at most {@link #toleranceMillis} late, so
+   * consecutive samples are exactly one interval apart and their delta-of-delta costs one bit
+   * (Prometheus aligns likewise, with {@code --scrape.timestamp-tolerance}); else {@code now}.
+   */
+  long scrapeTime(long now) {
+    long interval = config.scrapeInterval().toMillis();
+    if (toleranceMillis <= 0 || grid == Long.MIN_VALUE || now < grid) {
+      grid = now;
+      return now;
+    }
+    grid += (now - grid) / interval * interval;
+    return now - grid <= toleranceMillis ? grid : now;
   }
 
-  private Labels withTargetLabels(Labels scraped) {
-    TreeMap<String, String> m = scraped.toMap();
-    String job = m.remove("job");
-    String instance = m.remove("instance");
-    if (job != null) {
-      m.put("exported_job", job);
-    }
-    if (instance != null) {
-      m.put("exported_instance", instance);
-    }
-    m.put("job", config.jobName());
-    m.put("instance", target);
-    return Labels.of(m);
-  }
 }

@@ -26,8 +26,12 @@ public final class TextFormatParser {
   private final boolean openMetrics;
   private final Map<String, String> types = new HashMap<>();
 
-  private TextFormatParser(boolean openMetrics) {
+  TextFormatParser(boolean openMetrics) {
     this.openMetrics = openMetrics;
+  }
+
+  boolean openMetrics() {
+    return openMetrics;
   }
 
   /**
@@ -73,7 +77,7 @@ public final class TextFormatParser {
   }
 
   /** @return true at {@code # EOF} */
-  private boolean comment(String line) {
+  boolean comment(String line) {
     String[] parts = line.split("[ \t]+", 4);
     if (parts.length >= 2 && parts[1].equals("EOF")) {
       return true;
@@ -84,7 +88,8 @@ public final class TextFormatParser {
     return false;
   }
 
-  private ScrapedSample sample(String line, int lineNo) throws ParseException {
+  /** One sample line (no line terminator); null when it is dropped ({@code _created}). */
+  ScrapedSample sample(String line, int lineNo) throws ParseException {
     int i = 0;
     int n = line.length();
     while (i < n && isNameChar(line.charAt(i), i == 0)) {
@@ -184,7 +189,7 @@ public final class TextFormatParser {
     }
   }
 
-  private static double parseValue(String s, int lineNo) throws ParseException {
+  static double parseValue(String s, int lineNo) throws ParseException {
     switch (s) {
       case "NaN":
         return Double.NaN;

@@ -18,6 +18,11 @@ final class MemSeries {
   long acceptedMaxTime = Long.MIN_VALUE;
   /** Whether the series record is in RocksDB; writer thread only. */
   boolean persisted;
+  /**
+   * The {@link WalRecord} sequence holding the head's first sample, {@code Long.MAX_VALUE} when
+   * the head is empty: the WAL is needed from there on; writer thread only.
+   */
+  long headSeq = Long.MAX_VALUE;
 
   private final GorillaAppender head = new GorillaAppender();
   private Chunk[] pending;
@@ -43,13 +48,18 @@ final class MemSeries {
    * Appends one sample, first cutting the head when it holds {@code maxSamples} samples, when
    * {@code t} lies {@code maxSpan} or more past its start, or when {@code t} falls in another
    * block of {@code blockMillis} than the head's start: a chunk never straddles two blocks, so
-   * dropping a block drops whole chunks. Returns the cut chunk, else null.
+   * dropping a block drops whole chunks. {@code seq} is the WAL record holding the sample.
+   * Returns the cut chunk, else null.
    */
-  synchronized Cut append(long t, long valueBits, int maxSamples, long maxSpan, long blockMillis) {
+  synchronized Cut append(long t, long valueBits, long seq, int maxSamples, long maxSpan,
+      long blockMillis) {
     Cut cut = null;
     if (head.count() > 0 && (head.count() >= maxSamples || t - head.minTime() >= maxSpan
         || Math.floorDiv(t, blockMillis) != Math.floorDiv(head.minTime(), blockMillis))) {
       cut = cutHead();
+    }
+    if (head.count() == 0) {
+      headSeq = seq;
     }
     head.append(t, valueBits);
     if (t < minTime) {
@@ -64,7 +74,8 @@ final class MemSeries {
     if (head.count() == 0) {
       return null;
     }
-    Cut cut = new Cut(this, head.minTime(), head.maxTime(), head.encode());
+    Cut cut = new Cut(this, head.minTime(), head.maxTime(), head.encode(), headSeq);
+    headSeq = Long.MAX_VALUE;
     Chunk c = head.snapshot();
     if (pending == null) {
       pending = new Chunk[] {c};
@@ -102,6 +113,7 @@ final class MemSeries {
     }
     long max = head.maxTime();
     head.reset();
+    headSeq = Long.MAX_VALUE;
     return max;
   }
 
@@ -117,6 +129,9 @@ final class MemSeries {
     return pending != null;
   }
 
-  /** A chunk cut from the head, to be written to the chunks column family. */
-  record Cut(MemSeries series, long minTime, long maxTime, byte[] value) {}
+  /**
+   * A chunk cut from the head, to be written to the chunks column family; {@code seq} is the WAL
+   * record of its first sample.
+   */
+  record Cut(MemSeries series, long minTime, long maxTime, byte[] value, long seq) {}
 }

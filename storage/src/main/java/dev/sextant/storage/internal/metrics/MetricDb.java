@@ -24,8 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The metrics RocksDB: column families {@code series} (id → labels), {@code raw} (id + time →
- * value bits: the durable copy of head samples), and one {@code chunks@<block>} per block of
+ * The metrics RocksDB: column families {@code series} (id → labels), {@code wal} (write group
+ * sequence → {@link WalRecord}: the durable copy of head samples), {@code raw} (id + time → value
+ * bits: how stores before the {@code wal} family kept head samples; emptied at open), and one
+ * {@code chunks@<block>} per block of
  * sample time (id + min time → Gorilla chunk; a chunk never straddles two blocks). The default
  * column family marks sealed blocks ({@code sealed/<block>}).
  *
@@ -40,6 +42,7 @@ final class MetricDb implements AutoCloseable {
   final RocksDB db;
   final ColumnFamilyHandle series;
   final ColumnFamilyHandle raw;
+  final ColumnFamilyHandle wal;
   final long blockMillis;
   final ReentrantReadWriteLock blocksLock = new ReentrantReadWriteLock();
   private final ConcurrentSkipListMap<Block, ColumnFamilyHandle> blocks =
@@ -55,6 +58,7 @@ final class MetricDb implements AutoCloseable {
     this.handles = handles;
     this.series = handles.get(1);
     this.raw = handles.get(2);
+    this.wal = handles.get(3);
     this.blockMillis = blockMillis;
     this.chunkOpts = chunkOpts;
   }
@@ -74,18 +78,22 @@ final class MetricDb implements AutoCloseable {
       // Raw samples live until their chunk is cut (minutes): no compression, big memtable.
       ColumnFamilyOptions rawOpts = new ColumnFamilyOptions()
           .setCompressionType(CompressionType.NO_COMPRESSION).setWriteBufferSize(64L << 20);
+      // One record per write group, deleted within about a chunk span: no compression.
+      ColumnFamilyOptions walOpts = new ColumnFamilyOptions()
+          .setCompressionType(CompressionType.NO_COMPRESSION).setWriteBufferSize(64L << 20);
       BlockBasedTableConfig chunkTable = new BlockBasedTableConfig().setBlockSize(32 << 10);
       ColumnFamilyOptions chunkOpts = new ColumnFamilyOptions()
           .setCompressionType(CompressionType.LZ4_COMPRESSION)
           .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
           .setTableFormatConfig(chunkTable);
-      opts.addAll(List.of(def, seriesOpts, rawOpts, chunkOpts));
+      opts.addAll(List.of(def, seriesOpts, rawOpts, walOpts, chunkOpts));
       List<String> existing = BlockFamilies.existing(dir);
       List<Block> blocks = BlockFamilies.blocks(existing, PREFIX);
       List<ColumnFamilyDescriptor> cfs = new ArrayList<>(List.of(
           new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, def),
           new ColumnFamilyDescriptor("series".getBytes(StandardCharsets.UTF_8), seriesOpts),
-          new ColumnFamilyDescriptor("raw".getBytes(StandardCharsets.UTF_8), rawOpts)));
+          new ColumnFamilyDescriptor("raw".getBytes(StandardCharsets.UTF_8), rawOpts),
+          new ColumnFamilyDescriptor("wal".getBytes(StandardCharsets.UTF_8), walOpts)));
       for (Block b : blocks) {
         cfs.add(BlockFamilies.descriptor(PREFIX, b, chunkOpts));
       }
@@ -95,11 +103,11 @@ final class MetricDb implements AutoCloseable {
       }
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       RocksDB rdb = RocksDB.open(db, dir.toString(), cfs, handles);
-      MetricDb m = new MetricDb(rdb, new ArrayList<>(handles.subList(0, 3)), blockMillis,
+      MetricDb m = new MetricDb(rdb, new ArrayList<>(handles.subList(0, 4)), blockMillis,
           chunkOpts);
       m.options.addAll(opts);
       for (Map.Entry<Block, ColumnFamilyHandle> e
-          : BlockFamilies.pair(blocks, handles, 3).entrySet()) {
+          : BlockFamilies.pair(blocks, handles, 4).entrySet()) {
         m.blocks.put(e.getKey(), e.getValue());
         if (rdb.get((SEALED + e.getKey().name()).getBytes(StandardCharsets.UTF_8)) != null) {
           m.sealed.put(e.getKey(), true);

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * A RocksDB write batch built in its serialized form (rocksdb/db/write_batch.cc: fixed64
  * sequence, fixed32 count, then {@code 0x5 varint32-cf varstring-key varstring-value} records),
- * so a group of many samples crosses JNI once, as {@code new WriteBatch(bytes)}.
+ * so a group crosses JNI once, as {@code new WriteBatch(bytes)}.
  */
 final class RawBatch {
   private static final int HEADER = 12;
@@ -14,7 +14,6 @@ final class RawBatch {
   private byte[] buf;
   private int size = HEADER;
   private int count;
-  private final byte[] key = new byte[Keys.SAMPLE_KEY];
 
   RawBatch(int initialCapacity) {
     buf = new byte[Math.max(64, initialCapacity)];
@@ -30,21 +29,6 @@ final class RawBatch {
     putVar(v.length);
     System.arraycopy(v, 0, buf, size, v.length);
     size += v.length;
-    count++;
-  }
-
-  /** A raw sample: key series id + time, value the 8 raw bits of the double. */
-  void putSample(int cf, long id, long time, long valueBits) {
-    ensure(Keys.SAMPLE_KEY + 8 + 8);
-    buf[size++] = TYPE_CF_VALUE;
-    putVar(cf);
-    buf[size++] = Keys.SAMPLE_KEY;
-    Keys.fillSample(key, id, time);
-    System.arraycopy(key, 0, buf, size, Keys.SAMPLE_KEY);
-    size += Keys.SAMPLE_KEY;
-    buf[size++] = 8;
-    Keys.putLong(buf, size, valueBits);
-    size += 8;
     count++;
   }
 

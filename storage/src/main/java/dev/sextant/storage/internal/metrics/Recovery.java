@@ -1,13 +1,19 @@
 package dev.sextant.storage.internal.metrics;
 
 import java.util.ArrayList;
+import dev.sextant.storage.StorageException;
 import java.util.List;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Rebuilds the registry, postings and head chunks from RocksDB at open. */
+/**
+ * Rebuilds the registry, postings and head chunks from RocksDB at open: series records, chunk
+ * bounds, then the samples logged after the newest chunk of each series ({@link WalRecord}s, and
+ * the per-sample {@code raw} keys of stores written before them, which are moved into chunks).
+ */
 final class Recovery {
   private static final Logger log = LoggerFactory.getLogger(Recovery.class);
 
@@ -51,25 +57,22 @@ final class Recovery {
         it.close();
       }
     }
-    long orphans = 0;
-    try (RocksIterator it = db.db.newIterator(db.raw)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        byte[] key = it.key();
-        MemSeries s = registry.get(Keys.id(key));
-        long t = Keys.time(key);
-        if (s == null) {
-          orphans++;
-        } else if (t > s.maxTime) { // else already in a stored chunk
-          MemSeries.Cut cut = s.append(t, Keys.getLong(it.value(), 0), chunkSamples, chunkSpan,
-              db.blockMillis);
-          if (cut != null) {
-            writer.addCut(cut);
-          }
-        }
+    long[] orphans = {0};
+    long legacy = replayRaw(db, registry, writer, chunkSamples, chunkSpan, orphans);
+    if (legacy > 0) {
+      // Samples a store before the wal family kept one per key: into chunks, then drop them all.
+      writer.flushHeads();
+      try {
+        db.db.deleteRange(db.raw, Keys.sample(0, Long.MIN_VALUE),
+            Keys.sample(Long.MAX_VALUE, Long.MAX_VALUE));
+      } catch (RocksDBException e) {
+        throw new StorageException("cannot clear legacy raw samples: " + e.getMessage(), e);
       }
+      log.info("metric store: moved {} legacy raw samples into chunks", legacy);
     }
-    if (orphans > 0) {
-      log.warn("metric store: ignored {} raw samples of unknown series", orphans);
+    replayWal(db, registry, writer, chunkSamples, chunkSpan, orphans);
+    if (orphans[0] > 0) {
+      log.warn("metric store: ignored {} logged samples of unknown series", orphans[0]);
     }
     registry.forEach(s -> {
       s.acceptedMaxTime = s.maxTime;
@@ -77,5 +80,50 @@ final class Recovery {
     });
     writer.writeCuts();
     log.info("metric store: opened with {} series", registry.size());
+  }
+
+  private static long replayRaw(MetricDb db, SeriesRegistry registry, SampleWriter writer,
+      int chunkSamples, long chunkSpan, long[] orphans) {
+    long n = 0;
+    try (RocksIterator it = db.db.newIterator(db.raw)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        n++;
+        append(registry.get(Keys.id(key)), Keys.time(key), Keys.getLong(it.value(), 0), 0,
+            db, writer, chunkSamples, chunkSpan, orphans);
+      }
+    }
+    return n;
+  }
+
+  /** Replays the WAL records in order; a sample already in a stored chunk is skipped. */
+  private static void replayWal(MetricDb db, SeriesRegistry registry, SampleWriter writer,
+      int chunkSamples, long chunkSpan, long[] orphans) {
+    long first = 0;
+    long last = 0;
+    try (RocksIterator it = db.db.newIterator(db.wal)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        long seq = Keys.getLong(it.key(), 0);
+        if (first == 0) {
+          first = seq;
+        }
+        last = seq;
+        WalRecord.read(it.value(), (id, t, bits) -> append(registry.get(id), t, bits, seq, db,
+            writer, chunkSamples, chunkSpan, orphans));
+      }
+    }
+    writer.recoveredWal(first, last);
+  }
+
+  private static void append(MemSeries s, long t, long bits, long seq, MetricDb db,
+      SampleWriter writer, int chunkSamples, long chunkSpan, long[] orphans) {
+    if (s == null) {
+      orphans[0]++;
+    } else if (t > s.maxTime) { // else already in a stored chunk
+      MemSeries.Cut cut = s.append(t, bits, seq, chunkSamples, chunkSpan, db.blockMillis);
+      if (cut != null) {
+        writer.addCut(cut);
+      }
+    }
   }
 }

@@ -19,10 +19,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single thread that mutates the store. It drains queued writes, merges them into one
- * RocksDB batch of raw samples written with a synced WAL (group commit: one fsync for many
- * requests), appends them to the series' head chunks, completes the futures, then writes the
- * chunks the heads cut (and deletes the raw samples they cover) in one unsynced batch: losing
- * that batch in a crash loses nothing, as the raw samples it would delete stay.
+ * RocksDB batch (new series records plus one {@link WalRecord} holding every sample of the group)
+ * written with a synced WAL (group commit: one fsync for many requests), appends them to the
+ * series' head chunks, completes the futures, then writes the chunks the heads cut in one
+ * unsynced batch. WAL records older than the oldest sample still in a head are deleted every few
+ * seconds, after the chunks that hold their samples: losing those writes in a crash loses
+ * nothing, as the records stay and recovery skips samples already in chunks.
  *
  * <p>Maintenance (retention, flushing heads) runs on this thread too, between groups, so nothing
  * else ever races with a write.
@@ -31,6 +33,7 @@ final class SampleWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SampleWriter.class);
   private static final int MAX_GROUP_SAMPLES = 256 * 1024;
   private static final long IDLE_SCAN_NANOS = 60_000_000_000L;
+  private static final long TRUNCATE_NANOS = 5_000_000_000L;
 
   private record Write(List<TimeSeries> series, int samples, long bytes,
                        CompletableFuture<Void> done) {}
@@ -53,6 +56,12 @@ final class SampleWriter implements AutoCloseable {
   private volatile boolean closed;
   private long newestTime = Long.MIN_VALUE;
   private long lastIdleScan = System.nanoTime();
+  private final WalRecord walRecord = new WalRecord();
+  /** The next write group's WAL record key; records below {@code walFloor} are deleted. */
+  private long nextSeq = 1;
+  private long walFloor;
+  private long groupSeq;
+  private long lastTruncate = System.nanoTime();
 
   // Accepted samples of the current group, in parallel primitive arrays.
   private MemSeries[] accSeries = new MemSeries[1024];
@@ -190,7 +199,7 @@ final class SampleWriter implements AutoCloseable {
       outOfOrder.addAndGet(dropped[0]);
       duplicates.addAndGet(dropped[1]);
       for (int i = 0; i < accCount; i++) {
-        MemSeries.Cut c = accSeries[i].append(accTime[i], accBits[i], chunkSamples,
+        MemSeries.Cut c = accSeries[i].append(accTime[i], accBits[i], groupSeq, chunkSamples,
             chunkSpan, db.blockMillis);
         if (c != null) {
           unwrittenCuts.add(c);
@@ -224,12 +233,15 @@ final class SampleWriter implements AutoCloseable {
     writeCuts();
   }
 
-  /** Filters the group's samples (out of order, duplicates) into one batch of raw samples. */
+  /**
+   * Filters the group's samples (out of order, duplicates) into one batch: new series records
+   * and one WAL record of the samples.
+   */
   private RawBatch buildBatch(List<Write> group, int samples, List<MemSeries> newRecords,
                               long[] dropped) {
-    RawBatch batch = new RawBatch(samples * 28 + 256);
-    int rawCf = db.raw.getID();
+    RawBatch batch = new RawBatch(samples * 14 + 256);
     int seriesCf = db.series.getID();
+    walRecord.reset();
     for (Write w : group) {
       for (TimeSeries ts : w.series) {
         Labels labels = ts.labels();
@@ -253,7 +265,7 @@ final class SampleWriter implements AutoCloseable {
             dropped[1]++;
           } else {
             long bits = Double.doubleToRawLongBits(values[i]);
-            batch.putSample(rawCf, s.id, t, bits);
+            walRecord.add(s.id, t, bits);
             accept(s, t, bits);
             newest = t;
           }
@@ -261,7 +273,44 @@ final class SampleWriter implements AutoCloseable {
         s.acceptedMaxTime = newest;
       }
     }
+    if (walRecord.count() > 0) {
+      groupSeq = nextSeq++;
+      batch.put(db.wal.getID(), Keys.series(groupSeq), walRecord.toBytes());
+    }
     return batch;
+  }
+
+  /** Seeds the WAL sequence after recovery: records {@code [first, last]} exist. */
+  void recoveredWal(long first, long last) {
+    walFloor = first;
+    nextSeq = Math.max(nextSeq, last + 1);
+  }
+
+  /**
+   * Deletes the WAL records every sample of which is in a written chunk: those before the oldest
+   * head's first sample. At most every few seconds unless {@code force}, as it visits every
+   * series.
+   */
+  void truncateWal(boolean force) {
+    long now = System.nanoTime();
+    if (!force && now - lastTruncate < TRUNCATE_NANOS) {
+      return;
+    }
+    lastTruncate = now;
+    long[] min = {nextSeq};
+    for (MemSeries.Cut c : unwrittenCuts) {
+      min[0] = Math.min(min[0], c.seq());
+    }
+    registry.forEach(s -> min[0] = Math.min(min[0], s.headSeq));
+    if (min[0] <= walFloor) {
+      return;
+    }
+    try {
+      db.db.deleteRange(db.wal, Keys.series(walFloor), Keys.series(min[0]));
+      walFloor = min[0];
+    } catch (RocksDBException e) {
+      log.warn("truncating the metric WAL failed; will retry", e);
+    }
   }
 
   /**
@@ -302,7 +351,7 @@ final class SampleWriter implements AutoCloseable {
     accCount++;
   }
 
-  /** Cuts every non-empty head into a chunk and writes it; writer thread only. */
+  /** Cuts every non-empty head into a chunk and writes it, then the WAL; writer thread only. */
   void flushHeads() {
     registry.forEach(s -> {
       MemSeries.Cut c = s.cutHead();
@@ -311,6 +360,7 @@ final class SampleWriter implements AutoCloseable {
       }
     });
     writeCuts();
+    truncateWal(true);
   }
 
   /** Adds a cut made outside a group (recovery); call {@link #writeCuts()} after. */
@@ -326,11 +376,10 @@ final class SampleWriter implements AutoCloseable {
       for (MemSeries.Cut c : unwrittenCuts) {
         long id = c.series().id;
         wb.put(db.chunksFor(c.minTime()), Keys.sample(id, c.minTime()), c.value());
-        wb.deleteRange(db.raw, Keys.sample(id, c.minTime()), Keys.sampleAfter(id, c.maxTime()));
       }
       db.db.write(cutOptions, wb);
     } catch (RocksDBException | RuntimeException e) {
-      // The raw samples are still there; keep the chunks in memory and retry with the next group.
+      // The WAL records are still there; keep the chunks in memory and retry with the next group.
       log.error("writing {} metric chunks failed; will retry", unwrittenCuts.size(), e);
       return;
     }
@@ -338,6 +387,7 @@ final class SampleWriter implements AutoCloseable {
       c.series().written(c.minTime());
     }
     unwrittenCuts.clear();
+    truncateWal(false);
   }
 
   /** Stops accepting, writes what is queued, and waits for the writer thread. */

@@ -66,7 +66,9 @@ final class SeriesRegistry {
       byId = Arrays.copyOf(byId, (int) Math.max(id + 1, byId.length * 3L / 2));
     }
     byId[(int) id] = s;
-    byLabels.put(s.labels, s);
+    // Keyed by the caller's object: a client that reuses its Labels (the scraper's series cache
+    // does) then finds the series by reference, without comparing every string.
+    byLabels.put(labels, s);
     index.add(id, s.labels);
     nextId = Math.max(nextId, id + 1);
     return s;

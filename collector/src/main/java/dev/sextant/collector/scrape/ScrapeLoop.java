@@ -1,0 +1,169 @@
+package dev.sextant.collector.scrape;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sextant.storage.metrics.Labels;
+import dev.sextant.storage.metrics.StaleMarker;
+import dev.sextant.storage.metrics.TimeSeries;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns the exposition bodies of one target, scrape after scrape, into the series to write: the
+ * scraped samples with {@code job} and {@code instance} (a clashing scraped label is kept as
+ * {@code exported_job}/{@code exported_instance}), staleness markers for series that were in the
+ * previous scrape but not in this one (or all of them when the scrape failed), then {@code up},
+ * {@code scrape_duration_seconds} and {@code scrape_samples_scraped}.
+ *
+ * <p>Series are cached by their exposition text, as Prometheus's scrape cache does: a line whose
+ * series text was seen before costs a hash of its bytes and the parse of its value. Samples
+ * without an exposition timestamp get the scrape time; explicit timestamps are kept as given, and
+ * such series get no staleness marker (Prometheus semantics). A series repeated within one body
+ * keeps its first sample. One instance per target; not thread-safe.
+ */
+public final class ScrapeLoop {
+  private final String job;
+  private final String instance;
+  private final SeriesCache cache = new SeriesCache();
+  private final Map<Labels, SeriesCache.Entry> byLabels = new HashMap<>();
+  private final Labels up;
+  private final Labels duration;
+  private final Labels scraped;
+  private List<SeriesCache.Entry> previous = new ArrayList<>();
+  private long scrapes;
+
+  private ScrapeLoop(String job, String instance) {
+    this.job = job;
+    this.instance = instance;
+    up = meta("up");
+    duration = meta("scrape_duration_seconds");
+    scraped = meta("scrape_samples_scraped");
+  }
+
+  /** A loop for the target {@code instance} ({@code host:port}) of the job {@code job}. */
+  public static ScrapeLoop of(String job, String instance) {
+    return new ScrapeLoop(requireNonNull(job, "job"), requireNonNull(instance, "instance"));
+  }
+
+  /**
+   * The series to write for a successful scrape of {@code body} at {@code scrapeTime} (unix ms).
+   *
+   * @param openMetrics true for {@code application/openmetrics-text}
+   * @throws TextFormatParser.ParseException when the body is not valid exposition text; nothing
+   *     changed then: call {@link #failed} for the failed scrape
+   */
+  public List<TimeSeries> scraped(byte[] body, boolean openMetrics, long scrapeTime,
+      double durationSeconds) throws TextFormatParser.ParseException {
+    long scrape = ++scrapes;
+    List<SeriesCache.Entry> seen = new ArrayList<>(Math.max(16, previous.size()));
+    List<TimeSeries> out = new ArrayList<>(previous.size() + 8);
+    ExpositionReader reader = new ExpositionReader(body, openMetrics);
+    int samples = 0;
+    while (reader.next()) {
+      SeriesCache.Entry e = cache.get(body, reader.seriesFrom, reader.seriesTo, reader.hash);
+      double value;
+      long time;
+      if (e != null && reader.fastValue()) {
+        value = reader.value;
+        time = reader.time;
+      } else {
+        ScrapedSample s = reader.slowSample();
+        if (s == null) {
+          continue; // an OpenMetrics _created series
+        }
+        value = s.value();
+        time = s.timestampMillis();
+        if (e == null) {
+          e = entryOf(s.labels());
+          if (reader.seriesTo > reader.seriesFrom) {
+            cache.put(body, reader.seriesFrom, reader.seriesTo, reader.hash, e);
+          }
+        }
+      }
+      samples++;
+      if (e.seenIn == scrape) {
+        continue; // the same series twice in one body: the first sample wins
+      }
+      e.seenIn = scrape;
+      e.explicitTime = time >= 0;
+      seen.add(e);
+      out.add(TimeSeries.of(e.labels, time >= 0 ? time : scrapeTime, value));
+    }
+    boolean gone = false;
+    for (SeriesCache.Entry e : previous) {
+      if (e.seenIn != scrape) {
+        gone = true;
+        if (!e.explicitTime) {
+          out.add(TimeSeries.of(e.labels, scrapeTime, StaleMarker.VALUE));
+        }
+        byLabels.remove(e.labels);
+      }
+    }
+    if (gone || cache.size() > 2 * seen.size() + 64) {
+      cache.retainSeenIn(scrape);
+    }
+    previous = seen;
+    addMeta(out, scrapeTime, 1, durationSeconds, samples);
+    return out;
+  }
+
+  /**
+   * The series to write for a failed scrape at {@code scrapeTime}: staleness markers for every
+   * series of the previous scrape, {@code up 0}.
+   */
+  public List<TimeSeries> failed(long scrapeTime, double durationSeconds) {
+    scrapes++;
+    List<TimeSeries> out = new ArrayList<>(previous.size() + 3);
+    for (SeriesCache.Entry e : previous) {
+      if (!e.explicitTime) {
+        out.add(TimeSeries.of(e.labels, scrapeTime, StaleMarker.VALUE));
+      }
+    }
+    previous = new ArrayList<>();
+    cache.clear();
+    byLabels.clear();
+    addMeta(out, scrapeTime, 0, durationSeconds, 0);
+    return out;
+  }
+
+  private void addMeta(List<TimeSeries> out, long time, double upValue, double seconds,
+      int samples) {
+    out.add(TimeSeries.of(up, time, upValue));
+    out.add(TimeSeries.of(duration, time, seconds));
+    out.add(TimeSeries.of(scraped, time, samples));
+  }
+
+  /** One entry per distinct label set, even when two exposition texts spell it. */
+  private SeriesCache.Entry entryOf(Labels exposed) {
+    Labels l = withTargetLabels(exposed);
+    return byLabels.computeIfAbsent(l, SeriesCache.Entry::new);
+  }
+
+  private Labels meta(String name) {
+    return Labels.of(Labels.NAME, name, "job", job, "instance", instance);
+  }
+
+  private Labels withTargetLabels(Labels exposed) {
+    TreeMap<String, String> m = exposed.toMap();
+    String exportedJob = m.remove("job");
+    String exportedInstance = m.remove("instance");
+    if (exportedJob != null) {
+      m.put("exported_job", exportedJob);
+    }
+    if (exportedInstance != null) {
+      m.put("exported_instance", exportedInstance);
+    }
+    m.put("job", job);
+    m.put("instance", instance);
+    return Labels.of(m);
+  }
+
+  /** Bytes that are not UTF-8 text still decode (to U+FFFD), as {@code new String} does. */
+  static String text(byte[] body, int from, int to) {
+    return new String(body, from, to - from, StandardCharsets.UTF_8);
+  }
+}
