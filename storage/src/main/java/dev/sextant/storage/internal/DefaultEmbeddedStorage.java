@@ -263,6 +263,11 @@ public final class DefaultEmbeddedStorage implements Storage {
     return out;
   }
 
+  /** The span blocks (tests). */
+  SpanBlocks spanBlocks() {
+    return spanBlocks;
+  }
+
   /** Names of the sealed span blocks (tests). */
   java.util.Set<String> sealedSpanBlocks() {
     java.util.Set<String> out = new java.util.TreeSet<>();
