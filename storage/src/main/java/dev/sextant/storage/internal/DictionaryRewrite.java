@@ -48,7 +48,10 @@ final class DictionaryRewrite {
     SpanDictionary dict = b.dictionary;
     if (dict == null) {
       dict = build(db, b);
-      db.put(key(b.block), dict.toBytes());
+      // Synced: a value referring to it may reach an SST (flushed, synced) before the WAL would.
+      try (WriteOptions sync = new WriteOptions().setSync(true)) {
+        db.put(db.getDefaultColumnFamily(), sync, key(b.block), dict.toBytes());
+      }
       b.dictionary = dict;
     }
     SpanDictionary refs = dict;

@@ -36,7 +36,6 @@ final class DictionarySpanCodec {
   static void encode(Span s, ByteWriter w, Refs refs) {
     // What most spans share comes first, one long repeat; what varies from span to span last.
     w.writeByte(VERSION);
-    w.writeByte(s.kind().ordinal());
     w.writeByte(s.statusCode().ordinal());
     keys(w, refs, s.attributes());
     string(w, refs, "", s.traceState());
@@ -46,22 +45,23 @@ final class DictionarySpanCodec {
     w.writeVarInt(s.droppedAttributesCount());
     w.writeVarInt(s.droppedEventsCount());
     w.writeVarInt(s.droppedLinksCount());
+    w.writeVarInt(s.events().size());
+    w.writeVarInt(s.links().size());
     string(w, refs, "", s.serviceName());
     keys(w, refs, s.resourceAttributes());
     values(w, refs, s.resourceAttributes());
     string(w, refs, "", s.name());
+    w.writeByte(s.kind().ordinal());
     values(w, refs, s.attributes());
     writeParent(w, s.parentSpanId());
     w.writeFixed64(s.startTimeUnixNano());
     w.writeZigZag(s.endTimeUnixNano() - s.startTimeUnixNano());
-    w.writeVarInt(s.events().size());
     for (SpanEvent e : s.events()) {
       w.writeZigZag(e.timeUnixNano() - s.startTimeUnixNano());
       string(w, refs, "", e.name());
       attributes(w, refs, e.attributes());
       w.writeVarInt(e.droppedAttributesCount());
     }
-    w.writeVarInt(s.links().size());
     for (SpanLink l : s.links()) {
       w.writeString(l.traceId());
       w.writeString(l.spanId());
@@ -73,27 +73,27 @@ final class DictionarySpanCodec {
 
   static Span decode(byte[] traceId, byte[] spanId, ByteReader r, SpanDictionary dict) {
     var b = Span.builder().traceId(Ids.toHex(traceId)).spanId(Ids.toHex(spanId));
-    b.kind(SpanKind.fromOtlp(r.readByte())).statusCode(StatusCode.fromOtlp(r.readByte()));
+    b.statusCode(StatusCode.fromOtlp(r.readByte()));
     Keys attributes = keys(r, dict);
     b.traceState(string(r, dict, "")).statusMessage(string(r, dict, ""));
     b.scopeName(string(r, dict, "")).scopeVersion(string(r, dict, ""));
     b.droppedAttributesCount(r.readVarInt()).droppedEventsCount(r.readVarInt())
         .droppedLinksCount(r.readVarInt());
+    int events = r.readVarInt();
+    int links = r.readVarInt();
     b.serviceName(string(r, dict, ""));
     b.resourceAttributes(values(r, dict, keys(r, dict)));
-    b.name(string(r, dict, ""));
+    b.name(string(r, dict, "")).kind(SpanKind.fromOtlp(r.readByte()));
     b.attributes(values(r, dict, attributes));
     b.parentSpanId(readParent(r));
     long start = r.readFixed64();
     b.startTimeUnixNano(start).endTimeUnixNano(start + r.readZigZag());
-    int events = r.readVarInt();
     List<SpanEvent> ev = new ArrayList<>(events);
     for (int i = 0; i < events; i++) {
       long t = start + r.readZigZag();
       ev.add(new SpanEvent(t, string(r, dict, ""), attributes(r, dict), r.readVarInt()));
     }
     b.events(ev);
-    int links = r.readVarInt();
     List<SpanLink> ls = new ArrayList<>(links);
     for (int i = 0; i < links; i++) {
       ls.add(new SpanLink(r.readString(), r.readString(), string(r, dict, ""),
