@@ -9,7 +9,7 @@ import java.util.Map;
 /** Encodes attribute maps with a one-byte type tag per value. */
 public final class AttributeCodec {
   private static final int NULL = 0;
-  private static final int STRING = 1;
+  static final int STRING = 1;
   private static final int BOOL = 2;
   private static final int LONG = 3;
   private static final int DOUBLE = 4;
@@ -27,37 +27,65 @@ public final class AttributeCodec {
     }
   }
 
-  @SuppressWarnings("unchecked")
   static void writeValue(ByteWriter w, Object v) {
+    int tag = tag(v);
+    w.writeByte(tag);
+    writeBody(w, tag, v);
+  }
+
+  /** The type tag {@link #writeBody} writes {@code v} under. */
+  static int tag(Object v) {
     if (v == null) {
-      w.writeByte(NULL);
-    } else if (v instanceof String s) {
-      w.writeByte(STRING);
-      w.writeString(s);
-    } else if (v instanceof Boolean b) {
-      w.writeByte(BOOL);
-      w.writeByte(b ? 1 : 0);
+      return NULL;
+    } else if (v instanceof Boolean) {
+      return BOOL;
     } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-      w.writeByte(LONG);
-      w.writeZigZag(((Number) v).longValue());
+      return LONG;
     } else if (v instanceof Double || v instanceof Float) {
-      w.writeByte(DOUBLE);
-      w.writeDouble(((Number) v).doubleValue());
-    } else if (v instanceof byte[] b) {
-      w.writeByte(BYTES);
-      w.writeLengthPrefixed(b, 0, b.length);
-    } else if (v instanceof List<?> list) {
-      w.writeByte(ARRAY);
-      w.writeVarInt(list.size());
-      for (Object o : list) {
-        writeValue(w, o);
+      return DOUBLE;
+    } else if (v instanceof byte[]) {
+      return BYTES;
+    } else if (v instanceof List<?>) {
+      return ARRAY;
+    } else if (v instanceof Map<?, ?>) {
+      return KVLIST;
+    }
+    return STRING; // strings, and anything else as its string form
+  }
+
+  /** Writes {@code v} without its tag, which is {@code tag(v)}. */
+  @SuppressWarnings("unchecked")
+  static void writeBody(ByteWriter w, int tag, Object v) {
+    switch (tag) {
+      case NULL:
+        break;
+      case BOOL:
+        w.writeByte((Boolean) v ? 1 : 0);
+        break;
+      case LONG:
+        w.writeZigZag(((Number) v).longValue());
+        break;
+      case DOUBLE:
+        w.writeDouble(((Number) v).doubleValue());
+        break;
+      case BYTES: {
+        byte[] b = (byte[]) v;
+        w.writeLengthPrefixed(b, 0, b.length);
+        break;
       }
-    } else if (v instanceof Map<?, ?> m) {
-      w.writeByte(KVLIST);
-      writeMap(w, (Map<String, Object>) m);
-    } else {
-      w.writeByte(STRING);
-      w.writeString(v.toString());
+      case ARRAY: {
+        List<?> list = (List<?>) v;
+        w.writeVarInt(list.size());
+        for (Object o : list) {
+          writeValue(w, o);
+        }
+        break;
+      }
+      case KVLIST:
+        writeMap(w, (Map<String, Object>) v);
+        break;
+      default:
+        w.writeString(v.toString());
     }
   }
 
@@ -75,7 +103,11 @@ public final class AttributeCodec {
   }
 
   static Object readValue(ByteReader r) {
-    int tag = r.readByte();
+    return readBody(r, r.readByte());
+  }
+
+  /** Reads a value {@link #writeBody} wrote under {@code tag}. */
+  static Object readBody(ByteReader r, int tag) {
     switch (tag) {
       case NULL:
         return null;

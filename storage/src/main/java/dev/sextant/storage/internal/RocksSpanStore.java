@@ -197,7 +197,7 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         byte[] k = it.key();
         batch.add(SpanCodec.decode(Arrays.copyOfRange(k, 0, TRACE_ID_BYTES),
-            Arrays.copyOfRange(k, TRACE_ID_BYTES, KEY_BYTES), it.value()));
+            Arrays.copyOfRange(k, TRACE_ID_BYTES, KEY_BYTES), it.value(), b.dictionary));
         if (batch.size() == 1000) {
           b.index.index(batch);
           count += batch.size();
@@ -231,7 +231,7 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
           byte[] value = db.get(b.cf, k);
           if (value != null) {
             batch.add(SpanCodec.decode(Arrays.copyOfRange(k, 0, TRACE_ID_BYTES),
-                Arrays.copyOfRange(k, TRACE_ID_BYTES, KEY_BYTES), value));
+                Arrays.copyOfRange(k, TRACE_ID_BYTES, KEY_BYTES), value, b.dictionary));
           }
         }
         b.index.index(batch);
@@ -365,7 +365,7 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
             }
             if (seen.add(ByteBuffer.wrap(k, TRACE_ID_BYTES, SPAN_ID_BYTES).getLong())) {
               out.add(SpanCodec.decode(prefix, Arrays.copyOfRange(k, TRACE_ID_BYTES, k.length),
-                  it.value()));
+                  it.value(), b.dictionary));
             }
           }
         }

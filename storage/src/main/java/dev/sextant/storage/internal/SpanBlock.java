@@ -25,6 +25,11 @@ final class SpanBlock {
    */
   volatile long recoveryPoint = -1;
   volatile boolean sealed;
+  /**
+   * The dictionary the block's version 2 values refer to (see {@link DictionaryRewrite}); null
+   * until the block is first rewritten. Set before any value refers to it, never changed after.
+   */
+  volatile SpanDictionary dictionary;
   // Start-time bounds of the spans written here; empty while min > max. Guarded by this.
   private long minStart = Long.MAX_VALUE;
   private long maxStart = Long.MIN_VALUE;

@@ -62,6 +62,7 @@ final class SpanBlocks implements AutoCloseable {
         ByteBuffer buf = ByteBuffer.wrap(bounds);
         b.widen(buf.getLong(), buf.getLong());
       }
+      b.dictionary = DictionaryRewrite.load(db, e.getKey());
       blocks.put(e.getKey(), b);
     }
   }
@@ -147,8 +148,10 @@ final class SpanBlocks implements AutoCloseable {
 
   /**
    * Seals every block that ended more than {@code graceMillis} before {@code nowMillis} and has
-   * no write in flight: compacts its column family (bottommost compression, ZSTD) and merges its
-   * index into one segment, committed as sealed.
+   * no write in flight: rewrites its spans in the dictionary encoding, compacts its column family
+   * (bottommost compression, ZSTD) and merges its index into one segment, committed as sealed.
+   * A block is marked sealed while this runs, so that a late write into it (which unmarks it)
+   * stops the rewrite; such a block is sealed again by a later call.
    *
    * @return the blocks sealed
    */
@@ -156,14 +159,22 @@ final class SpanBlocks implements AutoCloseable {
     int n = 0;
     for (SpanBlock b : blocks.values()) {
       if (!b.sealed && b.block.endMillis() + graceMillis <= nowMillis && b.inFlight.get() == 0) {
+        b.sealed = true;
         try {
+          long rewritten = DictionaryRewrite.rewrite(db, b,
+              () -> b.sealed && b.inFlight.get() == 0);
           compact(b);
-        } catch (RocksDBException e) {
-          log.warn("compacting span block {} failed: {}", b.block.name(), e.getMessage());
+          if (rewritten < 0 || !b.sealed) {
+            log.info("span block {}: a late write arrived while sealing; sealing again later",
+                b.block.name());
+            continue;
+          }
+        } catch (RocksDBException | RuntimeException e) {
+          b.sealed = false;
+          log.warn("sealing span block {} failed: {}", b.block.name(), e.toString());
           continue;
         }
         b.index.seal();
-        b.sealed = true;
         n++;
         log.info("sealed span block {}", b.block.name());
       }
@@ -178,9 +189,15 @@ final class SpanBlocks implements AutoCloseable {
     }
   }
 
-  /** Compacts every block's column family now, sealed or not (tools measuring disk use). */
+  /**
+   * Rewrites (dictionary encoding) and compacts every block's column family now, sealed or not
+   * (tools measuring disk use, with no write in flight: one stops the rewrite of its block).
+   */
   void compactAll() throws RocksDBException {
     for (SpanBlock b : blocks.values()) {
+      if (b.inFlight.get() == 0) {
+        DictionaryRewrite.rewrite(db, b, () -> b.inFlight.get() == 0);
+      }
       compact(b);
     }
   }
@@ -194,6 +211,27 @@ final class SpanBlocks implements AutoCloseable {
         .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)) {
       db.compactRange(b.cf, null, null, o);
     }
+  }
+
+  /** Rewrites {@code b} in the dictionary encoding; see {@link DictionaryRewrite#rewrite}. */
+  long rewrite(SpanBlock b, java.util.function.BooleanSupplier undisturbed)
+      throws RocksDBException {
+    return DictionaryRewrite.rewrite(db, b, undisturbed);
+  }
+
+  /** Per block (by name), the values still in the plain encoding (tests). */
+  Map<String, Long> plainValues() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (SpanBlock b : blocks.values()) {
+      long n = 0;
+      try (org.rocksdb.RocksIterator it = db.newIterator(b.cf)) {
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          n += SpanCodec.isPlain(it.value()) ? 1 : 0;
+        }
+      }
+      out.put(b.block.name(), n);
+    }
+    return out;
   }
 
   /** Blocks that ended at or before {@code cutMillis}, with no write in flight. */
@@ -215,6 +253,7 @@ final class SpanBlocks implements AutoCloseable {
     db.dropColumnFamily(b.cf);
     b.cf.close();
     db.delete(boundsKey(b.block));
+    db.delete(DictionaryRewrite.key(b.block));
   }
 
   static void deleteTree(Path dir) {

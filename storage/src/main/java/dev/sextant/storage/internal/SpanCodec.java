@@ -11,7 +11,9 @@ import java.util.List;
 
 /**
  * The stored value of a span. The trace and span IDs live in the key, so they are not repeated
- * here; times are the start plus a duration varint, which is usually a few bytes.
+ * here; times are the start plus a duration varint, which is usually a few bytes. Blocks are
+ * written in version 1; sealing rewrites them in version 2 ({@link DictionarySpanCodec}), and
+ * {@link #decode} reads both, so a block sealed by an older release, or never, stays readable.
  */
 public final class SpanCodec {
   private static final int VERSION = 1;
@@ -55,8 +57,25 @@ public final class SpanCodec {
 
   /** Decodes a value written by {@link #encode}, with the IDs taken from the key. */
   public static Span decode(byte[] traceId, byte[] spanId, byte[] value) {
+    return decode(traceId, spanId, value, SpanDictionary.EMPTY);
+  }
+
+  /** Whether {@code value} is in the encoding {@link #encode} writes (not yet dictionary coded). */
+  static boolean isPlain(byte[] value) {
+    return value.length > 0 && value[0] == VERSION;
+  }
+
+  /**
+   * Decodes a value of either version, with the IDs taken from the key and the strings of a
+   * version 2 value from {@code dict}, the dictionary of the value's block (null: none yet).
+   */
+  static Span decode(byte[] traceId, byte[] spanId, byte[] value, SpanDictionary dict) {
     ByteReader r = new ByteReader(value);
     int version = r.readByte();
+    if (version == DictionarySpanCodec.VERSION) {
+      return DictionarySpanCodec.decode(traceId, spanId, r,
+          dict != null ? dict : SpanDictionary.EMPTY);
+    }
     if (version != VERSION) {
       throw new IllegalStateException("unknown span encoding version " + version);
     }

@@ -191,4 +191,72 @@ class SpanBlocksTest {
           });
     }
   }
+
+  @Test
+  void seal_rewritesSpansWithTheBlockDictionary_andEverySpanReadsBackAlike() {
+    String trace = TestSpans.randomHex(32);
+    List<Span> spans = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      spans.add(TestSpans.rich(trace));
+    }
+    String late = TestSpans.randomHex(32);
+    try (DefaultEmbeddedStorage s = open()) {
+      s.spanConsumer().accept(spans).join();
+      List<Span> before = sorted(s.traceReader().getTrace(trace));
+      assertThat(before).hasSize(50);
+      assertThat(s.spanBlocks().plainValues()).containsEntry(name(T0), 50L);
+
+      clock.set(T0 + MINUTE + s.sealGraceMillis());
+      s.applyRetention(clock.get());
+      assertThat(s.sealedSpanBlocks()).containsExactly(name(T0));
+      assertThat(s.spanBlocks().plainValues()).containsEntry(name(T0), 0L);
+      assertThat(sorted(s.traceReader().getTrace(trace)))
+          .usingRecursiveFieldByFieldElementComparator().isEqualTo(before);
+
+      clock.set(T0 + 30_000); // a late write into the sealed block, then sealed again
+      s.spanConsumer().accept(List.of(TestSpans.rich(late))).join();
+      assertThat(s.spanBlocks().plainValues()).containsEntry(name(T0), 1L);
+      clock.set(T0 + 2 * MINUTE);
+      s.applyRetention(clock.get());
+      assertThat(s.sealedSpanBlocks()).containsExactly(name(T0));
+      assertThat(s.spanBlocks().plainValues()).containsEntry(name(T0), 0L);
+    }
+    try (DefaultEmbeddedStorage s = open()) { // the dictionary is read back from disk
+      assertThat(sorted(s.traceReader().getTrace(trace)))
+          .usingRecursiveFieldByFieldElementComparator()
+          .isEqualTo(sorted(spans));
+      assertThat(s.traceReader().getTrace(late)).singleElement()
+          .extracting(Span::name).isEqualTo("GET /users/{id}");
+      assertThat(s.spanSearch().search(TraceQuery.builder().serviceName("users").build()))
+          .extracting(TraceSummary::traceId).containsExactlyInAnyOrder(trace, late);
+    }
+  }
+
+  @Test
+  void rewrite_stoppedByAWriteLeavesTheRestPlain_andBothEncodingsRead() throws Exception {
+    String trace = TestSpans.randomHex(32);
+    List<Span> spans = new java.util.ArrayList<>();
+    for (int i = 0; i < 2500; i++) {
+      spans.add(span(trace, TestSpans.randomHex(16), "", "svc" + i % 3, T0));
+    }
+    try (DefaultEmbeddedStorage s = open()) {
+      s.spanConsumer().accept(spans).join();
+      SpanBlock b = s.spanBlocks().newestFirst().get(0);
+      java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+      // Undisturbed for the first batch only.
+      assertThat(s.spanBlocks().rewrite(b, () -> checks.incrementAndGet() == 1)).isEqualTo(-1);
+      assertThat(s.spanBlocks().plainValues()).containsEntry(name(T0), 1500L);
+      assertThat(sorted(s.traceReader().getTrace(trace)))
+          .usingRecursiveFieldByFieldElementComparator().isEqualTo(sorted(spans));
+
+      assertThat(s.spanBlocks().rewrite(b, () -> true)).isEqualTo(1500);
+      assertThat(s.spanBlocks().plainValues()).containsEntry(name(T0), 0L);
+      assertThat(sorted(s.traceReader().getTrace(trace)))
+          .usingRecursiveFieldByFieldElementComparator().isEqualTo(sorted(spans));
+    }
+  }
+
+  private static List<Span> sorted(List<Span> spans) {
+    return spans.stream().sorted(java.util.Comparator.comparing(Span::spanId)).toList();
+  }
 }
