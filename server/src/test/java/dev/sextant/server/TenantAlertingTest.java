@@ -166,6 +166,7 @@ class TenantAlertingTest {
             .doesNotContain("alpha-ui-silence");
         assertThat(api.form("/ui/alerts/silences/" + bravoSilence + "/expire", A_ADMIN, "")
             .headers().get("location")).contains("error=");
+        checks += 6;
 
         // Several evaluations later alpha still has nothing firing and nothing of bravo's.
         Thread.sleep(2000);
