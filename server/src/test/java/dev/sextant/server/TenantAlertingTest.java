@@ -119,6 +119,13 @@ class TenantAlertingTest {
             A_INGEST);
         api.ingest("/v1/traces", OtlpRequests.trace(bravoTrace, 3, "shop").toByteArray(),
             B_INGEST);
+        // Evidence is searched when the page is rendered: make sure the traces are searchable.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+          assertThat(api.get("/api/search?service=shop", A_READ).contentUtf8())
+              .contains(HexFormat.of().formatHex(alphaTrace));
+          assertThat(api.get("/api/search?service=shop", B_READ).contentUtf8())
+              .contains(HexFormat.of().formatHex(bravoTrace));
+        });
         api.ingest("/v1/metrics", ChildServers.queueDepth(1).toByteArray(), A_INGEST);
         api.ingest("/v1/metrics", ChildServers.queueDepth(12).toByteArray(), B_INGEST);
 
