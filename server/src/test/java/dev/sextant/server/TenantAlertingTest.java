@@ -119,6 +119,13 @@ class TenantAlertingTest {
             A_INGEST);
         api.ingest("/v1/traces", OtlpRequests.trace(bravoTrace, 3, "shop").toByteArray(),
             B_INGEST);
+        // Evidence is searched when the page is rendered: make sure the traces are searchable.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+          assertThat(api.get("/api/search?service=shop", A_READ).contentUtf8())
+              .contains(HexFormat.of().formatHex(alphaTrace));
+          assertThat(api.get("/api/search?service=shop", B_READ).contentUtf8())
+              .contains(HexFormat.of().formatHex(bravoTrace));
+        });
         api.ingest("/v1/metrics", ChildServers.queueDepth(1).toByteArray(), A_INGEST);
         api.ingest("/v1/metrics", ChildServers.queueDepth(12).toByteArray(), B_INGEST);
 
@@ -166,6 +173,7 @@ class TenantAlertingTest {
             .doesNotContain("alpha-ui-silence");
         assertThat(api.form("/ui/alerts/silences/" + bravoSilence + "/expire", A_ADMIN, "")
             .headers().get("location")).contains("error=");
+        checks += 6;
 
         // Several evaluations later alpha still has nothing firing and nothing of bravo's.
         Thread.sleep(2000);
