@@ -130,7 +130,8 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
   }
 
   private BatchBuilder encode(List<Span> batch, SpanBlock block) {
-    BatchBuilder b = new BatchBuilder(batch.size() * 256);
+    // A testbed span (10 attributes of 20 + 20 characters) encodes to some 450 bytes.
+    BatchBuilder b = new BatchBuilder(batch.size() * 512);
     ByteWriter w = scratch.get();
     byte[] key = new byte[KEY_BYTES];
     byte[] logged = new byte[INGEST_HEADER + batch.size() * KEY_BYTES];
