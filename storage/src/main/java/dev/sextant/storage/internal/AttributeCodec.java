@@ -39,7 +39,8 @@ public final class AttributeCodec {
       return NULL;
     } else if (v instanceof Boolean) {
       return BOOL;
-    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+    } else if (v instanceof Long || v instanceof Integer || v instanceof Short
+        || v instanceof Byte) {
       return LONG;
     } else if (v instanceof Double || v instanceof Float) {
       return DOUBLE;

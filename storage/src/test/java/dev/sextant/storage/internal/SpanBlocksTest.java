@@ -242,7 +242,7 @@ class SpanBlocksTest {
     try (DefaultEmbeddedStorage s = open()) {
       s.spanConsumer().accept(spans).join();
       SpanBlock b = s.spanBlocks().newestFirst().get(0);
-      java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+      var checks = new java.util.concurrent.atomic.AtomicInteger();
       // Undisturbed for the first batch only.
       assertThat(s.spanBlocks().rewrite(b, () -> checks.incrementAndGet() == 1)).isEqualTo(-1);
       assertThat(s.spanBlocks().plainValues()).containsEntry(name(T0), 1500L);
