@@ -20,6 +20,8 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
   // names and values interleaved: n0, v0, n1, v1, ... sorted by name
   private final String[] nv;
   private int hash;
+  // Racy single-check caching is safe: Labels is immutable with a final field.
+  private Labels noName;
 
   private Labels(String[] nv) {
     this.nv = nv;
@@ -87,6 +89,36 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
     return nv[i * 2 + 1];
   }
 
+  /** This set without label {@code name}; this instance when it has no such label. */
+  public Labels without(String name) {
+    int n = size();
+    for (int i = 0; i < n; i++) {
+      if (nv[2 * i].equals(name)) {
+        if (n == 1) {
+          return EMPTY;
+        }
+        String[] out = new String[nv.length - 2];
+        System.arraycopy(nv, 0, out, 0, 2 * i);
+        System.arraycopy(nv, 2 * i + 2, out, 2 * i, nv.length - 2 * i - 2);
+        return new Labels(out);
+      }
+    }
+    return this;
+  }
+
+  /**
+   * This set without the metric name, computed once per instance (series keep their Labels
+   * instance, so queries that drop the name do not rebuild it).
+   */
+  public Labels withoutName() {
+    Labels l = noName;
+    if (l == null) {
+      l = without(NAME);
+      noName = l;
+    }
+    return l;
+  }
+
   /** The metric name, or {@code ""}. */
   public String metricName() {
     return get(NAME);
@@ -127,6 +159,10 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
   public int compareTo(Labels o) {
     int n = Math.min(nv.length, o.nv.length);
     for (int i = 0; i < n; i++) {
+      // Series labels share their strings (the index keeps one copy): skip equal references.
+      if (nv[i] == o.nv[i]) {
+        continue;
+      }
       int c = nv[i].compareTo(o.nv[i]);
       if (c != 0) {
         return c;
@@ -144,10 +180,31 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
   public int hashCode() {
     int h = hash;
     if (h == 0) {
-      h = Arrays.hashCode(nv);
+      h = mix(nv);
       hash = h;
     }
     return h;
+  }
+
+  /**
+   * MurmurHash3's mixing over the strings' hashes. A polynomial hash ({@link Arrays#hashCode})
+   * collides a lot on label sets such as {@code {job="job-3", instance="inst-13"}}, whose values
+   * differ in a character or two: a change of one in a value's hash is undone by a change of 31
+   * in the next one's.
+   */
+  private static int mix(String[] nv) {
+    int h = nv.length;
+    for (String s : nv) {
+      int k = s.hashCode() * 0xcc9e2d51;
+      k = Integer.rotateLeft(k, 15) * 0x1b873593;
+      h ^= k;
+      h = Integer.rotateLeft(h, 13) * 5 + 0xe6546b64;
+    }
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    return h ^ (h >>> 16);
   }
 
   /** Prometheus notation: {@code up{job="api"}}. */

@@ -129,7 +129,13 @@ final class Aggregations {
   }
 
   static boolean ratioIncluded(Labels l, double r) {
-    long h = l.hashCode() * 0x9E3779B97F4A7C15L;
+    // A hash of its own, not Labels.hashCode(): which series a ratio keeps must not change when
+    // the in-memory hash does.
+    int legacy = 1;
+    for (int i = 0; i < l.size(); i++) {
+      legacy = 31 * (31 * legacy + l.name(i).hashCode()) + l.value(i).hashCode();
+    }
+    long h = legacy * 0x9E3779B97F4A7C15L;
     h ^= (h >>> 31);
     h *= 0xBF58476D1CE4E5B9L;
     h ^= (h >>> 29);

@@ -9,12 +9,7 @@ final class Labels2 {
   private Labels2() {}
 
   static Labels without(Labels l, String name) {
-    if (!l.has(name)) {
-      return l;
-    }
-    TreeMap<String, String> m = l.toMap();
-    m.remove(name);
-    return Labels.of(m);
+    return name.equals(Labels.NAME) ? l.withoutName() : l.without(name);
   }
 
   static Labels withoutAll(Labels l, Collection<String> names, boolean alsoName) {

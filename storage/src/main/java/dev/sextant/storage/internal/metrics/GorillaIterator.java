@@ -1,11 +1,31 @@
 package dev.sextant.storage.internal.metrics;
 
 import dev.sextant.storage.metrics.SampleIterator;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
-/** Decodes a {@link Chunk}'s bit stream; the inverse of {@link GorillaAppender}. */
+/**
+ * Decodes a {@link Chunk}'s bit stream; the inverse of {@link GorillaAppender}.
+ *
+ * <p>Reads a 64-bit big-endian word at the bit position and decodes each prefix code from it in
+ * one step ({@link Long#numberOfLeadingZeros} of the inverted word gives a unary prefix's length)
+ * instead of bit by bit. The data is copied with zero padding so a word can be read at any
+ * position up to the end; a stream that runs past its end is reported as corrupt.
+ */
 final class GorillaIterator implements SampleIterator {
+  private static final VarHandle LONG_BE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  /** Payload bits after a timestamp delta-of-delta prefix of 0..5 ones. */
+  private static final int[] DOD_BITS = {0, 4, 8, 14, 24, 64};
+  /** Payload bits after an integer value delta-of-delta prefix of 0..5 ones. */
+  private static final int[] INT_DOD_BITS = {0, 6, 13, 20, 32, 64};
+  private static final int PAD = 9;
+
   private final byte[] data;
   private final int count;
+  private final long endBit;
   private long bitPos;
   private int read;
   private long t;
@@ -16,9 +36,12 @@ final class GorillaIterator implements SampleIterator {
   private final ValueScale scale = new ValueScale();
 
   GorillaIterator(Chunk chunk) {
-    this.data = chunk.data();
+    byte[] src = chunk.data();
+    // A copy with 9 zero bytes of padding: every word read is then in bounds (a few hundred
+    // bytes, cheaper than checking the bounds at every read).
+    this.data = Arrays.copyOfRange(src, chunk.offset(), src.length + PAD);
     this.count = chunk.count();
-    this.bitPos = (long) chunk.offset() << 3;
+    this.endBit = (long) (src.length - chunk.offset()) << 3;
     this.t = chunk.minTime();
   }
 
@@ -27,13 +50,42 @@ final class GorillaIterator implements SampleIterator {
     if (read >= count) {
       return false;
     }
-    if (read > 0) {
-      delta += readDod();
-      t += delta;
+    try {
+      if (read > 0) {
+        delta += readDod();
+        t += delta;
+      }
+      readValue();
+    } catch (ArrayIndexOutOfBoundsException e) {
+      bitPos = Long.MAX_VALUE; // far past the end: reported below
     }
-    readValue();
     read++;
+    if (bitPos > endBit) {
+      throw new IllegalStateException("corrupt chunk: bit stream truncated");
+    }
     return true;
+  }
+
+  /**
+   * Advances to the first sample with a timestamp at or after {@code minT} (staying on the
+   * current one when it qualifies); false when there is none. Samples before it are still
+   * decoded (the stream is sequential) but not returned.
+   */
+  boolean seek(long minT) {
+    if (read > 0 && t >= minT) {
+      return true;
+    }
+    while (next()) {
+      if (t >= minT) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Samples decoded so far. */
+  int decoded() {
+    return read;
   }
 
   @Override
@@ -46,94 +98,99 @@ final class GorillaIterator implements SampleIterator {
     return Double.longBitsToDouble(bits);
   }
 
-  private long readDod() {
-    if (readBit() == 0) {
+  /** The 64 bits from {@link #bitPos} on (all valid; zeros past the end of the data). */
+  private long peek() {
+    int idx = (int) (bitPos >>> 3);
+    int shift = (int) (bitPos & 7);
+    long w = (long) LONG_BE.get(data, idx);
+    return shift == 0 ? w : (w << shift) | ((data[idx + 8] & 0xFFL) >>> (8 - shift));
+  }
+
+  /** Reads {@code n} (0..64) bits as an unsigned value. */
+  private long readBits(int n) {
+    if (n == 0) {
       return 0;
     }
-    if (readBit() == 0) {
-      return signed(readBits(4), 4);
+    long v = peek() >>> (64 - n);
+    bitPos += n;
+    return v;
+  }
+
+  /** Reads a prefix of up to 5 ones ended by a zero (or 5 ones) and returns the ones. */
+  private static int ones(long w) {
+    return Math.min(Long.numberOfLeadingZeros(~w), 5);
+  }
+
+  private long readDod() {
+    long w = peek();
+    if (w >= 0) {
+      bitPos++;
+      return 0;
     }
-    if (readBit() == 0) {
-      return signed(readBits(8), 8);
+    int ones = ones(w);
+    int prefix = ones == 5 ? 5 : ones + 1;
+    int n = DOD_BITS[ones];
+    if (n == 64) {
+      bitPos += prefix;
+      return readBits(64);
     }
-    if (readBit() == 0) {
-      return signed(readBits(14), 14);
-    }
-    if (readBit() == 0) {
-      return signed(readBits(24), 24);
-    }
-    return readBits(64);
+    bitPos += prefix + n;
+    return (w << prefix) >> (64 - n);
   }
 
   private void readValue() {
-    if (readBit() == 0) {
+    long w = peek();
+    if (w >= 0) {
+      bitPos++;
       scale.unchanged();
       return;
     }
-    if (readBit() == 0) {
-      bits = scale.fromDod(readIntDod());
+    if ((w << 1) >= 0) {
+      bitPos += 2;
+      readIntDod(w << 2);
     } else {
+      bitPos += 2;
       readXor();
+      scale.update(bits);
     }
-    scale.update(bits);
   }
 
-  private long readIntDod() {
-    if (readBit() == 0) {
-      return 0;
+  /** {@code w}: the word read at the start of the dod's prefix, aligned to it. */
+  private void readIntDod(long w) {
+    long dod;
+    if (w >= 0) {
+      bitPos++;
+      dod = 0;
+    } else {
+      int ones = ones(w);
+      int prefix = ones == 5 ? 5 : ones + 1;
+      int n = INT_DOD_BITS[ones];
+      // The 2 value-prefix bits already dropped from w leave 62 valid bits: 5 + 32 fit.
+      if (n == 64) {
+        bitPos += prefix;
+        dod = readBits(64);
+      } else {
+        bitPos += prefix + n;
+        dod = (w << prefix) >> (64 - n);
+      }
     }
-    if (readBit() == 0) {
-      return signed(readBits(6), 6);
-    }
-    if (readBit() == 0) {
-      return signed(readBits(13), 13);
-    }
-    if (readBit() == 0) {
-      return signed(readBits(20), 20);
-    }
-    if (readBit() == 0) {
-      return signed(readBits(32), 32);
-    }
-    return readBits(64);
+    bits = scale.advanceDod(dod);
   }
 
   private void readXor() {
-    if (readBit() == 1) {
-      leading = (int) readBits(5);
-      int sig = (int) readBits(6);
+    long w = peek();
+    if (w < 0) {
+      leading = (int) ((w << 1) >>> 59);
+      int sig = (int) ((w << 6) >>> 58);
       if (sig == 0) {
         sig = 64;
       }
       trailing = 64 - leading - sig;
+      bitPos += 12;
+    } else {
+      bitPos++;
     }
     int sig = 64 - leading - trailing;
     bits ^= readBits(sig) << trailing;
-  }
-
-  private static long signed(long v, int n) {
-    return (v << (64 - n)) >> (64 - n);
-  }
-
-  private int readBit() {
-    int b = (data[(int) (bitPos >>> 3)] >>> (7 - (int) (bitPos & 7))) & 1;
-    bitPos++;
-    return b;
-  }
-
-  private long readBits(int n) {
-    long v = 0;
-    while (n > 0) {
-      int idx = (int) (bitPos >>> 3);
-      if (idx >= data.length) {
-        throw new IllegalStateException("corrupt chunk: bit stream truncated");
-      }
-      int avail = 8 - (int) (bitPos & 7);
-      int take = Math.min(avail, n);
-      int part = ((data[idx] & 0xFF) >>> (avail - take)) & ((1 << take) - 1);
-      v = (v << take) | part;
-      bitPos += take;
-      n -= take;
-    }
-    return v;
   }
 }

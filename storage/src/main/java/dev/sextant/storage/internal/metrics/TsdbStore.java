@@ -9,7 +9,6 @@ import dev.sextant.storage.metrics.Series;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -87,15 +86,17 @@ public final class TsdbStore implements MetricStore {
     lifecycle.readLock().lock();
     try {
       checkOpen();
+      // Id order: chunk keys start with the id, so reading in id order walks each block's
+      // data blocks forward (reading in label order jumps between them; each jump can miss the
+      // block cache and decompress a data block). The result is sorted by labels at the end.
       List<MemSeries> candidates = inRange(registry.select(matchers), minTime, maxTime);
-      candidates.sort(Comparator.comparing(s -> s.labels));
       // Snapshot every head before opening the iterator (which pins a RocksDB snapshot): a
       // chunk cut after its head's snapshot is then either in the snapshot or visible on disk.
       List<List<Chunk>> heads = new ArrayList<>(candidates.size());
       for (MemSeries s : candidates) {
         heads.add(s.snapshot());
       }
-      List<Series> out = new ArrayList<>();
+      List<SelectedSeries> out = new ArrayList<>(candidates.size());
       List<RocksIterator> its = new ArrayList<>();
       db.blocksLock.readLock().lock();
       try {
@@ -106,11 +107,8 @@ public final class TsdbStore implements MetricStore {
         for (int i = 0; i < candidates.size(); i++) {
           MemSeries s = candidates.get(i);
           List<Chunk> chunks = readChunks(its, s.id, heads.get(i), minTime, maxTime);
-          if (!chunks.isEmpty()) {
-            SelectedSeries selected = new SelectedSeries(s.labels, chunks, minTime, maxTime);
-            if (selected.samples().next()) {
-              out.add(selected);
-            }
+          if (SelectedSeries.hasSampleIn(chunks, minTime, maxTime)) {
+            out.add(new SelectedSeries(s.labels, chunks, minTime, maxTime));
           }
         }
       } finally {
@@ -119,7 +117,8 @@ public final class TsdbStore implements MetricStore {
         }
         db.blocksLock.readLock().unlock();
       }
-      return out;
+      out.sort(null);
+      return new ArrayList<Series>(out);
     } finally {
       lifecycle.readLock().unlock();
     }
@@ -129,9 +128,13 @@ public final class TsdbStore implements MetricStore {
   private static List<Chunk> readChunks(List<RocksIterator> blocks, long id, List<Chunk> head,
                                         long minTime, long maxTime) {
     long floor = head.isEmpty() ? Long.MAX_VALUE : head.get(0).minTime();
-    List<Chunk> out = new ArrayList<>();
-    for (RocksIterator it : blocks) {
-      readStored(it, id, floor, minTime, maxTime, out);
+    List<Chunk> out = new ArrayList<>(head.size() + 2);
+    // Stored chunks all end before the oldest in-memory chunk starts: when that start is at or
+    // before the range, none of them can hold a sample in range (the common recent query).
+    if (floor > minTime) {
+      for (RocksIterator it : blocks) {
+        readStored(it, id, floor, minTime, maxTime, out);
+      }
     }
     for (Chunk c : head) {
       if (c.minTime() <= maxTime && c.maxTime() >= minTime) {
@@ -159,6 +162,9 @@ public final class TsdbStore implements MetricStore {
       Chunk c = Chunk.decode(cmin, it.value());
       if (c.maxTime() >= minTime) {
         out.add(c);
+      }
+      if (c.maxTime() >= maxTime) {
+        break; // the next chunk starts after this one ends: past the range
       }
     }
   }

@@ -73,6 +73,19 @@ final class ValueScale {
     k = -1;
   }
 
+  /**
+   * {@link #fromDod} then {@link #update} of its result, for the decoder: the integer form of the
+   * value is known ({@code m}), so it is not searched again. Equal to the two calls because the
+   * encoder only writes a delta-of-delta for a value whose integer form at scale k is exact.
+   */
+  long advanceDod(long dod) {
+    long m = scaled + delta + dod;
+    double v = k == 0 ? (double) m : m / POW10[k];
+    delta = m - scaled;
+    scaled = m;
+    return Double.doubleToRawLongBits(v);
+  }
+
   private static long scaledAt(long bits, int k) {
     double x = Double.longBitsToDouble(bits) * POW10[k];
     if (!(Math.abs(x) < LIMIT)) {
