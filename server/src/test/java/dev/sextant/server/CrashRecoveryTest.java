@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryTest {
   private static final int SPANS_PER_REQUEST = 20;
+  private static final int MIN_ACKED_PER_CYCLE = 6;
 
   @TempDir
   Path dataDir;
@@ -101,12 +102,19 @@ class CrashRecoveryTest {
               stub.export(OtlpRequests.trace(traceId, SPANS_PER_REQUEST, "crash-test"));
               acked.add(Ids.toHex(traceId));
             } catch (RuntimeException e) {
-              return; // the server died: this export was never acknowledged
+              // Not acknowledged (the server died, or refused it under load): never counted.
+              pause(20);
             }
           }
         });
         c.start();
         clients.add(c);
+      }
+      // Counted from steady ingest, not from start-up: a cold child on a loaded machine may not
+      // have acknowledged one export yet a few seconds after it became healthy.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (acked.size() < MIN_ACKED_PER_CYCLE && System.nanoTime() < deadline) {
+        Thread.sleep(20);
       }
       Thread.sleep(killAfterMillis);
       child.destroyForcibly(); // SIGKILL
@@ -121,5 +129,11 @@ class CrashRecoveryTest {
     }
   }
 
-
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }
