@@ -22,9 +22,12 @@ final class ChildServers {
     return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
   }
 
-  /** Waits until {@code /health} answers 200, failing fast when the process dies. */
+  /**
+   * Waits until {@code /health} answers 200, failing fast when the process dies. Generous, as in
+   * {@link SextantChild}: a cold server JVM took over 60 s to start on a machine at load 40.
+   */
   static void awaitHealthy(int port, Process child) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (System.nanoTime() < deadline) {
       assertThat(child.isAlive()).as("server process exited early").isTrue();
       try {
@@ -36,7 +39,7 @@ final class ChildServers {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("server did not become healthy on :" + port);
+    throw new AssertionError("server did not become healthy on :" + port + " within 180 s");
   }
 
   /** One {@code queue.depth} gauge point of service {@code shop}, stamped now. */

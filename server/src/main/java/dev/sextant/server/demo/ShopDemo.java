@@ -123,6 +123,12 @@ public final class ShopDemo {
       p.awaitListening(options.startTimeout.toMillis());
       out.println("  " + p.name() + " serving");
     }
+    out.println("Warming the shop up (its first requests, leaves first) ...");
+    java.util.Map<String, String> byName = new java.util.HashMap<>();
+    for (int i = 0; i < SERVICES.length; i++) {
+      byName.put(SERVICES[i], urls[i]);
+    }
+    new ShopWarmUp(http, out).run(byName);
     List<String> lg = java(List.of("-Xmx64m"));
     lg.addAll(List.of("loadgen", "--target", urls[0], "--rate", Double.toString(options.loadRate),
         "--mix", options.loadMix, "--report-every", "30s", "--watch-parent", "true"));
