@@ -90,7 +90,7 @@ class CrashRecoveryTest {
     try {
       ChildServers.awaitHealthy(httpPort, child);
       var stub = GrpcClients.builder("http://127.0.0.1:" + grpcPort)
-          .responseTimeoutMillis(5000).build(TraceServiceGrpc.TraceServiceBlockingStub.class);
+          .responseTimeoutMillis(30_000).build(TraceServiceGrpc.TraceServiceBlockingStub.class);
       ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
       AtomicBoolean stop = new AtomicBoolean();
       List<Thread> clients = new ArrayList<>();
