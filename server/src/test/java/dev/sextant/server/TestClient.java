@@ -11,7 +11,14 @@ import java.net.http.HttpResponse;
 /** A plain JDK HTTP client for the query API, as any user's script would use. */
 final class TestClient {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /**
+   * HTTP/1.1: tests start and stop many servers on ephemeral ports, and an HTTP/2 connection the
+   * shared client pooled for a stopped server failed a later request with "EOF reached while
+   * reading" (HealthAndSelfMetricsTest, once); the JDK retries a GET on an expired HTTP/1.1
+   * connection instead.
+   */
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   record Response(int status, JsonNode json, String body) {}
 
