@@ -13,6 +13,8 @@ public final class EmbeddedStorageBuilder {
   private java.time.Duration retentionCheckInterval = java.time.Duration.ofMinutes(10);
   private java.time.Duration blockDuration = java.time.Duration.ofHours(2);
   private java.time.Clock clock = java.time.Clock.systemUTC();
+  private dev.sextant.storage.metrics.SeriesLimits seriesLimits =
+      dev.sextant.storage.metrics.SeriesLimits.UNLIMITED;
 
   EmbeddedStorageBuilder() {}
 
@@ -73,6 +75,15 @@ public final class EmbeddedStorageBuilder {
     return this;
   }
 
+  /**
+   * Limits on new metric series (default none); see
+   * {@link dev.sextant.storage.metrics.SeriesLimits}.
+   */
+  public EmbeddedStorageBuilder seriesLimits(dev.sextant.storage.metrics.SeriesLimits limits) {
+    this.seriesLimits = requireNonNull(limits, "limits");
+    return this;
+  }
+
   /** The clock that picks blocks and decides what expired; tests move it. */
   EmbeddedStorageBuilder clock(java.time.Clock clock) {
     this.clock = requireNonNull(clock, "clock");
@@ -90,6 +101,6 @@ public final class EmbeddedStorageBuilder {
     }
     java.time.Clock c = clock;
     return DefaultEmbeddedStorage.open(dataDir, maxPendingWriteBytes, retention,
-        retentionCheckInterval, blockDuration, c::millis);
+        retentionCheckInterval, blockDuration, c::millis, seriesLimits);
   }
 }

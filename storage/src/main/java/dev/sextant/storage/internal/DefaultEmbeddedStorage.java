@@ -15,6 +15,7 @@ import dev.sextant.storage.StorageException;
 import dev.sextant.storage.TraceReader;
 import dev.sextant.storage.metrics.MetricReader;
 import dev.sextant.storage.metrics.MetricStore;
+import dev.sextant.storage.metrics.SeriesLimits;
 import dev.sextant.storage.metrics.MetricWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ public final class DefaultEmbeddedStorage implements Storage {
 
   private DefaultEmbeddedStorage(Path dataDir, long maxPendingWriteBytes, Retention retention,
       java.time.Duration retentionInterval, java.time.Duration blockDuration,
-      LongSupplier nowMillis) throws RocksDBException, IOException {
+      LongSupplier nowMillis, SeriesLimits seriesLimits) throws RocksDBException, IOException {
     this.retention = retention;
     this.nowMillis = nowMillis;
     this.blockMillis = blockDuration.toMillis();
@@ -113,7 +114,8 @@ public final class DefaultEmbeddedStorage implements Storage {
     logs = LogStore.open(dataDir.resolve("logs"), maxPendingWriteBytes, 5_000, blockMillis);
     log.debug("opened trace store in {} with {} blocks", traces, blocks.size());
     metrics = MetricStore.builder(dataDir.resolve("metrics"))
-        .blockDurationMillis(blockMillis).maxPendingBytes(maxPendingWriteBytes).build();
+        .blockDurationMillis(blockMillis).maxPendingBytes(maxPendingWriteBytes)
+        .limits(seriesLimits).build();
     // Started last: its first run (right away) touches every store.
     retentionJob = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sextant-retention");
@@ -174,9 +176,17 @@ public final class DefaultEmbeddedStorage implements Storage {
   public static Storage open(Path dataDir, long maxPendingWriteBytes, Retention retention,
       java.time.Duration retentionInterval, java.time.Duration blockDuration,
       LongSupplier nowMillis) {
+    return open(dataDir, maxPendingWriteBytes, retention, retentionInterval, blockDuration,
+        nowMillis, SeriesLimits.UNLIMITED);
+  }
+
+  /** As above, with limits on new metric series. */
+  public static Storage open(Path dataDir, long maxPendingWriteBytes, Retention retention,
+      java.time.Duration retentionInterval, java.time.Duration blockDuration,
+      LongSupplier nowMillis, SeriesLimits seriesLimits) {
     try {
       return new DefaultEmbeddedStorage(dataDir, maxPendingWriteBytes, retention,
-          retentionInterval, blockDuration, nowMillis);
+          retentionInterval, blockDuration, nowMillis, seriesLimits);
     } catch (RocksDBException | IOException e) {
       throw new StorageException("cannot open storage in " + dataDir + ": " + e.getMessage(), e);
     }

@@ -13,6 +13,7 @@ public final class MetricStoreBuilder {
   private long maxPendingBytes = 64L << 20;
   private boolean syncWrites = true;
   private long blockMillis = 2 * 60 * 60 * 1000L;
+  private SeriesLimits limits = SeriesLimits.UNLIMITED;
 
   MetricStoreBuilder(Path dir) {
     this.dir = requireNonNull(dir, "dir");
@@ -68,9 +69,18 @@ public final class MetricStoreBuilder {
     return this;
   }
 
+  /**
+   * Limits on new series (default {@link SeriesLimits#UNLIMITED}); see {@link MetricWriter#append}
+   * for how refusals are reported.
+   */
+  public MetricStoreBuilder limits(SeriesLimits limits) {
+    this.limits = requireNonNull(limits, "limits");
+    return this;
+  }
+
   /** Opens the store, replaying its raw samples into memory. */
   public MetricStore build() {
     return TsdbStore.open(dir, chunkSamples, chunkSpanMillis, maxPendingBytes, syncWrites,
-        blockMillis);
+        blockMillis, limits);
   }
 }

@@ -5,5 +5,18 @@ import java.util.concurrent.CompletableFuture;
 
 /** Appends samples. The future completes once the samples are durable (survive a crash). */
 public interface MetricWriter {
+  /**
+   * Writes {@code series}. A series the store's {@link SeriesLimits} refuse is left out silently;
+   * use {@link #append} to learn about it.
+   */
   CompletableFuture<Void> write(List<TimeSeries> series);
+
+  /**
+   * Writes {@code series} and tells which were refused by the store's {@link SeriesLimits} (only
+   * new series can be). The future fails only when nothing was stored (overload, I/O, closed).
+   * The default implementation, for writers without limits, reports everything accepted.
+   */
+  default CompletableFuture<AppendResult> append(List<TimeSeries> series) {
+    return write(series).thenApply(unused -> AppendResult.ALL_ACCEPTED);
+  }
 }

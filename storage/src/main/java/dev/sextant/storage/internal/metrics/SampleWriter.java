@@ -1,7 +1,9 @@
 package dev.sextant.storage.internal.metrics;
 
 import dev.sextant.storage.StorageException;
+import dev.sextant.storage.metrics.AppendResult;
 import dev.sextant.storage.metrics.Labels;
+import dev.sextant.storage.metrics.SeriesLimits;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,13 +37,26 @@ final class SampleWriter implements AutoCloseable {
   private static final long IDLE_SCAN_NANOS = 60_000_000_000L;
   private static final long TRUNCATE_NANOS = 5_000_000_000L;
 
-  private record Write(List<TimeSeries> series, int samples, long bytes,
-                       CompletableFuture<Void> done) {}
+  /** One submitted write; {@code refused} is filled on the writer thread. */
+  private static final class Write {
+    final List<TimeSeries> series;
+    final int samples;
+    final long bytes;
+    final CompletableFuture<AppendResult> done = new CompletableFuture<>();
+    final SeriesLimiter.Tally refused = new SeriesLimiter.Tally();
+
+    Write(List<TimeSeries> series, int samples, long bytes) {
+      this.series = series;
+      this.samples = samples;
+      this.bytes = bytes;
+    }
+  }
 
   private record Task(Runnable action, CompletableFuture<Void> done) {}
 
   private final MetricDb db;
   private final SeriesRegistry registry;
+  private final SeriesLimiter limiter;
   private final int chunkSamples;
   private final long chunkSpan;
   private final long maxPendingBytes;
@@ -70,9 +85,10 @@ final class SampleWriter implements AutoCloseable {
   private int accCount;
 
   SampleWriter(MetricDb db, SeriesRegistry registry, int chunkSamples, long chunkSpan,
-               long maxPendingBytes, boolean sync) {
+               long maxPendingBytes, boolean sync, SeriesLimits limits) {
     this.db = db;
     this.registry = registry;
+    this.limiter = new SeriesLimiter(limits);
     this.chunkSamples = chunkSamples;
     this.chunkSpan = chunkSpan;
     this.maxPendingBytes = maxPendingBytes;
@@ -85,7 +101,7 @@ final class SampleWriter implements AutoCloseable {
     thread.start();
   }
 
-  CompletableFuture<Void> submit(List<TimeSeries> series) {
+  CompletableFuture<AppendResult> submit(List<TimeSeries> series) {
     int samples = 0;
     long bytes = 0;
     for (TimeSeries ts : series) {
@@ -100,7 +116,7 @@ final class SampleWriter implements AutoCloseable {
       return CompletableFuture.failedFuture(new StorageException("metric store is closed"));
     }
     if (samples == 0) {
-      return CompletableFuture.completedFuture(null);
+      return CompletableFuture.completedFuture(AppendResult.ALL_ACCEPTED);
     }
     if (bytes > maxPendingBytes) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("series: about " + bytes
@@ -111,9 +127,9 @@ final class SampleWriter implements AutoCloseable {
       return CompletableFuture.failedFuture(new RejectedExecutionException(
           "metric write queue: over " + maxPendingBytes + " bytes pending (retry later)"));
     }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    queue.add(new Write(List.copyOf(series), samples, bytes, done));
-    return done;
+    Write w = new Write(List.copyOf(series), samples, bytes);
+    queue.add(w);
+    return w.done;
   }
 
   /** Runs {@code action} on the writer thread between groups and waits for it. */
@@ -165,7 +181,7 @@ final class SampleWriter implements AutoCloseable {
     }
     Object o;
     while ((o = queue.poll()) != null) {
-      CompletableFuture<Void> f = o instanceof Write w ? w.done : ((Task) o).done;
+      CompletableFuture<?> f = o instanceof Write w ? w.done : ((Task) o).done;
       f.completeExceptionally(new StorageException("metric store is closed"));
     }
   }
@@ -219,7 +235,7 @@ final class SampleWriter implements AutoCloseable {
     for (Write w : group) {
       pendingBytes.addAndGet(-w.bytes);
       if (failure == null) {
-        w.done.complete(null);
+        w.done.complete(w.refused.result());
       } else {
         w.done.completeExceptionally(
             new StorageException("metric write failed: " + failure.getMessage(), failure));
@@ -247,6 +263,12 @@ final class SampleWriter implements AutoCloseable {
         Labels labels = ts.labels();
         MemSeries s = registry.get(labels);
         if (s == null) {
+          // Only here can the limits refuse: samples of existing series always flow.
+          SeriesLimiter.Refusal refusal = limiter.check(labels, registry);
+          if (refusal != null) {
+            w.refused.add(refusal, labels, ts.timestamps().length);
+            continue;
+          }
           s = registry.create(labels);
         }
         if (!s.persisted) {

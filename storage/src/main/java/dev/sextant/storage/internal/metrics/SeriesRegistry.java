@@ -21,6 +21,10 @@ final class SeriesRegistry {
   private final LabelIndex index = new LabelIndex();
   private MemSeries[] byId = new MemSeries[1024];
   private long nextId = 1;
+  // Series per __name__, for the per-metric series limit; changed and read on the writer thread
+  // (and by recovery, before that thread starts).
+  private final Map<String, int[]> perMetric = new HashMap<>();
+  private int count;
 
   /** The series for {@code labels}, or null; writer thread only. */
   MemSeries get(Labels labels) {
@@ -65,6 +69,10 @@ final class SeriesRegistry {
     if (id >= byId.length) {
       byId = Arrays.copyOf(byId, (int) Math.max(id + 1, byId.length * 3L / 2));
     }
+    if (byId[(int) id] == null) {
+      count++;
+      perMetric.computeIfAbsent(metricName(s.labels), k -> new int[1])[0]++;
+    }
     byId[(int) id] = s;
     // Keyed by the caller's object: a client that reuses its Labels (the scraper's series cache
     // does) then finds the series by reference, without comparing every string.
@@ -77,6 +85,14 @@ final class SeriesRegistry {
   void remove(MemSeries s) {
     lock.writeLock().lock();
     try {
+      if (byId[(int) s.id] == s) {
+        count--;
+        String name = metricName(s.labels);
+        int[] n = perMetric.get(name);
+        if (n != null && --n[0] <= 0) {
+          perMetric.remove(name);
+        }
+      }
       byId[(int) s.id] = null;
       byLabels.remove(s.labels);
       index.remove(s.id, s.labels);
@@ -121,6 +137,22 @@ final class SeriesRegistry {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /** Series in the registry; writer thread only (the limits' count). */
+  int count() {
+    return count;
+  }
+
+  /** Series named {@code name}; writer thread only. */
+  int countOf(String name) {
+    int[] n = perMetric.get(name);
+    return n == null ? 0 : n[0];
+  }
+
+  static String metricName(dev.sextant.storage.metrics.Labels labels) {
+    String n = labels.metricName();
+    return n == null ? "" : n;
   }
 
   private List<MemSeries> resolve(long[] ids) {

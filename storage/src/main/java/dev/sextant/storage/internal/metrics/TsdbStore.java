@@ -3,9 +3,11 @@ package dev.sextant.storage.internal.metrics;
 import static java.util.Objects.requireNonNull;
 
 import dev.sextant.storage.StorageException;
+import dev.sextant.storage.metrics.AppendResult;
 import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.MetricStore;
 import dev.sextant.storage.metrics.Series;
+import dev.sextant.storage.metrics.SeriesLimits;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,18 +44,27 @@ public final class TsdbStore implements MetricStore {
         2 * 3_600_000L);
   }
 
+  public static TsdbStore open(Path dir, int chunkSamples, long chunkSpanMillis,
+                               long maxPendingBytes, boolean syncWrites, long blockMillis) {
+    return open(dir, chunkSamples, chunkSpanMillis, maxPendingBytes, syncWrites, blockMillis,
+        SeriesLimits.UNLIMITED);
+  }
+
   /**
    * Opens the store.
    *
    * @param blockMillis time span of a block of chunks (by sample time): the unit retention drops
+   * @param limits applied to new series; series read back at open are kept even when over them
    */
   public static TsdbStore open(Path dir, int chunkSamples, long chunkSpanMillis,
-                               long maxPendingBytes, boolean syncWrites, long blockMillis) {
+                               long maxPendingBytes, boolean syncWrites, long blockMillis,
+                               SeriesLimits limits) {
+    requireNonNull(limits, "limits");
     MetricDb db = MetricDb.open(dir, blockMillis);
     try {
       SeriesRegistry registry = new SeriesRegistry();
       SampleWriter writer = new SampleWriter(db, registry, chunkSamples, chunkSpanMillis,
-          maxPendingBytes, syncWrites);
+          maxPendingBytes, syncWrites, limits);
       Recovery.run(db, registry, writer, chunkSamples, chunkSpanMillis);
       writer.start();
       return new TsdbStore(db, registry, writer);
@@ -65,6 +76,11 @@ public final class TsdbStore implements MetricStore {
 
   @Override
   public CompletableFuture<Void> write(List<TimeSeries> series) {
+    return append(series).thenApply(unused -> null);
+  }
+
+  @Override
+  public CompletableFuture<AppendResult> append(List<TimeSeries> series) {
     requireNonNull(series, "series");
     lifecycle.readLock().lock();
     try {
