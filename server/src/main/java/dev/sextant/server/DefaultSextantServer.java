@@ -41,6 +41,7 @@ final class DefaultSextantServer implements SextantServer {
   private final long queueBytes;
   private final List<ScrapeConfig> scrapeConfigs;
   private final java.time.Duration spanMetricsInterval;
+  private final dev.sextant.server.tenancy.TenantLimits tenantLimits;
   private final java.time.Duration blockDuration;
   private Collector collector;
   private final long minFreeDiskBytes;
@@ -78,6 +79,7 @@ final class DefaultSextantServer implements SextantServer {
     this.queueBytes = b.queueBytes;
     this.scrapeConfigs = b.scrapeConfigs;
     this.spanMetricsInterval = b.spanMetricsInterval;
+    this.tenantLimits = b.tenantLimits;
     this.blockDuration = b.blockDuration;
     this.minFreeDiskBytes = b.minFreeDiskBytes;
     this.retention = b.retention;
@@ -107,7 +109,7 @@ final class DefaultSextantServer implements SextantServer {
     httpPort = FreePorts.resolve(bindAddress, httpPort);
     // One store per tenant; spans' RED metrics are derived per tenant there, not in the collector.
     storage = TenantStorage.open(dataDir, retention, blockDuration, maxTenants,
-        spanMetricsInterval);
+        spanMetricsInterval, tenantLimits);
     try {
       engine = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
       alerts = startAlerting();

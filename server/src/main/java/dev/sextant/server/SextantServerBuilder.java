@@ -40,6 +40,8 @@ public final class SextantServerBuilder {
   Path tlsKeyFile;
   String tlsKeyPassword;
   int maxTenants = 64;
+  dev.sextant.server.tenancy.TenantLimits tenantLimits =
+      dev.sextant.server.tenancy.TenantLimits.defaults();
 
   SextantServerBuilder() {}
 
@@ -217,6 +219,15 @@ public final class SextantServerBuilder {
     this.tlsCertFile = certFile;
     this.tlsKeyFile = keyFile;
     this.tlsKeyPassword = keyPassword;
+    return this;
+  }
+
+  /**
+   * Per-tenant limits on metric series (default: Mimir's, see
+   * {@link dev.sextant.server.tenancy.TenantLimits#defaults()}).
+   */
+  public SextantServerBuilder tenantLimits(dev.sextant.server.tenancy.TenantLimits limits) {
+    this.tenantLimits = requireNonNull(limits, "limits");
     return this;
   }
 

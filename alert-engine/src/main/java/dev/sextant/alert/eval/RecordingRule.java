@@ -73,6 +73,15 @@ public final class RecordingRule implements Rule {
     }
   }
 
+  /**
+   * The store refused some of this rule's series (a per-tenant series limit): the rule's health
+   * turns bad with the reason, as Prometheus does when appending a rule's sample fails. The next
+   * evaluation clears it.
+   */
+  void storeRefused(String message) {
+    lastError = "storing the result: " + message;
+  }
+
   @Override
   public String lastError() {
     return lastError;

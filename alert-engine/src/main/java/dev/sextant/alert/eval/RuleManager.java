@@ -8,6 +8,7 @@ import dev.sextant.alert.QueryFunction;
 import dev.sextant.alert.rules.RuleConfig;
 import dev.sextant.alert.rules.RuleGroupConfig;
 import dev.sextant.alert.store.AlertDb;
+import dev.sextant.storage.metrics.AppendResult;
 import dev.sextant.storage.metrics.MetricWriter;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.nio.charset.StandardCharsets;
@@ -162,7 +163,10 @@ public final class RuleManager implements AutoCloseable {
     RuleGroup.Result r = g.evaluate(ts, this);
     if (!r.series().isEmpty() && writer != null) {
       try {
-        writer.write(r.series()).get(30, TimeUnit.SECONDS);
+        AppendResult appended = writer.append(r.series()).get(30, TimeUnit.SECONDS);
+        if (!appended.allAccepted()) {
+          storeRefused(g, appended);
+        }
       } catch (Exception e) {
         log.warn("writing {} series of group {} failed: {}", r.series().size(), g.name(), e.toString());
       }
@@ -170,6 +174,21 @@ public final class RuleManager implements AutoCloseable {
     persist(g, ts);
     if (!r.alerts().isEmpty()) {
       sendSafely(r.alerts());
+    }
+  }
+
+  /**
+   * Series the store refused (the tenant is at a series limit): the recording rules that made
+   * them report the reason as their error, and the rest of the group's results are kept. Alerts
+   * are still sent: only their {@code ALERTS} series could not be stored.
+   */
+  private void storeRefused(RuleGroup g, AppendResult appended) {
+    log.warn("group {}: the store refused {} series: {}", g.name(), appended.refusedSeries(),
+        appended.message());
+    for (Rule rule : g.rules()) {
+      if (rule instanceof RecordingRule rr && appended.refusedMetrics().contains(rr.name())) {
+        rr.storeRefused(appended.message());
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.sextant.collector.internal;
 
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.Signal;
+import dev.sextant.storage.metrics.AppendResult;
 import dev.sextant.storage.metrics.MetricWriter;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -59,15 +60,23 @@ public final class MetricHandler
   public CompletableFuture<Result<ExportMetricsServiceResponse>> store(
       ExportMetricsServiceRequest request, String tenant, long preRejected, String preError) {
     MetricConversion c = converter.convert(request);
-    CompletableFuture<Void> stored = c.series().isEmpty()
-        ? CompletableFuture.completedFuture(null) : writer.write(c.series());
-    return stored.thenApply(unused -> {
+    CompletableFuture<AppendResult> stored = c.series().isEmpty()
+        ? CompletableFuture.completedFuture(AppendResult.ALL_ACCEPTED) : writer.append(c.series());
+    return stored.thenApply(appended -> {
       ExportMetricsServiceResponse.Builder b = ExportMetricsServiceResponse.newBuilder();
-      long rejected = c.rejected() + preRejected;
+      // The store refuses samples; OTLP counts data points, and a histogram point is many
+      // series: count refused samples, at most the points converted, so accepted stays >= 0.
+      long refused = Math.min(appended.refusedSamples(), itemCount(request) - c.rejected());
+      long rejected = c.rejected() + preRejected + refused;
+      if (refused > 0) {
+        DiscardedSamples.count(tenant, appended);
+      }
       if (rejected > 0) {
+        String message = preError != null ? preError
+            : c.errorMessage() != null ? c.errorMessage() : appended.message();
         b.setPartialSuccess(ExportMetricsPartialSuccess.newBuilder()
             .setRejectedDataPoints(rejected)
-            .setErrorMessage(preError != null ? preError : c.errorMessage()));
+            .setErrorMessage(message));
       }
       return new Result<>(b.build(), rejected);
     });

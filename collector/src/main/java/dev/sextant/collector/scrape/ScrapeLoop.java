@@ -26,8 +26,25 @@ import java.util.TreeMap;
  * keeps its first sample. One instance per target; not thread-safe.
  */
 public final class ScrapeLoop {
+  /**
+   * A scrape over one of its job's limits ({@code sample_limit}, {@code label_limit},
+   * {@code label_name_length_limit}, {@code label_value_length_limit}): the whole scrape fails,
+   * as in Prometheus. The message is Prometheus's, naming the limit.
+   */
+  public static final class LimitExceededException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LimitExceededException(String message) {
+      super(message);
+    }
+  }
+
   private final String job;
   private final String instance;
+  private final int sampleLimit;
+  private final int labelLimit;
+  private final int labelNameLengthLimit;
+  private final int labelValueLengthLimit;
   private final SeriesCache cache = new SeriesCache();
   private final Map<Labels, SeriesCache.Entry> byLabels = new HashMap<>();
   private final Labels up;
@@ -36,9 +53,14 @@ public final class ScrapeLoop {
   private List<SeriesCache.Entry> previous = new ArrayList<>();
   private long scrapes;
 
-  private ScrapeLoop(String job, String instance) {
+  private ScrapeLoop(String job, String instance, int sampleLimit, int labelLimit,
+      int labelNameLengthLimit, int labelValueLengthLimit) {
     this.job = job;
     this.instance = instance;
+    this.sampleLimit = sampleLimit;
+    this.labelLimit = labelLimit;
+    this.labelNameLengthLimit = labelNameLengthLimit;
+    this.labelValueLengthLimit = labelValueLengthLimit;
     up = meta("up");
     duration = meta("scrape_duration_seconds");
     scraped = meta("scrape_samples_scraped");
@@ -46,7 +68,15 @@ public final class ScrapeLoop {
 
   /** A loop for the target {@code instance} ({@code host:port}) of the job {@code job}. */
   public static ScrapeLoop of(String job, String instance) {
-    return new ScrapeLoop(requireNonNull(job, "job"), requireNonNull(instance, "instance"));
+    return new ScrapeLoop(requireNonNull(job, "job"), requireNonNull(instance, "instance"),
+        0, 0, 0, 0);
+  }
+
+  /** A loop for the target {@code instance} of {@code config}'s job, with its limits. */
+  public static ScrapeLoop of(ScrapeConfig config, String instance) {
+    return new ScrapeLoop(config.jobName(), requireNonNull(instance, "instance"),
+        config.sampleLimit(), config.labelLimit(), config.labelNameLengthLimit(),
+        config.labelValueLengthLimit());
   }
 
   /**
@@ -55,6 +85,8 @@ public final class ScrapeLoop {
    * @param openMetrics true for {@code application/openmetrics-text}
    * @throws TextFormatParser.ParseException when the body is not valid exposition text; nothing
    *     changed then: call {@link #failed} for the failed scrape
+   * @throws LimitExceededException when the body is over one of the job's limits; call
+   *     {@link #failed} likewise
    */
   public List<TimeSeries> scraped(byte[] body, boolean openMetrics, long scrapeTime,
       double durationSeconds) throws TextFormatParser.ParseException {
@@ -84,7 +116,10 @@ public final class ScrapeLoop {
           }
         }
       }
-      samples++;
+      if (++samples > sampleLimit && sampleLimit > 0) {
+        throw new LimitExceededException("sample limit exceeded (sample_limit: " + sampleLimit
+            + ")");
+      }
       if (e.seenIn == scrape) {
         continue; // the same series twice in one body: the first sample wins
       }
@@ -140,7 +175,44 @@ public final class ScrapeLoop {
   /** One entry per distinct label set, even when two exposition texts spell it. */
   private SeriesCache.Entry entryOf(Labels exposed) {
     Labels l = withTargetLabels(exposed);
-    return byLabels.computeIfAbsent(l, SeriesCache.Entry::new);
+    SeriesCache.Entry e = byLabels.get(l);
+    if (e == null) {
+      // Checked once per series: a cached series passed already.
+      checkLabels(l);
+      e = new SeriesCache.Entry(l);
+      byLabels.put(l, e);
+    }
+    return e;
+  }
+
+  /** Prometheus's {@code verifyLabelLimits}, with its messages (metric and names cut at 50). */
+  private void checkLabels(Labels l) {
+    String metric = cut(l.metricName());
+    if (labelLimit > 0 && l.size() > labelLimit) {
+      throw new LimitExceededException("label_limit exceeded (metric: " + metric
+          + ", number of labels: " + l.size() + ", limit: " + labelLimit + ")");
+    }
+    if (labelNameLengthLimit == 0 && labelValueLengthLimit == 0) {
+      return;
+    }
+    for (int i = 0; i < l.size(); i++) {
+      String name = l.name(i);
+      String value = l.value(i);
+      if (labelNameLengthLimit > 0 && name.length() > labelNameLengthLimit) {
+        throw new LimitExceededException("label_name_length_limit exceeded (metric: " + metric
+            + ", label name: " + cut(name) + ", length: " + name.length() + ", limit: "
+            + labelNameLengthLimit + ")");
+      }
+      if (labelValueLengthLimit > 0 && value.length() > labelValueLengthLimit) {
+        throw new LimitExceededException("label_value_length_limit exceeded (metric: " + metric
+            + ", label name: " + cut(name) + ", value: \"" + cut(value) + "\", length: "
+            + value.length() + ", limit: " + labelValueLengthLimit + ")");
+      }
+    }
+  }
+
+  private static String cut(String s) {
+    return s.length() <= 50 ? s : s.substring(0, 50);
   }
 
   private Labels meta(String name) {

@@ -1,5 +1,8 @@
 package dev.sextant.collector.scrape;
 
+import dev.sextant.collector.internal.DiscardedSamples;
+import dev.sextant.collector.internal.Tenants;
+import dev.sextant.storage.metrics.AppendResult;
 import dev.sextant.storage.metrics.MetricWriter;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.net.URI;
@@ -7,7 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +37,7 @@ final class ScrapeTarget {
   private final long toleranceMillis;
   private long grid = Long.MIN_VALUE;
   private volatile String lastError = "";
+  private String lastStoreError = "";
 
   ScrapeTarget(ScrapeConfig config, String target, HttpClient http, MetricWriter writer) {
     this.config = config;
@@ -38,7 +45,7 @@ final class ScrapeTarget {
     this.http = http;
     this.writer = writer;
     this.uri = URI.create(config.scheme() + "://" + target + config.metricsPath());
-    this.loop = ScrapeLoop.of(config.jobName(), target);
+    this.loop = ScrapeLoop.of(config, target);
     this.toleranceMillis = toleranceMillis(config.scrapeInterval().toMillis());
   }
 
@@ -56,6 +63,11 @@ final class ScrapeTarget {
     return Math.min(25, intervalMillis / 100);
   }
 
+  /** {@code job/host:port}. */
+  String name() {
+    return config.jobName() + "/" + target;
+  }
+
   String lastError() {
     return lastError;
   }
@@ -65,33 +77,74 @@ final class ScrapeTarget {
     long start = System.nanoTime();
     long now = scrapeTime(System.currentTimeMillis());
     List<TimeSeries> out;
+    String error;
     try {
-      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri)
-          .timeout(config.scrapeTimeout()).header("Accept", ACCEPT)
-          .header("X-Prometheus-Scrape-Timeout-Seconds",
-              String.valueOf(config.scrapeTimeout().toMillis() / 1000.0))
-          .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> r = fetch();
       if (r.statusCode() != 200) {
         throw new IllegalStateException("HTTP status " + r.statusCode());
       }
       String type = r.headers().firstValue("content-type").orElse("");
       out = loop.scraped(r.body(), type.startsWith("application/openmetrics-text"), now,
           (System.nanoTime() - start) / 1e9);
-      lastError = "";
+      error = "";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
     } catch (Exception e) {
-      lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      log.debug("scrape of {} failed: {}", uri, lastError);
+      error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       out = loop.failed(now, (System.nanoTime() - start) / 1e9);
     }
+    setError(error, e -> log.warn("scrape of {} failed: {}", uri, e));
     try {
-      writer.write(out).get(config.scrapeInterval().toMillis(), TimeUnit.MILLISECONDS);
+      AppendResult appended = writer.append(out)
+          .get(config.scrapeInterval().toMillis(), TimeUnit.MILLISECONDS);
+      if (!appended.allAccepted()) {
+        // As Prometheus does with samples its storage refuses: skipped, counted, logged.
+        DiscardedSamples.count(Tenants.DEFAULT, appended);
+        if (!appended.message().equals(lastStoreError)) {
+          log.warn("scrape of {}: {} series refused: {}", uri, appended.refusedSeries(),
+              appended.message());
+        }
+      }
+      lastStoreError = appended.allAccepted() ? "" : appended.message();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       log.warn("storing scrape of {} failed: {}", uri, e.toString());
+    }
+  }
+
+  /** Logs a failure once when it starts or changes, not at every interval. */
+  private void setError(String error, java.util.function.Consumer<String> logger) {
+    if (!error.isEmpty() && !error.equals(lastError)) {
+      logger.accept(error);
+    }
+    lastError = error;
+  }
+
+  /**
+   * GETs the target, reading at most {@code body_size_limit} bytes of body, all within the
+   * scrape timeout (the request timeout alone stops at the headers).
+   */
+  private HttpResponse<byte[]> fetch() throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(uri)
+        .timeout(config.scrapeTimeout()).header("Accept", ACCEPT)
+        .header("X-Prometheus-Scrape-Timeout-Seconds",
+            String.valueOf(config.scrapeTimeout().toMillis() / 1000.0))
+        .GET().build();
+    CompletableFuture<HttpResponse<byte[]>> f =
+        http.sendAsync(request, BoundedBody.handler(config.bodySizeLimit()));
+    try {
+      return f.get(config.scrapeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw new IllegalStateException("scrape timeout of " + config.scrapeTimeout().toMillis()
+          + " ms exceeded (scrape_timeout)");
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception c ? c : e;
     }
   }
 

@@ -48,6 +48,18 @@ public final class Scraper implements AutoCloseable {
     return targets.size();
   }
 
+  /**
+   * Each target ({@code job/host:port}) and why its last scrape failed, as Prometheus's
+   * {@code lastError} on its targets page ({@code ""} when it succeeded or has not run).
+   */
+  public java.util.Map<String, String> lastErrors() {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (ScrapeTarget t : targets) {
+      out.put(t.name(), t.lastError());
+    }
+    return out;
+  }
+
   @Override
   public void close() {
     scheduler.shutdownNow();

@@ -40,6 +40,7 @@ public final class TenantStorage implements Storage {
   private final int maxTenants;
   private final long redIntervalMillis;
   private Duration blockDuration;
+  private TenantLimits limits = TenantLimits.unlimited();
   private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
   private boolean closed;
 
@@ -73,6 +74,17 @@ public final class TenantStorage implements Storage {
    */
   public static TenantStorage open(Path dataDir, Retention retention, Duration blockDuration,
       int maxTenants, Duration redInterval) {
+    return open(dataDir, retention, blockDuration, maxTenants, redInterval,
+        TenantLimits.unlimited());
+  }
+
+  /**
+   * As {@link #open(Path, Retention, Duration, int, Duration)}, with each tenant's metric store
+   * limited by {@code limits}.
+   */
+  public static TenantStorage open(Path dataDir, Retention retention, Duration blockDuration,
+      int maxTenants, Duration redInterval, TenantLimits limits) {
+    requireNonNull(limits, "limits");
     requireNonNull(dataDir, "dataDir");
     requireNonNull(retention, "retention");
     requireNonNull(redInterval, "redInterval");
@@ -81,6 +93,7 @@ public final class TenantStorage implements Storage {
     }
     TenantStorage s = new TenantStorage(dataDir, retention, maxTenants, redInterval);
     s.blockDuration = blockDuration;
+    s.limits = limits;
     s.tenant(TenantContext.DEFAULT);
     return s;
   }
@@ -132,7 +145,8 @@ public final class TenantStorage implements Storage {
       throw new TenantLimitException(name, maxTenants);
     }
     Path dir = dirOf(name);
-    var builder = EmbeddedStorage.builder().dataDir(dir).retention(retention);
+    var builder = EmbeddedStorage.builder().dataDir(dir).retention(retention)
+        .seriesLimits(limits.forTenant(name));
     if (blockDuration != null) {
       builder.blockDuration(blockDuration);
     }
@@ -201,7 +215,19 @@ public final class TenantStorage implements Storage {
 
   @Override
   public MetricWriter metricWriter() {
-    return series -> current().storage.metricWriter().write(series);
+    return new MetricWriter() {
+      @Override
+      public java.util.concurrent.CompletableFuture<Void> write(
+          List<dev.sextant.storage.metrics.TimeSeries> series) {
+        return current().storage.metricWriter().write(series);
+      }
+
+      @Override
+      public java.util.concurrent.CompletableFuture<dev.sextant.storage.metrics.AppendResult>
+          append(List<dev.sextant.storage.metrics.TimeSeries> series) {
+        return current().storage.metricWriter().append(series);
+      }
+    };
   }
 
   @Override
