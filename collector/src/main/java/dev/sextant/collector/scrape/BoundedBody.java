@@ -47,8 +47,9 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
   public void onSubscribe(Flow.Subscription s) {
     subscription = s;
     if (declared > limit) {
-      s.cancel();
+      // Failed before cancelling: the client's own "cancelled" error must not win the race.
       result.completeExceptionally(new TooLargeException(limit));
+      s.cancel();
       return;
     }
     buffer = new ByteArrayOutputStream((int) Math.min(declared > 0 ? declared : 8192, limit));
@@ -63,9 +64,9 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     for (ByteBuffer b : items) {
       size += b.remaining();
       if (size > limit) {
-        subscription.cancel();
         buffer = null;
         result.completeExceptionally(new TooLargeException(limit));
+        subscription.cancel();
         return;
       }
       if (b.hasArray()) {

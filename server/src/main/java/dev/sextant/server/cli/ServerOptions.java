@@ -78,6 +78,7 @@ final class ServerOptions {
         .bindAddress(c.bindAddress)
         .limits(ConfigMapper.limits(c.limits))
         .rateLimits(ConfigMapper.rateLimits(c.rateLimits))
+        .tenantLimits(ConfigMapper.tenantLimits(c.tenantLimits))
         .scrapeConfigs(ConfigMapper.scrapeConfigs(c.scrapeConfigs))
         .healthThresholds(c.health.minFreeDiskBytes, c.health.maxHeapUsedRatio)
         .retention(new dev.sextant.storage.Retention(

@@ -49,13 +49,69 @@ public final class ConfigMapper {
           ? (interval.compareTo(java.time.Duration.ofSeconds(10)) < 0 ? interval
               : java.time.Duration.ofSeconds(10))
           : Durations.parse(where + ".scrape_timeout", j.scrapeTimeout);
+      long bodySizeLimit = j.bodySizeLimit == null ? ScrapeConfig.DEFAULT_BODY_SIZE_LIMIT
+          : bytes(where + ".body_size_limit", j.bodySizeLimit);
       try {
-        out.add(new ScrapeConfig(j.jobName, targets, interval, timeout, j.metricsPath, j.scheme));
+        out.add(new ScrapeConfig(j.jobName, targets, interval, timeout, j.metricsPath, j.scheme,
+            bodySizeLimit, j.sampleLimit, j.labelLimit, j.labelNameLengthLimit,
+            j.labelValueLengthLimit));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(where + "." + e.getMessage(), e);
       }
     }
     return out;
+  }
+
+  /**
+   * A size in Prometheus's notation (Go's {@code units.Base2Bytes}: {@code KB}, {@code MB},
+   * {@code GB} are powers of 1024, as are {@code KiB}, {@code MiB}, {@code GiB}) or plain bytes.
+   */
+  static long bytes(String key, String value) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("(\\d{1,10})\\s*(B|KB|KiB|MB|MiB|GB|GiB)?").matcher(value.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(key + ": '" + value
+          + "' (expected: a size like 64MiB, 10MB or 1048576)");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "B" : m.group(2);
+    int shift = switch (unit) {
+      case "KB", "KiB" -> 10;
+      case "MB", "MiB" -> 20;
+      case "GB", "GiB" -> 30;
+      default -> 0;
+    };
+    if (n > (Long.MAX_VALUE >> shift)) {
+      throw new IllegalArgumentException(key + ": '" + value + "' (expected: at most 1GiB)");
+    }
+    return n << shift;
+  }
+
+  /** The {@code tenantLimits:} section: Mimir's defaults where a key is not set. */
+  public static dev.sextant.server.tenancy.TenantLimits tenantLimits(
+      SextantConfig.TenantLimitsConfig c) {
+    dev.sextant.storage.metrics.SeriesLimits defaults = seriesLimits(c.defaults,
+        dev.sextant.storage.metrics.SeriesLimits.defaults("default"));
+    Map<String, dev.sextant.storage.metrics.SeriesLimits> tenants = new java.util.HashMap<>();
+    c.tenants.forEach((t, l) -> tenants.put(t, seriesLimits(l, defaults)));
+    return dev.sextant.server.tenancy.TenantLimits.of(defaults, tenants);
+  }
+
+  private static dev.sextant.storage.metrics.SeriesLimits seriesLimits(
+      SextantConfig.SeriesLimitsConfig c, dev.sextant.storage.metrics.SeriesLimits base) {
+    if (c == null) {
+      return base;
+    }
+    return new dev.sextant.storage.metrics.SeriesLimits(base.tenant(),
+        or(c.getMaxGlobalSeriesPerUser(), base.maxSeries()),
+        or(c.getMaxGlobalSeriesPerMetric(), base.maxSeriesPerMetric()),
+        or(c.getMaxLabelNameLength(), base.maxLabelNameLength()),
+        or(c.getMaxLabelValueLength(), base.maxLabelValueLength()),
+        or(c.getMaxLabelNamesPerSeries(), base.maxLabelNamesPerSeries()));
+  }
+
+  private static int or(Integer v, int fallback) {
+    return v == null ? fallback : v;
   }
 
   public static RateLimits rateLimits(SextantConfig.RateLimitsConfig c) {

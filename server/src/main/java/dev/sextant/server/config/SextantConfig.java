@@ -15,6 +15,7 @@ public final class SextantConfig {
   public Limits limits = new Limits();
   public Ingest ingest = new Ingest();
   public RateLimitsConfig rateLimits = new RateLimitsConfig();
+  public TenantLimitsConfig tenantLimits = new TenantLimitsConfig();
   public java.util.List<ScrapeJob> scrapeConfigs = new java.util.ArrayList<>();
   public SpanMetrics spanMetrics = new SpanMetrics();
   public Health health = new Health();
@@ -80,6 +81,17 @@ public final class SextantConfig {
     @com.fasterxml.jackson.annotation.JsonProperty("metrics_path")
     public String metricsPath = "/metrics";
     public String scheme = "http";
+    /** Prometheus's units ({@code 64MiB}, {@code 10MB} = 10 MiB) or bytes; default 64 MiB. */
+    @com.fasterxml.jackson.annotation.JsonProperty("body_size_limit")
+    public String bodySizeLimit;
+    @com.fasterxml.jackson.annotation.JsonProperty("sample_limit")
+    public int sampleLimit;
+    @com.fasterxml.jackson.annotation.JsonProperty("label_limit")
+    public int labelLimit;
+    @com.fasterxml.jackson.annotation.JsonProperty("label_name_length_limit")
+    public int labelNameLengthLimit;
+    @com.fasterxml.jackson.annotation.JsonProperty("label_value_length_limit")
+    public int labelValueLengthLimit;
   }
 
   /** Prometheus's {@code static_configs} entry. */
@@ -121,6 +133,75 @@ public final class SextantConfig {
     @com.fasterxml.jackson.annotation.JsonProperty("default")
     public SignalLimits defaults = new SignalLimits();
     public Map<String, SignalLimits> tenants = new LinkedHashMap<>();
+  }
+
+  /**
+   * {@code tenantLimits:} Mimir's per-tenant series limits: {@code default} and per-tenant
+   * {@code tenants} overrides (an unset key of an override is the default's).
+   */
+  public static final class TenantLimitsConfig {
+    @com.fasterxml.jackson.annotation.JsonProperty("default")
+    public SeriesLimitsConfig defaults = new SeriesLimitsConfig();
+    public Map<String, SeriesLimitsConfig> tenants = new LinkedHashMap<>();
+  }
+
+  /**
+   * One tenant's series limits, Mimir's names in camelCase; null keeps the default, 0 is no
+   * limit. Setters check the value, so an error names the key's line.
+   */
+  public static final class SeriesLimitsConfig {
+    private Integer maxGlobalSeriesPerUser;
+    private Integer maxGlobalSeriesPerMetric;
+    private Integer maxLabelNameLength;
+    private Integer maxLabelValueLength;
+    private Integer maxLabelNamesPerSeries;
+
+    public Integer getMaxGlobalSeriesPerUser() {
+      return maxGlobalSeriesPerUser;
+    }
+
+    public void setMaxGlobalSeriesPerUser(Integer v) {
+      maxGlobalSeriesPerUser = nonNegative("maxGlobalSeriesPerUser", v);
+    }
+
+    public Integer getMaxGlobalSeriesPerMetric() {
+      return maxGlobalSeriesPerMetric;
+    }
+
+    public void setMaxGlobalSeriesPerMetric(Integer v) {
+      maxGlobalSeriesPerMetric = nonNegative("maxGlobalSeriesPerMetric", v);
+    }
+
+    public Integer getMaxLabelNameLength() {
+      return maxLabelNameLength;
+    }
+
+    public void setMaxLabelNameLength(Integer v) {
+      maxLabelNameLength = nonNegative("maxLabelNameLength", v);
+    }
+
+    public Integer getMaxLabelValueLength() {
+      return maxLabelValueLength;
+    }
+
+    public void setMaxLabelValueLength(Integer v) {
+      maxLabelValueLength = nonNegative("maxLabelValueLength", v);
+    }
+
+    public Integer getMaxLabelNamesPerSeries() {
+      return maxLabelNamesPerSeries;
+    }
+
+    public void setMaxLabelNamesPerSeries(Integer v) {
+      maxLabelNamesPerSeries = nonNegative("maxLabelNamesPerSeries", v);
+    }
+
+    private static Integer nonNegative(String key, Integer v) {
+      if (v != null && v < 0) {
+        throw new IllegalArgumentException(key + ": " + v + " (expected: >= 0, 0 = no limit)");
+      }
+      return v;
+    }
   }
 
   /** Limits per signal; an absent signal is unlimited (or the default, for a tenant). */
