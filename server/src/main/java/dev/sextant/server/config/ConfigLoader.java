@@ -50,9 +50,11 @@ public final class ConfigLoader {
       throw new IllegalArgumentException(file + ": line " + keyLine(text, e.getPropertyName(),
           e.getLocation().getLineNr()) + ": unknown key '" + e.getPropertyName() + "'", e);
     } catch (JsonProcessingException e) {
+      // A setter's own check (e.g. tenantLimits) says it best; Jackson's wrapper adds noise.
+      String why = e.getCause() instanceof IllegalArgumentException iae ? iae.getMessage()
+          : e.getOriginalMessage();
       throw new IllegalArgumentException(file + ": line "
-          + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": "
-          + e.getOriginalMessage(), e);
+          + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": " + why, e);
     } catch (IOException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
