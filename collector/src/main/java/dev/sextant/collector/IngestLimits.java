@@ -7,8 +7,8 @@ package dev.sextant.collector;
  * <p>Every string that becomes an index term, a doc value or a metric label is bounded here:
  * attribute values by {@link #maxAttributeValueLength()}, attribute keys by
  * {@link #maxAttributeKeyLength()} (a longer key drops its attribute, counted in
- * {@code dropped_attributes_count}), and names and identifiers by {@link #maxNameLength()}
- * (truncated; the OTLP response then carries a partial-success warning naming the field and the
+ * {@code dropped_attributes_count}), names by {@link #maxNameLength()} and correlation IDs by
+ * {@link #maxCorrelationIdLength()} (truncated; the OTLP response then carries a partial-success warning naming the field and the
  * limit, with nothing rejected).
  */
 public final class IngestLimits {
@@ -16,6 +16,8 @@ public final class IngestLimits {
   public static final int MAX_KEY_LENGTH = 1024;
   /** The largest {@link Builder#maxNameLength(int)}. */
   public static final int MAX_NAME_LENGTH = 4096;
+  /** The largest {@link Builder#maxCorrelationIdLength(int)}. */
+  public static final int MAX_CORRELATION_ID_LENGTH = 256;
 
   private final int maxRequestBytes;
   private final int maxAttributes;
@@ -25,8 +27,10 @@ public final class IngestLimits {
   private final int maxLinksPerSpan;
   private final int maxAttributeKeyLength;
   private final int maxNameLength;
+  private final int maxCorrelationIdLength;
 
   private IngestLimits(Builder b) {
+    this.maxCorrelationIdLength = b.maxCorrelationIdLength;
     this.maxAttributeKeyLength = b.maxAttributeKeyLength;
     this.maxNameLength = b.maxNameLength;
     this.maxRequestBytes = b.maxRequestBytes;
@@ -85,12 +89,20 @@ public final class IngestLimits {
   }
 
   /**
-   * Characters kept of a name or identifier: span name, event name, {@code service.name},
-   * instrumentation scope name and version, log severity text and correlation ID; longer ones
-   * are truncated and the response warns (default 1024).
+   * Characters kept of a name: span name, event name, {@code service.name}, instrumentation
+   * scope name and version, log severity text; longer ones are truncated and the response warns
+   * (default 1024).
    */
   public int maxNameLength() {
     return maxNameLength;
+  }
+
+  /**
+   * Characters kept of a log record's correlation ID; a longer one is truncated and the response
+   * warns (default and most 256, what the correlation look-up API accepts).
+   */
+  public int maxCorrelationIdLength() {
+    return maxCorrelationIdLength;
   }
 
   /** Builds {@link IngestLimits}; every value must be positive. */
@@ -103,8 +115,15 @@ public final class IngestLimits {
     private int maxLinksPerSpan = 128;
     private int maxAttributeKeyLength = 256;
     private int maxNameLength = 1024;
+    private int maxCorrelationIdLength = MAX_CORRELATION_ID_LENGTH;
 
     private Builder() {}
+
+    /** At most 256, what {@code /api/correlations/{id}} accepts. */
+    public Builder maxCorrelationIdLength(int v) {
+      maxCorrelationIdLength = range("maxCorrelationIdLength", v, MAX_CORRELATION_ID_LENGTH);
+      return this;
+    }
 
     /** At most 1024: Lucene's term limit must hold a key and an indexed value. */
     public Builder maxAttributeKeyLength(int v) {

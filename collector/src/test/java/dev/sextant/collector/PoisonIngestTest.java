@@ -82,7 +82,7 @@ class PoisonIngestTest {
           s.send(transport, "logs", logs.toByteArray()));
       assertThat(lr.getPartialSuccess().getRejectedLogRecords()).isZero();
       assertThat(lr.getPartialSuccess().getErrorMessage())
-          .isEqualTo("log record correlation_id: 40000 characters (expected: <= 1024), "
+          .isEqualTo("log record correlation_id: 40000 characters (expected: <= 256), "
               + "truncated");
     }
 
@@ -103,7 +103,7 @@ class PoisonIngestTest {
       assertThat(store.logReader().search(LogQuery.builder().traceId(traceHex).build())
           .records()).extracting(LogRecord::body)
           .containsExactlyInAnyOrder("good line", "long correlation", "long service");
-      assertThat(store.logReader().search(LogQuery.builder().correlationId("x".repeat(1024))
+      assertThat(store.logReader().search(LogQuery.builder().correlationId("x".repeat(256))
           .build()).records()).extracting(LogRecord::body).containsExactly("long correlation");
       assertThat(store.unindexedRecords()).isZero();
     }

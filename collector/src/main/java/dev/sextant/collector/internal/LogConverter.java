@@ -16,9 +16,9 @@ import java.util.Map;
  * Validates and converts OTLP log records. A trace or span ID of the wrong length (or all zero
  * when set) rejects the record; a correlation ID is taken from the {@code correlation_id},
  * {@code correlation.id} or {@code http.request.header.x-correlation-id} attribute. Service,
- * scope name, severity text and correlation ID are truncated to
- * {@link IngestLimits#maxNameLength()} (a warning in the response); attributes are bounded as
- * {@link OtlpAttributes} says.
+ * scope name and severity text are truncated to {@link IngestLimits#maxNameLength()}, the
+ * correlation ID to {@link IngestLimits#maxCorrelationIdLength()} (a warning in the response);
+ * attributes are bounded as {@link OtlpAttributes} says.
  */
 public final class LogConverter {
   static final List<String> CORRELATION_KEYS = List.of("correlation_id", "correlation.id",
@@ -69,7 +69,8 @@ public final class LogConverter {
               .droppedAttributesCount(r.getDroppedAttributesCount() + attrs.dropped())
               .traceId(r.getTraceId().isEmpty() ? "" : Ids.toHex(r.getTraceId().toByteArray()))
               .spanId(r.getSpanId().isEmpty() ? "" : Ids.toHex(r.getSpanId().toByteArray()))
-              .correlationId(cut.name("log record correlation_id", correlationId(r), maxName))
+              .correlationId(cut.name("log record correlation_id", correlationId(r),
+                  limits.maxCorrelationIdLength()))
               .serviceName(service)
               .resourceAttributes(resource)
               .scopeName(scopeName)

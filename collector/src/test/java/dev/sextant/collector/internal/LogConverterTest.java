@@ -22,7 +22,7 @@ class LogConverterTest {
   @Test
   void convert_cutsNamesAndIdsAndDropsLongKeysWithAWarning() {
     LogConverter converter = new LogConverter(IngestLimits.builder().maxNameLength(8)
-        .maxAttributeKeyLength(14).build());
+        .maxCorrelationIdLength(8).maxAttributeKeyLength(14).build());
     ExportLogsServiceRequest r = ExportLogsServiceRequest.newBuilder()
         .addResourceLogs(ResourceLogs.newBuilder()
             .setResource(Resource.newBuilder().addAttributes(kv("service.name", "svc")))
