@@ -24,6 +24,15 @@ public interface Storage extends AutoCloseable {
 
   MetricReader metricReader();
 
+  /**
+   * Records kept in storage (a span still readable by trace ID) but left out of the search
+   * indexes since the store was opened, because Lucene refused them (see
+   * {@link UnindexedRecords}).
+   */
+  default long unindexedRecords() {
+    return 0;
+  }
+
   /** Cheap liveness probe: throws when the store cannot serve (closed, I/O error). */
   void check();
 

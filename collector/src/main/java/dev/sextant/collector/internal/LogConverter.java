@@ -15,7 +15,10 @@ import java.util.Map;
 /**
  * Validates and converts OTLP log records. A trace or span ID of the wrong length (or all zero
  * when set) rejects the record; a correlation ID is taken from the {@code correlation_id},
- * {@code correlation.id} or {@code http.request.header.x-correlation-id} attribute.
+ * {@code correlation.id} or {@code http.request.header.x-correlation-id} attribute. Service,
+ * scope name and severity text are truncated to {@link IngestLimits#maxNameLength()}, the
+ * correlation ID to {@link IngestLimits#maxCorrelationIdLength()} (a warning in the response);
+ * attributes are bounded as {@link OtlpAttributes} says.
  */
 public final class LogConverter {
   static final List<String> CORRELATION_KEYS = List.of("correlation_id", "correlation.id",
@@ -27,11 +30,14 @@ public final class LogConverter {
     this.limits = limits;
   }
 
-  /** Records to store, rejected count, first reason. */
-  public record Conversion(List<LogRecord> records, long rejected, String errorMessage) {}
+  /** Records to store, rejected count, first reason, first cut to the limits (or null). */
+  public record Conversion(List<LogRecord> records, long rejected, String errorMessage,
+      String warning) {}
 
   public Conversion convert(ExportLogsServiceRequest request) {
-    OtlpAttributes attrs = new OtlpAttributes(limits);
+    Truncations cut = new Truncations();
+    OtlpAttributes attrs = new OtlpAttributes(limits, cut);
+    int maxName = limits.maxNameLength();
     List<LogRecord> out = new ArrayList<>();
     long rejected = 0;
     String first = null;
@@ -39,7 +45,10 @@ public final class LogConverter {
       Map<String, Object> resource = attrs.toMap(rl.getResource().getAttributesList());
       String service = OtlpAttributes.stringValue(rl.getResource().getAttributesList(),
           "service.name");
+      service = cut.name("service.name",
+          service == null || service.isEmpty() ? "unknown_service" : service, maxName);
       for (ScopeLogs sl : rl.getScopeLogsList()) {
+        String scopeName = cut.name("scope name", sl.getScope().getName(), maxName);
         for (io.opentelemetry.proto.logs.v1.LogRecord r : sl.getLogRecordsList()) {
           String error = validate(r);
           if (error != null) {
@@ -54,29 +63,30 @@ public final class LogConverter {
                   ? r.getObservedTimeUnixNano() : System.currentTimeMillis() * 1_000_000L)
               .severityNumber(Math.min(LogRecord.MAX_SEVERITY, Math.max(0,
                   r.getSeverityNumberValue())))
-              .severityText(r.getSeverityText())
+              .severityText(cut.name("log record severity_text", r.getSeverityText(), maxName))
               .body(body(r.getBody()))
               .attributes(a)
               .droppedAttributesCount(r.getDroppedAttributesCount() + attrs.dropped())
               .traceId(r.getTraceId().isEmpty() ? "" : Ids.toHex(r.getTraceId().toByteArray()))
               .spanId(r.getSpanId().isEmpty() ? "" : Ids.toHex(r.getSpanId().toByteArray()))
-              .correlationId(correlationId(r))
-              .serviceName(service == null || service.isEmpty() ? "unknown_service" : service)
+              .correlationId(cut.name("log record correlation_id", correlationId(r),
+                  limits.maxCorrelationIdLength()))
+              .serviceName(service)
               .resourceAttributes(resource)
-              .scopeName(sl.getScope().getName())
+              .scopeName(scopeName)
               .flags(r.getFlags())
               .build());
         }
       }
     }
-    return new Conversion(out, rejected, first);
+    return new Conversion(out, rejected, first, cut.first());
   }
 
   private String body(AnyValue v) {
     String s = v.getValueCase() == AnyValue.ValueCase.VALUE_NOT_SET ? "" : AnyValueText.of(v);
     // Bodies are free text and may be long: allow 16x the attribute limit before truncating.
     int max = limits.maxAttributeValueLength() * 16;
-    return s.length() > max ? s.substring(0, max) : s;
+    return OtlpAttributes.truncate(s, max);
   }
 
   private static String correlationId(io.opentelemetry.proto.logs.v1.LogRecord r) {

@@ -57,7 +57,11 @@ public final class LogHandler
       if (rejected > 0) {
         b.setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
             .setRejectedLogRecords(rejected)
-            .setErrorMessage(preError != null ? preError : c.errorMessage()));
+            .setErrorMessage(Truncations.join(preError != null ? preError : c.errorMessage(),
+                c.warning())));
+      } else if (c.warning() != null) {
+        // Everything stored, something cut to the limits: OTLP's warning form of partial success.
+        b.setPartialSuccess(ExportLogsPartialSuccess.newBuilder().setErrorMessage(c.warning()));
       }
       return new Result<>(b.build(), rejected);
     });

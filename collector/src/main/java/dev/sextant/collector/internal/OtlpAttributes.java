@@ -12,15 +12,18 @@ import java.util.Map;
 
 /**
  * Converts OTLP attribute lists to the store's attribute maps, applying the per-item limits:
- * attributes past the count limit or nested too deep are dropped (and counted), long strings
- * are truncated.
+ * attributes past the count limit, nested too deep or with a key longer than
+ * {@link IngestLimits#maxAttributeKeyLength()} are dropped (and counted); long strings, and
+ * long keys nested in values, are truncated.
  */
 final class OtlpAttributes {
   private final IngestLimits limits;
+  private final Truncations truncations;
   private int dropped;
 
-  OtlpAttributes(IngestLimits limits) {
+  OtlpAttributes(IngestLimits limits, Truncations truncations) {
     this.limits = limits;
+    this.truncations = truncations;
   }
 
   /** Attributes dropped by the last {@link #toMap} call. */
@@ -35,6 +38,13 @@ final class OtlpAttributes {
     }
     Map<String, Object> m = new LinkedHashMap<>(Math.min(kvs.size(), limits.maxAttributes()) * 2);
     for (KeyValue kv : kvs) {
+      if (kv.getKey().length() > limits.maxAttributeKeyLength()) {
+        // Keys are index terms and field names: not worth truncating into a different key.
+        truncations.note("attribute key: " + kv.getKey().length() + " characters (expected: <= "
+            + limits.maxAttributeKeyLength() + "), attribute dropped");
+        dropped++;
+        continue;
+      }
       if (m.size() >= limits.maxAttributes() && !m.containsKey(kv.getKey())) {
         dropped++;
         continue;
@@ -90,7 +100,7 @@ final class OtlpAttributes {
           if (x == TOO_DEEP) {
             return TOO_DEEP;
           }
-          m.put(kv.getKey(), x);
+          m.put(truncate(kv.getKey(), limits.maxAttributeKeyLength()), x);
         }
         return m;
       }
@@ -99,9 +109,13 @@ final class OtlpAttributes {
     }
   }
 
-  /** Truncates to the limit without splitting a surrogate pair. */
+  /** Truncates to the value limit without splitting a surrogate pair. */
   String truncate(String s) {
-    int max = limits.maxAttributeValueLength();
+    return truncate(s, limits.maxAttributeValueLength());
+  }
+
+  /** Truncates to {@code max} characters without splitting a surrogate pair. */
+  static String truncate(String s, int max) {
     if (s.length() <= max) {
       return s;
     }

@@ -18,6 +18,9 @@ import java.util.Map;
 /**
  * Validates and converts an OTLP trace request. Invalid spans (bad IDs, end before start) are
  * rejected one by one; the rest of the request is kept, as the OTLP partial-success rules say.
+ * Strings are bounded by the {@link IngestLimits}: names (span, event, service, scope) are
+ * truncated, attributes with over-long keys dropped, a trace state over W3C's 512 characters
+ * dropped; the first such cut is reported as a warning.
  */
 public final class TraceConverter {
   private final IngestLimits limits;
@@ -26,8 +29,12 @@ public final class TraceConverter {
     this.limits = limits;
   }
 
+  /** W3C Trace Context: a {@code tracestate} longer than this may be discarded. */
+  static final int MAX_TRACE_STATE_LENGTH = 512;
+
   public TraceConversion convert(ExportTraceServiceRequest request) {
-    OtlpAttributes attrs = new OtlpAttributes(limits);
+    Truncations cut = new Truncations();
+    OtlpAttributes attrs = new OtlpAttributes(limits, cut);
     List<Span> out = new ArrayList<>();
     long rejected = 0;
     String firstError = null;
@@ -38,7 +45,12 @@ public final class TraceConverter {
       if (service == null || service.isEmpty()) {
         service = "unknown_service";
       }
+      service = cut.name("service.name", service, limits.maxNameLength());
       for (ScopeSpans ss : rs.getScopeSpansList()) {
+        String scopeName = cut.name("scope name", ss.getScope().getName(),
+            limits.maxNameLength());
+        String scopeVersion = cut.name("scope version", ss.getScope().getVersion(),
+            limits.maxNameLength());
         for (io.opentelemetry.proto.trace.v1.Span s : ss.getSpansList()) {
           String error = validate(s);
           if (error != null) {
@@ -48,12 +60,11 @@ public final class TraceConverter {
             }
             continue;
           }
-          out.add(toSpan(attrs, s, service, resource, ss.getScope().getName(),
-              ss.getScope().getVersion()));
+          out.add(toSpan(attrs, cut, s, service, resource, scopeName, scopeVersion));
         }
       }
     }
-    return new TraceConversion(out, rejected, firstError);
+    return new TraceConversion(out, rejected, firstError, cut.first());
   }
 
   private static String validate(io.opentelemetry.proto.trace.v1.Span s) {
@@ -75,20 +86,31 @@ public final class TraceConverter {
     return null;
   }
 
+  /** A W3C trace state is a list: cut, it would not parse; over the W3C limit it is dropped. */
+  private static String traceState(Truncations cut, String where, String traceState) {
+    if (traceState.length() <= MAX_TRACE_STATE_LENGTH) {
+      return traceState;
+    }
+    cut.note(where + " trace_state: " + traceState.length() + " characters (expected: <= "
+        + MAX_TRACE_STATE_LENGTH + "), dropped");
+    return "";
+  }
+
   private static String describe(io.opentelemetry.proto.trace.v1.Span s) {
     return '"' + (s.getName().length() > 64 ? s.getName().substring(0, 64) + "…" : s.getName())
         + '"';
   }
 
 
-  private Span toSpan(OtlpAttributes attrs, io.opentelemetry.proto.trace.v1.Span s,
-      String service, Map<String, Object> resource, String scopeName, String scopeVersion) {
+  private Span toSpan(OtlpAttributes attrs, Truncations cut,
+      io.opentelemetry.proto.trace.v1.Span s, String service, Map<String, Object> resource, String scopeName, String scopeVersion) {
     int keptEvents = Math.min(s.getEventsCount(), limits.maxEventsPerSpan());
     List<SpanEvent> events = new ArrayList<>(keptEvents);
     for (int i = 0; i < keptEvents; i++) {
       var e = s.getEvents(i);
       Map<String, Object> ea = attrs.toMap(e.getAttributesList());
-      events.add(new SpanEvent(e.getTimeUnixNano(), attrs.truncate(e.getName()), ea,
+      events.add(new SpanEvent(e.getTimeUnixNano(),
+          cut.name("span event name", e.getName(), limits.maxNameLength()), ea,
           e.getDroppedAttributesCount() + attrs.dropped()));
     }
     int keptLinks = Math.min(s.getLinksCount(), limits.maxLinksPerSpan());
@@ -97,7 +119,8 @@ public final class TraceConverter {
       var l = s.getLinks(i);
       Map<String, Object> la = attrs.toMap(l.getAttributesList());
       links.add(new SpanLink(Ids.toHex(l.getTraceId().toByteArray()),
-          Ids.toHex(l.getSpanId().toByteArray()), l.getTraceState(), la,
+          Ids.toHex(l.getSpanId().toByteArray()), traceState(cut, "span link", l.getTraceState()),
+          la,
           l.getDroppedAttributesCount() + attrs.dropped()));
     }
     Map<String, Object> spanAttrs = attrs.toMap(s.getAttributesList());
@@ -108,8 +131,8 @@ public final class TraceConverter {
         .spanId(Ids.toHex(s.getSpanId().toByteArray()))
         .parentSpanId(s.getParentSpanId().isEmpty() ? ""
             : Ids.toHex(s.getParentSpanId().toByteArray()))
-        .traceState(s.getTraceState())
-        .name(attrs.truncate(s.getName()))
+        .traceState(traceState(cut, "span", s.getTraceState()))
+        .name(cut.name("span name", s.getName(), limits.maxNameLength()))
         .kind(SpanKind.fromOtlp(s.getKindValue()))
         .startTimeUnixNano(s.getStartTimeUnixNano())
         .endTimeUnixNano(end)
@@ -120,7 +143,8 @@ public final class TraceConverter {
         .links(links)
         .droppedLinksCount(s.getDroppedLinksCount() + s.getLinksCount() - keptLinks)
         .statusCode(StatusCode.fromOtlp(s.getStatus().getCodeValue()))
-        .statusMessage(s.getStatus().getMessage())
+        .statusMessage(cut.name("span status message", s.getStatus().getMessage(),
+            limits.maxAttributeValueLength()))
         .serviceName(service)
         .resourceAttributes(resource)
         .scopeName(scopeName)

@@ -65,7 +65,11 @@ public final class TraceHandler
       if (rejected > 0) {
         b.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
             .setRejectedSpans(rejected)
-            .setErrorMessage(preError != null ? preError : c.errorMessage()));
+            .setErrorMessage(Truncations.join(preError != null ? preError : c.errorMessage(),
+                c.warning())));
+      } else if (c.warning() != null) {
+        // Everything stored, something cut to the limits: OTLP's warning form of partial success.
+        b.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setErrorMessage(c.warning()));
       }
       return new Result<>(b.build(), rejected);
     });

@@ -34,6 +34,13 @@ import org.junit.jupiter.api.BeforeAll;
  * limits load here, so a 503 would mean storage refused data that validation let through, a
  * request the client would retry forever.
  *
+ * <p>Whatever was accepted must not brick the store: after each input (each seed, in the
+ * regression runs of {@code mvn test}) the store is closed and reopened, and must open; while
+ * fuzzing ({@code JAZZER_FUZZ} set) every {@value #REOPEN_EVERY_WHILE_FUZZING} inputs, as a
+ * reopen costs some 100 ms against a fraction of a millisecond per input. The data stays, so a
+ * poison input is still caught by the next reopen. The collector writes through delegates to
+ * whichever store is open.
+ *
  * <p>Input layout: byte 0 picks the signal ({@code % 3}: logs, metrics, traces) and, for
  * {@link #protobuf}, the transport ({@code / 3 % 2}: HTTP, gRPC); the rest is the body. Seeds in
  * {@code OtlpIngestFuzzTestInputs/}. To fuzz: {@code JAZZER_FUZZ=1 mvn -pl collector test
@@ -48,8 +55,13 @@ class OtlpIngestFuzzTest {
   /** OK, INVALID_ARGUMENT, RESOURCE_EXHAUSTED (over the message size limit). */
   private static final Set<String> GRPC_OK = Set.of("0", "3", "8");
 
+  static final int REOPEN_EVERY_WHILE_FUZZING = 200;
+  private static final int REOPEN_EVERY = System.getenv("JAZZER_FUZZ") == null ? 1
+      : REOPEN_EVERY_WHILE_FUZZING;
+
   private static Path dir;
-  private static Storage storage;
+  private static volatile Storage storage;
+  private static int inputs;
   private static Collector collector;
   private static Server server;
   private static WebClient http;
@@ -61,8 +73,9 @@ class OtlpIngestFuzzTest {
     dir = Files.isWritable(shm) ? Files.createTempDirectory(shm, "sextant-fuzz")
         : Files.createTempDirectory("sextant-fuzz");
     storage = EmbeddedStorage.open(dir);
-    collector = Collector.builder().spanConsumer(storage.spanConsumer())
-        .logConsumer(storage.logConsumer()).metricWriter(storage.metricWriter())
+    collector = Collector.builder().spanConsumer(spans -> storage.spanConsumer().accept(spans))
+        .logConsumer(records -> storage.logConsumer().accept(records))
+        .metricWriter(OtlpIngestFuzzTest::writeMetrics)
         .maxRequestBytes(1 << 20).redMetricsInterval(Duration.ofSeconds(1)).build();
     ServerBuilder sb = Server.builder().http(0);
     collector.bindHttp(sb.defaultVirtualHost());
@@ -98,6 +111,7 @@ class OtlpIngestFuzzTest {
     } else {
       assertGrpcHandled(grpc(GRPC[signal], body));
     }
+    reopenNowAndThen();
   }
 
   @FuzzTest(maxDuration = "5m")
@@ -107,6 +121,24 @@ class OtlpIngestFuzzTest {
     }
     byte[] body = Arrays.copyOfRange(data, 1, data.length);
     assertHandled(post(PATHS[(data[0] & 0xff) % 3], "application/json", body));
+    reopenNowAndThen();
+  }
+
+  /** The background RED metrics writes wait for a reopen rather than meet a closed store. */
+  private static synchronized java.util.concurrent.CompletableFuture<Void> writeMetrics(
+      List<dev.sextant.storage.metrics.TimeSeries> series) {
+    return storage.metricWriter().write(series);
+  }
+
+  /** Closes the store and opens it again (a restart): it must open, whatever was accepted. */
+  private static void reopenNowAndThen() {
+    if (++inputs % REOPEN_EVERY != 0) {
+      return;
+    }
+    synchronized (OtlpIngestFuzzTest.class) {
+      storage.close();
+      storage = EmbeddedStorage.open(dir); // throws, failing the input, if it cannot
+    }
   }
 
   private static AggregatedHttpResponse post(String path, String type, byte[] body) {

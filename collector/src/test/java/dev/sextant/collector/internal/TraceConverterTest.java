@@ -117,4 +117,56 @@ class TraceConverterTest {
     assertThat(s.attributes()).containsOnlyKeys("ok");
     assertThat(s.droppedAttributesCount()).isEqualTo(1);
   }
+
+  @Test
+  void convert_cutsNamesAndDropsLongKeysWithAWarning() {
+    TraceConverter small = new TraceConverter(IngestLimits.builder().maxNameLength(10)
+        .maxAttributeKeyLength(13).build());
+    String longName = "n".repeat(11);
+    ExportTraceServiceRequest r = ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder()
+            .setResource(Resource.newBuilder()
+                .addAttributes(KeyValue.newBuilder().setKey("service.name")
+                    .setValue(AnyValue.newBuilder().setStringValue("s".repeat(40_000))))
+                .addAttributes(KeyValue.newBuilder().setKey("host.name.long")
+                    .setValue(AnyValue.newBuilder().setStringValue("h"))))
+            .addScopeSpans(ScopeSpans.newBuilder()
+                .setScope(io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder()
+                    .setName(longName).setVersion("1"))
+                .addSpans(span(1).setName(longName).setTraceState("a=" + "b".repeat(600))
+                    .addEvents(io.opentelemetry.proto.trace.v1.Span.Event.newBuilder()
+                        .setName(longName))
+                    .addAttributes(KeyValue.newBuilder().setKey("k".repeat(14))
+                        .setValue(AnyValue.newBuilder().setStringValue("v")))
+                    .addAttributes(KeyValue.newBuilder().setKey("ok")
+                        .setValue(AnyValue.newBuilder().setStringValue("v")))))).build();
+    TraceConversion c = small.convert(r);
+    assertThat(c.rejected()).isZero();
+    assertThat(c.warning())
+        .isEqualTo("attribute key: 14 characters (expected: <= 13), attribute dropped");
+    Span s = c.spans().get(0);
+    assertThat(s.serviceName()).isEqualTo("s".repeat(10));
+    assertThat(s.scopeName()).isEqualTo("n".repeat(10));
+    assertThat(s.name()).isEqualTo("n".repeat(10));
+    assertThat(s.events().get(0).name()).isEqualTo("n".repeat(10));
+    assertThat(s.traceState()).isEmpty();
+    assertThat(s.attributes()).containsOnlyKeys("ok");
+    assertThat(s.droppedAttributesCount()).isEqualTo(1);
+    assertThat(s.resourceAttributes()).doesNotContainKey("host.name.long");
+  }
+
+  @Test
+  void convert_withinTheLimitsHasNoWarning() {
+    assertThat(converter.convert(request(span(1).build())).warning()).isNull();
+  }
+
+  @Test
+  void limits_outOfRangeNamesTheKeyAndTheRange() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> IngestLimits.builder().maxNameLength(5000))
+        .hasMessage("maxNameLength: 5000 (expected: 1-4096)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> IngestLimits.builder().maxAttributeKeyLength(0))
+        .hasMessage("maxAttributeKeyLength: 0 (expected: 1-1024)");
+  }
 }

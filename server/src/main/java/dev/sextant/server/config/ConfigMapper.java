@@ -30,6 +30,15 @@ public final class ConfigMapper {
     if (l.maxLinksPerSpan > 0) {
       b.maxLinksPerSpan(l.maxLinksPerSpan);
     }
+    if (l.maxAttributeKeyLength != 0) {
+      b.maxAttributeKeyLength(l.maxAttributeKeyLength);
+    }
+    if (l.maxNameLength != 0) {
+      b.maxNameLength(l.maxNameLength);
+    }
+    if (l.maxCorrelationIdLength != 0) {
+      b.maxCorrelationIdLength(l.maxCorrelationIdLength);
+    }
     return b.build();
   }
 

@@ -120,6 +120,28 @@ public final class SextantConfig {
     public int maxAnyValueDepth;
     public int maxEventsPerSpan;
     public int maxLinksPerSpan;
+    /** See {@link dev.sextant.collector.IngestLimits#maxAttributeKeyLength()}; 1-1024. */
+    public int maxAttributeKeyLength;
+    /** See {@link dev.sextant.collector.IngestLimits#maxNameLength()}; 1-4096. */
+    public int maxNameLength;
+    /** See {@link dev.sextant.collector.IngestLimits#maxCorrelationIdLength()}; 1-256. */
+    public int maxCorrelationIdLength;
+
+    // Checked as the file is read, so that the error names the key's line.
+    public void setMaxAttributeKeyLength(int v) {
+      dev.sextant.collector.IngestLimits.builder().maxAttributeKeyLength(v);
+      maxAttributeKeyLength = v;
+    }
+
+    public void setMaxNameLength(int v) {
+      dev.sextant.collector.IngestLimits.builder().maxNameLength(v);
+      maxNameLength = v;
+    }
+
+    public void setMaxCorrelationIdLength(int v) {
+      dev.sextant.collector.IngestLimits.builder().maxCorrelationIdLength(v);
+      maxCorrelationIdLength = v;
+    }
   }
 
   /** {@code ingest:} section. */

@@ -17,6 +17,16 @@ public final class SelfMetrics {
 
   static {
     JvmMetrics.builder().register(PrometheusRegistry.defaultRegistry);
+    // Records Lucene refused: kept in storage, left out of search (see UnindexedRecords).
+    io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+        .name("sextant_storage_unindexed_records_total")
+        .help("Records stored but left out of the search index because Lucene refused them")
+        .labelNames("signal")
+        .callback(c -> {
+          c.call(dev.sextant.storage.UnindexedRecords.spansTotal(), "traces");
+          c.call(dev.sextant.storage.UnindexedRecords.logRecordsTotal(), "logs");
+        })
+        .register(PrometheusRegistry.defaultRegistry);
   }
 
   private SelfMetrics() {}

@@ -58,6 +58,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_stringLimitsAreReadAndChecked() throws Exception {
+    Path ok = Files.writeString(dir.resolve("ok.yml"),
+        "limits:\n  maxAttributeKeyLength: 128\n  maxNameLength: 512\n"
+            + "  maxCorrelationIdLength: 64\n");
+    var limits = ConfigMapper.limits(ConfigLoader.load(ok, Map.of()).limits);
+    assertThat(limits.maxAttributeKeyLength()).isEqualTo(128);
+    assertThat(limits.maxNameLength()).isEqualTo(512);
+    assertThat(limits.maxCorrelationIdLength()).isEqualTo(64);
+    assertThat(ConfigMapper.limits(new SextantConfig().limits).maxNameLength()).isEqualTo(1024);
+    Path bad = Files.writeString(dir.resolve("bad.yml"),
+        "dataDir: x\nlimits:\n  maxNameLength: 100000\n");
+    assertThatThrownBy(() -> ConfigLoader.load(bad, Map.of()))
+        .hasMessageContaining("line 3")
+        .hasMessageContaining("maxNameLength: 100000 (expected: 1-4096)");
+  }
+
+  @Test
   void load_unknownKeyNamesLineAndKey() throws Exception {
     Path f = Files.writeString(dir.resolve("typo.yml"), "dataDir: x\nportz:\n  grpc: 1\n");
     assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))

@@ -302,6 +302,11 @@ public final class DefaultEmbeddedStorage implements Storage {
   }
 
   @Override
+  public long unindexedRecords() {
+    return spanBlocks.unindexed.count() + logs.unindexed().count();
+  }
+
+  @Override
   public void check() {
     if (closed) {
       throw new StorageException("storage is closed");

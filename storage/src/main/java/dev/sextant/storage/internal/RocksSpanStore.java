@@ -196,9 +196,10 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
     List<Span> batch = new ArrayList<>();
     try (RocksIterator it = db.newIterator(b.cf)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
-        byte[] k = it.key();
-        batch.add(SpanCodec.decode(Arrays.copyOfRange(k, 0, TRACE_ID_BYTES),
-            Arrays.copyOfRange(k, TRACE_ID_BYTES, KEY_BYTES), it.value(), b.dictionary));
+        Span s = decode(it.key(), it.value(), b);
+        if (s != null) {
+          batch.add(s);
+        }
         if (batch.size() == 1000) {
           b.index.index(batch);
           count += batch.size();
@@ -212,6 +213,21 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
       log.info("span block {}: index had no commit, re-indexed {} spans", b.block.name(), count);
     }
     return count;
+  }
+
+  /**
+   * A stored span for re-indexing, or null (counted and logged) when it cannot be decoded: one
+   * damaged record must not keep the store from opening.
+   */
+  private Span decode(byte[] key, byte[] value, SpanBlock b) {
+    try {
+      return SpanCodec.decode(Arrays.copyOfRange(key, 0, TRACE_ID_BYTES),
+          Arrays.copyOfRange(key, TRACE_ID_BYTES, KEY_BYTES), value, b.dictionary);
+    } catch (RuntimeException e) {
+      blocks.unindexed.skipped(Ids.toHex(Arrays.copyOfRange(key, 0, TRACE_ID_BYTES)) + "/"
+          + Ids.toHex(Arrays.copyOfRange(key, TRACE_ID_BYTES, KEY_BYTES)), e);
+      return null;
+    }
   }
 
   private long replay(Map<Block, SpanBlock> replay, long fromUnixNano) {
@@ -230,9 +246,9 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
         for (int off = INGEST_HEADER; off + KEY_BYTES <= keys.length; off += KEY_BYTES) {
           byte[] k = Arrays.copyOfRange(keys, off, off + KEY_BYTES);
           byte[] value = db.get(b.cf, k);
-          if (value != null) {
-            batch.add(SpanCodec.decode(Arrays.copyOfRange(k, 0, TRACE_ID_BYTES),
-                Arrays.copyOfRange(k, TRACE_ID_BYTES, KEY_BYTES), value, b.dictionary));
+          Span s = value == null ? null : decode(k, value, b);
+          if (s != null) {
+            batch.add(s);
           }
         }
         b.index.index(batch);

@@ -40,6 +40,9 @@ final class SpanBlocks implements AutoCloseable {
   private final Path indexDir;
   private final long blockMillis;
   final InFlightClock clock = new InFlightClock();
+  /** Spans of every block left out of the search indexes. */
+  final dev.sextant.storage.UnindexedRecords unindexed =
+      dev.sextant.storage.UnindexedRecords.spans();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "sextant-span-index");
     t.setDaemon(true);
@@ -77,7 +80,7 @@ final class SpanBlocks implements AutoCloseable {
       if (b != null) {
         b.recoveryPoint = w - SpanIndexer.RECOVERY_MARGIN_NANOS;
       }
-    }, clock, timer);
+    }, clock, timer, unindexed);
   }
 
   /** The block that writes at {@code nowMillis} go to, created when missing. */

@@ -2,6 +2,11 @@ package dev.sextant.storage.internal.logs;
 
 import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.internal.search.AttributeFields;
+import dev.sextant.storage.internal.search.IndexTerms;
+import dev.sextant.storage.UnindexedRecords;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntPoint;
@@ -9,10 +14,12 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
 
 /**
  * One Lucene document per log record. Nothing is stored: a hit's sort values (time, seq) are its
- * RocksDB key.
+ * RocksDB key. Keyword values are cut to Lucene's term limit ({@link IndexTerms}); attribute
+ * values longer than {@link AttributeFields} indexes are left out.
  */
 final class LogDocuments {
   static final String TIME = "time";
@@ -35,7 +42,7 @@ final class LogDocuments {
     doc.add(new NumericDocValuesField(SEQ, seq));
     doc.add(new TextField(BODY, r.body(), Field.Store.NO));
     doc.add(new IntPoint(SEVERITY, r.severityNumber()));
-    doc.add(new StringField(SERVICE, r.serviceName(), Field.Store.NO));
+    doc.add(new StringField(SERVICE, IndexTerms.clamp(r.serviceName()), Field.Store.NO));
     addKeyword(doc, TRACE_ID, r.traceId());
     addKeyword(doc, SPAN_ID, r.spanId());
     addKeyword(doc, CORRELATION_ID, r.correlationId());
@@ -44,9 +51,35 @@ final class LogDocuments {
     return doc;
   }
 
+  /**
+   * Adds {@code docs} in one call; when Lucene refuses one of them (and so the whole call), adds
+   * them one by one, leaving out, counting and logging only the refused ones.
+   *
+   * @param id the {@code i}th document's record, for the log
+   */
+  static void addAll(IndexWriter writer, List<Document> docs, IntFunction<String> id,
+      UnindexedRecords unindexed) throws IOException {
+    try {
+      writer.addDocuments(docs);
+    } catch (IllegalArgumentException refused) {
+      for (int i = 0; i < docs.size(); i++) {
+        try {
+          writer.addDocument(docs.get(i));
+        } catch (IllegalArgumentException e) {
+          unindexed.skipped(id.apply(i), e);
+        }
+      }
+    }
+  }
+
+  /** How a log message names a record: its RocksDB key, time and sequence number. */
+  static String id(long timeUnixNano, long seq) {
+    return "time " + timeUnixNano + " seq " + seq;
+  }
+
   private static void addKeyword(Document doc, String field, String value) {
     if (!value.isEmpty()) {
-      doc.add(new StringField(field, value, Field.Store.NO));
+      doc.add(new StringField(field, IndexTerms.clamp(value), Field.Store.NO));
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.sextant.storage.internal.logs;
 import dev.sextant.storage.LogQuery;
 import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.internal.search.AttributeFields;
+import dev.sextant.storage.internal.search.IndexTerms;
 import java.util.Base64;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
@@ -59,7 +60,8 @@ final class LogQueries {
 
   private static void filter(BooleanQuery.Builder b, String field, String value) {
     if (!value.isEmpty()) {
-      b.add(new TermQuery(new Term(field, value)), BooleanClause.Occur.FILTER);
+      // Cut as LogDocuments cuts, so a search for a too-long value still matches.
+      b.add(new TermQuery(new Term(field, IndexTerms.clamp(value))), BooleanClause.Occur.FILTER);
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.sextant.storage.internal.logs;
 
-import dev.sextant.storage.LogRecord;
+import dev.sextant.storage.UnindexedRecords;
 import dev.sextant.storage.internal.blocks.Block;
 import java.io.IOException;
 import java.util.Collection;
@@ -24,13 +24,14 @@ final class LogRecovery {
    * records, the others from the pending entries above their committed watermark. Returns the
    * highest sequence number in use.
    */
-  static long reindex(LogDb db, Collection<LogBlock> blocks) throws IOException, RocksDBException {
+  static long reindex(LogDb db, Collection<LogBlock> blocks, UnindexedRecords unindexed)
+      throws IOException, RocksDBException {
     long last = 0;
     long from = Long.MAX_VALUE;
     Map<Block, LogBlock> replay = new HashMap<>();
     for (LogBlock b : blocks) {
       if (b.committed < 0) {
-        last = Math.max(last, reindexAll(db, b));
+        last = Math.max(last, reindexAll(db, b, unindexed));
       } else {
         // Documents above the watermark may be in the commit or not: drop them, add them all.
         b.index.writer().deleteDocuments(
@@ -52,8 +53,7 @@ final class LogRecovery {
           continue;
         }
         byte[] value = db.get(LogKeys.recordKey(time, seq));
-        if (value != null) {
-          b.index.writer().addDocument(LogDocuments.toDocument(LogCodec.decode(value), seq));
+        if (value != null && add(b.index.writer(), value, time, seq, unindexed)) {
           n++;
         }
       }
@@ -65,7 +65,25 @@ final class LogRecovery {
     return last;
   }
 
-  private static long reindexAll(LogDb db, LogBlock b) throws IOException, RocksDBException {
+  /**
+   * Indexes one stored record; false (counted and logged) when it cannot be decoded or Lucene
+   * refuses it: one such record must not keep the store from opening.
+   */
+  private static boolean add(IndexWriter writer, byte[] value, long time, long seq,
+      UnindexedRecords unindexed) throws IOException {
+    try {
+      writer.addDocument(LogDocuments.toDocument(LogCodec.decode(value), seq));
+      return true;
+    } catch (org.apache.lucene.store.AlreadyClosedException e) {
+      throw e; // the index itself failed, not this record
+    } catch (RuntimeException e) { // IllegalArgumentException from Lucene, or a damaged record
+      unindexed.skipped(LogDocuments.id(time, seq), e);
+      return false;
+    }
+  }
+
+  private static long reindexAll(LogDb db, LogBlock b, UnindexedRecords unindexed)
+      throws IOException, RocksDBException {
     IndexWriter writer = b.index.writer();
     writer.deleteAll();
     long last = 0;
@@ -77,10 +95,10 @@ final class LogRecovery {
     try (it) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         long seq = LogKeys.seq(it.key());
-        LogRecord r = LogCodec.decode(it.value());
-        writer.addDocument(LogDocuments.toDocument(r, seq));
+        if (add(writer, it.value(), LogKeys.time(it.key()), seq, unindexed)) {
+          n++;
+        }
         last = Math.max(last, seq);
-        n++;
       }
       it.status();
     }

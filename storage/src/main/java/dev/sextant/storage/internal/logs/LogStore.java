@@ -8,6 +8,7 @@ import dev.sextant.storage.LogQuery;
 import dev.sextant.storage.LogReader;
 import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.StorageException;
+import dev.sextant.storage.UnindexedRecords;
 import dev.sextant.storage.internal.BatchBuilder;
 import dev.sextant.storage.internal.ByteWriter;
 import dev.sextant.storage.internal.GroupCommitWriter;
@@ -76,6 +77,7 @@ public final class LogStore implements LogConsumer, LogReader, Closeable {
   });
   private final ConcurrentSkipListMap<Block, LogBlock> blocks = new ConcurrentSkipListMap<>();
   private final SeqTracker seqs;
+  private final UnindexedRecords unindexed = UnindexedRecords.logRecords();
   private final ExecutorService indexing;
   private final ThreadLocal<ByteWriter> scratch = ThreadLocal.withInitial(() -> new ByteWriter(512));
   // Reads hold the read lock so close() or dropping a block never frees native handles or closes
@@ -92,7 +94,7 @@ public final class LogStore implements LogConsumer, LogReader, Closeable {
       for (Block b : db.blocks()) {
         blocks.put(b, new LogBlock(b, openIndex(b)));
       }
-      seqs = new SeqTracker(LogRecovery.reindex(db, blocks.values()));
+      seqs = new SeqTracker(LogRecovery.reindex(db, blocks.values(), unindexed));
       for (LogBlock b : blocks.values()) {
         b.index.commit();
         b.index.startBackgroundTasks();
@@ -250,10 +252,13 @@ public final class LogStore implements LogConsumer, LogReader, Closeable {
     try {
       for (Map.Entry<LogBlock, List<Integer>> e : byBlock.entrySet()) {
         List<Document> docs = new ArrayList<>(e.getValue().size());
-        for (int i : e.getValue()) {
+        List<Integer> at = e.getValue();
+        for (int i : at) {
           docs.add(LogDocuments.toDocument(records.get(i), first + i));
         }
-        e.getKey().index.writer().addDocuments(docs);
+        LogDocuments.addAll(e.getKey().index.writer(), docs,
+            j -> LogDocuments.id(records.get(at.get(j)).effectiveTimeUnixNano(), first + at.get(j)),
+            unindexed);
       }
       seqs.done(first);
     } catch (IOException | RuntimeException e) {
@@ -262,6 +267,11 @@ public final class LogStore implements LogConsumer, LogReader, Closeable {
       log.error("log index: adding {} durable records failed; they are re-indexed on restart",
           records.size(), e);
     }
+  }
+
+  /** Records Lucene refused since the store was opened: stored, but not searchable. */
+  public UnindexedRecords unindexed() {
+    return unindexed;
   }
 
   @Override

@@ -70,7 +70,7 @@ final class SpanDocument implements Iterable<IndexableField> {
     flags.setLongValue(SpanDocuments.flags(span));
     fields.add(flags);
     serviceName.start(SpanDocuments.SERVICE_NAME_TAG).append(span.serviceName())
-        .appendByte((byte) SpanDocuments.SEPARATOR).append(span.name());
+        .appendByte((byte) SpanDocuments.SEPARATOR).append(span.name()).clamp();
     BytesRef sn = serviceName.bytesRef();
     serviceNameValue.bytes = sn.bytes;
     serviceNameValue.offset = 1;

@@ -114,7 +114,9 @@ final class SpanDocuments {
     byte[] b = new byte[utf8.length + 1];
     b[0] = tag;
     System.arraycopy(utf8, 0, b, 1, utf8.length);
-    return new BytesRef(b);
+    // Cut as indexing cuts (TermBuilder.clamp), so a search for a too-long value still matches.
+    return new BytesRef(b, 0, b.length > IndexTerms.MAX_BYTES
+        ? IndexTerms.cut(b, 0, IndexTerms.MAX_BYTES) : b.length);
   }
 
   /** The term a {@code key=value} attribute filter looks up. */

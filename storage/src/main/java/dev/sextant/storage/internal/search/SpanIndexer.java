@@ -7,6 +7,7 @@ import dev.sextant.storage.SpanSearch;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.TraceQuery;
 import dev.sextant.storage.TraceSummary;
+import dev.sextant.storage.UnindexedRecords;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,11 +71,14 @@ public final class SpanIndexer implements SpanSearch, Closeable {
   private final LuceneIndex index;
   private final InFlightClock clock;
   private final long recoveryMarginNanos;
+  private final UnindexedRecords unindexed;
 
-  private SpanIndexer(LuceneIndex index, InFlightClock clock, long recoveryMarginNanos) {
+  private SpanIndexer(LuceneIndex index, InFlightClock clock, long recoveryMarginNanos,
+      UnindexedRecords unindexed) {
     this.index = index;
     this.clock = clock;
     this.recoveryMarginNanos = recoveryMarginNanos;
+    this.unindexed = unindexed;
   }
 
   /** Opens or creates the index in {@code dir}. */
@@ -97,23 +101,24 @@ public final class SpanIndexer implements SpanSearch, Closeable {
   static SpanIndexer open(Path dir, LongConsumer onCommit, long commitIntervalMillis,
       long recoveryMarginNanos) {
     return open(dir, onCommit, commitIntervalMillis, recoveryMarginNanos, new InFlightClock(),
-        null);
+        null, UnindexedRecords.spans());
   }
 
   /**
    * Opens the index of one block: indexes of one store share {@code clock} (so a commit's
    * watermark covers every call started before it, whichever block it went to) and the
-   * {@code timer} that refreshes and commits them.
+   * {@code timer} that refreshes and commits them, and count the spans Lucene refuses in
+   * {@code unindexed}.
    */
   public static SpanIndexer openBlock(Path dir, LongConsumer onCommit, InFlightClock clock,
-      java.util.concurrent.ScheduledExecutorService timer) {
+      java.util.concurrent.ScheduledExecutorService timer, UnindexedRecords unindexed) {
     return open(dir, onCommit, TimeUnit.SECONDS.toMillis(COMMIT_INTERVAL_SECONDS),
-        RECOVERY_MARGIN_NANOS, clock, timer);
+        RECOVERY_MARGIN_NANOS, clock, timer, unindexed);
   }
 
   private static SpanIndexer open(Path dir, LongConsumer onCommit, long commitIntervalMillis,
       long recoveryMarginNanos, InFlightClock clock,
-      java.util.concurrent.ScheduledExecutorService timer) {
+      java.util.concurrent.ScheduledExecutorService timer, UnindexedRecords unindexed) {
     requireNonNull(dir, "dir");
     requireNonNull(onCommit, "onCommit");
     try {
@@ -125,7 +130,8 @@ public final class SpanIndexer implements SpanSearch, Closeable {
     LuceneIndex index = LuceneIndex.open("spans", dir, new KeywordAnalyzer(), commitIntervalMillis,
         clock::watermark, onCommit, timer, OPTIONS);
     index.startBackgroundTasks();
-    return new SpanIndexer(index, clock, recoveryMarginNanos);
+    return new SpanIndexer(index, clock, recoveryMarginNanos, requireNonNull(unindexed,
+        "unindexed"));
   }
 
   /**
@@ -159,6 +165,8 @@ public final class SpanIndexer implements SpanSearch, Closeable {
   /**
    * Adds the spans' documents; they are searchable when this returns. Call after the spans are
    * durable in the span store. Indexing a span again is harmless: summaries count a span once.
+   * A span whose document Lucene refuses is left out, counted in {@link #unindexed()} and logged;
+   * the others are indexed all the same.
    *
    * @throws IllegalArgumentException when a span has invalid IDs (nothing of the call is indexed)
    */
@@ -185,12 +193,33 @@ public final class SpanIndexer implements SpanSearch, Closeable {
           return doc.fill(it.next());
         }
       };
-      index.writer().addDocuments(docs);
+      try {
+        index.writer().addDocuments(docs);
+      } catch (IllegalArgumentException refused) {
+        // Lucene refused one document (a limit the document builder did not foresee) and with
+        // it the whole block: add them one by one, leaving out only the refused ones.
+        indexOneByOne(spans, doc);
+      }
     } catch (IOException e) {
       throw new StorageException("span index: " + e, e);
     } finally {
       clock.exit(token);
     }
+  }
+
+  private void indexOneByOne(List<Span> spans, SpanDocument doc) throws IOException {
+    for (Span s : spans) {
+      try {
+        index.writer().addDocument(doc.fill(s));
+      } catch (IllegalArgumentException e) {
+        unindexed.skipped(s.traceId() + "/" + s.spanId(), e);
+      }
+    }
+  }
+
+  /** Spans Lucene refused since this index was opened: stored, but not searchable. */
+  public UnindexedRecords unindexed() {
+    return unindexed;
   }
 
   /**

@@ -60,7 +60,18 @@ final class TermBuilder {
       ref.bytes[at] = (byte) v;
       ref.length += extra;
     }
-    return append(value);
+    return append(value).clamp();
+  }
+
+  /**
+   * Cuts the term to Lucene's limit ({@link IndexTerms#MAX_BYTES}) at a UTF-8 character
+   * boundary; queries build their terms the same way, so a clamped term still matches.
+   */
+  TermBuilder clamp() {
+    if (ref.length > IndexTerms.MAX_BYTES) {
+      ref.length = IndexTerms.cut(ref.bytes, 0, IndexTerms.MAX_BYTES);
+    }
+    return this;
   }
 
   /** The term, backed by this builder's array: valid until the next {@code start}. */
