@@ -163,7 +163,8 @@ final class DefaultSextantServer implements SextantServer {
           + "************************************************************************",
           bindAddress, grpcPort, otlpHttpPort, httpPort, admin);
     } else if (adminApi) {
-      log.warn("Authentication is off and the admin API is enabled: anyone on this machine can "
+      // Loopback and an explicit opt-in (the demo's case): worth a line, not an alarm.
+      log.info("Authentication is off and the admin API is enabled: anyone on this machine can "
           + "reload rules, create and expire silences and run backtests");
     }
   }
