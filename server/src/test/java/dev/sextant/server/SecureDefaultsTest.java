@@ -32,7 +32,8 @@ class SecureDefaultsTest {
               expr: vector(1)
       """;
   private static final String SILENCE = "{\"matchers\":[{\"name\":\"alertname\",\"value\":\"X\","
-      + "\"isRegex\":false}],\"startsAt\":\"2026-01-01T00:00:00Z\",\"endsAt\":\"2099-01-01T00:00:00Z\","
+      + "\"isRegex\":false}],\"startsAt\":\"2026-01-01T00:00:00Z\","
+      + "\"endsAt\":\"2099-01-01T00:00:00Z\","
       + "\"createdBy\":\"test\",\"comment\":\"c\"}";
 
   @TempDir

@@ -259,7 +259,8 @@ class TenantAlertingTest {
         AggregatedHttpResponse bt = WebClient.of("http://127.0.0.1:" + server.httpPort())
             .execute(RequestHeaders.builder(HttpMethod.POST, "/api/alerts/backtest?from="
                 + (now - 120) + "&to=" + now + "&step=1s").add("x-scope-orgid", "bravo")
-                .contentType(MediaType.parse("application/yaml")).build(), RULES).aggregate().join();
+                .contentType(MediaType.parse("application/yaml")).build(), RULES)
+            .aggregate().join();
         assertThat(bt.status().code()).as(bt.contentUtf8()).isEqualTo(200);
         assertThat(JSON.readTree(bt.contentUtf8()).get("pages").toString())
             .contains("bravo-oncall");

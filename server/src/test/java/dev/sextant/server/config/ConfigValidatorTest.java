@@ -69,8 +69,8 @@ class ConfigValidatorTest {
 
   @Test
   void validate_requestLargerThanQueueIsRefused() throws Exception {
-    SextantConfig c = load("limits:\n  maxRequestBytes: 67108864\ningest:\n  queueBytes: 33554432\n",
-        Map.of());
+    SextantConfig c = load(
+        "limits:\n  maxRequestBytes: 67108864\ningest:\n  queueBytes: 33554432\n", Map.of());
     assertThatThrownBy(() -> ConfigValidator.validate(c))
         .hasMessageContaining("line 2: limits.maxRequestBytes: 67108864 (expected: "
             + "limits.maxRequestBytes 67108864 <= ingest.queueBytes 33554432");
