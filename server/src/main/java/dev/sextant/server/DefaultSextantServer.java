@@ -61,6 +61,7 @@ final class DefaultSextantServer implements SextantServer {
   private final java.io.File tlsKey;
   private final String tlsKeyPassword;
   private final int maxTenants;
+  private final boolean adminApi;
   private int grpcPort;
   private int otlpHttpPort;
   private int httpPort;
@@ -96,6 +97,7 @@ final class DefaultSextantServer implements SextantServer {
     this.tlsKey = b.tlsKeyFile == null ? null : b.tlsKeyFile.toFile();
     this.tlsKeyPassword = b.tlsKeyPassword;
     this.maxTenants = b.maxTenants;
+    this.adminApi = b.adminApi;
   }
 
   @Override
@@ -104,9 +106,14 @@ final class DefaultSextantServer implements SextantServer {
       throw new IllegalStateException("already started");
     }
     // Port-based virtual hosts need concrete port numbers, so 0 is resolved up front.
+    // Distinct even when several are 0: the OS could hand out a just-released port again.
     grpcPort = FreePorts.resolve(bindAddress, grpcPort);
-    otlpHttpPort = FreePorts.resolve(bindAddress, otlpHttpPort);
-    httpPort = FreePorts.resolve(bindAddress, httpPort);
+    do {
+      otlpHttpPort = FreePorts.resolve(bindAddress, otlpHttpPort);
+    } while (otlpHttpPort == grpcPort);
+    do {
+      httpPort = FreePorts.resolve(bindAddress, httpPort);
+    } while (httpPort == grpcPort || httpPort == otlpHttpPort);
     // One store per tenant; spans' RED metrics are derived per tenant there, not in the collector.
     storage = TenantStorage.open(dataDir, retention, blockDuration, maxTenants,
         spanMetricsInterval, tenantLimits);
@@ -127,6 +134,41 @@ final class DefaultSextantServer implements SextantServer {
     }
     log.info("Sextant {} started: OTLP gRPC :{}, OTLP HTTP :{}, UI/API :{}, data {}",
         Version.get(), grpcPort, otlpHttpPort, httpPort, dataDir);
+    warnIfOpen();
+  }
+
+  /** Says loudly, once at start, what an unauthenticated server leaves open. */
+  private void warnIfOpen() {
+    if (accessPolicy.enabled()) {
+      if (adminApi) {
+        log.info("--enable-admin-api has no effect with authentication on: token roles decide");
+      }
+      return;
+    }
+    boolean loopback;
+    try {
+      loopback = java.net.InetAddress.getByName(bindAddress).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      loopback = false;
+    }
+    String admin = adminApi
+        ? ", and use the admin API (reload rules, create and expire silences, run backtests)"
+        : "; the admin API (reload, silences, backtests) is refused";
+    if (!loopback) {
+      log.warn("\n************************************************************************\n"
+          + "* AUTHENTICATION IS OFF and Sextant listens on {} (not loopback).\n"
+          + "* Anyone who can reach ports {}, {} and {} can send telemetry and read\n"
+          + "* every trace, log and metric{}.\n"
+          + "* Turn authentication on (config auth.enabled: true with tokens, or env\n"
+          + "* SEXTANT_AUTH_ENABLED=true; README 'Security'), or listen on loopback only\n"
+          + "* (--bind-address 127.0.0.1).\n"
+          + "************************************************************************",
+          bindAddress, grpcPort, otlpHttpPort, httpPort, admin);
+    } else if (adminApi) {
+      // Loopback and an explicit opt-in (the demo's case): worth a line, not an alarm.
+      log.info("Authentication is off and the admin API is enabled: anyone on this machine can "
+          + "reload rules, create and expire silences and run backtests");
+    }
   }
 
   /** One alert engine per tenant, each over its own tenant's store only. */
@@ -168,7 +210,7 @@ final class DefaultSextantServer implements SextantServer {
       sb.tls(tlsCert, tlsKey);
     }
     Security.install(sb, accessPolicy, (TenantStorage) storage, grpcPort,
-        otlpHttpPort, httpPort);
+        otlpHttpPort, httpPort, adminApi);
     HealthService health = new HealthService(storage, dataDir, minFreeDiskBytes,
         maxHeapUsedRatio);
     collector.bindGrpc(sb.virtualHost(grpcPort));

@@ -42,6 +42,7 @@ public final class SextantServerBuilder {
   int maxTenants = 64;
   dev.sextant.server.tenancy.TenantLimits tenantLimits =
       dev.sextant.server.tenancy.TenantLimits.defaults();
+  boolean adminApi;
 
   SextantServerBuilder() {}
 
@@ -68,9 +69,39 @@ public final class SextantServerBuilder {
     return this;
   }
 
-  /** Address to listen on (default every interface; tests use 127.0.0.1). */
+  /**
+   * Address to listen on: an IP address or a host name of this machine (default 0.0.0.0, every
+   * interface; tests use 127.0.0.1). With authentication off and an address that is not a
+   * loopback one, the server logs a warning at start.
+   *
+   * @throws IllegalArgumentException when it is blank or does not resolve
+   */
   public SextantServerBuilder bindAddress(String address) {
-    this.bindAddress = requireNonNull(address, "address");
+    requireNonNull(address, "address");
+    String a = address.trim();
+    if (a.isEmpty() || !a.matches("[A-Za-z0-9.:\\[\\]%_-]+")) {
+      throw new IllegalArgumentException("bindAddress: '" + address
+          + "' (expected: an IP address such as 127.0.0.1, 0.0.0.0 or ::, or a host name)");
+    }
+    try {
+      java.net.InetAddress.getByName(a);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("bindAddress: '" + address
+          + "' does not resolve (expected: an IP address or a host name of this machine)", e);
+    }
+    this.bindAddress = a;
+    return this;
+  }
+
+  /**
+   * With authentication off, lets anonymous callers use the admin API too: {@code /-/reload}
+   * and every {@code /-/} route, creating and expiring silences (API and UI forms) and
+   * backtests. Default false: they are refused with 403 saying how to enable them. Has no
+   * effect with authentication on, where tokens' roles decide. Prometheus's
+   * {@code --web.enable-admin-api} and {@code --web.enable-lifecycle} play the same part.
+   */
+  public SextantServerBuilder enableAdminApi(boolean enable) {
+    this.adminApi = enable;
     return this;
   }
 
@@ -199,7 +230,10 @@ public final class SextantServerBuilder {
     return this;
   }
 
-  /** Authentication and roles (default {@link AccessPolicy#disabled()}: an open server). */
+  /**
+   * Authentication and roles (default {@link AccessPolicy#disabled()}: anonymous callers read
+   * and ingest; admin routes only with {@link #enableAdminApi}).
+   */
   public SextantServerBuilder accessPolicy(AccessPolicy policy) {
     this.accessPolicy = requireNonNull(policy, "policy");
     return this;
@@ -247,7 +281,24 @@ public final class SextantServerBuilder {
     return port;
   }
 
+  /**
+   * Builds the server.
+   *
+   * @throws IllegalArgumentException when two of the three ports are the same (0, a free port
+   *     each, may repeat): roles are decided by port, so a shared port would mix ingest with
+   *     reads and admin
+   */
   public SextantServer build() {
+    distinct("otlpHttpPort", otlpHttpPort, "grpcPort", grpcPort);
+    distinct("httpPort", httpPort, "grpcPort", grpcPort);
+    distinct("httpPort", httpPort, "otlpHttpPort", otlpHttpPort);
     return new DefaultSextantServer(this);
+  }
+
+  private static void distinct(String name, int port, String otherName, int other) {
+    if (port != 0 && port == other) {
+      throw new IllegalArgumentException(name + ": " + port + ", the same port as " + otherName
+          + " (expected: grpc, OTLP HTTP and HTTP ports distinct; 0 picks a free port)");
+    }
   }
 }

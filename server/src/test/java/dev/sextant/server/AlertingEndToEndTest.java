@@ -107,7 +107,9 @@ class AlertingEndToEndTest {
         .scrapeConfigs(List.of(new dev.sextant.collector.scrape.ScrapeConfig("web",
             List.of("127.0.0.1:" + app.getPort()), Duration.ofMillis(500),
             Duration.ofMillis(500), "/metrics", "http")))
-        .evaluationInterval(Duration.ofSeconds(1)).build()) {
+        .evaluationInterval(Duration.ofSeconds(1))
+        .enableAdminApi(true) // silences, reload and backtests without auth
+        .build()) {
       server.start();
       var metrics = GrpcClients.newClient("http://127.0.0.1:" + server.grpcPort(),
           MetricsServiceGrpc.MetricsServiceBlockingStub.class);
@@ -179,6 +181,7 @@ class AlertingEndToEndTest {
           + server.httpPort()).execute(com.linecorp.armeria.common.RequestHeaders.builder(
               com.linecorp.armeria.common.HttpMethod.POST, "/api/alerts/backtest?from="
                   + (now - 120) + "&to=" + now + "&step=1s&silence=alertname%3D%22QueueBacklog%22")
+              .contentType(com.linecorp.armeria.common.MediaType.parse("application/yaml"))
               .build(), Files.readString(rules)).aggregate().join();
       JsonNode silencedResult = JSON.readTree(silenced.contentUtf8());
       assertThat(silencedResult.get("timeline").toString()).contains("QueueBacklog");

@@ -65,6 +65,8 @@ class AuthEveryRouteTest {
             } else {
               assertThat(r.status().code()).as(what + ": " + r.contentUtf8()).isEqualTo(401);
               assertThat(r.headers().get("www-authenticate")).as(what).startsWith("Bearer");
+              // Refusals are hardened like every other answer.
+              SecurityHeadersEveryRouteTest.assertHardened(r, path, what);
             }
           }
         }
@@ -81,7 +83,7 @@ class AuthEveryRouteTest {
     }
   }
 
-  private static String concretePath(Route route) {
+  static String concretePath(Route route) {
     RoutePathType type = route.pathType();
     String p = route.patternString();
     switch (type) {

@@ -230,7 +230,8 @@ class TenantAlertingTest {
         + "]}]\n";
     SextantServerBuilder builder = SextantServer.builder().dataDir(dir.resolve("data"))
         .bindAddress("127.0.0.1").grpcPort(0).otlpHttpPort(0).httpPort(0)
-        .tenantRulesDir(rules).notifierConfig(shared).evaluationInterval(Duration.ofSeconds(1));
+        .tenantRulesDir(rules).notifierConfig(shared).evaluationInterval(Duration.ofSeconds(1))
+        .enableAdminApi(true); // anonymous backtests below
     try {
       try (SextantServer broken = builder.tenantNotifierConfig("bravo", "route: {}\n").build()) {
         org.assertj.core.api.Assertions.assertThatThrownBy(broken::start)
@@ -258,7 +259,8 @@ class TenantAlertingTest {
         AggregatedHttpResponse bt = WebClient.of("http://127.0.0.1:" + server.httpPort())
             .execute(RequestHeaders.builder(HttpMethod.POST, "/api/alerts/backtest?from="
                 + (now - 120) + "&to=" + now + "&step=1s").add("x-scope-orgid", "bravo")
-                .build(), RULES).aggregate().join();
+                .contentType(MediaType.parse("application/yaml")).build(), RULES)
+            .aggregate().join();
         assertThat(bt.status().code()).as(bt.contentUtf8()).isEqualTo(200);
         assertThat(JSON.readTree(bt.contentUtf8()).get("pages").toString())
             .contains("bravo-oncall");

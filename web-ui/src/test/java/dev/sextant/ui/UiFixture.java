@@ -63,6 +63,8 @@ final class UiFixture implements AutoCloseable {
             "http://sextant.example:8686/ui/traces/" + TRACE, "frontend GET /checkout error")),
             List.of(new Evidence.LogLine("card declined by issuer", 1, "payments", "ERROR"))))
         .build().registerTo(sb.defaultVirtualHost());
+    // As the server does: the browser tests then check every page against the CSP.
+    sb.decorator(new SecurityHeaders());
     server = sb.build();
     server.start().join();
   }

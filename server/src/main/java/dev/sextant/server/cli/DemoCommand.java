@@ -121,11 +121,18 @@ final class DemoCommand implements Callable<Integer> {
     o.alertWindow = alertWindow == null ? null : duration("--alert-window", alertWindow);
     o.startTimeout = duration("--start-timeout", startTimeout);
     o.runFor = runFor == null ? null : duration("--run-for", runFor);
+    // A local demo: this machine only, unless the user asked for another address. Its UI shows
+    // silence forms, so the admin API is on; without auth that is only safe on loopback (the
+    // server warns at start when it is not).
+    if (config.sources().where("bindAddress") == null) {
+      config.bindAddress = "127.0.0.1";
+    }
     SextantServerBuilder builder = SextantServer.builder()
         .grpcPort(config.ports.grpc)
         .otlpHttpPort(config.ports.otlpHttp)
         .httpPort(config.ports.http)
-        .bindAddress(config.bindAddress);
+        .bindAddress(config.bindAddress)
+        .enableAdminApi(true);
     ShopDemo demo = new ShopDemo(o, builder, System.out);
     Thread hook = new Thread(() -> {
       try {

@@ -14,7 +14,16 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).execute(args);
+    int code = new CommandLine(new Main())
+        // A bad setting already names its key and line (or flag, or variable): say just that.
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          if (!(e instanceof IllegalArgumentException)) {
+            throw e;
+          }
+          cmd.getErr().println("sextant: " + e.getMessage());
+          return 2;
+        })
+        .execute(args);
     if (code != 0) {
       System.exit(code);
     }

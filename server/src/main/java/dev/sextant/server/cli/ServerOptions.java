@@ -4,6 +4,8 @@ import dev.sextant.server.SextantServer;
 import dev.sextant.server.SextantServerBuilder;
 import dev.sextant.server.config.ConfigLoader;
 import dev.sextant.server.config.ConfigMapper;
+import dev.sextant.server.config.ConfigSources;
+import dev.sextant.server.config.ConfigValidator;
 import dev.sextant.server.config.Durations;
 import dev.sextant.server.config.SextantConfig;
 import java.nio.file.Path;
@@ -31,27 +33,62 @@ final class ServerOptions {
       description = "UI, query API, /health and /metrics port (default: 8686; 0 picks a free port).")
   Integer httpPort;
 
+  @Option(names = "--bind-address", paramLabel = "ADDRESS",
+      description = "Address the three ports listen on (default: 0.0.0.0, every interface; "
+          + "env SEXTANT_BIND_ADDRESS). 127.0.0.1 keeps Sextant to this machine.")
+  String bindAddress;
+
+  @Option(names = "--enable-admin-api",
+      description = "With auth off, let anonymous callers reload rules, create and expire "
+          + "silences and run backtests (default: refused; config auth.enableAdminApi, env "
+          + "SEXTANT_ENABLE_ADMIN_API). Only on a trusted network; ignored with auth on.")
+  boolean enableAdminApi;
+
   @Option(names = "--log-level", paramLabel = "LEVEL",
       description = "Log level: ERROR, WARN, INFO, DEBUG or TRACE (default: INFO).")
   String logLevel;
 
   SextantConfig resolve() {
-    SextantConfig c = ConfigLoader.load(config, System.getenv());
+    return resolve(System.getenv());
+  }
+
+  /**
+   * The config file, then {@code env}, then these flags; validated.
+   *
+   * @throws IllegalArgumentException naming the key and its line, or the flag or env var
+   */
+  SextantConfig resolve(java.util.Map<String, String> env) {
+    SextantConfig c = ConfigLoader.load(config, env);
+    ConfigSources src = c.sources();
     if (dataDir != null) {
       c.dataDir = dataDir.toString();
+      src.flag("dataDir", "--data-dir");
+    }
+    if (bindAddress != null) {
+      c.bindAddress = bindAddress;
+      src.flag("bindAddress", "--bind-address");
     }
     if (grpcPort != null) {
       c.ports.grpc = grpcPort;
+      src.flag("ports.grpc", "--grpc-port");
     }
     if (otlpHttpPort != null) {
       c.ports.otlpHttp = otlpHttpPort;
+      src.flag("ports.otlpHttp", "--otlp-http-port");
     }
     if (httpPort != null) {
       c.ports.http = httpPort;
+      src.flag("ports.http", "--http-port");
+    }
+    if (enableAdminApi) {
+      c.auth.enableAdminApi = true;
+      src.flag("auth.enableAdminApi", "--enable-admin-api");
     }
     if (logLevel != null) {
       c.logLevel = logLevel;
+      src.flag("logLevel", "--log-level");
     }
+    ConfigValidator.validate(c);
     return c;
   }
 
@@ -69,7 +106,20 @@ final class ServerOptions {
     return stopped;
   }
 
+  /**
+   * The server {@code c} describes.
+   *
+   * @throws IllegalArgumentException for a bad value, naming its key and line (or flag/env var)
+   */
   static SextantServer build(SextantConfig c) {
+    try {
+      return builder(c).build();
+    } catch (IllegalArgumentException e) {
+      throw c.sources().locate(e);
+    }
+  }
+
+  static SextantServerBuilder builder(SextantConfig c) {
     SextantServerBuilder b = SextantServer.builder()
         .dataDir(Path.of(c.dataDir))
         .grpcPort(c.ports.grpc)
@@ -109,13 +159,14 @@ final class ServerOptions {
           dev.sextant.server.tenancy.TenantContext.checkName("alerting.tenantNotifiers", t),
           ConfigLoader.toYaml(n)));
     }
-    b.accessPolicy(c.auth.toPolicy()).maxTenants(c.tenancy.maxTenants);
+    b.accessPolicy(c.auth.toPolicy()).maxTenants(c.tenancy.maxTenants)
+        .enableAdminApi(c.auth.enableAdminApi);
     if (c.tls.enabled()) {
       b.tls(Path.of(c.tls.certFile), Path.of(c.tls.keyFile), c.tls.keyPassword);
     }
     if (c.ingest.queueBytes > 0) {
       b.queueBytes(c.ingest.queueBytes);
     }
-    return b.build();
+    return b;
   }
 }

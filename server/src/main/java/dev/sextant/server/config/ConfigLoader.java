@@ -2,6 +2,7 @@ package dev.sextant.server.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -13,8 +14,10 @@ import java.util.Map;
 /**
  * Reads the YAML config, then applies environment overrides ({@code SEXTANT_DATA_DIR},
  * {@code SEXTANT_GRPC_PORT}, {@code SEXTANT_OTLP_HTTP_PORT}, {@code SEXTANT_HTTP_PORT},
- * {@code SEXTANT_LOG_LEVEL}, {@code SEXTANT_AUTH_ENABLED} and each auth token's
- * {@code tokenEnv}). Unknown keys are errors, so a typo is not silently ignored.
+ * {@code SEXTANT_LOG_LEVEL}, {@code SEXTANT_BIND_ADDRESS}, {@code SEXTANT_AUTH_ENABLED},
+ * {@code SEXTANT_ENABLE_ADMIN_API} and each auth token's {@code tokenEnv}). Unknown keys are
+ * errors, so a typo is not silently ignored; errors about a value name its key and line (or the
+ * variable that set it), see {@link ConfigSources}.
  */
 public final class ConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -45,7 +48,11 @@ public final class ConfigLoader {
       return new SextantConfig();
     }
     try {
-      return YAML.readValue(text, SextantConfig.class);
+      SextantConfig c = YAML.readValue(text, SextantConfig.class);
+      if (c != null) {
+        c.sources().readLines(file, text, YAML.getFactory());
+      }
+      return c;
     } catch (UnrecognizedPropertyException e) {
       throw new IllegalArgumentException(file + ": line " + keyLine(text, e.getPropertyName(),
           e.getLocation().getLineNr()) + ": unknown key '" + e.getPropertyName() + "'", e);
@@ -53,11 +60,26 @@ public final class ConfigLoader {
       // A setter's own check (e.g. tenantLimits) says it best; Jackson's wrapper adds noise.
       String why = e.getCause() instanceof IllegalArgumentException iae ? iae.getMessage()
           : e.getOriginalMessage();
+      String key = e instanceof JsonMappingException m ? path(m) : "";
       throw new IllegalArgumentException(file + ": line "
-          + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": " + why, e);
+          + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": "
+          + (key.isEmpty() ? "" : key + ": ") + why, e);
     } catch (IOException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The YAML path of a mapping error ({@code limits.maxAttributes}), or "". */
+  private static String path(JsonMappingException e) {
+    StringBuilder b = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        b.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return b.toString();
   }
 
   /** Jackson reports the position after the key; users want the key's own line. */
@@ -83,20 +105,36 @@ public final class ConfigLoader {
 
   private static void apply(SextantConfig c, Map<String, String> env) {
     String v;
+    ConfigSources src = c.sources();
     if ((v = env.get("SEXTANT_DATA_DIR")) != null) {
       c.dataDir = v;
+      src.env("dataDir", "SEXTANT_DATA_DIR");
+    }
+    if ((v = env.get("SEXTANT_BIND_ADDRESS")) != null) {
+      c.bindAddress = v;
+      src.env("bindAddress", "SEXTANT_BIND_ADDRESS");
     }
     if ((v = env.get("SEXTANT_LOG_LEVEL")) != null) {
       c.logLevel = v;
+      src.env("logLevel", "SEXTANT_LOG_LEVEL");
     }
     if ((v = env.get("SEXTANT_GRPC_PORT")) != null) {
       c.ports.grpc = port("SEXTANT_GRPC_PORT", v);
+      src.env("ports.grpc", "SEXTANT_GRPC_PORT");
     }
     if ((v = env.get("SEXTANT_OTLP_HTTP_PORT")) != null) {
       c.ports.otlpHttp = port("SEXTANT_OTLP_HTTP_PORT", v);
+      src.env("ports.otlpHttp", "SEXTANT_OTLP_HTTP_PORT");
     }
     if ((v = env.get("SEXTANT_HTTP_PORT")) != null) {
       c.ports.http = port("SEXTANT_HTTP_PORT", v);
+      src.env("ports.http", "SEXTANT_HTTP_PORT");
+    }
+    if (env.get("SEXTANT_AUTH_ENABLED") != null) {
+      src.env("auth.enabled", "SEXTANT_AUTH_ENABLED");
+    }
+    if (env.get("SEXTANT_ENABLE_ADMIN_API") != null) {
+      src.env("auth.enableAdminApi", "SEXTANT_ENABLE_ADMIN_API");
     }
     c.auth.applyEnv(env);
   }

@@ -28,6 +28,13 @@ public final class SextantConfig {
       new dev.sextant.server.security.TlsSettings();
   public dev.sextant.server.tenancy.TenancySettings tenancy =
       new dev.sextant.server.tenancy.TenancySettings();
+  // Not a YAML key: Jackson sees neither a public field nor a bean getter.
+  private final ConfigSources sources = new ConfigSources();
+
+  /** Where each value came from (file line, env var, flag), for error messages. */
+  public ConfigSources sources() {
+    return sources;
+  }
 
   /** {@code alerting:} rule files and, in Alertmanager's shape, who gets notified. */
   public static final class Alerting {

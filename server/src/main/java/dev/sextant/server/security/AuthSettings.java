@@ -8,12 +8,18 @@ import java.util.Map;
 
 /**
  * The config file's {@code auth:} section. Off unless {@code enabled: true} (or env
- * {@code SEXTANT_AUTH_ENABLED=true}). Each token gives its secret one way: {@code token} (plain,
+ * {@code SEXTANT_AUTH_ENABLED=true}); while off, the admin API is refused to anonymous callers
+ * unless {@code enableAdminApi: true}. Each token gives its secret one way: {@code token} (plain,
  * in the file), {@code tokenEnv} (the name of an environment variable holding it) or
  * {@code sha256} (its hash, so the file holds no secret at all).
  */
 public final class AuthSettings {
   public boolean enabled;
+  /**
+   * With auth off, lets anonymous callers use the admin API (reload, silences, backtests);
+   * flag {@code --enable-admin-api}, env {@code SEXTANT_ENABLE_ADMIN_API}. Ignored with auth on.
+   */
+  public boolean enableAdminApi;
   public String sessionTtl = "12h";
   public List<TokenSettings> tokens = new ArrayList<>();
 
@@ -27,15 +33,18 @@ public final class AuthSettings {
     public String tenant = TenantContext.DEFAULT;
   }
 
-  /** Applies {@code SEXTANT_AUTH_ENABLED} and reads every {@code tokenEnv}. */
+  /**
+   * Applies {@code SEXTANT_AUTH_ENABLED} and {@code SEXTANT_ENABLE_ADMIN_API} and reads every
+   * {@code tokenEnv}.
+   */
   public void applyEnv(Map<String, String> env) {
     String v = env.get("SEXTANT_AUTH_ENABLED");
     if (v != null) {
-      if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-        throw new IllegalArgumentException("SEXTANT_AUTH_ENABLED: " + v
-            + " (expected: true or false)");
-      }
-      enabled = Boolean.parseBoolean(v);
+      enabled = bool("SEXTANT_AUTH_ENABLED", v);
+    }
+    v = env.get("SEXTANT_ENABLE_ADMIN_API");
+    if (v != null) {
+      enableAdminApi = bool("SEXTANT_ENABLE_ADMIN_API", v);
     }
     for (int i = 0; i < tokens.size(); i++) {
       TokenSettings t = tokens.get(i);
@@ -48,6 +57,13 @@ public final class AuthSettings {
         t.token = secret.trim();
       }
     }
+  }
+
+  private static boolean bool(String name, String v) {
+    if (!v.trim().equalsIgnoreCase("true") && !v.trim().equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException(name + ": " + v + " (expected: true or false)");
+    }
+    return Boolean.parseBoolean(v.trim());
   }
 
   /** The policy these settings describe ({@link AccessPolicy#disabled()} when off). */

@@ -38,7 +38,19 @@ final class Refusals {
   }
 
   static HttpResponse forbidden(HttpRequest req, String message) {
+    if (!isGrpc(req) && wantsHtml(req)) {
+      // A browser's form post: a page saying why, not raw JSON.
+      String page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Sextant: "
+          + "forbidden</title></head><body><h1>Forbidden</h1><p>" + escape(message)
+          + "</p><p><a href=\"/ui/alerts\">Back to the alerts page</a></p></body></html>";
+      return HttpResponse.of(HttpStatus.FORBIDDEN, MediaType.HTML_UTF_8, page);
+    }
     return of(req, HttpStatus.FORBIDDEN, message);
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 
   static HttpResponse of(HttpRequest req, HttpStatus status, String message) {

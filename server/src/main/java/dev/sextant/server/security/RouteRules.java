@@ -33,6 +33,20 @@ final class RouteRules {
     this.loginRoutes = loginRoutes;
   }
 
+  /**
+   * Routes a read token may use but an anonymous caller only with the admin API enabled: a
+   * backtest replays rules over up to a week of history, too costly to leave open to anyone who
+   * can reach the port.
+   */
+  static boolean adminWhenAnonymous(String path) {
+    return path.startsWith("/api/alerts/backtest");
+  }
+
+  /** The UI and API port: not one of the two OTLP ports. */
+  boolean isBrowserFacing(int port) {
+    return port != grpcPort && port != otlpHttpPort;
+  }
+
   boolean isOtlpHttp(int port) {
     return port == otlpHttpPort;
   }

@@ -4,26 +4,31 @@ import static java.util.Objects.requireNonNull;
 
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.server.tenancy.TenantStorage;
+import dev.sextant.ui.SecurityHeaders;
 import java.time.Clock;
 
 /**
  * Puts authentication, roles and tenant binding in front of every service of a server. Call it
  * once the three ports are known; it decorates the whole server (every virtual host, including
  * routes registered after this call and the 404 fallback) and adds {@code /login} and
- * {@code /logout} on the HTTP port when the policy is enabled.
+ * {@code /logout} on the HTTP port when the policy is enabled. With the policy disabled,
+ * {@code anonymousAdmin} decides whether anonymous callers may use the admin routes. Every
+ * answer gets the browser hardening headers of {@link SecurityHeaders}.
  */
 public final class Security {
   private Security() {}
 
   public static void install(ServerBuilder sb, AccessPolicy policy, TenantStorage tenants,
-      int grpcPort, int otlpHttpPort, int httpPort) {
+      int grpcPort, int otlpHttpPort, int httpPort, boolean anonymousAdmin) {
     requireNonNull(sb, "sb");
     requireNonNull(policy, "policy");
     requireNonNull(tenants, "tenants");
     SessionStore sessions = new SessionStore(policy.sessionTtl(), policy.maxSessions(),
         Clock.systemUTC());
     RouteRules rules = new RouteRules(grpcPort, otlpHttpPort, policy.enabled());
-    sb.decorator(new SecurityDecorator(policy, sessions, rules, tenants));
+    sb.decorator(new SecurityDecorator(policy, sessions, rules, tenants, anonymousAdmin));
+    // Added last, so it wraps the one above: refusals carry the headers too.
+    sb.decorator(new SecurityHeaders());
     if (policy.enabled()) {
       new LoginService(policy, sessions).registerTo(sb.virtualHost(httpPort));
     }

@@ -2,6 +2,7 @@ package dev.sextant.server.security;
 
 import com.linecorp.armeria.common.Cookie;
 import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -12,14 +13,18 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.server.tenancy.TenantContext;
 import dev.sextant.server.tenancy.TenantLimitException;
 import dev.sextant.server.tenancy.TenantStorage;
+import dev.sextant.ui.CrossSite;
 import io.netty.util.AsciiString;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs before every service on every port: authenticates (when the policy is enabled), checks the
  * route's {@link Access}, binds the request to its tenant and makes sure that tenant's store is
- * open. Refusals are 401 / 403 (gRPC: UNAUTHENTICATED / PERMISSION_DENIED) and never reach the
- * service.
+ * open. With the policy disabled, anonymous callers read and ingest, and use admin routes only
+ * when that was enabled. On the HTTP port, writes carried by a cookie or by no credential are
+ * refused when a browser says another site's page sent them, and structured bodies must have
+ * their own media type ({@link BodyTypes}, 415 otherwise). Refusals are 401 / 403 / 415 (gRPC:
+ * UNAUTHENTICATED / PERMISSION_DENIED) and never reach the service.
  */
 final class SecurityDecorator implements DecoratingHttpServiceFunction {
   static final AsciiString API_KEY = AsciiString.of("x-api-key");
@@ -29,13 +34,19 @@ final class SecurityDecorator implements DecoratingHttpServiceFunction {
   private final SessionStore sessions;
   private final RouteRules rules;
   private final TenantStorage tenants;
+  private final boolean anonymousAdmin;
 
+  /**
+   * {@code anonymousAdmin}: with the policy disabled, whether anonymous callers may use admin
+   * routes too ({@code --enable-admin-api}); otherwise they may read and ingest only.
+   */
   SecurityDecorator(AccessPolicy policy, SessionStore sessions, RouteRules rules,
-      TenantStorage tenants) {
+      TenantStorage tenants, boolean anonymousAdmin) {
     this.policy = policy;
     this.sessions = sessions;
     this.rules = rules;
     this.tenants = tenants;
+    this.anonymousAdmin = anonymousAdmin;
   }
 
   @Override
@@ -44,8 +55,12 @@ final class SecurityDecorator implements DecoratingHttpServiceFunction {
     RouteRules.Rule rule = rules.classify(ctx.localAddress().getPort(),
         ctx.config().route().patternString(), req.method());
     Principal who;
+    // A token in a header cannot be sent by another site's page without the browser asking
+    // first (CORS); a cookie, or no credential at all, can.
+    boolean browserCredential = true;
     if (policy.enabled()) {
       Credential c = credential(ctx, req);
+      browserCredential = !c.header();
       if (c.presented() && c.principal() == null) {
         return Refusals.unauthenticated(req, c.header()
             ? "invalid token" : "session expired or unknown; log in again");
@@ -66,7 +81,28 @@ final class SecurityDecorator implements DecoratingHttpServiceFunction {
         return Refusals.of(req, HttpStatus.BAD_REQUEST, "X-Scope-OrgID: " + asked
             + " (expected: 1-64 of [A-Za-z0-9._-], starting with a letter or digit)");
       }
-      who = new Principal("anonymous", Role.ADMIN, tenant);
+      if (!anonymousAdmin && (rule.access() == Access.ADMIN
+          || RouteRules.adminWhenAnonymous(ctx.config().route().patternString()))) {
+        return Refusals.forbidden(req, req.method() + " " + ctx.path() + " is an admin action, "
+            + "refused because authentication is off and the admin API is not enabled. Turn on "
+            + "authentication (auth.enabled: true) and use an admin token, or, on a trusted "
+            + "network only, start with --enable-admin-api (config auth.enableAdminApi: true, "
+            + "env SEXTANT_ENABLE_ADMIN_API=true)");
+      }
+      who = new Principal("anonymous", anonymousAdmin ? Role.ADMIN : Role.READ, tenant);
+    }
+    if (browserCredential && rules.isBrowserFacing(ctx.localAddress().getPort())
+        && isWrite(req.method()) && CrossSite.isCrossSite(req.headers())) {
+      return Refusals.forbidden(req, "cross-site request refused: " + req.method() + " "
+          + ctx.path() + " came from another site's page (Sec-Fetch-Site: "
+          + req.headers().get(HttpHeaderNames.SEC_FETCH_SITE) + ", Origin: "
+          + req.headers().get(HttpHeaderNames.ORIGIN) + "); use the Sextant UI itself, or "
+          + "send a token in the Authorization header");
+    }
+    String wrongBody = BodyTypes.refusal(ctx.config().route().patternString(), req.method(),
+        req.contentType());
+    if (wrongBody != null && rules.isBrowserFacing(ctx.localAddress().getPort())) {
+      return Refusals.of(req, HttpStatus.UNSUPPORTED_MEDIA_TYPE, wrongBody);
     }
     String tenant = who == null ? TenantContext.DEFAULT : who.tenant();
     if (rule.defaultTenantOnly() && !tenant.equals(TenantContext.DEFAULT)) {
@@ -161,6 +197,11 @@ final class SecurityDecorator implements DecoratingHttpServiceFunction {
       }
     }
     return new Credential(false, false, null);
+  }
+
+  /** Methods that may change state; GET, HEAD and OPTIONS must not. */
+  private static boolean isWrite(HttpMethod m) {
+    return m != HttpMethod.GET && m != HttpMethod.HEAD && m != HttpMethod.OPTIONS;
   }
 
   private static String needs(Access a) {

@@ -78,6 +78,7 @@ class ServerUiBrowserTest {
     webhook.start();
     Path rules = Files.writeString(dir.resolve("rules.yml"), RULES);
     server = SextantServer.builder().dataDir(dir.resolve("data")).bindAddress("127.0.0.1")
+        .enableAdminApi(true) // the silence form
         .grpcPort(0).otlpHttpPort(0).httpPort(0).spanMetricsInterval(Duration.ofMillis(300))
         .evaluationInterval(Duration.ofSeconds(1)).ruleFiles(List.of(rules.toString()))
         .notifierConfig("""

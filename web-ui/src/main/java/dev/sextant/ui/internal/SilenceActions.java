@@ -40,7 +40,8 @@ public final class SilenceActions implements HttpService {
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-    if (crossSite(req)) {
+    // The server refuses these before they get here; a UI served on its own relies on this.
+    if (dev.sextant.ui.CrossSite.isCrossSite(req.headers())) {
       return HttpResponse.of(HttpStatus.FORBIDDEN, MediaType.PLAIN_TEXT_UTF_8,
           "cross-site form posts are refused");
     }
@@ -109,19 +110,6 @@ public final class SilenceActions implements HttpService {
     }
     Instant now = Instant.now();
     return new Silence("", list, now, now.plusNanos(nanos), by.isEmpty() ? "web-ui" : by, comment);
-  }
-
-  private static boolean crossSite(HttpRequest req) {
-    String site = req.headers().get("sec-fetch-site");
-    if (site != null) {
-      return site.equals("cross-site");
-    }
-    String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-    String host = req.headers().get(HttpHeaderNames.HOST, req.authority());
-    if (origin == null || origin.equals("null") || host == null) {
-      return false;
-    }
-    return !origin.replaceFirst("^[a-z]+://", "").equals(host);
   }
 
   private static HttpResponse seeOther(String location) {
