@@ -128,7 +128,11 @@ public final class TimeParams {
    * parameter is not echoed back whole.
    */
   public static String quote(String value) {
-    String v = value.length() > MAX_LENGTH ? value.substring(0, MAX_LENGTH) + "..." : value;
-    return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    return "\"" + cut(value).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /** The value cut to {@value #MAX_LENGTH} characters and "..." when longer. */
+  public static String cut(String value) {
+    return value.length() > MAX_LENGTH ? value.substring(0, MAX_LENGTH) + "..." : value;
   }
 }
