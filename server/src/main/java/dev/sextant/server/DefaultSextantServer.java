@@ -52,6 +52,7 @@ final class DefaultSextantServer implements SextantServer {
   private final String notifierYaml;
   private final String externalUrl;
   private final java.time.Duration evaluationInterval;
+  private final java.time.Duration backtestTimeout;
   private PromqlEngine engine;
   private TenantAlerting alerts;
   private final double maxHeapUsedRatio;
@@ -90,6 +91,7 @@ final class DefaultSextantServer implements SextantServer {
     this.notifierYaml = b.notifierYaml;
     this.externalUrl = b.externalUrl;
     this.evaluationInterval = b.evaluationInterval;
+    this.backtestTimeout = b.backtestTimeout;
     this.maxHeapUsedRatio = b.maxHeapUsedRatio;
     this.playbooksDir = b.playbooksDir;
     this.accessPolicy = b.accessPolicy;
@@ -219,8 +221,11 @@ final class DefaultSextantServer implements SextantServer {
     PrometheusApi.of(storage.metricReader(), engine).registerTo(sb.virtualHost(httpPort));
     new AlertRoutes(alerts).registerTo(sb.virtualHost(httpPort));
     String ui = externalUrl != null ? externalUrl : "http://localhost:" + httpPort;
+    // The request may outlive the replay's own deadline by a margin, so the answer is the
+    // replay's 503 rather than Armeria's bare request timeout.
     sb.virtualHost(httpPort).route().post("/api/alerts/backtest")
-        .build(new dev.sextant.server.alerting.BacktestService(alerts));
+        .requestTimeout(backtestTimeout.plusSeconds(10))
+        .build(new dev.sextant.server.alerting.BacktestService(alerts, backtestTimeout));
     QueryApi.builder().storage(storage).engine(engine).build()
         .registerTo(sb.virtualHost(httpPort));
     TenantAlerting tenantAlerts = alerts;

@@ -33,6 +33,7 @@ public final class SextantServerBuilder {
   String notifierYaml = "route: {receiver: default}\nreceivers: [{name: default}]\n";
   String externalUrl;
   Duration evaluationInterval = Duration.ofMinutes(1);
+  Duration backtestTimeout = Duration.ofSeconds(30);
   double maxHeapUsedRatio = 0.95;
   Path playbooksDir;
   AccessPolicy accessPolicy = AccessPolicy.disabled();
@@ -221,6 +222,19 @@ public final class SextantServerBuilder {
   /** Rule groups without their own {@code interval} are evaluated this often (default 1 m). */
   public SextantServerBuilder evaluationInterval(Duration interval) {
     this.evaluationInterval = requireNonNull(interval, "interval");
+    return this;
+  }
+
+  /**
+   * Longest a {@code POST /api/alerts/backtest} replay may run (default 30 s); past it the
+   * replay stops and the request is answered 503.
+   */
+  public SextantServerBuilder backtestTimeout(Duration timeout) {
+    requireNonNull(timeout, "timeout");
+    if (timeout.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException("backtestTimeout: " + timeout + " (expected: > 0)");
+    }
+    this.backtestTimeout = timeout;
     return this;
   }
 

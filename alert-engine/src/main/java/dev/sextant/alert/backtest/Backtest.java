@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Replays rules over stored history: evaluates every group on its interval between {@code from}
@@ -33,8 +35,25 @@ import java.util.Map;
  *
  * <p>Time advances in {@code step}s (default 5s), so group_wait and group_interval are honoured to
  * that resolution.
+ *
+ * <p>Bounded work: a replay of more than {@link #MAX_EVALUATIONS} rule evaluations (rules times
+ * evaluations of their group's interval over the range) is refused before it starts; a
+ * {@link #deadline} stops it between evaluations with {@link DeadlineExceededException}; a
+ * {@link #cancelWhen} condition (a client gone) stops it with {@link CancellationException}.
  */
 public final class Backtest {
+  /** Most rule evaluations one replay may run: 100 rules at 1m over ~16 hours, say. */
+  public static final long MAX_EVALUATIONS = 100_000;
+
+  /** The replay ran past its deadline; nothing of it is returned. */
+  public static final class DeadlineExceededException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    DeadlineExceededException(String message) {
+      super(message);
+    }
+  }
+
   /** An alert changing state: to is "pending", "firing" or "resolved" ("inactive" for a pending alert that vanished). */
   public record Transition(Instant time, Labels alert, String to, double value) {}
 
@@ -94,6 +113,8 @@ public final class Backtest {
   private final List<InhibitRule> inhibitRules = new ArrayList<>();
   private Duration step = Duration.ofSeconds(5);
   private Duration defaultInterval = Duration.ofMinutes(1);
+  private Duration deadline;
+  private BooleanSupplier cancelled = () -> false;
 
   public Backtest(List<RuleGroupConfig> groups, QueryFunction query, Route route) {
     this.groups = List.copyOf(requireNonNull(groups, "groups"));
@@ -125,6 +146,38 @@ public final class Backtest {
     return this;
   }
 
+  /** Stops {@link #run} once it has run for {@code timeout}; none by default. */
+  public Backtest deadline(Duration timeout) {
+    requireNonNull(timeout, "timeout");
+    if (timeout.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
+    }
+    this.deadline = timeout;
+    return this;
+  }
+
+  /** Stops {@link #run} between evaluations once {@code cancelled} answers true. */
+  public Backtest cancelWhen(BooleanSupplier cancelled) {
+    this.cancelled = requireNonNull(cancelled, "cancelled");
+    return this;
+  }
+
+  /**
+   * The rule evaluations a replay of {@code [from, to]} runs: per group, its rules times the
+   * evaluations of its interval (or the default interval) over the range.
+   */
+  public long evaluations(Instant from, Instant to) {
+    long rangeMs = Math.max(0, Duration.between(from, to).toMillis());
+    long total = 0;
+    for (RuleGroupConfig g : groups) {
+      long intervalMs = Math.max(1, (g.interval() == null ? defaultInterval : g.interval())
+          .toMillis());
+      long per = rangeMs / intervalMs + 1;
+      total = Math.min(Long.MAX_VALUE / 2, total + per * Math.max(1, g.rules().size()));
+    }
+    return total;
+  }
+
   /**
    * Replays {@code [from, to]}.
    *
@@ -136,6 +189,17 @@ public final class Backtest {
     if (to.isBefore(from)) {
       throw new IllegalArgumentException("to: " + to + " (expected: not before from " + from + ")");
     }
+    long evaluations = evaluations(from, to);
+    if (evaluations > MAX_EVALUATIONS) {
+      throw new IllegalArgumentException("backtest: " + evaluations + " rule evaluations (limit: "
+          + MAX_EVALUATIONS + "; shorten the range or send fewer rules)");
+    }
+    long startNanos = System.nanoTime();
+    // Checked before each query too, so one step with many slow rules cannot run far past it.
+    QueryFunction bounded = (expr, time) -> {
+      check(startNanos, time);
+      return query.query(expr, time);
+    };
     SimClock clock = new SimClock(from);
     List<Page> pages = new ArrayList<>();
     Silences sil = new Silences(null, clock);
@@ -144,12 +208,13 @@ public final class Backtest {
         .silences(sil);
     inhibitRules.forEach(db::inhibitRule);
     Dispatcher dispatcher = db.build();
-    RuleManager rules = RuleManager.builder(query).clock(clock).notifier(dispatcher)
+    RuleManager rules = RuleManager.builder(bounded).clock(clock).notifier(dispatcher)
         .defaultInterval(defaultInterval).build();
     rules.update(groups);
     List<Transition> timeline = new ArrayList<>();
     Map<Labels, AlertState> prev = new HashMap<>();
     for (Instant t = from; !t.isAfter(to); t = t.plus(step)) {
+      check(startNanos, t);
       clock.now = t;
       rules.tick();
       dispatcher.tick();
@@ -171,7 +236,19 @@ public final class Backtest {
       }
       prev = now;
     }
+    check(startNanos, to);
     return new Result(List.copyOf(timeline), List.copyOf(pages));
+  }
+
+  /** Throws when the replay is cancelled or past its deadline; {@code at} is simulated time. */
+  private void check(long startNanos, Instant at) {
+    if (cancelled.getAsBoolean()) {
+      throw new CancellationException("backtest: cancelled at " + at);
+    }
+    if (deadline != null && System.nanoTime() - startNanos > deadline.toNanos()) {
+      throw new DeadlineExceededException("backtest: deadline of " + deadline.toMillis()
+          + " ms exceeded at " + at + " (shorten the range or send fewer rules)");
+    }
   }
 
   private static Page page(Notification n) {

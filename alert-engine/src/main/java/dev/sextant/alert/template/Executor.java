@@ -20,7 +20,17 @@ final class Executor {
     }
   }
 
+  /**
+   * Most characters one execution may produce, and the longest string any function may return:
+   * past it the execution fails with a template error instead of growing until the heap is gone
+   * (a doubling {@code printf} in a {@code range} reaches gigabytes in 30 steps).
+   */
+  static final int MAX_OUTPUT = 64 * 1024;
+  /** Most {@code range} iterations one execution may run, over all ranges together. */
+  static final int MAX_RANGE_STEPS = 100_000;
+
   private static final Object NONE = new Object();
+  private int rangeSteps;
 
   private final String name;
   final TemplateContext ctx;
@@ -84,17 +94,24 @@ final class Executor {
   private void walk(List<Node> nodes, Object dot) {
     for (Node n : nodes) {
       if (n instanceof Node.Text t) {
-        out.append(t.text());
+        append(t.text());
       } else if (n instanceof Node.Action a) {
         pos = a.pos();
         Object v = evalPipe(a.pipe(), dot);
         if (a.pipe().decl().isEmpty()) {
-          out.append(GoFormat.print(v));
+          append(GoFormat.print(v));
         }
       } else if (n instanceof Control c) {
         control(c, dot);
       }
     }
+  }
+
+  private void append(String s) {
+    if (out.length() + s.length() > MAX_OUTPUT) {
+      throw new ExecException("output exceeds the limit of " + MAX_OUTPUT + " characters");
+    }
+    out.append(s);
   }
 
   private void control(Control c, Object dot) {
@@ -127,6 +144,10 @@ final class Executor {
         entries.add(new Object[] {(long) i, l.get(i)});
       }
     } else if (v instanceof Long n) {
+      // Checked before the list is built: {{range 1000000000}} must not allocate a billion rows.
+      if (n > MAX_RANGE_STEPS - rangeSteps) {
+        throw new ExecException("range iterations exceed the limit of " + MAX_RANGE_STEPS);
+      }
       for (long i = 0; i < n; i++) {
         entries.add(new Object[] {i, i});
       }
@@ -141,6 +162,7 @@ final class Executor {
     }
     int mark = varNames.size();
     for (Object[] e : entries) {
+      step();
       if (p.decl().size() == 1) {
         push(p.decl().get(0), e[1]);
       } else if (p.decl().size() == 2) {
@@ -149,6 +171,12 @@ final class Executor {
       }
       walk(c.body(), e[1]);
       popTo(mark);
+    }
+  }
+
+  private void step() {
+    if (++rangeSteps > MAX_RANGE_STEPS) {
+      throw new ExecException("range iterations exceed the limit of " + MAX_RANGE_STEPS);
     }
   }
 
@@ -184,13 +212,19 @@ final class Executor {
       if (piped != NONE) {
         args.add(piped);
       }
+      Object v;
       try {
-        return Funcs.call(f.name(), this, args);
+        v = Funcs.call(f.name(), this, args);
       } catch (ExecException e) {
         throw e;
       } catch (Exception e) {
         throw new ExecException("error calling " + f.name() + ": " + e.getMessage());
       }
+      if (v instanceof String s && s.length() > MAX_OUTPUT) {
+        throw new ExecException("error calling " + f.name() + ": result exceeds the limit of "
+            + MAX_OUTPUT + " characters");
+      }
+      return v;
     }
     if (c.args().size() > 1 || piped != NONE) {
       throw new ExecException("can't give argument to non-function " + describe(first));

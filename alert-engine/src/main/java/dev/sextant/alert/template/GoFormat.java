@@ -206,6 +206,30 @@ final class GoFormat {
   }
 
   /** Go's {@code fmt.Sprintf} for the verbs templates use: v s d f F e E g G q x X t c %. */
+  /**
+   * Largest width or precision {@code printf} accepts; more is an error, not an allocation
+   * ({@code %1500000000s} once asked for 1.5 GB). Go's own bound is 1e6.
+   */
+  static final int MAX_WIDTH = 1024;
+
+  /** The digits of a width or precision, refused past {@link #MAX_WIDTH}. */
+  private static int widthNumber(String what, String format, int start, int end) {
+    if (end - start > 4 || Integer.parseInt(format.substring(start, end)) > MAX_WIDTH) {
+      throw new IllegalArgumentException("printf: " + what + " " + format.substring(start,
+          Math.min(end, start + 20)) + " exceeds the limit of " + MAX_WIDTH);
+    }
+    return Integer.parseInt(format.substring(start, end));
+  }
+
+  private static int widthArg(String what, Object w) {
+    int v = w instanceof Number num ? num.intValue() : -1;
+    if (w instanceof Number num && Math.abs(num.doubleValue()) > MAX_WIDTH) {
+      throw new IllegalArgumentException("printf: " + what + " " + print(w)
+          + " exceeds the limit of " + MAX_WIDTH);
+    }
+    return v;
+  }
+
   static String sprintf(String format, List<Object> args) {
     StringBuilder out = new StringBuilder();
     int argi = 0;
@@ -248,14 +272,14 @@ final class GoFormat {
       if (i < n && format.charAt(i) == '*') {
         i++;
         Object w = argi < args.size() ? args.get(argi++) : null;
-        width = w instanceof Number num ? num.intValue() : -1;
+        width = widthArg("width", w);
       } else {
         int start = i;
         while (i < n && Character.isDigit(format.charAt(i))) {
           i++;
         }
         if (i > start) {
-          width = Integer.parseInt(format.substring(start, i));
+          width = widthNumber("width", format, start, i);
         }
       }
       int prec = -1;
@@ -265,7 +289,7 @@ final class GoFormat {
         while (i < n && Character.isDigit(format.charAt(i))) {
           i++;
         }
-        prec = i > start ? Integer.parseInt(format.substring(start, i)) : 0;
+        prec = i > start ? widthNumber("precision", format, start, i) : 0;
       }
       if (i >= n) {
         out.append("%!(NOVERB)");

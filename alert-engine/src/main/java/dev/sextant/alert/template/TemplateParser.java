@@ -28,7 +28,15 @@ final class TemplateParser {
 
   private final String name;
   private final Set<String> funcs;
+  /**
+   * Deepest nesting of {@code {{if}}/{{range}}/{{with}}} blocks and parenthesised pipelines
+   * (Go's text/template allows 10,000 on a growable stack; ours is fixed, and rule authors nest
+   * a handful).
+   */
+  static final int MAX_DEPTH = 100;
+
   private final List<Item> items = new ArrayList<>();
+  private int depth;
   private int itemIdx;
   private final Deque<List<String>> scopes = new ArrayDeque<>();
 
@@ -310,8 +318,15 @@ final class TemplateParser {
     return null;
   }
 
+  private void descend(Pos pos) throws TemplateException {
+    if (++depth > MAX_DEPTH) {
+      throw error(pos, "nesting exceeds the limit of " + MAX_DEPTH + " levels");
+    }
+  }
+
   private Control parseControl(String kw, List<Tok> toks, Pos pos) throws TemplateException {
     scopes.push(new ArrayList<>());
+    descend(pos);
     try {
       Pipe pipe = parsePipe(toks, pos, true);
       if (pipe.cmds().isEmpty()) {
@@ -343,6 +358,7 @@ final class TemplateParser {
       }
       return new Control(kw, pipe, body, elseBody, pos);
     } finally {
+      depth--;
       scopes.pop();
     }
   }
@@ -472,7 +488,9 @@ final class TemplateParser {
       case NUMBER:
         return new Node.Literal(t.value);
       case LPAREN: {
+        descend(pos);
         Pipe p = parsePipe(c, pos, false, true);
+        depth--;
         if (c.peek() == null || c.peek().type != T.RPAREN) {
           throw error(pos, "unclosed left paren");
         }

@@ -9,6 +9,11 @@ public final class BadParameterException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   public BadParameterException(String name, String value, String expected) {
-    super(name + ": '" + value + "' (expected: " + expected + ")");
+    super(name + ": '" + cut(value) + "' (expected: " + expected + ")");
+  }
+
+  /** A huge value is not echoed back whole: its first 64 characters and "...". */
+  private static String cut(String value) {
+    return value == null || value.length() <= 64 ? value : value.substring(0, 64) + "...";
   }
 }

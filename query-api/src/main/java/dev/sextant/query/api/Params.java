@@ -1,6 +1,7 @@
 package dev.sextant.query.api;
 
 import com.linecorp.armeria.common.QueryParams;
+import dev.sextant.query.TimeParams;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -23,6 +24,15 @@ public final class Params {
   public static final Duration MAX_RANGE = Duration.ofDays(31);
 
   static final String TIME_FORM = "RFC3339 or unix seconds/ms/ns";
+  /**
+   * Longest time or duration text accepted; checked before any parsing, so a huge value costs
+   * nothing ({@link TimeParams#MAX_LENGTH}).
+   */
+  static final int MAX_VALUE_LENGTH = TimeParams.MAX_LENGTH;
+  // Plain decimals with at most a two-digit exponent: BigDecimal work stays bounded (an exponent
+  // like 1e-500000000 once made setScale run for seconds).
+  private static final Pattern DECIMAL =
+      Pattern.compile("[0-9]+(?:\\.[0-9]*)?(?:[eE][+-]?[0-9]{1,2})?");
   private static final Pattern DURATION_PART =
       Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
   private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
@@ -39,7 +49,13 @@ public final class Params {
    */
   public static long time(String name, String value) {
     String v = value.trim();
+    if (v.length() > MAX_VALUE_LENGTH) {
+      throw new BadParameterException(name, value, TIME_FORM);
+    }
     try {
+      if (!DECIMAL.matcher(v).matches()) {
+        throw new NumberFormatException(); // not a plain number: try RFC 3339
+      }
       BigDecimal d = new BigDecimal(v);
       if (d.signum() < 0) {
         throw new BadParameterException(name, value, TIME_FORM);
@@ -69,6 +85,9 @@ public final class Params {
   /** A Go-style duration such as {@code 100ms}, {@code 1.5s}, {@code 1m30s}; nanoseconds. */
   public static long duration(String name, String value) {
     String v = value.trim();
+    if (v.length() > MAX_VALUE_LENGTH) {
+      throw new BadParameterException(name, value, "a duration like 100ms, 1.5s, 2m or 1h30m");
+    }
     Matcher m = DURATION_PART.matcher(v);
     long total = 0;
     int pos = 0;

@@ -1,15 +1,12 @@
 package dev.sextant.query.prometheus;
 
-import dev.sextant.query.promql.parser.Durations;
-import java.math.BigDecimal;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import dev.sextant.query.TimeParams;
 
 /** Parses the Prometheus API's time and duration parameters. */
 final class ApiParams {
   /** Prometheus's MinTime/MaxTime, used when series/label requests give no bounds. */
-  static final long MIN_TIME = -9_223_309_901_257_974L;
-  static final long MAX_TIME = 9_223_309_901_257_974L;
+  static final long MIN_TIME = TimeParams.MIN_TIME_MS;
+  static final long MAX_TIME = TimeParams.MAX_TIME_MS;
 
   private ApiParams() {}
 
@@ -22,42 +19,31 @@ final class ApiParams {
       return time(name, value);
     } catch (BadDataException e) {
       throw new BadDataException("invalid parameter \"" + name + "\": invalid time value for '"
-          + name + "': cannot parse \"" + value + "\" to a valid timestamp");
+          + name + "': cannot parse " + TimeParams.quote(value) + " to a valid timestamp");
     }
   }
 
-  /** Unix seconds (fractional allowed) or RFC 3339; returns milliseconds. */
+  /**
+   * Unix seconds (fractional allowed) or RFC 3339, by {@link TimeParams#timeMillis}; returns
+   * milliseconds.
+   */
   static long time(String name, String value) {
     try {
-      BigDecimal secs = new BigDecimal(value);
-      return secs.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
-    } catch (NumberFormatException | ArithmeticException e) {
-      // fall through to RFC 3339
-    }
-    try {
-      return OffsetDateTime.parse(value).toInstant().toEpochMilli();
-    } catch (DateTimeParseException e) {
-      throw new BadDataException("invalid parameter \"" + name + "\": cannot parse \"" + value
-          + "\" to a valid timestamp");
+      return TimeParams.timeMillis(value);
+    } catch (IllegalArgumentException e) {
+      throw new BadDataException("invalid parameter \"" + name + "\": " + e.getMessage());
     }
   }
 
-  /** Seconds (fractional allowed) or a Prometheus duration like {@code 1m30s}; milliseconds. */
+  /**
+   * Seconds (fractional allowed) or a Prometheus duration like {@code 1m30s}, by
+   * {@link TimeParams#durationMillis}; milliseconds.
+   */
   static long duration(String name, String value) {
     try {
-      double d = Double.parseDouble(value);
-      if (Double.isNaN(d) || Double.isInfinite(d) || Math.abs(d) > 9.2e15) {
-        throw new BadDataException("invalid parameter \"" + name + "\": cannot parse \"" + value
-            + "\" to a valid duration. It overflows int64");
-      }
-      return Math.round(d * 1000);
-    } catch (NumberFormatException e) {
-      long ms = Durations.parse(value);
-      if (ms < 0) {
-        throw new BadDataException("invalid parameter \"" + name + "\": cannot parse \"" + value
-            + "\" to a valid duration");
-      }
-      return ms;
+      return TimeParams.durationMillis(value);
+    } catch (IllegalArgumentException e) {
+      throw new BadDataException("invalid parameter \"" + name + "\": " + e.getMessage());
     }
   }
 

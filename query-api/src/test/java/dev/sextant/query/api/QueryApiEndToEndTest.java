@@ -195,6 +195,27 @@ class QueryApiEndToEndTest {
   }
 
   @Test
+  void search_hostileTimesAndDurationsAre400AtOnce() throws Exception {
+    long t0 = System.nanoTime();
+    for (String t : new String[] {"1e-500000000", "1e309", "NaN", "Infinity", "1d",
+        "1e-5000000000000000000000"}) {
+      assertThat(get("/api/search?start=" + t, 400).get("error").asText())
+          .isEqualTo("start: '" + t + "' (expected: RFC3339 or unix seconds/ms/ns)");
+      assertThat(get("/api/logs?end=" + t, 400).get("error").asText()).startsWith("end: '");
+    }
+    String huge = "9".repeat(3_000);
+    assertThat(get("/api/search?minDuration=" + huge + "s", 400).get("error").asText())
+        .isEqualTo("minDuration: '" + "9".repeat(64) + "...' (expected: a duration like 100ms, "
+            + "1.5s, 2m or 1h30m)");
+    assertThat(get("/api/services/cart/signals?step=0ms", 400).get("error").asText())
+        .startsWith("step: '0ms'");
+    assertThat(get("/jaeger/api/traces?service=cart&lookback=" + huge + "h", 400)
+        .get("errors").toString()).contains("lookback");
+    // Generous bound for a loaded box: each answer takes milliseconds.
+    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(10_000);
+  }
+
+  @Test
   void logs_searchFilterAndPage() throws Exception {
     JsonNode r = get("/api/logs?q=payment", 200);
     assertThat(r.get("records").size()).isEqualTo(1);

@@ -1,7 +1,8 @@
 package dev.sextant.server.alerting;
 
+import dev.sextant.query.TimeParams;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** Parsing shared by the backtest command and API: instants and silence matcher lists. */
@@ -9,7 +10,8 @@ public final class BacktestInputs {
   private BacktestInputs() {}
 
   /**
-   * An instant given as RFC 3339 ({@code 2026-11-27T10:00:00Z}) or unix seconds.
+   * An instant given as RFC 3339 ({@code 2026-11-27T10:00:00Z}) or unix seconds (fraction and
+   * exponent allowed), by Prometheus's {@code parseTime} rules ({@link TimeParams}).
    *
    * @throws IllegalArgumentException naming {@code name} and the expected forms
    */
@@ -18,12 +20,30 @@ public final class BacktestInputs {
       throw new IllegalArgumentException(name + ": missing (expected: RFC 3339 or unix seconds)");
     }
     try {
-      return value.matches("\\d+(\\.\\d+)?")
-          ? Instant.ofEpochMilli((long) (Double.parseDouble(value) * 1000)) : Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(name + ": '" + value
-          + "' (expected: RFC 3339 like 2026-11-27T10:00:00Z, or unix seconds)", e);
+      return Instant.ofEpochMilli(TimeParams.timeMillis(value));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": " + TimeParams.quote(value)
+          + " (expected: RFC 3339 like 2026-11-27T10:00:00Z, or unix seconds)", e);
     }
+  }
+
+  /**
+   * A step: float seconds or a Prometheus duration ({@code 30s}, {@code 1m}), by Prometheus's
+   * {@code parseDuration} rules; must be positive.
+   *
+   * @throws IllegalArgumentException naming {@code step}
+   */
+  public static Duration step(String value) {
+    try {
+      long ms = TimeParams.durationMillis(value);
+      if (ms > 0) {
+        return Duration.ofMillis(ms);
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("step: " + TimeParams.quote(value)
+        + " (expected: a positive duration like 30s or 1m, or seconds)");
   }
 
   /** Splits {@code a="x",b=~"y"} into matchers, at the commas that start a new label. */

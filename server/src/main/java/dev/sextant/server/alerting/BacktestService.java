@@ -24,17 +24,22 @@ import java.time.Instant;
  * file (YAML) as the body: replays the rules over stored history with the server's routing and
  * inhibition, silencing alerts that match a {@code silence} (comma-separated Alertmanager
  * matchers) for the whole range, and answers the alert timeline and the pages each receiver
- * would have got. At most 7 days and 20,000 steps. The rules query the request's tenant's
- * metrics only.
+ * would have got. At most 7 days, 20,000 steps and {@link Backtest#MAX_EVALUATIONS} rule
+ * evaluations (400 before anything runs); a replay running past its deadline (the
+ * {@code alerting.backtestTimeout} setting, 30 s by default) is stopped and answered 503, and a
+ * client that goes away stops it too. The rules query the request's tenant's metrics only.
  */
 public final class BacktestService implements HttpService {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration MAX_RANGE = Duration.ofDays(7);
 
   private final TenantAlerting alerting;
+  private final Duration timeout;
 
-  public BacktestService(TenantAlerting alerting) {
+  /** A service whose replays stop after {@code timeout}. */
+  public BacktestService(TenantAlerting alerting, Duration timeout) {
     this.alerting = java.util.Objects.requireNonNull(alerting, "alerting");
+    this.timeout = java.util.Objects.requireNonNull(timeout, "timeout");
   }
 
   @Override
@@ -49,8 +54,7 @@ public final class BacktestService implements HttpService {
     try {
       from = BacktestInputs.time("from", p.get("from"));
       to = BacktestInputs.time("to", p.get("to"));
-      step = p.get("step") == null ? Duration.ofSeconds(30)
-          : dev.sextant.server.config.Durations.parse("step", p.get("step"));
+      step = p.get("step") == null ? Duration.ofSeconds(30) : BacktestInputs.step(p.get("step"));
     } catch (IllegalArgumentException e) {
       return JsonErrors.of(HttpStatus.BAD_REQUEST, e.getMessage());
     }
@@ -58,7 +62,8 @@ public final class BacktestService implements HttpService {
       return JsonErrors.of(HttpStatus.BAD_REQUEST, "to: " + to
           + " (expected: after from and at most 7 days later)");
     }
-    if (step.isZero() || Duration.between(from, to).dividedBy(step) > 20_000) {
+    if (step.isZero() || step.isNegative()
+        || Duration.between(from, to).dividedBy(step) > 20_000) {
       return JsonErrors.of(HttpStatus.BAD_REQUEST, "step: " + step
           + " (expected: > 0 and at most 20000 steps in the range)");
     }
@@ -70,7 +75,14 @@ public final class BacktestService implements HttpService {
       }
       NotifierConfig notifier = alerting.notifier(tenant);
       QueryFunction query = alerting.query(tenant);
-      Backtest bt = new Backtest(rules.groups(), query, notifier.route()).step(step);
+      Backtest bt = new Backtest(rules.groups(), query, notifier.route()).step(step)
+          .deadline(timeout).cancelWhen(() -> ctx.isCancelled());
+      long evaluations = bt.evaluations(from, to);
+      if (evaluations > Backtest.MAX_EVALUATIONS) {
+        return JsonErrors.of(HttpStatus.BAD_REQUEST, "backtest: " + evaluations
+            + " rule evaluations (limit: " + Backtest.MAX_EVALUATIONS
+            + "; shorten the range or send fewer rules)");
+      }
       notifier.inhibitRules().forEach(bt::inhibitRule);
       int n = 0;
       for (String m : silences) {
@@ -83,7 +95,14 @@ public final class BacktestService implements HttpService {
               + ")");
         }
       }
-      return json(bt.run(from, to));
+      try {
+        return json(bt.run(from, to));
+      } catch (Backtest.DeadlineExceededException e) {
+        return JsonErrors.of(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()
+            + "; the limit is alerting.backtestTimeout");
+      } catch (java.util.concurrent.CancellationException e) {
+        return JsonErrors.of(HttpStatus.valueOf(499), e.getMessage()); // nobody is listening
+      }
     }, ctx.blockingTaskExecutor()));
   }
 

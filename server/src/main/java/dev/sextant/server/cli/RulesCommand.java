@@ -105,6 +105,11 @@ final class RulesCommand implements Runnable {
             + "range, e.g. --silence 'alertname=\"HighLatency\",env=\"staging\"'. Repeatable.")
     List<String> silences = new ArrayList<>();
 
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop the replay after "
+        + "this long (default 5m). A replay is also refused up front past "
+        + Backtest.MAX_EVALUATIONS + " rule evaluations (rules x evaluations over the range).")
+    String timeout = "5m";
+
     @Override
     public Integer call() {
       Logging.setLevel("WARN");
@@ -128,7 +133,8 @@ final class RulesCommand implements Runnable {
       NotifierConfig nc = NotifierConfig.parse(notifier, null);
       try (Storage storage = EmbeddedStorage.open(dataDir)) {
         PromqlEngine engine = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
-        Backtest bt = new Backtest(groups, new PromqlQueryFunction(engine), nc.route());
+        Backtest bt = new Backtest(groups, new PromqlQueryFunction(engine), nc.route())
+            .deadline(dev.sextant.server.config.Durations.parse("--timeout", timeout));
         nc.inhibitRules().forEach(bt::inhibitRule);
         int n = 0;
         for (String m : silences) {
@@ -136,7 +142,12 @@ final class RulesCommand implements Runnable {
               BacktestInputs.matchers(m), start, end, "backtest",
               "--silence"));
         }
-        System.out.print(bt.run(start, end).format());
+        try {
+          System.out.print(bt.run(start, end).format());
+        } catch (IllegalArgumentException | Backtest.DeadlineExceededException e) {
+          System.err.println(e.getMessage());
+          return 1;
+        }
       }
       return 0;
     }

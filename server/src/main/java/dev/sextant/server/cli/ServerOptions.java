@@ -141,7 +141,9 @@ final class ServerOptions {
             : java.time.Duration.ZERO);
     b.ruleFiles(c.alerting.rules)
         .evaluationInterval(Durations.parse("alerting.evaluationInterval",
-            c.alerting.evaluationInterval));
+            c.alerting.evaluationInterval))
+        .backtestTimeout(Durations.parse("alerting.backtestTimeout",
+            c.alerting.backtestTimeout));
     if (c.alerting.tenantRulesDir != null) {
       b.tenantRulesDir(java.nio.file.Path.of(c.alerting.tenantRulesDir));
     }

@@ -23,16 +23,21 @@ public final class Durations {
     long millis = 0;
     int end = 0;
     while (m.lookingAt()) {
-      long n = Long.parseLong(m.group(1));
-      millis += switch (m.group(2)) {
-        case "ms" -> n;
-        case "s" -> n * 1000;
-        case "m" -> n * 60_000;
-        case "h" -> n * 3_600_000;
-        case "d" -> n * 86_400_000;
-        case "w" -> n * 7 * 86_400_000;
-        default -> n * 365 * 86_400_000;
+      long unit = switch (m.group(2)) {
+        case "ms" -> 1;
+        case "s" -> 1000;
+        case "m" -> 60_000;
+        case "h" -> 3_600_000;
+        case "d" -> 86_400_000;
+        case "w" -> 7 * 86_400_000L;
+        default -> 365 * 86_400_000L;
       };
+      try { // an overflow once wrapped around to a negative or tiny duration
+        millis = Math.addExact(millis, Math.multiplyExact(Long.parseLong(m.group(1)), unit));
+      } catch (ArithmeticException | NumberFormatException e) {
+        throw new IllegalArgumentException(field + ": '" + value
+            + "' (expected: a duration below 292 million years)");
+      }
       end = m.end();
       m.region(end, value.trim().length());
     }

@@ -46,6 +46,8 @@ public final class SextantConfig {
      */
     public String tenantRulesDir;
     public String evaluationInterval = "1m";
+    /** Longest one backtest request may replay before it is stopped (503). */
+    public String backtestTimeout = "30s";
     public String externalUrl;
     /** A directory of Markdown playbooks served read-only at {@code /playbooks/{name}}. */
     public String playbooksDir;

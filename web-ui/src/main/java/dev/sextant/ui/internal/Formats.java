@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import dev.sextant.query.TimeParams;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,10 +57,11 @@ final class Formats {
    * @throws IllegalArgumentException naming {@code field} on anything else
    */
   static long parseDuration(String field, String text) {
+    // Length first: the value is echoed in the error and parsed as a double.
     Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          field + ": " + text + " (expected: a duration such as 250ms, 1.5s, 2m)");
+    if (text.length() > TimeParams.MAX_LENGTH || !m.matches()) {
+      throw new IllegalArgumentException(field + ": " + TimeParams.cut(text)
+          + " (expected: a duration such as 250ms, 1.5s, 2m)");
     }
     double n = Double.parseDouble(m.group(1));
     String unit = m.group(2) == null ? "ms" : m.group(2);

@@ -3,6 +3,7 @@ package dev.sextant.ui.internal;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sextant.query.TimeParams;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.promql.QueryException;
 import dev.sextant.query.promql.QueryResult;
@@ -10,8 +11,6 @@ import dev.sextant.query.promql.parser.ParseException;
 import dev.sextant.query.promql.parser.Parser;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.MetricReader;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -184,14 +183,10 @@ public final class MetricsPage extends Page {
       return System.currentTimeMillis();
     }
     try {
-      return (long) (Double.parseDouble(end) * 1000);
-    } catch (NumberFormatException notNumber) {
-      try {
-        return Instant.parse(end).toEpochMilli();
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException(
-            "end: " + end + " (expected: RFC 3339 time or unix seconds)");
-      }
+      return TimeParams.timeMillis(end); // Prometheus's parseTime rules, bounded work
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "end: " + TimeParams.cut(end) + " (expected: RFC 3339 time or unix seconds)");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.sextant.ui.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,6 +21,13 @@ class FormatsTest {
     assertThatThrownBy(() -> Formats.parseDuration("maxDuration", text))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxDuration: " + text + " (expected: a duration such as 250ms, 1.5s, 2m)");
+  }
+
+  @Test
+  void parseDuration_hugeValue_isRefusedAndCut() {
+    assertThatThrownBy(() -> Formats.parseDuration("range", "9".repeat(100_000) + "s"))
+        .hasMessage("range: " + "9".repeat(64) + "... (expected: a duration such as 250ms, "
+            + "1.5s, 2m)");
   }
 
   @ParameterizedTest

@@ -59,7 +59,13 @@ class PageHelpersTest {
     assertThat(MetricsPage.endMillis("1700000000.5")).isEqualTo(1_700_000_000_500L);
     assertThat(MetricsPage.endMillis("2023-11-14T22:13:20Z")).isEqualTo(1_700_000_000_000L);
     assertThatThrownBy(() -> MetricsPage.endMillis("yesterday"))
-        .hasMessage("end: yesterday (expected: RFC 3339 time or unix seconds)");
+        .hasMessage("end: yesterday (expected: RFC 3339 time or unix seconds)");    for (String bad : new String[] {"NaN", "Infinity", "1e309", "1d", "0x1p3"}) {
+      assertThatThrownBy(() -> MetricsPage.endMillis(bad))
+          .hasMessage("end: " + bad + " (expected: RFC 3339 time or unix seconds)");
+    }
+    assertThat(MetricsPage.endMillis("1e-500000000")).isZero(); // a double, parsed at once
+    assertThatThrownBy(() -> MetricsPage.endMillis("1".repeat(100_000)))
+        .hasMessage("end: " + "1".repeat(64) + "... (expected: RFC 3339 time or unix seconds)");
   }
 
   @Test

@@ -24,11 +24,29 @@ import java.util.List;
  * Thread-safe: every call works on its own state.
  */
 public final class Parser {
+  /**
+   * Deepest expression nesting accepted (parentheses, calls, aggregations, unary operators, and
+   * each link of an operator chain such as {@code a + b + c}). Prometheus has no limit (Go's
+   * stacks grow); ours do not, and the type checker, printer and evaluator all recurse over the
+   * tree, so a bounded tree is what keeps every walk off a {@link StackOverflowError}.
+   */
+  public static final int MAX_DEPTH = 256;
+  /** Longest expression text accepted, in characters (64 KiB). */
+  public static final int MAX_LENGTH = 64 * 1024;
+
   private final String input;
   private final List<Token> tokens;
   private int p;
+  /** Current recursion depth of {@link #expr}. */
+  private int depth;
+  /** Height of the tree the last parse method returned (a leaf is 1). */
+  private int height;
 
   private Parser(String input) {
+    if (input.length() > MAX_LENGTH) {
+      throw new ParseException("", 0, "expression too long: " + input.length()
+          + " characters (limit: " + MAX_LENGTH + ")");
+    }
     this.input = input;
     this.tokens = Lexer.lex(input);
   }
@@ -105,8 +123,42 @@ public final class Parser {
 
   // ---- expressions
 
+  /** One more level of parser recursion at token {@code t}; refused past {@link #MAX_DEPTH}. */
+  private void descend(Token t) {
+    if (++depth > MAX_DEPTH) {
+      throw tooDeep(t);
+    }
+  }
+
+  /**
+   * The tree just built at token {@code t} is {@code h} high; refused past {@link #MAX_DEPTH}.
+   * Recursion depth alone does not bound the tree: {@code a + b + c} is parsed in a loop but
+   * builds a left-leaning tree as deep as the chain is long.
+   */
+  private void height(Token t, int h) {
+    if (h > MAX_DEPTH) {
+      throw tooDeep(t);
+    }
+    height = h;
+  }
+
+  private ParseException tooDeep(Token t) {
+    return error(t, "expression nested too deeply (limit: " + MAX_DEPTH + " levels)");
+  }
+
   private Expr expr(int minPrec) {
+    int saved = depth;
+    descend(peek());
+    try {
+      return exprChain(minPrec);
+    } finally {
+      depth = saved;
+    }
+  }
+
+  private Expr exprChain(int minPrec) {
     Expr lhs = unary();
+    int lhsHeight = height;
     while (true) {
       Token t = peek();
       BinOp op = binOp(t);
@@ -121,7 +173,10 @@ public final class Parser {
       }
       VectorMatching matching = matchingModifiers(op);
       Expr rhs = expr(op.rightAssociative() ? op.precedence() : op.precedence() + 1);
+      height(t, Math.max(lhsHeight, height) + 1);
+      lhsHeight = height;
       lhs = binary(t, op, lhs, rhs, matching, returnBool);
+      height = lhsHeight;
     }
   }
 
@@ -232,8 +287,10 @@ public final class Parser {
       Expr operand = expr(BinOp.UNARY_PRECEDENCE + 1);
       Pos pos = new Pos(t.pos(), lastEnd());
       if (operand instanceof NumberLiteral n) {
+        height = 1;
         return new NumberLiteral(t.is(Kind.SUB) ? -n.value() : n.value(), pos);
       }
+      height(t, height + 1);
       if (operand.type() != ValueType.SCALAR && operand.type() != ValueType.VECTOR) {
         throw error(t, "unary expression only allowed on expressions of type scalar or instant "
             + "vector, got \"" + operand.type().description() + "\"");
@@ -246,6 +303,9 @@ public final class Parser {
   private Expr postfix(Expr e) {
     while (true) {
       Token t = peek();
+      if (t.is(Kind.LBRACKET) || t.isWord("offset") || t.is(Kind.AT)) {
+        height(t, height + 1); // a range, subquery or modifier may wrap e in a new node
+      }
       if (t.is(Kind.LBRACKET)) {
         e = rangeOrSubquery(e);
       } else if (t.isWord("offset")) {
@@ -430,24 +490,29 @@ public final class Parser {
     switch (t.kind()) {
       case NUMBER -> {
         next();
+        height = 1;
         return new NumberLiteral(number(t), new Pos(t.pos(), lastEnd()));
       }
       case DURATION -> {
         next();
+        height = 1;
         return new NumberLiteral(durationLiteral(t, "number literal") / 1000.0,
             new Pos(t.pos(), lastEnd()));
       }
       case STRING -> {
         next();
+        height = 1;
         return new StringLiteral(Lexer.unquote(input, t), new Pos(t.pos(), lastEnd()));
       }
       case LPAREN -> {
         next();
         Expr inner = expr(0);
+        height(t, height + 1);
         expect(Kind.RPAREN, "\")\"", "paren expression");
         return new Paren(inner, new Pos(t.pos(), lastEnd()));
       }
       case LBRACE -> {
+        height = 1;
         return selector(null, t);
       }
       case IDENT -> {
@@ -478,14 +543,17 @@ public final class Parser {
       throw error(t, "unexpected " + t.describe() + ", expected expression");
     }
     next();
+    height = 1;
     return selector(t.text(), t);
   }
 
   private Expr call(Token nameTok, FunctionSignature f) {
     expect(Kind.LPAREN, "\"(\"", "function call");
     List<Expr> args = new ArrayList<>();
+    int argsHeight = 0;
     while (!peek().is(Kind.RPAREN)) {
       args.add(expr(0));
+      argsHeight = Math.max(argsHeight, height);
       if (peek().is(Kind.COMMA)) {
         next();
       } else if (!peek().is(Kind.RPAREN)) {
@@ -493,6 +561,7 @@ public final class Parser {
             + " in function call, expected \",\" or \")\"");
       }
     }
+    height(nameTok, argsHeight + 1);
     next();
     return new Call(f, args, new Pos(nameTok.pos(), lastEnd()));
   }
@@ -509,8 +578,10 @@ public final class Parser {
     }
     Token open = expect(Kind.LPAREN, "\"(\"", "aggregation");
     List<Expr> args = new ArrayList<>();
+    int argsHeight = 0;
     while (!peek().is(Kind.RPAREN)) {
       args.add(expr(0));
+      argsHeight = Math.max(argsHeight, height);
       if (peek().is(Kind.COMMA)) {
         next();
       } else if (!peek().is(Kind.RPAREN)) {
@@ -532,6 +603,7 @@ public final class Parser {
       throw error(open, "wrong number of arguments for aggregate expression provided, expected "
           + want + ", got " + args.size());
     }
+    height(opTok, argsHeight + 1);
     Expr param = want == 2 ? args.get(0) : null;
     Expr body = args.get(want - 1);
     return new Aggregate(op, body, param, grouping, without, new Pos(opTok.pos(), lastEnd()));
