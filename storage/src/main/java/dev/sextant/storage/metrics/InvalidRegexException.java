@@ -9,10 +9,22 @@ public final class InvalidRegexException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   private final String regex;
+  private final String problem;
 
   InvalidRegexException(String regex, String problem) {
     super("invalid regular expression " + abbreviate(regex) + ": " + problem);
     this.regex = regex;
+    this.problem = problem;
+  }
+
+  /** What is wrong, e.g. {@code error parsing regexp: missing closing ]: `[a`}. */
+  public String problem() {
+    return problem;
+  }
+
+  /** The expression quoted, cut to 100 characters (with its length) when longer. */
+  public String quotedRegex() {
+    return abbreviate(regex);
   }
 
   /** The expression as the user gave it. */
