@@ -18,6 +18,7 @@ import dev.sextant.query.promql.QueryException;
 import dev.sextant.query.promql.QueryResult;
 import dev.sextant.query.promql.parser.ParseException;
 import dev.sextant.query.promql.parser.Parser;
+import dev.sextant.storage.metrics.InvalidRegexException;
 import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.MetricReader;
@@ -170,7 +171,8 @@ public final class PrometheusApi {
   }
 
   private static QueryException queryError(QueryException e) {
-    if (e.kind() == QueryException.Kind.BAD_DATA && e.getCause() instanceof ParseException) {
+    if (e.kind() == QueryException.Kind.BAD_DATA && (e.getCause() instanceof ParseException
+        || e.getCause() instanceof InvalidRegexException)) {
       return new QueryException(QueryException.Kind.BAD_DATA,
           "invalid parameter \"query\": " + e.getMessage(), e);
     }

@@ -2,12 +2,12 @@ package dev.sextant.storage.metrics;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import java.util.Set;
 
 /**
  * A PromQL label matcher: {@code =}, {@code !=}, {@code =~}, {@code !~}. Regular expressions are
- * fully anchored, as in Prometheus. An absent label matches as the empty string.
+ * RE2 ({@link UserRegex}) and fully anchored, as in Prometheus. An absent label matches as the
+ * empty string.
  */
 public final class LabelMatcher {
   /** The four matcher kinds, with their PromQL spelling. */
@@ -28,25 +28,22 @@ public final class LabelMatcher {
   private final Type type;
   private final String name;
   private final String value;
-  private final Pattern pattern;
+  private final UserRegex regex;
+  private final boolean matchesEmpty;
 
   private LabelMatcher(Type type, String name, String value) {
     this.type = requireNonNull(type, "type");
     this.name = requireNonNull(name, "name");
     this.value = requireNonNull(value, "value");
-    if (type == Type.RE || type == Type.NRE) {
-      try {
-        // DOTALL: in RE2 as Prometheus uses it, '.' matches newlines too.
-        this.pattern = Pattern.compile("(?:" + value + ")", Pattern.DOTALL);
-      } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("invalid regular expression " + quote(value) + ": "
-            + e.getDescription(), e);
-      }
-    } else {
-      this.pattern = null;
-    }
+    this.regex = type == Type.RE || type == Type.NRE ? UserRegex.anchored(value) : null;
+    this.matchesEmpty = matches("");
   }
 
+  /**
+   * A matcher; for {@code =~} and {@code !~}, {@code value} is an RE2 expression.
+   *
+   * @throws InvalidRegexException when a regex is not RE2 or over a {@link UserRegex} limit
+   */
   public static LabelMatcher of(Type type, String name, String value) {
     return new LabelMatcher(type, name, value);
   }
@@ -84,14 +81,24 @@ public final class LabelMatcher {
     return switch (type) {
       case EQ -> value.equals(labelValue);
       case NEQ -> !value.equals(labelValue);
-      case RE -> pattern.matcher(labelValue).matches();
-      case NRE -> !pattern.matcher(labelValue).matches();
+      case RE -> regex.matches(labelValue);
+      case NRE -> !regex.matches(labelValue);
     };
   }
 
   /** Whether the matcher accepts a series that lacks the label (i.e. matches {@code ""}). */
   public boolean matchesEmpty() {
-    return matches("");
+    return matchesEmpty;
+  }
+
+  /**
+   * For {@code =~} and {@code !~} whose expression is a literal or an alternation of literals
+   * ({@code a|b|c}): the values the expression matches ({@code =~} accepts exactly these,
+   * {@code !~} accepts all others). Null for other matchers. An index looks these values up
+   * instead of testing each value it holds.
+   */
+  public Set<String> setMatches() {
+    return regex == null ? null : regex.literals();
   }
 
   public boolean matches(Labels labels) {

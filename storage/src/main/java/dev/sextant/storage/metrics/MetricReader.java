@@ -11,6 +11,18 @@ public interface MetricReader {
    */
   List<Series> select(List<LabelMatcher> matchers, long minTime, long maxTime);
 
+  /**
+   * As {@link #select(List, long, long)}, running {@code checkpoint} every so often during the
+   * long loops of the read (testing label values against regex matchers, reading series):
+   * {@code checkpoint} throws to abandon the read, e.g. when the query's deadline has passed,
+   * and its exception reaches the caller unchanged. The default checks once, then selects.
+   */
+  default List<Series> select(List<LabelMatcher> matchers, long minTime, long maxTime,
+                              Runnable checkpoint) {
+    checkpoint.run();
+    return select(matchers, minTime, maxTime);
+  }
+
   /** Label names of series with samples in range matching {@code matchers} (all when empty). */
   Set<String> labelNames(List<LabelMatcher> matchers, long minTime, long maxTime);
 

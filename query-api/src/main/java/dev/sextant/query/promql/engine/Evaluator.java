@@ -21,12 +21,15 @@ import dev.sextant.query.promql.parser.Expr.StringLiteral;
 import dev.sextant.query.promql.parser.Expr.Subquery;
 import dev.sextant.query.promql.parser.Expr.Unary;
 import dev.sextant.query.promql.parser.Expr.VectorSelector;
+import dev.sextant.storage.metrics.InvalidRegexException;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.MetricReader;
 import dev.sextant.storage.metrics.SampleIterator;
 import dev.sextant.storage.metrics.Series;
 import dev.sextant.storage.metrics.StaleMarker;
+import dev.sextant.storage.metrics.UserRegex;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -117,6 +120,23 @@ final class Evaluator {
 
   private static final int MAX_CACHED_LABELS = 1 << 18;
 
+  private final Map<String, UserRegex> regexes = new HashMap<>();
+
+  /**
+   * {@code regex} compiled as a label regex (RE2, fully anchored), once per query: functions
+   * like label_replace evaluate their arguments at every step.
+   *
+   * @throws InvalidRegexException when it is not RE2 or over a limit
+   */
+  UserRegex labelRegex(String regex) {
+    UserRegex r = regexes.get(regex);
+    if (r == null) {
+      r = UserRegex.anchored(regex);
+      regexes.put(regex, r);
+    }
+    return r;
+  }
+
   Labels effectiveLabels(Smp s) {
     if (!s.dropName()) {
       return s.labels();
@@ -134,6 +154,14 @@ final class Evaluator {
     if ((++checks & 63) != 0) {
       return;
     }
+    checkDeadline();
+  }
+
+  /**
+   * Throws when the query was canceled or its timeout passed. Storage also calls it while it
+   * tests label values against regex matchers and reads series, so a long select stops too.
+   */
+  void checkDeadline() {
     if (Thread.currentThread().isInterrupted()) {
       throw new QueryException(QueryException.Kind.CANCELED, "query was canceled");
     }
@@ -161,7 +189,7 @@ final class Evaluator {
           : (VectorSelector) e.getKey();
       long[] r = e.getValue();
       List<Loaded> loaded = new ArrayList<>();
-      for (Series s : reader.select(vs.allMatchers(), r[0], r[1])) {
+      for (Series s : reader.select(vs.allMatchers(), r[0], r[1], this::checkDeadline)) {
         loaded.add(load(s, r[0], r[1]));
       }
       data.put(e.getKey(), loaded);

@@ -14,8 +14,10 @@ import dev.sextant.query.promql.parser.Expr.MatrixSelector;
 import dev.sextant.query.promql.parser.Expr.Paren;
 import dev.sextant.query.promql.parser.Expr.VectorSelector;
 import dev.sextant.query.promql.parser.Functions;
+import dev.sextant.storage.metrics.InvalidRegexException;
 import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.Labels;
+import dev.sextant.storage.metrics.UserRegex;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -28,9 +30,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.ToIntFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** The implementation table: one body per entry of the parser's {@link Functions} table. */
 final class FunctionImpls {
@@ -274,12 +273,15 @@ final class FunctionImpls {
     String repl = ((Str) ev.eval(c.args().get(2), t)).s();
     String src = ((Str) ev.eval(c.args().get(3), t)).s();
     String regex = ((Str) ev.eval(c.args().get(4), t)).s();
-    Pattern p;
+    UserRegex p;
     try {
-      p = Pattern.compile("^(?:" + regex + ")$", Pattern.DOTALL);
-    } catch (PatternSyntaxException e) {
-      throw new QueryException(QueryException.Kind.EXECUTION,
-          "invalid regular expression in label_replace(): " + regex);
+      p = ev.labelRegex(regex);
+    } catch (InvalidRegexException e) {
+      // Prometheus answers 422 ("invalid regular expression in label_replace(): (.*"); the
+      // query itself is bad, so 400 here, as for a bad regex in a selector.
+      throw new QueryException(QueryException.Kind.BAD_DATA,
+          "invalid regular expression in label_replace(): " + e.quotedRegex() + ": "
+              + e.problem(), e);
     }
     if (!Functions2.validLabelName(dst)) {
       throw new QueryException(QueryException.Kind.EXECUTION,
@@ -287,12 +289,11 @@ final class FunctionImpls {
     }
     List<Smp> out = new ArrayList<>(in.size());
     for (Smp s : in) {
-      Matcher m = p.matcher(s.labels().get(src));
-      if (!m.matches()) {
+      String value = p.expandIfMatches(s.labels().get(src), repl);
+      if (value == null) {
         out.add(s);
         continue;
       }
-      String value = Functions2.expand(repl, m);
       Labels l = Labels2.with(s.labels(), dst, value);
       boolean drop = s.dropName() && !dst.equals(Labels.NAME);
       out.add(new Smp(l, s.v(), s.ts(), drop));

@@ -1,7 +1,6 @@
 package dev.sextant.query.promql.engine;
 
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
 
 /** Label helpers shared by label_replace, label_join and count_values. */
 final class Functions2 {
@@ -27,75 +26,6 @@ final class Functions2 {
       }
     }
     return sb.append('"').toString();
-  }
-
-  /** Go's regexp.Expand template semantics: $1, ${1}, $name, ${name}, $$. */
-  static String expand(String template, Matcher m) {
-    StringBuilder sb = new StringBuilder();
-    int i = 0;
-    while (i < template.length()) {
-      char c = template.charAt(i);
-      if (c != '$' || i + 1 >= template.length()) {
-        sb.append(c);
-        i++;
-        continue;
-      }
-      char n = template.charAt(i + 1);
-      if (n == '$') {
-        sb.append('$');
-        i += 2;
-        continue;
-      }
-      String name;
-      int next;
-      if (n == '{') {
-        int close = template.indexOf('}', i + 2);
-        if (close < 0) {
-          sb.append(c);
-          i++;
-          continue;
-        }
-        name = template.substring(i + 2, close);
-        next = close + 1;
-      } else {
-        int j = i + 1;
-        while (j < template.length() && (Character.isLetterOrDigit(template.charAt(j))
-            || template.charAt(j) == '_')) {
-          j++;
-        }
-        if (j == i + 1) {
-          sb.append(c);
-          i++;
-          continue;
-        }
-        name = template.substring(i + 1, j);
-        next = j;
-      }
-      sb.append(group(m, name));
-      i = next;
-    }
-    return sb.toString();
-  }
-
-  private static String group(Matcher m, String name) {
-    String g = null;
-    if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
-      try {
-        int idx = Integer.parseInt(name);
-        if (idx <= m.groupCount()) {
-          g = m.group(idx);
-        }
-      } catch (NumberFormatException e) {
-        g = null;
-      }
-    } else {
-      try {
-        g = m.group(name);
-      } catch (IllegalArgumentException e) {
-        g = null;
-      }
-    }
-    return g == null ? "" : g;
   }
 
   static byte[] utf8(String s) {

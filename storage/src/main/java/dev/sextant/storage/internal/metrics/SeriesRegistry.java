@@ -103,26 +103,77 @@ final class SeriesRegistry {
 
   /** Series matching all matchers (every series when none), in id order. */
   List<MemSeries> select(List<LabelMatcher> matchers) {
+    return select(matchers, NO_CHECKPOINT);
+  }
+
+  /**
+   * Series matching all matchers (every series when none), in id order. Regex matchers are
+   * tested outside the lock, so a slow regex never holds up the writer: the label values are
+   * taken under the read lock, tested with no lock held ({@code checkpoint} runs every few
+   * values and may throw to abandon the query), and turned into ids under the read lock again.
+   * The answer is the matching series that existed when the values were taken and still exist.
+   */
+  List<MemSeries> select(List<LabelMatcher> matchers, Runnable checkpoint) {
+    return select(matchers, null, checkpoint);
+  }
+
+  /** Series that have label {@code name}, matching all matchers (as {@link #select}). */
+  List<MemSeries> selectWithName(String name, List<LabelMatcher> matchers) {
+    return select(matchers, name, NO_CHECKPOINT);
+  }
+
+  private List<MemSeries> select(List<LabelMatcher> matchers, String withName,
+                                 Runnable checkpoint) {
+    String[][] chosen = new String[matchers.size()][];
+    long idLimit = Long.MAX_VALUE;
+    if (matchers.stream().anyMatch(LabelIndex::scans)) {
+      String[][] values = new String[matchers.size()][];
+      lock.readLock().lock();
+      try {
+        for (int i = 0; i < matchers.size(); i++) {
+          if (LabelIndex.scans(matchers.get(i))) {
+            values[i] = index.valueSnapshot(matchers.get(i).name());
+          }
+        }
+        // Series created from here on have larger ids; they are left out, as the values they
+        // may have added were not tested (a new job="x" must not pass job!~"x" untested).
+        idLimit = nextId;
+      } finally {
+        lock.readLock().unlock();
+      }
+      for (int i = 0; i < matchers.size(); i++) {
+        if (values[i] != null) {
+          chosen[i] = LabelIndex.chooseValues(matchers.get(i), values[i], checkpoint);
+        }
+      }
+      checkpoint.run();
+    }
     lock.readLock().lock();
     try {
-      return resolve(index.select(matchers));
+      long[] ids;
+      if (withName == null) {
+        ids = index.select(matchers, chosen);
+      } else {
+        ids = index.withName(withName);
+        if (!matchers.isEmpty()) {
+          ids = Postings.intersect(ids, index.select(matchers, chosen));
+        }
+      }
+      return resolve(below(ids, idLimit));
     } finally {
       lock.readLock().unlock();
     }
   }
 
-  /** Series that have label {@code name}, matching all matchers. */
-  List<MemSeries> selectWithName(String name, List<LabelMatcher> matchers) {
-    lock.readLock().lock();
-    try {
-      long[] ids = index.withName(name);
-      if (!matchers.isEmpty()) {
-        ids = Postings.intersect(ids, index.select(matchers));
-      }
-      return resolve(ids);
-    } finally {
-      lock.readLock().unlock();
+  private static final Runnable NO_CHECKPOINT = () -> { };
+
+  /** The prefix of sorted {@code ids} below {@code limit}. */
+  private static long[] below(long[] ids, long limit) {
+    if (ids.length == 0 || ids[ids.length - 1] < limit) {
+      return ids;
     }
+    int i = Arrays.binarySearch(ids, limit);
+    return Arrays.copyOf(ids, i >= 0 ? i : -i - 1);
   }
 
   void forEach(Consumer<MemSeries> action) {

@@ -95,7 +95,14 @@ public final class TsdbStore implements MetricStore {
 
   @Override
   public List<Series> select(List<LabelMatcher> matchers, long minTime, long maxTime) {
+    return select(matchers, minTime, maxTime, NO_CHECKPOINT);
+  }
+
+  @Override
+  public List<Series> select(List<LabelMatcher> matchers, long minTime, long maxTime,
+                             Runnable checkpoint) {
     requireNonNull(matchers, "matchers");
+    requireNonNull(checkpoint, "checkpoint");
     if (minTime > maxTime) {
       return List.of();
     }
@@ -105,7 +112,8 @@ public final class TsdbStore implements MetricStore {
       // Id order: chunk keys start with the id, so reading in id order walks each block's
       // data blocks forward (reading in label order jumps between them; each jump can miss the
       // block cache and decompress a data block). The result is sorted by labels at the end.
-      List<MemSeries> candidates = inRange(registry.select(matchers), minTime, maxTime);
+      List<MemSeries> candidates =
+          inRange(registry.select(matchers, checkpoint), minTime, maxTime);
       // Snapshot every head before opening the iterator (which pins a RocksDB snapshot): a
       // chunk cut after its head's snapshot is then either in the snapshot or visible on disk.
       List<List<Chunk>> heads = new ArrayList<>(candidates.size());
@@ -121,6 +129,9 @@ public final class TsdbStore implements MetricStore {
           its.add(db.db.newIterator(h));
         }
         for (int i = 0; i < candidates.size(); i++) {
+          if ((i & 1023) == 1023) {
+            checkpoint.run();
+          }
           MemSeries s = candidates.get(i);
           List<Chunk> chunks = readChunks(its, s.id, heads.get(i), minTime, maxTime);
           if (SelectedSeries.hasSampleIn(chunks, minTime, maxTime)) {
@@ -139,6 +150,8 @@ public final class TsdbStore implements MetricStore {
       lifecycle.readLock().unlock();
     }
   }
+
+  private static final Runnable NO_CHECKPOINT = () -> { };
 
   /** Stored chunks of the series from each block (oldest first), then its head snapshot. */
   private static List<Chunk> readChunks(List<RocksIterator> blocks, long id, List<Chunk> head,

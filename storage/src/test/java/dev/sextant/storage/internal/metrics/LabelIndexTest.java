@@ -79,6 +79,50 @@ class LabelIndexTest {
   }
 
   @Test
+  void select_literalAlternation_looksUpValuesLikeAScan() {
+    // a|b is looked up; (?:a|b) is the same expression tested against each value.
+    String[][] pairs = {{"api|db", "(?:api|db)"}, {"api|nope", "(?:api|nope)"},
+        {"prod|", "(?:prod|)"}, {"nope", "(?:nope)"}, {"prod\nx|dev", "(?:prod\nx|dev)"}};
+    for (String[] p : pairs) {
+      for (String name : new String[] {"job", "env", "missing"}) {
+        assertThat(select(LabelMatcher.re(name, p[0])))
+            .as("%s=~%s", name, p[0]).containsExactly(select(LabelMatcher.re(name, p[1])));
+        assertThat(select(LabelMatcher.nre(name, p[0])))
+            .as("%s!~%s", name, p[0]).containsExactly(select(LabelMatcher.nre(name, p[1])));
+      }
+    }
+    assertThat(select(LabelMatcher.re("job", "api|db"))).containsExactly(1, 2, 3, 4);
+    assertThat(select(LabelMatcher.nre("job", "api|db"))).containsExactly(5);
+  }
+
+  @Test
+  void valueSnapshot_cachedUntilValuesChange() {
+    String[] first = index.valueSnapshot("job");
+    assertThat(first).containsExactlyInAnyOrder("api", "db", "web");
+    assertThat(index.valueSnapshot("job")).isSameAs(first);
+    index.add(6, Labels.of("__name__", "up", "job", "api")); // no new value
+    assertThat(index.valueSnapshot("job")).isSameAs(first);
+    index.add(7, Labels.of("__name__", "up", "job", "cache"));
+    assertThat(index.valueSnapshot("job")).containsExactlyInAnyOrder("api", "db", "web", "cache");
+    index.remove(7, Labels.of("__name__", "up", "job", "cache"));
+    assertThat(index.valueSnapshot("job")).containsExactlyInAnyOrder("api", "db", "web");
+    assertThat(index.valueSnapshot("missing")).isEmpty();
+  }
+
+  @Test
+  void chooseValues_runsCheckpointWhileTesting() {
+    String[] values = new String[1000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = "v" + i;
+    }
+    int[] calls = new int[1];
+    String[] chosen = LabelIndex.chooseValues(LabelMatcher.re("x", "v1.*"), values,
+        () -> calls[0]++);
+    assertThat(chosen).hasSize(111);
+    assertThat(calls[0]).isEqualTo(1000 / LabelIndex.CHECKPOINT_EVERY);
+  }
+
+  @Test
   void canonical_sharesStrings() {
     Labels copy = index.canonical(Labels.of("__name__", new String("up"), "job", new String("db")));
     Labels again = index.canonical(Labels.of("__name__", new String("up"), "job", new String("db")));
