@@ -53,14 +53,18 @@ final class DefaultCollector implements Collector {
     // is set above it so it never pre-empts that with a bare 413 a gRPC client can't interpret.
     host.maxRequestLength(maxRequestBytes * 2L + (1 << 20));
     GrpcServiceBuilder grpc = GrpcService.builder()
-        .addService(RawGrpcOtlpService.of(TraceServiceGrpc.SERVICE_NAME, pipeline, traces))
+        .addService(RawGrpcOtlpService.of(TraceServiceGrpc.SERVICE_NAME, pipeline, traces,
+            maxRequestBytes))
         .maxRequestMessageLength(maxRequestBytes)
+        .decompressorRegistry(RawGrpcOtlpService.DECOMPRESSORS) // gzip inflated off the loop
         .exceptionHandler(GrpcErrors::toStatus);
     if (logs != null) {
-      grpc.addService(RawGrpcOtlpService.of(LogsServiceGrpc.SERVICE_NAME, pipeline, logs));
+      grpc.addService(RawGrpcOtlpService.of(LogsServiceGrpc.SERVICE_NAME, pipeline, logs,
+          maxRequestBytes));
     }
     if (metrics != null) {
-      grpc.addService(RawGrpcOtlpService.of(MetricsServiceGrpc.SERVICE_NAME, pipeline, metrics));
+      grpc.addService(RawGrpcOtlpService.of(MetricsServiceGrpc.SERVICE_NAME, pipeline, metrics,
+          maxRequestBytes));
     }
     host.service(grpc.build());
   }
@@ -69,7 +73,7 @@ final class DefaultCollector implements Collector {
   public void bindHttp(VirtualHostBuilder host) {
     host.route().path("/v1/traces").maxRequestLength(maxRequestBytes)
         .build(new OtlpHttpService<>(pipeline, traces, ExportTraceServiceRequest::newBuilder,
-            maxRequestBytes));
+          maxRequestBytes));
     if (logs != null) {
       host.route().path("/v1/logs").maxRequestLength(maxRequestBytes)
           .build(new OtlpHttpService<>(pipeline, logs, ExportLogsServiceRequest::newBuilder,
@@ -89,6 +93,7 @@ final class DefaultCollector implements Collector {
 
   @Override
   public void close() {
+    pipeline.close();
     if (scraper != null) {
       scraper.close();
     }

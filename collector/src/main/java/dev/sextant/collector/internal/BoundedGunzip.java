@@ -18,6 +18,11 @@ final class BoundedGunzip {
 
   private BoundedGunzip() {}
 
+  /** True when {@code data} starts with gzip's magic bytes (never so for an OTLP protobuf). */
+  static boolean hasGzipMagic(byte[] data) {
+    return data.length >= 2 && data[0] == (byte) 0x1f && data[1] == (byte) 0x8b;
+  }
+
   static byte[] gunzip(byte[] compressed, int maxBytes) throws IOException {
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed), 8192)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream(

@@ -1,6 +1,7 @@
 package dev.sextant.collector.internal;
 
 import com.google.protobuf.Duration;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -8,6 +9,8 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,31 +30,73 @@ final class GrpcIngest<Req extends Message, Resp extends Message> {
 
   private final IngestPipeline pipeline;
   private final SignalHandler<Req, Resp> handler;
+  private final int maxRequestBytes;
 
-  GrpcIngest(IngestPipeline pipeline, SignalHandler<Req, Resp> handler) {
+  GrpcIngest(IngestPipeline pipeline, SignalHandler<Req, Resp> handler, int maxRequestBytes) {
     this.pipeline = pipeline;
     this.handler = handler;
+    this.maxRequestBytes = maxRequestBytes;
   }
 
-  void export(LenientOtlpParser.Parsed<Req> request, int bytes, StreamObserver<Resp> observer) {
+  /**
+   * Called on the event loop with the message as received ({@code grpc-encoding: gzip} messages
+   * still compressed, see {@link RawGrpcOtlpService}); inflating, parsing and storing run on the
+   * pipeline's decoding threads.
+   */
+  void export(byte[] message, StreamObserver<Resp> observer) {
     ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
     String tenant = Tenants.fromHeader(ctx == null ? null
         : ctx.request().headers().get(Tenants.HEADER));
+    boolean gzip = ctx != null && "gzip".equals(ctx.request().headers().get("grpc-encoding"))
+        && BoundedGunzip.hasGzipMagic(message);
     long deadline = deadline(ctx);
     if (ctx != null) {
       // This call is answered by `deadline` at the latest; the framework's own timeout would
       // race that answer with a bare DEADLINE_EXCEEDED.
       ctx.clearRequestTimeout();
     }
-    pipeline.handle(handler, request, bytes, tenant, "grpc", deadline)
-        .whenComplete((response, failure) -> {
-          if (failure == null) {
-            observer.onNext(response);
-            observer.onCompleted();
-          } else {
-            observer.onError(toStatus(failure));
-          }
-        });
+    String signal = handler.signal().key();
+    IngestBudget.Reservation reservation = pipeline.reserve();
+    CompletableFuture<Resp> answer;
+    try {
+      pipeline.refuseIfOver(reservation, message.length, signal);
+      answer = pipeline.decode(signal, deadline,
+          () -> decodeAndStore(message, gzip, tenant, reservation, deadline));
+    } catch (IngestRefusedException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    answer.whenComplete((response, failure) -> {
+      reservation.answered();
+      if (failure == null) {
+        observer.onNext(response);
+        observer.onCompleted();
+      } else {
+        observer.onError(toStatus(failure));
+      }
+    });
+  }
+
+  /** Runs on a decoding thread. */
+  private CompletableFuture<Resp> decodeAndStore(byte[] message, boolean gzip, String tenant,
+      IngestBudget.Reservation reservation, long deadline) {
+    byte[] body = message;
+    LenientOtlpParser.Parsed<Req> parsed;
+    try {
+      if (gzip) {
+        body = BoundedGunzip.gunzip(message, maxRequestBytes);
+      }
+      parsed = handler.parser().parse(body);
+    } catch (BoundedGunzip.TooLargeException e) {
+      throw Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException();
+    } catch (InvalidProtocolBufferException e) {
+      throw Status.INVALID_ARGUMENT.withDescription(
+          "malformed " + handler.signal().key() + " request: " + e.getMessage())
+          .asRuntimeException();
+    } catch (IOException e) {
+      throw Status.INVALID_ARGUMENT.withDescription("invalid gzip data: " + e.getMessage())
+          .asRuntimeException();
+    }
+    return pipeline.handle(handler, parsed, reservation, body.length, tenant, "grpc", deadline);
   }
 
   private long deadline(ServiceRequestContext ctx) {
@@ -70,6 +115,9 @@ final class GrpcIngest<Req extends Message, Resp extends Message> {
 
   private static io.grpc.StatusRuntimeException toStatus(Throwable failure) {
     Throwable cause = IngestFailures.unwrap(failure);
+    if (cause instanceof io.grpc.StatusRuntimeException e) {
+      return e;
+    }
     if (!(cause instanceof IngestRefusedException r)) {
       return Status.INTERNAL.withDescription(String.valueOf(cause)).asRuntimeException();
     }

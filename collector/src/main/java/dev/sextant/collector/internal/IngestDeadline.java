@@ -43,6 +43,11 @@ final class IngestDeadline {
     return answer;
   }
 
+  /** Runs {@code task} on the deadline thread {@code nanos} from now (it must be cheap). */
+  static ScheduledFuture<?> schedule(Runnable task, long nanos) {
+    return TIMER.schedule(task, Math.max(0, nanos), TimeUnit.NANOSECONDS);
+  }
+
   private static ScheduledThreadPoolExecutor timer() {
     ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
       Thread thread = new Thread(r, "sextant-ingest-deadline");

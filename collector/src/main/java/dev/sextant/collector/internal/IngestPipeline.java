@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The transport-independent ingest path: byte budget, tenant rate limit, store, metrics. Fails
@@ -33,6 +34,7 @@ public final class IngestPipeline {
       + " and metric samples (deduplicated), a retried log record may be stored twice";
 
   private final long writeTimeoutNanos;
+  private final DecodePool decoders = DecodePool.ofCores();
 
   public IngestPipeline(long queueBytes, RateLimits rateLimits) {
     this(queueBytes, rateLimits, null);
@@ -57,6 +59,11 @@ public final class IngestPipeline {
     this.limiter = new TenantRateLimiter(rateLimits);
     this.disk = disk;
     this.writeTimeoutNanos = writeTimeout.toNanos();
+  }
+
+  /** Stops the decoding threads (requests already queued still run). */
+  public void close() {
+    decoders.close();
   }
 
   public long queueBytes() {
@@ -90,9 +97,70 @@ public final class IngestPipeline {
   <Req extends Message, Resp extends Message> CompletableFuture<Resp> handle(
       SignalHandler<Req, Resp> handler, LenientOtlpParser.Parsed<Req> parsed, int requestBytes,
       String tenant, String transport, long deadlineNanos) {
+    IngestBudget.Reservation reservation = budget.reserve();
+    try {
+      return handle(handler, parsed, reservation, requestBytes, tenant, transport, deadlineNanos);
+    } finally {
+      reservation.answered(); // the storage write holds the bytes from here
+    }
+  }
+
+  /** A reservation of the byte budget for one request, to {@linkplain #refuseIfOver grow}. */
+  IngestBudget.Reservation reserve() {
+    return budget.reserve();
+  }
+
+  /** Grows {@code reservation} by {@code bytes} or throws the queue-full refusal. */
+  void refuseIfOver(IngestBudget.Reservation reservation, long bytes, String signal) {
+    if (!reservation.grow(bytes)) {
+      throw queueFull(signal);
+    }
+  }
+
+  private IngestRefusedException queueFull(String signal) {
+    metrics.refused.labelValues(signal, "queue_full").inc();
+    return new IngestRefusedException(IngestRefusedException.Reason.OVERLOADED, 1,
+        "ingest queue is full; retry later");
+  }
+
+  /**
+   * Runs {@code work} (decoding, then {@link #handle}) on the decoding threads, off the event
+   * loop; fails with a retryable refusal when they are all busy and their queue is full, or when
+   * the work has not started by {@code deadlineNanos}.
+   */
+  <T> CompletableFuture<T> decode(String signal, long deadlineNanos,
+      Supplier<CompletableFuture<T>> work) {
+    return decoders.submit(deadlineNanos, work, () -> {
+      metrics.refused.labelValues(signal, "decode_busy").inc();
+      return new IngestRefusedException(IngestRefusedException.Reason.OVERLOADED, 1,
+          "ingest decoders are busy (" + decoders.queueCapacity() + " requests waiting);"
+              + " nothing from this request was stored; retry later");
+    }, () -> decodeTimedOut(signal));
+  }
+
+  private IngestRefusedException decodeTimedOut(String signal) {
+    metrics.refused.labelValues(signal, "decode_timeout").inc();
+    return timedOut("request not decoded within "
+        + TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos) + " ms (the server is overloaded);"
+        + " nothing from this request was stored");
+  }
+
+  /**
+   * Stores a request whose body bytes {@code reservation} already holds: it is resized to the
+   * decoded {@code requestBytes} and held until the storage write ends. The caller still lets go
+   * of the request's own hold ({@link IngestBudget.Reservation#answered}) once it is answered.
+   * A request whose deadline has passed is refused without being stored.
+   */
+  <Req extends Message, Resp extends Message> CompletableFuture<Resp> handle(
+      SignalHandler<Req, Resp> handler, LenientOtlpParser.Parsed<Req> parsed,
+      IngestBudget.Reservation reservation, int requestBytes, String tenant, String transport,
+      long deadlineNanos) {
     Req request = parsed.request();
     long start = System.nanoTime();
     String signal = handler.signal().key();
+    if (start - deadlineNanos >= 0) {
+      return CompletableFuture.failedFuture(decodeTimedOut(signal));
+    }
     long items = handler.itemCount(request) + parsed.rejected();
     metrics.received.labelValues(signal, tenant).inc(items);
     long waitNanos = limiter.tryAcquire(tenant, handler.signal(), items);
@@ -108,12 +176,10 @@ public final class IngestPipeline {
       return CompletableFuture.failedFuture(new IngestRefusedException(
           IngestRefusedException.Reason.OVERLOADED, DISK_FULL_RETRY_SECONDS, diskFull));
     }
-    if (!budget.tryAcquire(requestBytes)) {
-      metrics.refused.labelValues(signal, "queue_full").inc();
-      return CompletableFuture.failedFuture(new IngestRefusedException(
-          IngestRefusedException.Reason.OVERLOADED, 1,
-          "ingest queue is full; retry later"));
+    if (!reservation.resize(requestBytes)) {
+      return CompletableFuture.failedFuture(queueFull(signal));
     }
+    reservation.hold();
     CompletableFuture<SignalHandler.Result<Resp>> stored;
     long storeStart = System.nanoTime();
     try {
@@ -122,7 +188,7 @@ public final class IngestPipeline {
       stored = CompletableFuture.failedFuture(e);
     }
     CompletableFuture<Resp> answer = stored.handle((result, failure) -> {
-      budget.release(requestBytes);
+      reservation.unhold();
       long end = System.nanoTime();
       double seconds = (end - start) / 1e9;
       metrics.storageWrite.labelValues(signal).observe((end - storeStart) / 1e9);

@@ -71,32 +71,48 @@ public final class OtlpHttpService<Req extends Message, Resp extends Message>
           "Content-Encoding: " + encoding + " (expected: gzip or identity)");
     }
     String tenant = Tenants.fromHeader(req.headers().get(Tenants.HEADER));
+    String signal = handler.signal().key();
     // The server's own timeout would answer a bare 503 that OTLP clients cannot tell from a
     // crash; this service keeps the deadline itself and answers every expiry with a retry hint.
     ctx.clearRequestTimeout();
     long deadline = System.nanoTime() + pipeline.writeTimeoutNanos();
+    // The body's bytes count against the ingest budget as they arrive, before aggregation
+    // buffers them: over the budget, the body stops being read and the answer is a refusal.
+    IngestBudget.Reservation reservation = pipeline.reserve();
+    HttpRequest counted = req.mapData(data -> {
+      if (!reservation.released()) {
+        pipeline.refuseIfOver(reservation, data.length(), signal);
+        return data;
+      }
+      throw new IllegalStateException("request already answered");
+    });
+    // Aggregation does no work on the event loop beyond collecting the chunks as they arrive.
     CompletableFuture<AggregatedHttpRequest> body = IngestDeadline.within(
-        req.aggregate(), deadline - System.nanoTime(),
+        counted.aggregate(), deadline - System.nanoTime(),
         () -> pipeline.timedOut("request body not received within "
             + TimeUnit.NANOSECONDS.toMillis(pipeline.writeTimeoutNanos()) + " ms; nothing from"
             + " this request was stored"),
-        () -> IngestMetrics.INSTANCE.refused.labelValues(handler.signal().key(), "body_timeout")
-            .inc());
-    // An oversized body fails the aggregation itself: that failure passes through unchanged and
-    // the server answers it with 413.
-    return HttpResponse.of(body.thenCompose(
-        agg -> handle(agg, json, encoding.equals("gzip"), tenant, deadline))
+        () -> IngestMetrics.INSTANCE.refused.labelValues(signal, "body_timeout").inc());
+    // Gunzip, parse, validation and conversion run on the decoding threads, never on the event
+    // loop, which other requests (/health among them) share. An oversized body fails the
+    // aggregation itself: that failure passes through unchanged and the server answers it with
+    // 413 as soon as the limit is crossed.
+    CompletableFuture<HttpResponse> answer = body.thenCompose(agg -> pipeline.decode(signal,
+        deadline, () -> handle(agg, json, encoding.equals("gzip"), tenant, reservation, deadline)))
         .exceptionally(failure -> {
           if (IngestFailures.unwrap(failure) instanceof IngestRefusedException) {
             return OtlpHttpErrors.refused(failure, json);
           }
           throw failure instanceof CompletionException c ? c : new CompletionException(failure);
-        }));
+        });
+    answer.whenComplete((unused, failure) -> reservation.answered());
+    return HttpResponse.of(answer);
   }
 
+  /** Runs on a decoding thread. */
   @SuppressWarnings("unchecked")
   private CompletableFuture<HttpResponse> handle(AggregatedHttpRequest agg, boolean json,
-      boolean gzip, String tenant, long deadline) {
+      boolean gzip, String tenant, IngestBudget.Reservation reservation, long deadline) {
     byte[] body = agg.content().array();
     LenientOtlpParser.Parsed<Req> request;
     try {
@@ -120,7 +136,7 @@ public final class OtlpHttpService<Req extends Message, Resp extends Message>
       return done(OtlpHttpErrors.error(HttpStatus.BAD_REQUEST,
           "body: invalid gzip data: " + e.getMessage(), json));
     }
-    return pipeline.handle(handler, request, body.length, tenant,
+    return pipeline.handle(handler, request, reservation, body.length, tenant,
         json ? "http/json" : "http/protobuf", deadline).handle((resp, failure) ->
             failure == null ? success(resp, json) : OtlpHttpErrors.refused(failure, json));
   }
