@@ -17,6 +17,15 @@ public interface Collector extends AutoCloseable {
   /** Adds {@code POST /v1/traces} (and the other OTLP/HTTP routes) to {@code host}. */
   void bindHttp(VirtualHostBuilder host);
 
+  /**
+   * Starts scraping {@code configs} too, next to the builder's: for targets whose address is known
+   * only once they serve (a process that bound port 0 and reported it).
+   *
+   * @throws IllegalStateException when there is no metric writer to store into, or after
+   *     {@link #close()}
+   */
+  void scrape(java.util.List<dev.sextant.collector.scrape.ScrapeConfig> configs);
+
   /** Bytes of requests accepted but not yet durably stored (the ingest queue's fill). */
   long queueBytes();
 

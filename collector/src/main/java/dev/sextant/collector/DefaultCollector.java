@@ -29,7 +29,8 @@ final class DefaultCollector implements Collector {
   private final RedMetrics red = new RedMetrics();
   private final MetricWriter metricWriter;
   private final AutoCloseable redFlush;
-  private final Scraper scraper;
+  private Scraper scraper; // guarded by this; null until there is a target
+  private boolean closed; // guarded by this
 
   DefaultCollector(CollectorBuilder b) {
     this.pipeline = new IngestPipeline(b.queueBytes, b.rateLimits, b.diskDir == null ? null
@@ -87,6 +88,23 @@ final class DefaultCollector implements Collector {
   }
 
   @Override
+  public synchronized void scrape(
+      java.util.List<dev.sextant.collector.scrape.ScrapeConfig> configs) {
+    java.util.Objects.requireNonNull(configs, "configs");
+    if (metricWriter == null) {
+      throw new IllegalStateException("scrape: no metricWriter to store into");
+    }
+    if (closed) {
+      throw new IllegalStateException("scrape: collector closed");
+    }
+    if (scraper == null) {
+      scraper = Scraper.start(configs, metricWriter);
+    } else {
+      scraper.add(configs);
+    }
+  }
+
+  @Override
   public long queueBytes() {
     return pipeline.queueBytes();
   }
@@ -94,8 +112,13 @@ final class DefaultCollector implements Collector {
   @Override
   public void close() {
     pipeline.close();
-    if (scraper != null) {
-      scraper.close();
+    Scraper s;
+    synchronized (this) {
+      closed = true;
+      s = scraper;
+    }
+    if (s != null) {
+      s.close();
     }
     if (redFlush != null) {
       try {

@@ -271,6 +271,16 @@ final class DefaultSextantServer implements SextantServer {
   }
 
   @Override
+  public synchronized void addScrapeConfigs(List<ScrapeConfig> configs) {
+    java.util.Objects.requireNonNull(configs, "configs");
+    if (collector == null || closed) {
+      throw new IllegalStateException("addScrapeConfigs: server " + (closed ? "closed"
+          : "not started"));
+    }
+    collector.scrape(configs);
+  }
+
+  @Override
   public synchronized void close() {
     if (closed) {
       return;

@@ -1,6 +1,8 @@
 package dev.sextant.server;
 
+import dev.sextant.collector.scrape.ScrapeConfig;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The whole of Sextant in one process: storage, OTLP receivers and the query API on one Armeria
@@ -25,6 +27,14 @@ public interface SextantServer extends AutoCloseable {
   int httpPort();
 
   Path dataDir();
+
+  /**
+   * Scrapes {@code configs} too, from now on, next to the builder's: for targets whose address is
+   * known only after the server started (the demo's shop binds port 0 and reports what it got).
+   *
+   * @throws IllegalStateException before {@link #start()} or after {@link #close()}
+   */
+  void addScrapeConfigs(List<ScrapeConfig> configs);
 
   /** Graceful stop: refuse new requests, complete in-flight ones, close storage. Idempotent. */
   @Override

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.sextant.storage.metrics.MetricWriter;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,20 +14,33 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Scrapes static targets on their intervals into a {@link MetricWriter}. Start offsets are
- * spread over the interval so many targets don't scrape in lockstep. {@link #close()} stops it.
+ * spread over the interval so many targets don't scrape in lockstep. Targets can be added while
+ * it runs ({@link #add}), for addresses known only later. {@link #close()} stops it.
  */
 public final class Scraper implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
-  private final List<ScrapeTarget> targets = new ArrayList<>();
+  private final List<ScrapeTarget> targets = new CopyOnWriteArrayList<>();
+  private final HttpClient http;
+  private final MetricWriter writer;
 
   private Scraper(List<ScrapeConfig> configs, MetricWriter writer) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.writer = writer;
+    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     scheduler = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "sextant-scraper");
       t.setDaemon(true);
       return t;
     });
-    for (ScrapeConfig c : configs) {
+    add(configs);
+  }
+
+  /**
+   * Starts scraping every target of {@code configs} too, next to those already scraped.
+   *
+   * @throws java.util.concurrent.RejectedExecutionException after {@link #close()}
+   */
+  public void add(List<ScrapeConfig> configs) {
+    for (ScrapeConfig c : List.copyOf(requireNonNull(configs, "configs"))) {
       long interval = c.scrapeInterval().toMillis();
       for (String target : c.targets()) {
         ScrapeTarget t = new ScrapeTarget(c, target, http, writer);

@@ -69,6 +69,29 @@ class ScraperTest {
     }
   }
 
+  @Test
+  void add_scrapesTargetsAddedWhileRunning() throws Exception {
+    CollectorRegistry registry = new CollectorRegistry();
+    Counter.build("orders_total", "Orders").register(registry).inc(7);
+    HTTPServer app = new HTTPServer(new InetSocketAddress("127.0.0.1", 0), registry, true);
+    String target = "127.0.0.1:" + app.getPort();
+    try (MetricStore store = MetricStore.open(dir);
+         Scraper scraper = Scraper.start(List.of(), store)) {
+      assertThat(scraper.targetCount()).isZero();
+      // known only now, as when a process bound port 0 and reported it
+      scraper.add(List.of(new ScrapeConfig("late", List.of(target), Duration.ofMillis(200),
+          Duration.ofMillis(200), "/metrics", "http")));
+      assertThat(scraper.targetCount()).isEqualTo(1);
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(
+          () -> assertThat(last(store, "orders_total")).isEqualTo(7.0));
+      Series s = store.select(List.of(LabelMatcher.eq("__name__", "orders_total")), 0,
+          Long.MAX_VALUE).get(0);
+      assertThat(s.labels().get("job")).isEqualTo("late");
+    } finally {
+      app.close();
+    }
+  }
+
   private static double last(MetricStore store, String name) {
     List<Series> all = store.select(List.of(LabelMatcher.eq("__name__", name)), 0,
         Long.MAX_VALUE);

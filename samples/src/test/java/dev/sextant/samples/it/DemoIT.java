@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -50,12 +49,11 @@ class DemoIT {
   @Test
   void demo_tracesMetricsPageAndResolve_thenStopsEverything() throws Exception {
     Path home = Paths.get(System.getProperty("sextant.home", "..")).toAbsolutePath().normalize();
-    httpPort = freePort();
     List<String> cmd = new ArrayList<>(List.of(
         Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
         "-jar", home.resolve("server/target/sextant-server.jar").toString(), "demo",
         "--home", home.toString(), "--data-dir", data.toString(),
-        "--http-port", Integer.toString(httpPort), "--grpc-port", "0", "--otlp-http-port", "0",
+        "--http-port", "0", "--grpc-port", "0", "--otlp-http-port", "0",
         "--shop-port", "0", "--load-rate", "5",
         "--fault-after", "45s", "--fault-hold", "5s", "--fault-max", "120s",
         "--breaker-open", "5s", "--scrape-interval", "2s", "--eval-interval", "2s",
@@ -69,6 +67,10 @@ class DemoIT {
         .redirectOutput(log.toFile()).start();
     follow(demo, log);
     try {
+      // The demo binds port 0 and prints what it got: a port picked here and released could be
+      // taken by another process before the demo binds it.
+      String up = awaitLine("Sextant is up: UI http://localhost:", Duration.ofSeconds(300), demo);
+      httpPort = Integer.parseInt(up.replaceAll(".*http://localhost:(\\d+)/.*", "$1"));
       awaitLine("Ctrl-C stops everything.", Duration.ofSeconds(540), demo);
       List<ProcessHandle> children = demo.descendants().toList();
       assertThat(children).as("5 services + load generator").hasSizeGreaterThanOrEqualTo(6);
@@ -262,11 +264,5 @@ class DemoIT {
     }, "demo-output");
     t.setDaemon(true);
     t.start();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

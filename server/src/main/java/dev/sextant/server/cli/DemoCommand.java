@@ -25,7 +25,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--shop-port", paramLabel = "PORT", defaultValue = "9100",
       description = "First shop port: gateway, users, orders, inventory, payments, then their "
-          + "/metrics ports from PORT+100 (default: ${DEFAULT-VALUE}; 0 picks free ports).")
+          + "/metrics ports from PORT+100 (default: ${DEFAULT-VALUE}; 0: each binds a free port).")
   int shopPort;
 
   @Option(names = "--load-rate", paramLabel = "REQ/S", defaultValue = "5",

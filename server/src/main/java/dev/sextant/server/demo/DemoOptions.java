@@ -11,7 +11,7 @@ public final class DemoOptions {
   /** The source tree: holds samples/, agent/target/ and server/target/ (default: found). */
   public Path home;
   /** First of the shop's ports (gateway, users, orders, inventory, payments, then their metrics
-   * ports); 0 picks free ports. */
+   * ports); 0: each service binds free ports itself and reports them. */
   public int shopBasePort = 9100;
   public double loadRate = 5;
   public String loadMix = "create-order=60,get-order=20,get-user=20";

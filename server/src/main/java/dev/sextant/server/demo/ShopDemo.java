@@ -7,7 +7,6 @@ import dev.sextant.server.SextantServer;
 import dev.sextant.server.SextantServerBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,17 +78,8 @@ public final class ShopDemo {
 
   private void start(Path dataDir) throws Exception {
     pagerDuty = new LocalPagerDuty(out);
-    int[] ports = shopPorts();
-    List<ScrapeConfig> scrape = new ArrayList<>();
-    Duration timeout = options.scrapeInterval.compareTo(Duration.ofSeconds(5)) < 0
-        ? options.scrapeInterval : Duration.ofSeconds(5);
-    for (int i = 0; i < SERVICES.length; i++) {
-      scrape.add(new ScrapeConfig(SERVICES[i], List.of("127.0.0.1:" + ports[5 + i]),
-          options.scrapeInterval, timeout, "/metrics", "http"));
-    }
     Path rules = home.writeRules(dataDir.resolve("demo-rules"), options);
     server = sextant.dataDir(dataDir)
-        .scrapeConfigs(scrape)
         .ruleFiles(List.of(rules.toString()))
         .notifierConfig(notifierYaml())
         .spanMetricsInterval(options.spanMetricsInterval)
@@ -101,36 +91,29 @@ public final class ShopDemo {
         + ", local PagerDuty " + pagerDuty.url());
     out.println("Starting the shop (5 JVMs with the Sextant agent), logs in "
         + dataDir.resolve("logs") + " ...");
-    String[] urls = new String[SERVICES.length];
-    for (int i = 0; i < SERVICES.length; i++) {
-      urls[i] = "http://127.0.0.1:" + ports[i];
+    // Each shop binds its own ports (0 picks) and reports them; its callers start once it
+    // serves. Ports picked here and released for a child to bind later were taken in between
+    // by another socket now and then, and that child exited with 1 before serving.
+    startShops(dataDir, "users", "inventory", "payments");
+    startShops(dataDir, "orders");
+    startShops(dataDir, "gateway");
+    List<ScrapeConfig> scrape = new ArrayList<>();
+    Duration timeout = options.scrapeInterval.compareTo(Duration.ofSeconds(5)) < 0
+        ? options.scrapeInterval : Duration.ofSeconds(5);
+    for (String service : SERVICES) {
+      scrape.add(new ScrapeConfig(service, List.of("127.0.0.1:" + shop(service).metricsPort()),
+          options.scrapeInterval, timeout, "/metrics", "http"));
     }
-    for (int i = 0; i < SERVICES.length; i++) {
-      List<String> cmd = javaWithAgent(SERVICES[i]);
-      cmd.addAll(List.of(SERVICES[i], "--port", Integer.toString(ports[i]),
-          "--metrics-port", Integer.toString(ports[5 + i]), "--watch-parent", "true"));
-      switch (SERVICES[i]) {
-        case "gateway" -> cmd.addAll(List.of("--users", urls[1], "--orders", urls[2]));
-        case "orders" -> cmd.addAll(List.of("--users", urls[1], "--inventory", urls[3],
-            "--payments", urls[4],
-            "--breaker-open", DemoHome.prom(options.breakerOpen)));
-        default -> { }
-      }
-      processes.add(ShopProcess.start(SERVICES[i], cmd,
-          dataDir.resolve("logs").resolve(SERVICES[i] + ".log"), line -> { }));
-    }
-    for (ShopProcess p : processes) {
-      p.awaitListening(options.startTimeout.toMillis());
-      out.println("  " + p.name() + " serving");
-    }
+    server.addScrapeConfigs(scrape);
     out.println("Warming the shop up (its first requests, leaves first) ...");
     java.util.Map<String, String> byName = new java.util.HashMap<>();
-    for (int i = 0; i < SERVICES.length; i++) {
-      byName.put(SERVICES[i], urls[i]);
+    for (String service : SERVICES) {
+      byName.put(service, url(service));
     }
     new ShopWarmUp(http, out).run(byName);
     List<String> lg = java(List.of("-Xmx64m"));
-    lg.addAll(List.of("loadgen", "--target", urls[0], "--rate", Double.toString(options.loadRate),
+    lg.addAll(List.of("loadgen", "--target", url("gateway"), "--rate",
+        Double.toString(options.loadRate),
         "--mix", options.loadMix, "--report-every", "30s", "--watch-parent", "true"));
     processes.add(ShopProcess.start("loadgen", lg, dataDir.resolve("logs/loadgen.log"),
         line -> {
@@ -138,7 +121,51 @@ public final class ShopDemo {
             out.println(line);
           }
         }));
-    printGuide(ui, urls[0]);
+    printGuide(ui, url("gateway"));
+  }
+
+  /** Starts {@code names} together, then waits until each serves (it printed its ports). */
+  private void startShops(Path dataDir, String... names) throws Exception {
+    List<ShopProcess> started = new ArrayList<>();
+    for (String name : names) {
+      List<String> cmd = javaWithAgent(name);
+      cmd.addAll(List.of(name, "--port", Integer.toString(shopPort(name, 0)),
+          "--metrics-port", Integer.toString(shopPort(name, 100)), "--watch-parent", "true"));
+      switch (name) {
+        case "gateway" -> cmd.addAll(List.of("--users", url("users"), "--orders", url("orders")));
+        case "orders" -> cmd.addAll(List.of("--users", url("users"), "--inventory",
+            url("inventory"), "--payments", url("payments"),
+            "--breaker-open", DemoHome.prom(options.breakerOpen)));
+        default -> { }
+      }
+      ShopProcess p = ShopProcess.start(name, cmd,
+          dataDir.resolve("logs").resolve(name + ".log"), line -> { });
+      processes.add(p);
+      started.add(p);
+    }
+    for (ShopProcess p : started) {
+      p.awaitListening(options.startTimeout.toMillis());
+      out.println("  " + p.name() + " serving");
+    }
+  }
+
+  /** {@code --shop-port} plus the service's index plus {@code offset}; 0 lets the shop pick. */
+  private int shopPort(String service, int offset) {
+    return options.shopBasePort > 0
+        ? options.shopBasePort + offset + List.of(SERVICES).indexOf(service) : 0;
+  }
+
+  private ShopProcess shop(String service) {
+    for (ShopProcess p : processes) {
+      if (p.name().equals(service)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("no " + service);
+  }
+
+  private String url(String service) {
+    return "http://127.0.0.1:" + shop(service).port();
   }
 
   private void printGuide(String ui, String gateway) {
@@ -213,22 +240,12 @@ public final class ShopDemo {
   }
 
   private void setPaymentFault(String query) throws IOException, InterruptedException {
-    String url = "http://127.0.0.1:" + portOf("payments") + "/admin/faults?" + query;
+    String url = url("payments") + "/admin/faults?" + query;
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IOException("payments answered " + r.statusCode() + ": " + r.body());
     }
-  }
-
-  private int portOf(String service) {
-    for (ShopProcess p : processes) {
-      if (p.name().equals(service)) {
-        String[] parts = p.awaitListeningNow().split(" ");
-        return Integer.parseInt(parts[1]);
-      }
-    }
-    throw new IllegalStateException("no " + service);
   }
 
   private String notifierYaml() {
@@ -243,20 +260,6 @@ public final class ShopDemo {
         + "    pagerduty_configs:\n"
         + "      - routing_key: sextant-demo\n"
         + "        url: " + pagerDuty.url() + "\n";
-  }
-
-  private int[] shopPorts() throws IOException {
-    int[] ports = new int[SERVICES.length * 2];
-    for (int i = 0; i < ports.length; i++) {
-      if (options.shopBasePort > 0) {
-        ports[i] = options.shopBasePort + (i < 5 ? i : 100 + i - 5);
-      } else {
-        try (ServerSocket s = new ServerSocket(0)) {
-          ports[i] = s.getLocalPort();
-        }
-      }
-    }
-    return ports;
   }
 
   private List<String> java(List<String> jvmArgs) {

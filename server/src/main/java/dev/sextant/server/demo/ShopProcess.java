@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -17,18 +19,23 @@ import java.util.function.Consumer;
  * (SIGTERM, so the agent flushes), then forcibly, together with anything it started.
  */
 final class ShopProcess implements AutoCloseable {
+  /** Lines of its output a start-up failure quotes: the log file may be gone by then (tests). */
+  static final int TAIL_LINES = 30;
+
   private final String name;
   private final Process process;
   private final Path logFile;
+  private final Deque<String> tail = new ArrayDeque<>(); // guarded by itself
+  private final Thread pump;
   private volatile String listening;
 
   private ShopProcess(String name, Process process, Path logFile, Consumer<String> onLine) {
     this.name = name;
     this.process = process;
     this.logFile = logFile;
-    Thread t = new Thread(() -> pump(onLine), "demo-" + name + "-output");
-    t.setDaemon(true);
-    t.start();
+    pump = new Thread(() -> pump(onLine), "demo-" + name + "-output");
+    pump.setDaemon(true);
+    pump.start();
   }
 
   static ShopProcess start(String name, List<String> command, Path logFile,
@@ -59,6 +66,12 @@ final class ShopProcess implements AutoCloseable {
         log.write(line);
         log.newLine();
         log.flush();
+        synchronized (tail) {
+          if (tail.size() == TAIL_LINES) {
+            tail.removeFirst();
+          }
+          tail.addLast(line);
+        }
         if (line.startsWith("LISTENING ")) {
           listening = line;
         }
@@ -69,21 +82,45 @@ final class ShopProcess implements AutoCloseable {
     }
   }
 
-  /** Waits for {@code LISTENING ...}; fails naming the log file if the process dies first. */
+  /**
+   * Waits for {@code LISTENING ...}; fails naming the log file and quoting its last lines if the
+   * process dies first or does not serve in time.
+   */
   String awaitListening(long timeoutMillis) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
     while (listening == null) {
       if (!process.isAlive()) {
+        pump.join(5_000); // its last lines, usually the reason, may still be in the pipe
+        if (listening != null) {
+          break;
+        }
         throw new IllegalStateException(name + " exited with " + process.exitValue()
-            + " before serving; see " + logFile);
+            + " before serving; see " + logFile + lastLines());
       }
       if (System.currentTimeMillis() > deadline) {
         throw new IllegalStateException(name + " did not start within " + timeoutMillis
-            + " ms; see " + logFile);
+            + " ms; see " + logFile + lastLines());
       }
       Thread.sleep(100);
     }
     return listening;
+  }
+
+  private String lastLines() {
+    synchronized (tail) {
+      return tail.isEmpty() ? " (it printed nothing)"
+          : "; its last lines:\n  " + String.join("\n  ", tail);
+    }
+  }
+
+  /** The HTTP port from its {@code LISTENING <port> METRICS <port>} line. */
+  int port() {
+    return Integer.parseInt(awaitListeningNow().split(" ")[1]);
+  }
+
+  /** The metrics port from its {@code LISTENING <port> METRICS <port>} line. */
+  int metricsPort() {
+    return Integer.parseInt(awaitListeningNow().split(" ")[3]);
   }
 
   /** The {@code LISTENING ...} line, or an error when the process has not printed it. */
