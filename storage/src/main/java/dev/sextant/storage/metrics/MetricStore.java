@@ -11,6 +11,9 @@ import java.nio.file.Path;
  * {@link #outOfOrderSamples()}; a second sample with the newest timestamp is dropped and counted
  * in {@link #duplicateSamples()} (the first one wins). Values are stored bit-exactly, so the
  * {@link StaleMarker} NaN and other NaNs come back unchanged.
+ *
+ * <p>A write that would create a new series over the store's {@link SeriesLimits} (set with
+ * {@link MetricStoreBuilder#limits}) leaves that series out; {@link #append} says which.
  */
 public interface MetricStore extends MetricReader, MetricWriter, AutoCloseable {
 
