@@ -8,8 +8,8 @@ package dev.sextant.collector;
  * attribute values by {@link #maxAttributeValueLength()}, attribute keys by
  * {@link #maxAttributeKeyLength()} (a longer key drops its attribute, counted in
  * {@code dropped_attributes_count}), names by {@link #maxNameLength()} and correlation IDs by
- * {@link #maxCorrelationIdLength()} (truncated; the OTLP response then carries a partial-success warning naming the field and the
- * limit, with nothing rejected).
+ * {@link #maxCorrelationIdLength()} (truncated; the OTLP response then carries a
+ * partial-success warning naming the field and the limit, with nothing rejected).
  */
 public final class IngestLimits {
   /** The largest {@link Builder#maxAttributeKeyLength(int)}. */

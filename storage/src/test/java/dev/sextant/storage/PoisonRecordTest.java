@@ -53,7 +53,8 @@ class PoisonRecordTest {
       assertThat(s.logReader().search(LogQuery.builder().traceId(trace).build()).records())
           .hasSize(4);
       // The index cuts terms to Lucene's limit, and queries the same way: nothing was skipped.
-      assertThat(s.spanSearch().search(TraceQuery.builder().serviceName(HUGE).spanName("child").build()))
+      assertThat(s.spanSearch().search(TraceQuery.builder().serviceName(HUGE).spanName("child")
+          .build()))
           .extracting(TraceSummary::traceId).containsExactly(trace);
       assertThat(s.logReader().search(LogQuery.builder().correlationId(HUGE).build())
           .records()).hasSize(1);

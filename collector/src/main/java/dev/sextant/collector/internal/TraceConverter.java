@@ -103,7 +103,8 @@ public final class TraceConverter {
 
 
   private Span toSpan(OtlpAttributes attrs, Truncations cut,
-      io.opentelemetry.proto.trace.v1.Span s, String service, Map<String, Object> resource, String scopeName, String scopeVersion) {
+      io.opentelemetry.proto.trace.v1.Span s, String service, Map<String, Object> resource,
+      String scopeName, String scopeVersion) {
     int keptEvents = Math.min(s.getEventsCount(), limits.maxEventsPerSpan());
     List<SpanEvent> events = new ArrayList<>(keptEvents);
     for (int i = 0; i < keptEvents; i++) {
