@@ -17,7 +17,8 @@ import com.linecorp.armeria.server.ServiceRequestContext;
  *   <li>{@code Content-Security-Policy}: HTML pages may load scripts, styles, images and data
  *       only from the server itself ({@value #PAGE_CSP}; inline {@code style} attributes stay
  *       allowed because the pages colour services with them, inline script does not); every
- *       other answer gets {@value #DATA_CSP}.
+ *       other answer gets {@value #DATA_CSP}. An answer that already has a policy (the
+ *       playbook pages' stricter one) keeps it, with {@code frame-ancestors 'none'} added.
  *   <li>{@code X-Frame-Options: DENY} and {@code frame-ancestors 'none'}: no page may be framed
  *       (clickjacking of the silence forms).
  *   <li>{@code X-Content-Type-Options: nosniff} and {@code Referrer-Policy: same-origin} (trace
@@ -62,8 +63,12 @@ public final class SecurityHeaders implements DecoratingHttpServiceFunction {
     MediaType type = h.contentType();
     boolean html = type != null && type.is(MediaType.ANY_TEXT_TYPE)
         && type.subtype().equals("html");
+    // A route that set its own (stricter) policy keeps it, framing forbidden all the same.
+    String own = h.get(HttpHeaderNames.CONTENT_SECURITY_POLICY);
+    String csp = own == null ? (html ? PAGE_CSP : DATA_CSP)
+        : own.contains("frame-ancestors") ? own : own + "; frame-ancestors 'none'";
     com.linecorp.armeria.common.ResponseHeadersBuilder b = h.toBuilder()
-        .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, html ? PAGE_CSP : DATA_CSP)
+        .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, csp)
         .set(HttpHeaderNames.X_FRAME_OPTIONS, "DENY")
         .set(HttpHeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff")
         .set(HttpHeaderNames.REFERRER_POLICY, "same-origin");

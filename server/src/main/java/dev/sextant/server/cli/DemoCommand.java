@@ -121,18 +121,7 @@ final class DemoCommand implements Callable<Integer> {
     o.alertWindow = alertWindow == null ? null : duration("--alert-window", alertWindow);
     o.startTimeout = duration("--start-timeout", startTimeout);
     o.runFor = runFor == null ? null : duration("--run-for", runFor);
-    // A local demo: this machine only, unless the user asked for another address. Its UI shows
-    // silence forms, so the admin API is on; without auth that is only safe on loopback (the
-    // server warns at start when it is not).
-    if (config.sources().where("bindAddress") == null) {
-      config.bindAddress = "127.0.0.1";
-    }
-    SextantServerBuilder builder = SextantServer.builder()
-        .grpcPort(config.ports.grpc)
-        .otlpHttpPort(config.ports.otlpHttp)
-        .httpPort(config.ports.http)
-        .bindAddress(config.bindAddress)
-        .enableAdminApi(true);
+    SextantServerBuilder builder = serverBuilder(config);
     ShopDemo demo = new ShopDemo(o, builder, System.out);
     Thread hook = new Thread(() -> {
       try {
@@ -144,6 +133,23 @@ final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     demo.run(Path.of(config.dataDir));
     return 0;
+  }
+
+  /**
+   * The demo's server: this machine only (127.0.0.1) unless the config, env or flags name another
+   * address, and the admin API on, since the demo's alerts page is there to be silenced; without
+   * auth that is only safe on loopback (the server warns at start when it is not).
+   */
+  static SextantServerBuilder serverBuilder(SextantConfig config) {
+    if (config.sources().where("bindAddress") == null) {
+      config.bindAddress = "127.0.0.1";
+    }
+    return SextantServer.builder()
+        .grpcPort(config.ports.grpc)
+        .otlpHttpPort(config.ports.otlpHttp)
+        .httpPort(config.ports.http)
+        .bindAddress(config.bindAddress)
+        .enableAdminApi(true);
   }
 
   private static void quiet(String logger) {

@@ -77,7 +77,8 @@ class PlaybookServiceTest {
     assertThat(r.body()).contains("&lt;script&gt;alert(1)&lt;/script&gt;")
         .doesNotContain("<script").doesNotContain("javascript:");
     assertThat(r.headers().firstValue("content-security-policy"))
-        .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'none'"));
+        .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'none'")
+            .contains("frame-ancestors 'none'"));
   }
 
   @Test
