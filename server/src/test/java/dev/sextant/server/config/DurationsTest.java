@@ -15,7 +15,8 @@ class DurationsTest {
 
   @Test
   void parse_overflow_isAnErrorNamingTheField() {
-    for (String v : new String[] {"99999999999y", "99999999999999999999s", "9223372036854775807ms1s"}) {
+    for (String v : new String[] {"99999999999y", "99999999999999999999s",
+        "9223372036854775807ms1s"}) {
       assertThatThrownBy(() -> Durations.parse("alerting.backtestTimeout", v))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("alerting.backtestTimeout: '" + v

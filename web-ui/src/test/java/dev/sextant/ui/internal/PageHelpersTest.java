@@ -59,7 +59,8 @@ class PageHelpersTest {
     assertThat(MetricsPage.endMillis("1700000000.5")).isEqualTo(1_700_000_000_500L);
     assertThat(MetricsPage.endMillis("2023-11-14T22:13:20Z")).isEqualTo(1_700_000_000_000L);
     assertThatThrownBy(() -> MetricsPage.endMillis("yesterday"))
-        .hasMessage("end: yesterday (expected: RFC 3339 time or unix seconds)");    for (String bad : new String[] {"NaN", "Infinity", "1e309", "1d", "0x1p3"}) {
+        .hasMessage("end: yesterday (expected: RFC 3339 time or unix seconds)");
+    for (String bad : new String[] {"NaN", "Infinity", "1e309", "1d", "0x1p3"}) {
       assertThatThrownBy(() -> MetricsPage.endMillis(bad))
           .hasMessage("end: " + bad + " (expected: RFC 3339 time or unix seconds)");
     }
