@@ -20,8 +20,8 @@ import java.util.Set;
  *
  * <p>Refused with {@link InvalidRegexException}: syntax that is not RE2 (backreferences
  * {@code \1}, lookaround {@code (?=}, possessive {@code a++}), and expressions over these limits,
- * which keep compiling bounded too (RE2 bounds matching, not compiling; {@code ((a{100}){100}){100}}
- * is a 100-million-instruction program):
+ * which keep compiling bounded too (RE2 bounds matching, not compiling;
+ * {@code ((a{100}){100}){100}} is a million-instruction program):
  * <ul>
  *   <li>{@value #MAX_LENGTH} characters of expression;</li>
  *   <li>{@value #MAX_NESTING} levels of nested parentheses, {@value #MAX_HEIGHT} levels once

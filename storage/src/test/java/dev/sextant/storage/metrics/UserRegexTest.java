@@ -153,7 +153,8 @@ class UserRegexTest {
   @Test
   void anchored_longChainsOfEmptySteps_refused() throws Exception {
     // RE2J's matcher recurses through these: 30k of them overflow a 1 MiB stack while matching.
-    for (String re : new String[] {"(?:(?:a?){100}){21}", "(?:a?){1000}(?:a?){1001}", "(?:|a){1000}(?:|a){1001}",
+    for (String re : new String[] {"(?:(?:a?){100}){21}", "(?:a?){1000}(?:a?){1001}",
+        "(?:|a){1000}(?:|a){1001}",
         "a|".repeat(2001) + "a"}) {
       assertThatThrownBy(() -> UserRegex.anchored(re)).as(re)
           .isInstanceOf(InvalidRegexException.class)
