@@ -87,7 +87,12 @@ public record NotifierConfig(Route route, List<Receiver> receivers, List<Inhibit
       src.addAll(legacy(im.get("source_match_re"), "=~"));
       tgt.addAll(legacy(im.get("target_match"), "="));
       tgt.addAll(legacy(im.get("target_match_re"), "=~"));
-      inhibit.add(InhibitRule.of(src, tgt, strings(im.get("equal"))));
+      try {
+        inhibit.add(InhibitRule.of(src, tgt, strings(im.get("equal"))));
+      } catch (IllegalArgumentException e) {
+        // e.g. an invalid regular expression (not RE2, or over its limits)
+        throw new IllegalArgumentException("inhibit_rules[" + ii + "]: " + e.getMessage(), e);
+      }
       ii++;
     }
     return new NotifierConfig(route, List.copyOf(receivers), List.copyOf(inhibit));

@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * A silence: alerts matching all {@code matchers} are muted between {@code startsAt} and
- * {@code endsAt}. Matchers are Alertmanager strings ({@code alertname="X"}).
+ * {@code endsAt}. Matchers are Alertmanager strings ({@code alertname="X"}); regexes are RE2
+ * (linear-time matching), so a silence cannot stall notification with a pattern like
+ * {@code (a|aa)*b}; one that is not RE2 or over its limits is refused, naming the matcher.
  */
 public record Silence(String id, List<String> matchers, Instant startsAt, Instant endsAt,
     String createdBy, String comment) {
@@ -23,7 +25,14 @@ public record Silence(String id, List<String> matchers, Instant startsAt, Instan
     if (!endsAt.isAfter(startsAt)) {
       throw new IllegalArgumentException("endsAt: " + endsAt + " (expected: after startsAt " + startsAt + ")");
     }
-    Matchers.parseAll(matchers); // validate
+    for (int i = 0; i < matchers.size(); i++) {
+      try {
+        Matchers.parse(matchers.get(i));
+      } catch (IllegalArgumentException e) {
+        // e.g. matchers[0]: invalid regular expression "(?=a)": error parsing regexp: ...
+        throw new IllegalArgumentException("matchers[" + i + "]: " + e.getMessage(), e);
+      }
+    }
     createdBy = createdBy == null ? "" : createdBy;
     comment = comment == null ? "" : comment;
   }
@@ -33,7 +42,7 @@ public record Silence(String id, List<String> matchers, Instant startsAt, Instan
   }
 
   public boolean mutes(Labels labels, Instant now) {
-    return activeAt(now) && Matchers.matches(Matchers.parseAll(matchers), labels);
+    return activeAt(now) && Matchers.matches(Matchers.parseAllCached(matchers), labels);
   }
 
   /** "active", "pending" or "expired", as in Alertmanager's API. */

@@ -3,6 +3,8 @@ package dev.sextant.alert.template;
 import dev.sextant.alert.PromDuration;
 import dev.sextant.alert.Sample;
 import dev.sextant.alert.template.Executor.ExecException;
+import dev.sextant.storage.metrics.InvalidRegexException;
+import dev.sextant.storage.metrics.UserRegex;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The function table: Go's builtins ({@code and or not eq ne lt le gt ge len index print printf
@@ -27,6 +28,15 @@ final class Funcs {
   @FunctionalInterface
   interface Fn {
     Object call(Executor ex, List<Object> a) throws Exception;
+  }
+
+  /** An unanchored RE2 expression, as Go's regexp.MatchString / ReplaceAllString take it. */
+  private static UserRegex regex(String fn, String pattern) {
+    try {
+      return UserRegex.unanchored(pattern);
+    } catch (InvalidRegexException e) {
+      throw new ExecException("error calling " + fn + ": " + e.getMessage());
+    }
   }
 
   private static final Map<String, Fn> TABLE = new TreeMap<>();
@@ -71,14 +81,14 @@ final class Funcs {
     TABLE.put("toUpper", (ex, a) -> str(one("toUpper", a)).toUpperCase(Locale.ROOT));
     TABLE.put("toLower", (ex, a) -> str(one("toLower", a)).toLowerCase(Locale.ROOT));
     TABLE.put("safeHtml", (ex, a) -> str(one("safeHtml", a)));
+    // Go's regexp (RE2) as in Prometheus's templates: linear-time, whatever the pattern.
     TABLE.put("match", (ex, a) -> {
       arity("match", a, 2);
-      return Pattern.compile(str(a.get(0))).matcher(str(a.get(1))).find();
+      return regex("match", str(a.get(0))).matches(str(a.get(1)));
     });
     TABLE.put("reReplaceAll", (ex, a) -> {
       arity("reReplaceAll", a, 3);
-      String repl = str(a.get(1)).replaceAll("\\$\\{(\\d+)}", "\\$$1");
-      return Pattern.compile(str(a.get(0))).matcher(str(a.get(2))).replaceAll(repl);
+      return regex("reReplaceAll", str(a.get(0))).replaceAll(str(a.get(2)), str(a.get(1)));
     });
     TABLE.put("stripPort", (ex, a) -> stripPort(str(one("stripPort", a))));
     TABLE.put("stripDomain", (ex, a) -> stripDomain(str(one("stripDomain", a))));

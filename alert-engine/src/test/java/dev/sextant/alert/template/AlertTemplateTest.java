@@ -83,6 +83,20 @@ class AlertTemplateTest {
   }
 
   @Test
+  void matchAndReReplaceAll_re2() {
+    // Backtracking would never finish these; RE2 is linear. Go's ReplaceAllString semantics.
+    String longA = "a".repeat(30_000);
+    assertThat(run("{{ match \"(a|aa)*b\" \"" + longA + "\" }}", 0)).isEqualTo("false");
+    assertThat(run("{{ reReplaceAll \"(x+x+)+y\" \"z\" \"" + "x".repeat(30_000) + "\" }}", 0))
+        .hasSize(30_000);
+    assertThat(run("{{ reReplaceAll \"a*\" \"x\" \"baaac\" }}", 0)).isEqualTo("xbxcx");
+    assertThat(run("{{ reReplaceAll \"(?P<h>[^.]+)\\\\..*\" \"$h\" $labels.instance }}", 0))
+        .isEqualTo("host-1");
+    assertThat(run("{{ match \"(?=a)\" \"a\" }}", 0)).startsWith("<error expanding template: ")
+        .contains("error calling match: invalid regular expression \"(?=a)\"");
+  }
+
+  @Test
   void parse_rejectsUndefinedVariable() {
     assertThatThrownBy(() -> AlertTemplate.parse("__alert_X", "Instance {{ $label.foo }} down"))
         .isInstanceOf(TemplateException.class)

@@ -21,6 +21,13 @@ final class TenantMetricReader implements MetricReader {
   }
 
   @Override
+  public List<Series> select(List<LabelMatcher> matchers, long minTime, long maxTime,
+      Runnable checkpoint) {
+    // Passed on, so the query deadline also stops the tenant store's regex matching.
+    return current.get().select(matchers, minTime, maxTime, checkpoint);
+  }
+
+  @Override
   public Set<String> labelNames(List<LabelMatcher> matchers, long minTime, long maxTime) {
     return current.get().labelNames(matchers, minTime, maxTime);
   }

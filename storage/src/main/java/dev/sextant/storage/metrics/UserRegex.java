@@ -20,11 +20,14 @@ import java.util.Set;
  *
  * <p>Refused with {@link InvalidRegexException}: syntax that is not RE2 (backreferences
  * {@code \1}, lookaround {@code (?=}, possessive {@code a++}), and expressions over these limits,
- * which keep compiling bounded too (RE2 bounds matching, not compiling; {@code ((a{100}){100}){100}}
- * is a 100-million-instruction program):
+ * which keep compiling bounded too (RE2 bounds matching, not compiling;
+ * {@code ((a{100}){100}){100}} is a million-instruction program):
  * <ul>
  *   <li>{@value #MAX_LENGTH} characters of expression;</li>
- *   <li>{@value #MAX_NESTING} levels of nested parentheses;</li>
+ *   <li>{@value #MAX_NESTING} levels of nested parentheses, {@value #MAX_HEIGHT} levels once
+ *       {@code x{n,m}} is expanded;</li>
+ *   <li>{@value #MAX_EMPTY_STEPS} empty steps (alternations, optionals, groups), which RE2J's
+ *       matcher recurses through;</li>
  *   <li>{@value #MAX_PROGRAM_SIZE} compiled instructions (counted before compiling, with counted
  *       repetitions {@code x{n,m}} expanded, as RE2 does).</li>
  * </ul>
@@ -38,6 +41,17 @@ public final class UserRegex {
   public static final int MAX_NESTING = 100;
   /** Largest compiled program accepted, in RE2 instructions. */
   public static final int MAX_PROGRAM_SIZE = 32 * 1024;
+  /**
+   * Most empty steps (alternations, optionals, groups, anchors) accepted once repetitions are
+   * expanded: RE2J's matcher recurses through a chain of them, about 120 bytes of stack each
+   * ({@code (?:a?){4000}} overflows a 512 KiB thread stack while matching). 2000 leaves room
+   * on any ordinary thread; an alternation of 2000 literals is still accepted.
+   */
+  public static final int MAX_EMPTY_STEPS = 2000;
+  /** Deepest nesting accepted once {@code x{n,m}} is expanded (it nests m - n levels). */
+  public static final int MAX_HEIGHT = 1000;
+  /** Expressions nesting deeper than this are compiled on a thread with a large stack. */
+  private static final int SHALLOW = 100;
 
   private static final String META = "\\.+*?()|[]{}^$";
 
@@ -60,19 +74,18 @@ public final class UserRegex {
   private UserRegex(String regex, boolean anchored) {
     this.regex = requireNonNull(regex, "regex");
     this.anchored = anchored;
-    checkLimits(regex);
+    int height = checkLimits(regex);
     Pattern p;
     try {
       // Prometheus compiles "^(?s:" + re + ")$": fully anchored, '.' matching a newline too.
       // The same here with a flag and matches() (anchored at both ends), so the expression
       // cannot close the wrapper ("a)|(b") and errors quote only what the user wrote.
-      p = anchored ? Pattern.compile(regex, Pattern.DOTALL) : Pattern.compile(regex);
+      int flags = anchored ? Pattern.DOTALL : 0;
+      p = height > SHALLOW ? compileOnLargeStack(regex, flags) : Pattern.compile(regex, flags);
     } catch (PatternSyntaxException e) {
       throw new InvalidRegexException(regex, goMessage(e, regex));
     } catch (StackOverflowError e) {
-      // Counted repetitions nest when RE2 expands them (a{0,1000} is 1000 levels deep); a small
-      // thread stack can be too small. Nothing is held here, so the error is safe to turn into
-      // a refusal.
+      // Should not happen within the limits; nothing is held here, so refuse rather than fail.
       throw new InvalidRegexException(regex, "expression nests too deeply");
     }
     if (p.programSize() > MAX_PROGRAM_SIZE) {
@@ -341,96 +354,179 @@ public final class UserRegex {
   // ---- limits, checked before compiling
 
   /**
-   * Refuses an expression over {@link #MAX_LENGTH}, {@link #MAX_NESTING} or (estimated)
-   * {@link #MAX_PROGRAM_SIZE}. The estimate walks the expression once: every atom costs one
-   * instruction, a group its contents plus two, {@code x{n,m}} the cost of x times max(n, m) plus
-   * one per copy -- an upper bound of what RE2 compiles, found without building anything.
-   * Syntax errors are left to the compiler, which names them.
+   * Refuses an expression over {@link #MAX_LENGTH}, {@link #MAX_NESTING}, {@link #MAX_HEIGHT},
+   * (estimated) {@link #MAX_PROGRAM_SIZE} or {@link #MAX_EMPTY_STEPS}; returns the height. The
+   * estimates walk the expression once, as upper bounds of what RE2 builds, without building
+   * anything: every atom is one instruction, a group its contents plus two, {@code x{n,m}}
+   * max(n, m) copies of x. Empty steps (alternations, optionals, groups, anchors) are what
+   * RE2J's matcher recurses through; height is how deep RE2J's compiler recurses, and
+   * {@code x{n,m}} nests its m - n optional copies. Syntax errors are left to the compiler,
+   * which names them.
    */
-  private static void checkLimits(String re) {
+  private static int checkLimits(String re) {
     if (re.length() > MAX_LENGTH) {
       throw new InvalidRegexException(re, "expression too long: " + re.length()
           + " characters (expected: <= " + MAX_LENGTH + ")");
     }
     long[] size = new long[MAX_NESTING + 2];
+    long[] empty = new long[MAX_NESTING + 2];
+    int[] height = new int[MAX_NESTING + 2];
+    boolean[] captures = new boolean[MAX_NESTING + 2];
     int depth = 0;
-    long last = 0; // cost of the atom a repetition would apply to
+    // The atom a repetition would apply to: its instructions, empty steps and height.
+    long last = 0;
+    long lastEmpty = 0;
+    int lastHeight = 0;
+    int maxHeight = 0;
     int i = 0;
     int n = re.length();
     while (i < n) {
       char c = re.charAt(i);
+      long addSize;
+      long addEmpty;
       switch (c) {
         case '\\' -> {
           if (i + 1 < n && re.charAt(i + 1) == 'Q') {
             int end = re.indexOf("\\E", i + 2);
             int stop = end < 0 ? n : end;
-            size[depth] += stop - (i + 2);
-            last = 1;
+            addSize = stop - (i + 2);
             i = end < 0 ? n : end + 2;
+            addEmpty = 0;
           } else {
+            char e = i + 1 < n ? re.charAt(i + 1) : 'x';
             i = skipEscape(re, i);
-            last = 1;
-            size[depth] += 1;
+            addSize = 1;
+            addEmpty = e == 'b' || e == 'B' || e == 'A' || e == 'z' ? 1 : 0;
           }
+          last = 1;
+          lastEmpty = addEmpty;
+          lastHeight = 0;
         }
         case '[' -> {
           i = skipClass(re, i);
+          addSize = 1;
+          addEmpty = 0;
           last = 1;
-          size[depth] += 1;
+          lastEmpty = 0;
+          lastHeight = 0;
         }
         case '(' -> {
           if (depth == MAX_NESTING) {
             throw new InvalidRegexException(re, "expression nests too deeply: more than "
                 + MAX_NESTING + " levels of parentheses");
           }
-          size[++depth] = 0;
+          // A capturing group adds two capture steps; (?:...) and flags add none.
+          boolean capturing = i + 1 >= n || re.charAt(i + 1) != '?'
+              || re.startsWith("(?P<", i) || re.startsWith("(?<", i);
+          int body = i + 1;
+          if (i + 1 < n && re.charAt(i + 1) == '?') {
+            // Skip "(?i)" (flags, no group) or the "?flags:" / "?P<name>" head of a group.
+            int j = i + 2;
+            while (j < n && re.charAt(j) != ':' && re.charAt(j) != ')' && re.charAt(j) != '>') {
+              j++;
+            }
+            if (j < n && re.charAt(j) == ')') {
+              i = j + 1;
+              continue;
+            }
+            body = Math.min(j + 1, n);
+          }
+          depth++;
+          captures[depth] = capturing;
+          size[depth] = 0;
+          empty[depth] = 0;
+          height[depth] = 0;
           last = 0;
-          i++;
+          lastEmpty = 0;
+          lastHeight = 0;
+          i = body;
+          continue;
         }
         case ')' -> {
-          if (depth > 0) {
-            last = size[depth] + 2;
-            depth--;
-            size[depth] += last;
-          }
           i++;
+          if (depth == 0) {
+            continue;
+          }
+          last = size[depth] + 2;
+          lastEmpty = empty[depth] + (captures[depth] ? 2 : 0);
+          lastHeight = height[depth] + 1;
+          depth--;
+          addSize = last;
+          addEmpty = lastEmpty;
         }
         case '|' -> {
-          size[depth] += 1;
-          last = 0;
           i++;
+          addSize = 1;
+          addEmpty = 1;
+          last = 0;
+          lastEmpty = 0;
+          lastHeight = 0;
         }
         case '*', '+', '?' -> {
-          size[depth] += 1;
-          last += 1;
           i++;
+          addSize = 1;
+          addEmpty = 1;
+          last += 1;
+          lastEmpty += 1;
+          lastHeight += 1;
+        }
+        case '^', '$' -> {
+          i++;
+          addSize = 1;
+          addEmpty = 1;
+          last = 1;
+          lastEmpty = 1;
+          lastHeight = 0;
         }
         case '{' -> {
           int[] rep = repeat(re, i);
           if (rep == null) {
             // Not a repetition: a literal '{', as in RE2.
-            size[depth] += 1;
-            last = 1;
             i++;
+            addSize = 1;
+            addEmpty = 0;
+            last = 1;
+            lastEmpty = 0;
+            lastHeight = 0;
           } else {
             long copies = Math.max(rep[0], rep[1]) + 1L;
+            long optional = rep[3] == 1 ? 1 : Math.max(rep[1] - rep[0], 0);
             // The atom is already counted once; add the other copies and their splits.
-            size[depth] += last * (copies - 1) + copies;
+            addSize = last * (copies - 1) + copies;
+            addEmpty = lastEmpty * (copies - 1) + optional + 1;
             last = last * copies + copies;
+            lastEmpty = lastEmpty * copies + optional + 1;
+            lastHeight += (int) optional;
             i = rep[2];
           }
         }
         default -> {
-          size[depth] += 1;
-          last = 1;
           i++;
+          addSize = 1;
+          addEmpty = 0;
+          last = 1;
+          lastEmpty = 0;
+          lastHeight = 0;
         }
       }
+      size[depth] += addSize;
+      empty[depth] += addEmpty;
+      height[depth] = Math.max(height[depth], lastHeight);
+      maxHeight = Math.max(maxHeight, lastHeight + depth);
       if (size[depth] > MAX_PROGRAM_SIZE || last > MAX_PROGRAM_SIZE) {
         throw new InvalidRegexException(re, "expression too large: over " + MAX_PROGRAM_SIZE
             + " instructions once counted repetitions are expanded");
       }
+      if (empty[depth] > MAX_EMPTY_STEPS || lastEmpty > MAX_EMPTY_STEPS) {
+        throw new InvalidRegexException(re, "expression too complex: over " + MAX_EMPTY_STEPS
+            + " alternations, optional parts and groups once counted repetitions are expanded");
+      }
+      if (maxHeight > MAX_HEIGHT) {
+        throw new InvalidRegexException(re, "expression nests too deeply: over " + MAX_HEIGHT
+            + " levels once counted repetitions are expanded");
+      }
     }
+    return maxHeight;
   }
 
   /** Index after the escape starting at {@code i} (a backslash). */
@@ -474,7 +570,8 @@ public final class UserRegex {
   }
 
   /**
-   * {@code {n}}, {@code {n,}} or {@code {n,m}} at {@code i}: {n, m (or n), index after}; null
+   * {@code {n}}, {@code {n,}} or {@code {n,m}} at {@code i}: {n, m (or n), index after, 1 if
+   * open-ended}; null
    * when it is not a repetition. Counts over 1000 are left to RE2, which refuses them.
    */
   private static int[] repeat(String re, int i) {
@@ -491,6 +588,7 @@ public final class UserRegex {
       return null;
     }
     int max = min;
+    int open = 0;
     if (re.charAt(j) == ',') {
       j++;
       int maxDigits = 0;
@@ -501,11 +599,52 @@ public final class UserRegex {
         maxDigits++;
       }
       max = maxDigits == 0 ? min : m;
+      open = maxDigits == 0 ? 1 : 0;
     }
     if (j >= n || re.charAt(j) != '}') {
       return null;
     }
-    return new int[] {Math.min(min, 1001), Math.min(max, 1001), j + 1};
+    return new int[] {Math.min(min, 1001), Math.min(max, 1001), j + 1, open};
+  }
+
+  /**
+   * Compiles on a fresh thread with a 64 MiB stack (reserved, mostly never touched): RE2J's
+   * compiler recurses once per level, and {@code a{0,1000}} is 1000 levels, more than a small
+   * thread stack holds. Such expressions are rare; the caller waits (compiling is bounded).
+   */
+  private static Pattern compileOnLargeStack(String regex, int flags) {
+    Object[] result = new Object[1];
+    Thread t = new Thread(null, () -> {
+      try {
+        result[0] = Pattern.compile(regex, flags);
+      } catch (RuntimeException | StackOverflowError e) {
+        result[0] = e;
+      }
+    }, "sextant-regex-compile", 64L << 20);
+    t.setDaemon(true);
+    t.start();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (result[0] instanceof PatternSyntaxException e) {
+      throw e;
+    }
+    if (result[0] instanceof StackOverflowError e) {
+      throw e;
+    }
+    if (result[0] instanceof RuntimeException e) {
+      throw e;
+    }
+    return (Pattern) result[0];
   }
 
   /** RE2J's messages follow Go's ("error parsing regexp: missing closing ]: `[a`"). */

@@ -130,22 +130,49 @@ class UserRegexTest {
   }
 
   @Test
-  void anchored_deepRepetitionOnSmallStack_refusedNotCrashed() throws Exception {
-    Throwable[] thrown = new Throwable[1];
+  void anchored_deepRepetition_compiledEvenOnSmallStack() throws Exception {
+    Object[] result = new Object[1];
     Thread t = new Thread(null, () -> {
       try {
-        UserRegex.anchored("a{0,1000}");
+        result[0] = UserRegex.anchored("a{0,1000}");
       } catch (Throwable e) {
-        thrown[0] = e;
+        result[0] = e;
       }
     }, "small-stack", 128 * 1024);
     t.start();
     t.join();
-    // Either compiled or refused as too deep: never a StackOverflowError.
-    if (thrown[0] != null) {
-      assertThat(thrown[0]).isInstanceOf(InvalidRegexException.class)
-          .hasMessageContaining("nests too deeply");
+    // RE2J's compiler recurses 1000 levels deep: done on a large-stack thread, not here.
+    assertThat(result[0]).isInstanceOf(UserRegex.class);
+    assertThat(((UserRegex) result[0]).matches("a".repeat(1000))).isTrue();
+    assertThatThrownBy(() -> UserRegex.anchored("(?:a{0,1000}){0,2}"))
+        .isInstanceOf(InvalidRegexException.class)
+        .hasMessageContaining("expression nests too deeply: over 1000 levels");
+    assertThat(UserRegex.anchored("a|".repeat(1999) + "a").matches("a")).isTrue();
+  }
+
+  @Test
+  void anchored_longChainsOfEmptySteps_refused() throws Exception {
+    // RE2J's matcher recurses through these: 30k of them overflow a 1 MiB stack while matching.
+    for (String re : new String[] {"(?:(?:a?){100}){21}", "(?:a?){1000}(?:a?){1001}",
+        "(?:|a){1000}(?:|a){1001}",
+        "a|".repeat(2001) + "a"}) {
+      assertThatThrownBy(() -> UserRegex.anchored(re)).as(re)
+          .isInstanceOf(InvalidRegexException.class)
+          .hasMessageContaining("expression too complex: over 2000 alternations");
     }
+    // Within the limit, matching fits a 512 KiB stack.
+    UserRegex ok = UserRegex.anchored("(?:a?){1000}(?:a?){900}");
+    Object[] result = new Object[1];
+    Thread t = new Thread(null, () -> {
+      try {
+        result[0] = ok.matches("aaab") || ok.matches("aaa");
+      } catch (Throwable e) {
+        result[0] = e;
+      }
+    }, "half-mib-stack", 512 * 1024);
+    t.start();
+    t.join();
+    assertThat(result[0]).isEqualTo(true);
   }
 
   @Test

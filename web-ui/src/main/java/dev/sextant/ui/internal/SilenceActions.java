@@ -11,6 +11,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.alert.AlertEngine;
 import dev.sextant.alert.notify.Silence;
+import dev.sextant.storage.metrics.InvalidRegexException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,6 +97,9 @@ public final class SilenceActions implements HttpService {
       list.addAll(dev.sextant.alert.notify.Matchers.parse(matchers).stream()
           .map(m -> m.name() + m.type().op() + "\"" + m.value().replace("\\", "\\\\")
               .replace("\"", "\\\"") + "\"").toList());
+    } catch (InvalidRegexException e) {
+      // Not RE2 (lookaround, backreferences) or over the limits: say what is wrong with it.
+      throw new IllegalArgumentException("matchers: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("matchers: " + matchers
           + " (expected: name=\"value\", name=~\"regex\", separated by commas)");

@@ -93,6 +93,16 @@ class PageHelpersTest {
   }
 
   @Test
+  void silence_regexIsRe2_catastrophicFastAndLookaroundRefused() {
+    Silence s = SilenceActions.silence("alertname=\"X\", job=~\"(a|aa)*b\"", "1h", "", "");
+    assertThat(s.mutes(dev.sextant.storage.metrics.Labels.of("alertname", "X", "job",
+        "a".repeat(40_000)), s.startsAt())).isFalse();
+    assertThatThrownBy(() -> SilenceActions.silence("job=~\"(?=a)\"", "1h", "", ""))
+        .hasMessage("matchers: invalid regular expression \"(?=a)\": error parsing regexp: "
+            + "invalid or unsupported Perl syntax: `(?=`");
+  }
+
+  @Test
   void alertRows_silenceMatchersEscapeAndLinksStaySafe() {
     TreeMap<String, String> labels = new TreeMap<>(Map.of("alertname", "X", "msg", "a \"b\""));
     assertThat(AlertRows.matchers(labels)).isEqualTo("alertname=\"X\", msg=\"a \\\"b\\\"\"");
