@@ -30,7 +30,9 @@ class BacktestLimitsTest {
   @BeforeAll
   static void start() throws Exception {
     server = SextantServer.builder().dataDir(dir.resolve("data")).bindAddress("127.0.0.1")
-        .grpcPort(0).otlpHttpPort(0).httpPort(0).backtestTimeout(Duration.ofMillis(300)).build();
+        .grpcPort(0).otlpHttpPort(0).httpPort(0).backtestTimeout(Duration.ofMillis(300))
+        .enableAdminApi(true) // backtests are admin actions with auth off
+        .build();
     server.start();
     client = WebClient.builder("http://127.0.0.1:" + server.httpPort())
         .responseTimeoutMillis(60_000).build();
