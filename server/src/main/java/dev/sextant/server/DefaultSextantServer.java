@@ -60,6 +60,7 @@ final class DefaultSextantServer implements SextantServer {
   private final java.io.File tlsKey;
   private final String tlsKeyPassword;
   private final int maxTenants;
+  private final int maxSpansPerTraceRead;
   private int grpcPort;
   private int otlpHttpPort;
   private int httpPort;
@@ -94,6 +95,7 @@ final class DefaultSextantServer implements SextantServer {
     this.tlsKey = b.tlsKeyFile == null ? null : b.tlsKeyFile.toFile();
     this.tlsKeyPassword = b.tlsKeyPassword;
     this.maxTenants = b.maxTenants;
+    this.maxSpansPerTraceRead = b.maxSpansPerTraceRead;
   }
 
   @Override
@@ -177,7 +179,8 @@ final class DefaultSextantServer implements SextantServer {
     String ui = externalUrl != null ? externalUrl : "http://localhost:" + httpPort;
     sb.virtualHost(httpPort).route().post("/api/alerts/backtest")
         .build(new dev.sextant.server.alerting.BacktestService(alerts));
-    QueryApi.builder().storage(storage).engine(engine).build()
+    QueryApi.builder().storage(storage).engine(engine).maxSpansPerTrace(maxSpansPerTraceRead)
+        .build()
         .registerTo(sb.virtualHost(httpPort));
     TenantAlerting tenantAlerts = alerts;
     // The alerts page shows and silences the engine of the request's tenant.
@@ -190,7 +193,7 @@ final class DefaultSextantServer implements SextantServer {
     }
     sb.virtualHost(httpPort)
         .service("/api/traces/{traceId}",
-            new TraceService(storage.traceReader(), storage.logReader()))
+            new TraceService(storage.traceReader(), storage.logReader(), maxSpansPerTraceRead))
         .service("/health", health)
         .service("/metrics", SelfMetrics.service());
     return sb.build();

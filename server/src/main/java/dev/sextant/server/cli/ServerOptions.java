@@ -109,6 +109,7 @@ final class ServerOptions {
           ConfigLoader.toYaml(n)));
     }
     b.accessPolicy(c.auth.toPolicy()).maxTenants(c.tenancy.maxTenants);
+    b.maxSpansPerTraceRead(c.limits.maxSpansPerTraceRead);
     if (c.tls.enabled()) {
       b.tls(Path.of(c.tls.certFile), Path.of(c.tls.keyFile), c.tls.keyPassword);
     }
