@@ -103,14 +103,17 @@ final class DefaultSextantServer implements SextantServer {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    // Port-based virtual hosts need concrete port numbers, so 0 is resolved up front.
-    grpcPort = FreePorts.resolve(bindAddress, grpcPort);
-    otlpHttpPort = FreePorts.resolve(bindAddress, otlpHttpPort);
-    httpPort = FreePorts.resolve(bindAddress, httpPort);
     // One store per tenant; spans' RED metrics are derived per tenant there, not in the collector.
     storage = TenantStorage.open(dataDir, retention, blockDuration, maxTenants,
         spanMetricsInterval);
     try {
+      // Port-based virtual hosts need concrete port numbers, so 0 is resolved up front: after
+      // opening storage (seconds on a busy box), as a port found free is free only until another
+      // socket takes it, until the bind below.
+      int[] ports = FreePorts.resolveAll(bindAddress, grpcPort, otlpHttpPort, httpPort);
+      grpcPort = ports[0];
+      otlpHttpPort = ports[1];
+      httpPort = ports[2];
       engine = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
       alerts = startAlerting();
       server = buildServer();
