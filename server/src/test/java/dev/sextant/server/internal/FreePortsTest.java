@@ -14,7 +14,7 @@ class FreePortsTest {
       int[] ports = FreePorts.resolveAll("127.0.0.1", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
       assertThat(Arrays.stream(ports).distinct().count()).as(Arrays.toString(ports))
           .isEqualTo(10);
-      assertThat(ports).allMatch(p -> p > 0 && p < 65536);
+      assertThat(Arrays.stream(ports).allMatch(p -> p > 0 && p < 65536)).isTrue();
     }
     assertThat(FreePorts.resolveAll("127.0.0.1", 8686, 0)[0]).isEqualTo(8686);
     assertThat(FreePorts.resolve("127.0.0.1", 4317)).isEqualTo(4317);
