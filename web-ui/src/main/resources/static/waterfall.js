@@ -251,7 +251,11 @@
     if (want && byId.has(want)) select(byId.get(want), true); else render();
     var t2 = performance.now();
     window.sextantTiming = { spans: nodes.length, fetchMs: t1 - t0, renderMs: t2 - t1, totalMs: t2 - t0 };
-    meta.innerHTML = esc(trace.spanCount) + ' spans · ' + esc(fmt(trace.durationNanos)) + ' · '
+    // A trace over the server's read limit comes cut: say so, or its shape would mislead.
+    meta.innerHTML = (trace.truncated ? '<span class="badge warn" id="trace-truncated" title="'
+        + 'limits.maxSpansPerTraceRead: more spans are stored than one read returns">'
+        + 'trace truncated at ' + esc(trace.maxSpans) + ' spans</span> · ' : '')
+        + esc(trace.spanCount) + ' spans · ' + esc(fmt(trace.durationNanos)) + ' · '
         + (trace.errorCount ? '<span class="badge err">' + esc(trace.errorCount) + ' error(s)</span> · ' : '')
         + trace.services.map(function (s) {
           return '<span class="svc" style="--svc:' + color(s) + '">' + esc(s) + '</span>';

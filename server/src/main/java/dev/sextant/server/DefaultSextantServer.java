@@ -63,6 +63,7 @@ final class DefaultSextantServer implements SextantServer {
   private final String tlsKeyPassword;
   private final int maxTenants;
   private final boolean adminApi;
+  private final int maxSpansPerTraceRead;
   private int grpcPort;
   private int otlpHttpPort;
   private int httpPort;
@@ -100,6 +101,7 @@ final class DefaultSextantServer implements SextantServer {
     this.tlsKeyPassword = b.tlsKeyPassword;
     this.maxTenants = b.maxTenants;
     this.adminApi = b.adminApi;
+    this.maxSpansPerTraceRead = b.maxSpansPerTraceRead;
   }
 
   @Override
@@ -107,19 +109,17 @@ final class DefaultSextantServer implements SextantServer {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    // Port-based virtual hosts need concrete port numbers, so 0 is resolved up front.
-    // Distinct even when several are 0: the OS could hand out a just-released port again.
-    grpcPort = FreePorts.resolve(bindAddress, grpcPort);
-    do {
-      otlpHttpPort = FreePorts.resolve(bindAddress, otlpHttpPort);
-    } while (otlpHttpPort == grpcPort);
-    do {
-      httpPort = FreePorts.resolve(bindAddress, httpPort);
-    } while (httpPort == grpcPort || httpPort == otlpHttpPort);
     // One store per tenant; spans' RED metrics are derived per tenant there, not in the collector.
     storage = TenantStorage.open(dataDir, retention, blockDuration, maxTenants,
         spanMetricsInterval, tenantLimits);
     try {
+      // Port-based virtual hosts need concrete port numbers, so 0 is resolved up front: after
+      // opening storage (seconds on a busy box), as a port found free is free only until another
+      // socket takes it, until the bind below.
+      int[] ports = FreePorts.resolveAll(bindAddress, grpcPort, otlpHttpPort, httpPort);
+      grpcPort = ports[0];
+      otlpHttpPort = ports[1];
+      httpPort = ports[2];
       engine = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
       alerts = startAlerting();
       server = buildServer();
@@ -226,7 +226,8 @@ final class DefaultSextantServer implements SextantServer {
     sb.virtualHost(httpPort).route().post("/api/alerts/backtest")
         .requestTimeout(backtestTimeout.plusSeconds(10))
         .build(new dev.sextant.server.alerting.BacktestService(alerts, backtestTimeout));
-    QueryApi.builder().storage(storage).engine(engine).build()
+    QueryApi.builder().storage(storage).engine(engine).maxSpansPerTrace(maxSpansPerTraceRead)
+        .build()
         .registerTo(sb.virtualHost(httpPort));
     TenantAlerting tenantAlerts = alerts;
     // The alerts page shows and silences the engine of the request's tenant.
@@ -239,7 +240,7 @@ final class DefaultSextantServer implements SextantServer {
     }
     sb.virtualHost(httpPort)
         .service("/api/traces/{traceId}",
-            new TraceService(storage.traceReader(), storage.logReader()))
+            new TraceService(storage.traceReader(), storage.logReader(), maxSpansPerTraceRead))
         .service("/health", health)
         .service("/metrics", SelfMetrics.service());
     return sb.build();

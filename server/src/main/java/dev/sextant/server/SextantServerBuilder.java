@@ -44,6 +44,7 @@ public final class SextantServerBuilder {
   dev.sextant.server.tenancy.TenantLimits tenantLimits =
       dev.sextant.server.tenancy.TenantLimits.defaults();
   boolean adminApi;
+  int maxSpansPerTraceRead = dev.sextant.query.trace.TraceRead.DEFAULT_MAX_SPANS;
 
   SextantServerBuilder() {}
 
@@ -285,6 +286,17 @@ public final class SextantServerBuilder {
       throw new IllegalArgumentException("maxTenants: " + max + " (expected: > 0)");
     }
     this.maxTenants = max;
+    return this;
+  }
+
+  /**
+   * Most spans one trace read returns (1-10,000,000, default 100,000): a trace with more answers
+   * that many with {@code truncated: true}; Jaeger searches, correlations and service graphs
+   * read at most that many over all their traces.
+   */
+  public SextantServerBuilder maxSpansPerTraceRead(int max) {
+    this.maxSpansPerTraceRead = dev.sextant.query.trace.TraceRead.checkMaxSpans(
+        "maxSpansPerTraceRead", max);
     return this;
   }
 

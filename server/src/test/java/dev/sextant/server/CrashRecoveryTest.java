@@ -49,8 +49,9 @@ class CrashRecoveryTest {
 
   @Test
   void sigterm_stopsGracefullyAndKeepsData() throws Exception {
-    int grpcPort = FreePorts.resolve("127.0.0.1", 0);
-    int httpPort = FreePorts.resolve("127.0.0.1", 0);
+    int[] ports = FreePorts.resolveAll("127.0.0.1", 0, 0); // two distinct ports
+    int grpcPort = ports[0];
+    int httpPort = ports[1];
     Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
     Process child = startChild(grpcPort, httpPort, "INFO", log);
     try {
@@ -84,8 +85,9 @@ class CrashRecoveryTest {
   }
 
   private List<String> runAndKill(long killAfterMillis) throws Exception {
-    int grpcPort = FreePorts.resolve("127.0.0.1", 0);
-    int httpPort = FreePorts.resolve("127.0.0.1", 0);
+    int[] ports = FreePorts.resolveAll("127.0.0.1", 0, 0); // two distinct ports
+    int grpcPort = ports[0];
+    int httpPort = ports[1];
     Process child = startChild(grpcPort, httpPort, "WARN", null);
     try {
       ChildServers.awaitHealthy(httpPort, child);

@@ -32,9 +32,10 @@ final class SextantChild implements AutoCloseable {
    */
   static SextantChild start(List<String> prefix, List<String> jvmArgs, Path dataDir,
       Path config, Path log) throws IOException, InterruptedException {
-    int grpc = FreePorts.resolve("127.0.0.1", 0);
-    int otlpHttp = FreePorts.resolve("127.0.0.1", 0);
-    int http = FreePorts.resolve("127.0.0.1", 0);
+    int[] ports = FreePorts.resolveAll("127.0.0.1", 0, 0, 0); // three distinct ports
+    int grpc = ports[0];
+    int otlpHttp = ports[1];
+    int http = ports[2];
     List<String> cmd = new ArrayList<>(prefix);
     cmd.add(ChildServers.javaBin());
     cmd.addAll(jvmArgs);

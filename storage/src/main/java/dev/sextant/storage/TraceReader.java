@@ -12,4 +12,22 @@ public interface TraceReader {
    * @throws IllegalArgumentException when {@code traceId} is not 32 hex characters
    */
   List<Span> getTrace(String traceId);
+
+  /**
+   * At most {@code limit} spans of the trace (which ones is unspecified), read no further than
+   * that: one client can send a trace too big to hold in memory. A caller that asks for one more
+   * span than it shows learns whether the trace was cut. This default reads the whole trace
+   * first; a store overrides it to stop at the limit.
+   *
+   * @param traceId 32 lowercase hex characters
+   * @throws IllegalArgumentException when {@code traceId} is not 32 hex characters or
+   *     {@code limit} is not positive
+   */
+  default List<Span> getTrace(String traceId, int limit) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
+    }
+    List<Span> all = getTrace(traceId);
+    return all.size() <= limit ? all : List.copyOf(all.subList(0, limit));
+  }
 }

@@ -45,6 +45,11 @@ final class UiFixture implements AutoCloseable {
   final long now = System.currentTimeMillis() * 1_000_000L - 5_000_000_000L;
 
   UiFixture(Path dir) throws Exception {
+    this(dir, dev.sextant.query.trace.TraceRead.DEFAULT_MAX_SPANS);
+  }
+
+  /** With the trace API's read limit at {@code maxSpans}. */
+  UiFixture(Path dir, int maxSpans) throws Exception {
     storage = EmbeddedStorage.open(dir);
     storage.spanConsumer().accept(smallTrace()).get();
     storage.spanConsumer().accept(otherTrace()).get();
@@ -56,7 +61,7 @@ final class UiFixture implements AutoCloseable {
     alerts = new UiAlerts(Files.createDirectories(dir.resolve("alerting")), promql);
     alerts.fire();
     ServerBuilder sb = Server.builder().http(0);
-    sb.service("/api/traces/{traceId}", new TraceService(storage.traceReader()));
+    sb.service("/api/traces/{traceId}", new TraceService(storage.traceReader(), null, maxSpans));
     // Evidence as the server's provider gives it: absolute links into the UI.
     WebUi.builder().storage(storage).promql(promql).alerts(alerts.engine)
         .evidence((labels, from, to) -> new Evidence(List.of(new Evidence.Link(

@@ -14,9 +14,9 @@ import java.util.function.BiConsumer;
 final class DefaultQueryApi implements QueryApi {
   private final Map<String, HttpService> routes = new LinkedHashMap<>();
 
-  DefaultQueryApi(Storage storage, PromqlEngine engine, int maxGraphTraces) {
-    SearchEndpoints search = new SearchEndpoints(storage, maxGraphTraces);
-    LogEndpoints logs = new LogEndpoints(storage);
+  DefaultQueryApi(Storage storage, PromqlEngine engine, int maxGraphTraces, int maxSpans) {
+    SearchEndpoints search = new SearchEndpoints(storage, maxGraphTraces, maxSpans);
+    LogEndpoints logs = new LogEndpoints(storage, maxSpans);
     SignalEndpoints signals =
         new SignalEndpoints(engine == null ? null : new GoldenSignals(engine));
     routes.put("/api/search", Handler.of(search::search));
@@ -29,7 +29,7 @@ final class DefaultQueryApi implements QueryApi {
     routes.put("/api/services/{service}/signals", Handler.of(signals::signals));
     routes.put("/api/services/{service}/operations/{operation}/signals",
         Handler.of(signals::signals));
-    JaegerApi.of(storage, maxGraphTraces).routes().forEach(routes::put);
+    JaegerApi.of(storage, maxGraphTraces, maxSpans).routes().forEach(routes::put);
   }
 
   @Override

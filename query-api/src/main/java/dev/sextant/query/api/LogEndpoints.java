@@ -5,6 +5,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.query.trace.Trace;
 import dev.sextant.query.trace.TraceAssembler;
 import dev.sextant.query.trace.TraceNode;
+import dev.sextant.query.trace.TraceRead;
 import dev.sextant.storage.LogPage;
 import dev.sextant.storage.LogQuery;
 import dev.sextant.storage.LogQueryBuilder;
@@ -29,9 +30,12 @@ final class LogEndpoints {
   static final List<String> CORRELATION_KEYS = List.of("correlation_id", "correlation.id");
 
   private final Storage storage;
+  private final int maxSpans;
 
-  LogEndpoints(Storage storage) {
+  /** {@code maxSpans}: most spans a correlation lookup reads, over all its traces. */
+  LogEndpoints(Storage storage, int maxSpans) {
     this.storage = storage;
+    this.maxSpans = maxSpans;
   }
 
   Object logs(ServiceRequestContext ctx, QueryParams q) {
@@ -90,11 +94,13 @@ final class LogEndpoints {
     }
     List<Object> traces = new ArrayList<>();
     List<Object> spans = new ArrayList<>();
+    int budget = maxSpans;
     for (String traceId : traceIds) {
-      if (traces.size() == MAX_CORRELATED_TRACES) {
+      if (traces.size() == MAX_CORRELATED_TRACES || budget == 0) {
         break;
       }
-      List<Span> trace = storage.traceReader().getTrace(traceId);
+      List<Span> trace = TraceRead.of(storage.traceReader(), traceId, budget).spans();
+      budget -= trace.size();
       if (trace.isEmpty()) {
         continue;
       }

@@ -3,6 +3,7 @@ package dev.sextant.query.api;
 import static java.util.Objects.requireNonNull;
 
 import dev.sextant.query.graph.ServiceGraphs;
+import dev.sextant.query.trace.TraceRead;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.storage.Storage;
 
@@ -11,6 +12,7 @@ public final class QueryApiBuilder {
   private Storage storage;
   private PromqlEngine engine;
   private int maxGraphTraces = ServiceGraphs.DEFAULT_MAX_TRACES;
+  private int maxSpans = TraceRead.DEFAULT_MAX_SPANS;
 
   QueryApiBuilder() {}
 
@@ -35,10 +37,20 @@ public final class QueryApiBuilder {
     return this;
   }
 
+  /**
+   * Most spans one answer reads (1-10,000,000, default {@value TraceRead#DEFAULT_MAX_SPANS}): a
+   * Jaeger trace past it is cut and says {@code truncated}; a Jaeger search, a correlation and a
+   * service graph read at most that many over all their traces.
+   */
+  public QueryApiBuilder maxSpansPerTrace(int maxSpans) {
+    this.maxSpans = TraceRead.checkMaxSpans("maxSpansPerTrace", maxSpans);
+    return this;
+  }
+
   public QueryApi build() {
     if (storage == null) {
       throw new IllegalStateException("storage: not set (expected: storage(Storage) called)");
     }
-    return new DefaultQueryApi(storage, engine, maxGraphTraces);
+    return new DefaultQueryApi(storage, engine, maxGraphTraces, maxSpans);
   }
 }

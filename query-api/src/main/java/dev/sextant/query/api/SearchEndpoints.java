@@ -20,10 +20,12 @@ final class SearchEndpoints {
 
   private final Storage storage;
   private final int maxGraphTraces;
+  private final int maxSpans;
 
-  SearchEndpoints(Storage storage, int maxGraphTraces) {
+  SearchEndpoints(Storage storage, int maxGraphTraces, int maxSpans) {
     this.storage = storage;
     this.maxGraphTraces = maxGraphTraces;
+    this.maxSpans = maxSpans;
   }
 
   static long nowNanos() {
@@ -111,7 +113,8 @@ final class SearchEndpoints {
   Object dependencies(ServiceRequestContext ctx, QueryParams q) {
     Params.Window w = Params.window(q.get("start"), q.get("end"), DEFAULT_RANGE, nowNanos());
     int max = Params.intIn("maxTraces", q.get("maxTraces"), maxGraphTraces, 1, Params.MAX_LIMIT);
-    ServiceGraph g = ServiceGraphs.collect(storage, w.fromUnixNano(), w.toUnixNano(), max);
+    ServiceGraph g = ServiceGraphs.collect(storage, w.fromUnixNano(), w.toUnixNano(), max,
+        maxSpans);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("startUnixNano", Long.toString(w.fromUnixNano()));
     out.put("endUnixNano", Long.toString(w.toUnixNano()));

@@ -2,6 +2,7 @@ package dev.sextant.query.graph;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sextant.query.trace.TraceRead;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanKind;
 import dev.sextant.storage.StatusCode;
@@ -42,16 +43,36 @@ public final class ServiceGraphs {
   /** Reads up to {@code maxTraces} traces with a span in {@code [from, to)}; derives the graph. */
   public static ServiceGraph collect(Storage storage, long fromUnixNano, long toUnixNano,
       int maxTraces) {
+    return collect(storage, fromUnixNano, toUnixNano, maxTraces, TraceRead.DEFAULT_MAX_SPANS);
+  }
+
+  /**
+   * As {@link #collect(Storage, long, long, int)}, reading at most {@code maxSpans} spans in all:
+   * a few huge traces must not exhaust the heap. A graph cut short is {@code truncated}.
+   */
+  public static ServiceGraph collect(Storage storage, long fromUnixNano, long toUnixNano,
+      int maxTraces, int maxSpans) {
     requireNonNull(storage, "storage");
+    TraceRead.checkMaxSpans("maxSpans", maxSpans);
     TraceQuery q = TraceQuery.builder().timeRange(fromUnixNano, toUnixNano).limit(maxTraces)
         .build();
     List<TraceSummary> found = storage.spanSearch().search(q);
     List<List<Span>> traces = new ArrayList<>(found.size());
+    int budget = maxSpans;
+    boolean cut = false;
     for (TraceSummary s : found) {
-      traces.add(storage.traceReader().getTrace(s.traceId()));
+      if (budget == 0) {
+        cut = true;
+        break;
+      }
+      TraceRead read = TraceRead.of(storage.traceReader(), s.traceId(), budget);
+      traces.add(read.spans());
+      budget -= read.spans().size();
+      cut |= read.truncated();
     }
     ServiceGraph g = derive(traces);
-    return new ServiceGraph(g.services(), g.edges(), traces.size(), found.size() >= maxTraces);
+    return new ServiceGraph(g.services(), g.edges(), traces.size(),
+        cut || found.size() >= maxTraces);
   }
 
   /** The graph of {@code traces} (each the spans of one trace). */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.server.HttpService;
+import dev.sextant.query.trace.TraceRead;
 import dev.sextant.storage.Storage;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,18 +23,26 @@ public final class JaegerApi {
 
   private final JaegerEndpoints endpoints;
 
-  private JaegerApi(Storage storage, int maxGraphTraces) {
-    this.endpoints = new JaegerEndpoints(storage, maxGraphTraces);
+  private JaegerApi(Storage storage, int maxGraphTraces, int maxSpans) {
+    this.endpoints = new JaegerEndpoints(storage, maxGraphTraces, maxSpans);
   }
 
   /** {@code maxGraphTraces} bounds the traces read by {@code dependencies} (1-1000). */
   public static JaegerApi of(Storage storage, int maxGraphTraces) {
+    return of(storage, maxGraphTraces, TraceRead.DEFAULT_MAX_SPANS);
+  }
+
+  /**
+   * As {@link #of(Storage, int)}; every trace read stops at {@code maxSpans} spans, and a cut
+   * trace carries {@code truncated: true} and a warning.
+   */
+  public static JaegerApi of(Storage storage, int maxGraphTraces, int maxSpans) {
     requireNonNull(storage, "storage");
     if (maxGraphTraces < 1 || maxGraphTraces > 1000) {
       throw new IllegalArgumentException(
           "maxGraphTraces: " + maxGraphTraces + " (expected: 1-1000)");
     }
-    return new JaegerApi(storage, maxGraphTraces);
+    return new JaegerApi(storage, maxGraphTraces, TraceRead.checkMaxSpans("maxSpans", maxSpans));
   }
 
   /** Path pattern → service, for {@code ServerBuilder.service(path, service)}. */

@@ -9,6 +9,7 @@ import dev.sextant.query.api.BadParameterException;
 import dev.sextant.query.api.Params;
 import dev.sextant.query.graph.ServiceGraph;
 import dev.sextant.query.graph.ServiceGraphs;
+import dev.sextant.query.trace.TraceRead;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.Storage;
 import dev.sextant.storage.TraceQuery;
@@ -31,10 +32,12 @@ final class JaegerEndpoints {
 
   private final Storage storage;
   private final int maxGraphTraces;
+  private final int maxSpans;
 
-  JaegerEndpoints(Storage storage, int maxGraphTraces) {
+  JaegerEndpoints(Storage storage, int maxGraphTraces, int maxSpans) {
     this.storage = storage;
     this.maxGraphTraces = maxGraphTraces;
+    this.maxSpans = maxSpans;
   }
 
   JaegerHandler.Reply services(ServiceRequestContext ctx, QueryParams q) {
@@ -64,10 +67,15 @@ final class JaegerEndpoints {
   JaegerHandler.Reply traces(ServiceRequestContext ctx, QueryParams q) {
     TraceQuery query = query(q, System.currentTimeMillis() * 1_000_000L);
     List<Object> traces = new ArrayList<>();
+    int budget = maxSpans; // for the whole answer: 1,000 big traces must not exhaust the heap
     for (TraceSummary s : storage.spanSearch().search(query)) {
-      List<Span> spans = storage.traceReader().getTrace(s.traceId());
-      if (!spans.isEmpty()) {
-        traces.add(JaegerSpans.trace(s.traceId(), spans));
+      if (budget == 0) {
+        break;
+      }
+      TraceRead read = TraceRead.of(storage.traceReader(), s.traceId(), budget);
+      budget -= read.spans().size();
+      if (!read.spans().isEmpty()) {
+        traces.add(JaegerSpans.trace(s.traceId(), read));
       }
     }
     return JaegerHandler.Reply.ok(traces);
@@ -145,11 +153,11 @@ final class JaegerEndpoints {
     }
     // Jaeger IDs may be 64-bit or have leading zeros stripped; stored IDs are 32 characters.
     String traceId = "0".repeat(32 - id.length()) + id.toLowerCase(Locale.ROOT);
-    List<Span> spans = storage.traceReader().getTrace(traceId);
-    if (spans.isEmpty()) {
+    TraceRead read = TraceRead.of(storage.traceReader(), traceId, maxSpans);
+    if (read.spans().isEmpty()) {
       return JaegerHandler.Reply.error(HttpStatus.NOT_FOUND, "trace not found");
     }
-    return JaegerHandler.Reply.ok(List.of(JaegerSpans.trace(traceId, spans)));
+    return JaegerHandler.Reply.ok(List.of(JaegerSpans.trace(traceId, read)));
   }
 
   JaegerHandler.Reply dependencies(ServiceRequestContext ctx, QueryParams q) {
@@ -163,7 +171,7 @@ final class JaegerEndpoints {
     }
     long startMs = Math.max(0, endMs - lookbackMs);
     ServiceGraph g = ServiceGraphs.collect(storage, startMs * 1_000_000L, endMs * 1_000_000L,
-        maxGraphTraces);
+        maxGraphTraces, maxSpans);
     List<Object> out = new ArrayList<>();
     for (ServiceGraph.Edge e : g.edges()) {
       Map<String, Object> m = new LinkedHashMap<>();

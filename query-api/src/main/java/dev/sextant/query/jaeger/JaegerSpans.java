@@ -2,6 +2,7 @@ package dev.sextant.query.jaeger;
 
 import dev.sextant.query.trace.Trace;
 import dev.sextant.query.trace.TraceAssembler;
+import dev.sextant.query.trace.TraceRead;
 import dev.sextant.query.trace.TraceNode;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanEvent;
@@ -26,6 +27,15 @@ final class JaegerSpans {
 
   /** {@code {traceID, spans, processes, warnings}} of one trace. */
   static Map<String, Object> trace(String traceId, List<Span> spans) {
+    return trace(traceId, new TraceRead(spans, false, Math.max(1, spans.size())));
+  }
+
+  /**
+   * As {@link #trace(String, List)}; a cut read also carries {@code truncated: true} and its
+   * warning, which jaeger-ui shows on the trace.
+   */
+  static Map<String, Object> trace(String traceId, TraceRead read) {
+    List<Span> spans = read.spans();
     Trace t = TraceAssembler.assemble(traceId, spans);
     Map<List<Object>, String> processIds = new LinkedHashMap<>();
     Map<String, Object> processes = new LinkedHashMap<>();
@@ -58,7 +68,13 @@ final class JaegerSpans {
     m.put("traceID", traceId);
     m.put("spans", out);
     m.put("processes", processes);
-    m.put("warnings", t.warnings().isEmpty() ? null : t.warnings());
+    List<String> warnings = new ArrayList<>(t.warnings());
+    if (read.truncated()) {
+      warnings.add(0, read.warning());
+      m.put("truncated", true);
+      m.put("maxSpans", read.maxSpans());
+    }
+    m.put("warnings", warnings.isEmpty() ? null : warnings);
     return m;
   }
 

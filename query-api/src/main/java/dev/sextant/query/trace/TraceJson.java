@@ -34,11 +34,24 @@ public final class TraceJson {
    * Writes the trace; {@code logCounts} (may be null) gives the number of logs linked to a span ID.
    */
   public static byte[] write(Trace trace, java.util.function.ToIntFunction<String> logCounts) {
+    return write(trace, logCounts, null);
+  }
+
+  /**
+   * As {@link #write(Trace, java.util.function.ToIntFunction)}; with {@code read} (may be null),
+   * also {@code truncated} and {@code maxSpans}, and the read's warning when it was cut.
+   */
+  public static byte[] write(Trace trace, java.util.function.ToIntFunction<String> logCounts,
+      TraceRead read) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("traceId", trace.traceId());
       g.writeNumberField("spanCount", trace.spanCount());
+      if (read != null) {
+        g.writeBooleanField("truncated", read.truncated());
+        g.writeNumberField("maxSpans", read.maxSpans());
+      }
       g.writeNumberField("errorCount", trace.errorCount());
       g.writeNumberField("depth", trace.depth());
       g.writeStringField("startTimeUnixNano", Long.toString(trace.startUnixNano()));
@@ -49,6 +62,9 @@ public final class TraceJson {
       }
       g.writeEndArray();
       g.writeArrayFieldStart("warnings");
+      if (read != null && read.truncated()) {
+        g.writeString(read.warning());
+      }
       for (String w : trace.warnings()) {
         g.writeString(w);
       }

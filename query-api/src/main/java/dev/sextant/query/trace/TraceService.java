@@ -8,18 +8,19 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.common.HttpRequest;
 import dev.sextant.query.JsonErrors;
 import dev.sextant.storage.LogReader;
-import dev.sextant.storage.Span;
 import dev.sextant.storage.TraceReader;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * {@code GET /api/traces/{traceId}}: the trace as a tree. 400 when the ID is not 32 hex
- * characters, 404 when no span of it is stored.
+ * characters, 404 when no span of it is stored. At most {@code maxSpans} spans are read (default
+ * {@value TraceRead#DEFAULT_MAX_SPANS}); a trace with more answers that many with
+ * {@code "truncated": true}, {@code "maxSpans"} and a warning.
  */
 public final class TraceService implements HttpService {
   private final TraceReader reader;
   private final LogReader logs;
+  private final int maxSpans;
 
   public TraceService(TraceReader reader) {
     this(reader, null);
@@ -27,8 +28,14 @@ public final class TraceService implements HttpService {
 
   /** With {@code logs} (may be null), every span carries {@code logCount}: its linked logs. */
   public TraceService(TraceReader reader, LogReader logs) {
+    this(reader, logs, TraceRead.DEFAULT_MAX_SPANS);
+  }
+
+  /** Reads at most {@code maxSpans} spans of a trace (1 to 10,000,000). */
+  public TraceService(TraceReader reader, LogReader logs, int maxSpans) {
     this.reader = reader;
     this.logs = logs;
+    this.maxSpans = TraceRead.checkMaxSpans("maxSpans", maxSpans);
   }
 
   @Override
@@ -40,13 +47,13 @@ public final class TraceService implements HttpService {
     }
     String traceId = id.toLowerCase(Locale.ROOT);
     return HttpResponse.of(() -> {
-      List<Span> spans = reader.getTrace(traceId);
-      if (spans.isEmpty()) {
+      TraceRead read = TraceRead.of(reader, traceId, maxSpans);
+      if (read.spans().isEmpty()) {
         return JsonErrors.of(HttpStatus.NOT_FOUND, "trace " + traceId + " not found");
       }
-      Trace trace = TraceAssembler.assemble(traceId, spans);
+      Trace trace = TraceAssembler.assemble(traceId, read.spans());
       return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, TraceJson.write(trace,
-          logs == null ? null : LogCounts.of(logs, traceId)));
+          logs == null ? null : LogCounts.of(logs, traceId), read));
     }, ctx.blockingTaskExecutor());
   }
 }

@@ -163,6 +163,7 @@ final class ServerOptions {
     }
     b.accessPolicy(c.auth.toPolicy()).maxTenants(c.tenancy.maxTenants)
         .enableAdminApi(c.auth.enableAdminApi);
+    b.maxSpansPerTraceRead(c.limits.maxSpansPerTraceRead);
     if (c.tls.enabled()) {
       b.tls(Path.of(c.tls.certFile), Path.of(c.tls.keyFile), c.tls.keyPassword);
     }

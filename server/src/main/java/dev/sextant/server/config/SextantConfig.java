@@ -151,6 +151,18 @@ public final class SextantConfig {
       dev.sextant.collector.IngestLimits.builder().maxCorrelationIdLength(v);
       maxCorrelationIdLength = v;
     }
+
+    /** Most spans one trace read returns; more are cut and the answer says truncated. */
+    public int maxSpansPerTraceRead = 100_000;
+
+    /** Checked here so the error names the key and, through Jackson, its line. */
+    public void setMaxSpansPerTraceRead(int v) {
+      if (v < 0 || v > 10_000_000) {
+        throw new IllegalArgumentException(
+            "limits.maxSpansPerTraceRead: " + v + " (expected: 1-10000000, 0 for the default)");
+      }
+      maxSpansPerTraceRead = v == 0 ? 100_000 : v;
+    }
   }
 
   /** {@code ingest:} section. */

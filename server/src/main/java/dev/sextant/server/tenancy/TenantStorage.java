@@ -7,6 +7,7 @@ import dev.sextant.storage.EmbeddedStorage;
 import dev.sextant.storage.LogConsumer;
 import dev.sextant.storage.LogReader;
 import dev.sextant.storage.Retention;
+import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanConsumer;
 import dev.sextant.storage.SpanSearch;
 import dev.sextant.storage.Storage;
@@ -180,7 +181,17 @@ public final class TenantStorage implements Storage {
 
   @Override
   public TraceReader traceReader() {
-    return traceId -> current().storage.traceReader().getTrace(traceId);
+    return new TraceReader() {
+      @Override
+      public List<Span> getTrace(String traceId) {
+        return current().storage.traceReader().getTrace(traceId);
+      }
+
+      @Override
+      public List<Span> getTrace(String traceId, int limit) {
+        return current().storage.traceReader().getTrace(traceId, limit); // the store stops there
+      }
+    };
   }
 
   @Override

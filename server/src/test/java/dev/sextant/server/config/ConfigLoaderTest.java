@@ -82,6 +82,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_traceReadCapDefaultsAndIsChecked() throws Exception {
+    assertThat(ConfigLoader.load(null, Map.of()).limits.maxSpansPerTraceRead).isEqualTo(100_000);
+    Path ok = Files.writeString(dir.resolve("ok.yml"), "limits:\n  maxSpansPerTraceRead: 500\n");
+    assertThat(ConfigLoader.load(ok, Map.of()).limits.maxSpansPerTraceRead).isEqualTo(500);
+    Path bad = Files.writeString(dir.resolve("bad.yml"),
+        "dataDir: x\nlimits:\n  maxSpansPerTraceRead: -1\n");
+    assertThatThrownBy(() -> ConfigLoader.load(bad, Map.of()))
+        .hasMessageContaining("line 3")
+        .hasMessageContaining("limits.maxSpansPerTraceRead: -1 (expected: 1-10000000");
+  }
+
+  @Test
   void load_badEnvPortIsNamed() {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SEXTANT_GRPC_PORT", "abc")))
         .hasMessageContaining("SEXTANT_GRPC_PORT: abc (expected: a port number)");

@@ -360,8 +360,16 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
 
   @Override
   public List<Span> getTrace(String traceId) {
+    return getTrace(traceId, Integer.MAX_VALUE);
+  }
+
+  @Override
+  public List<Span> getTrace(String traceId, int limit) {
     if (traceId == null || traceId.length() != 32) {
       throw new IllegalArgumentException("traceId: " + traceId + " (expected: 32 hex characters)");
+    }
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
     }
     byte[] prefix = Ids.fromHex(traceId);
     List<Span> out = new ArrayList<>();
@@ -373,8 +381,12 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
       }
       // Newest block first: a span re-sent into a later block is returned as last written.
       for (SpanBlock b : blocks.newestFirst()) {
+        if (out.size() == limit) {
+          break;
+        }
         try (RocksIterator it = db.newIterator(b.cf, ro)) {
-          for (it.seek(prefix); it.isValid(); it.next()) {
+          // Stops at the limit: a 10-million-span trace must not be decoded into memory.
+          for (it.seek(prefix); it.isValid() && out.size() < limit; it.next()) {
             byte[] k = it.key();
             if (k.length != KEY_BYTES || !Arrays.equals(k, 0, TRACE_ID_BYTES, prefix, 0,
                 TRACE_ID_BYTES)) {

@@ -79,6 +79,25 @@ public abstract class StorageConformance {
   }
 
   @Test
+  void spans_traceReadWithALimitStopsThere() {
+    String t = hex(32);
+    List<Span> spans = new java.util.ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      spans.add(span(t, "c00000000000000" + i, i == 1 ? "" : "c000000000000001", "web",
+          "op" + i, i, 1, StatusCode.UNSET));
+    }
+    storage.spanConsumer().accept(spans).join();
+    List<Span> three = storage.traceReader().getTrace(t, 3);
+    assertThat(three).hasSize(3).extracting(Span::traceId).containsOnly(t);
+    assertThat(three).extracting(Span::spanId).doesNotHaveDuplicates();
+    assertThat(storage.traceReader().getTrace(t, 5)).hasSize(5);
+    assertThat(storage.traceReader().getTrace(t, 6)).hasSize(5);
+    assertThat(storage.traceReader().getTrace(hex(32), 1)).isEmpty();
+    assertThatThrownBy(() -> storage.traceReader().getTrace(t, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit: 0");
+  }
+
+  @Test
   void spans_searchFindsTracesByServiceErrorsAndDuration() {
     String slow = hex(32);
     String failed = hex(32);

@@ -103,6 +103,10 @@ class SpanBlocksTest {
       assertThat(s.spanBlockSearches()).hasSize(2);
       assertThat(s.traceReader().getTrace(trace)).extracting(Span::serviceName)
           .containsExactlyInAnyOrder("front", "back");
+      // a limited read stops in the newest block and does not open the older one's spans
+      assertThat(s.traceReader().getTrace(trace, 1)).extracting(Span::serviceName)
+          .containsExactly("back");
+      assertThat(s.traceReader().getTrace(trace, 2)).hasSize(2);
       assertThat(s.spanSearch().search(TraceQuery.builder().serviceName("back").build()))
           .singleElement().satisfies(t -> {
             assertThat(t.spanCount()).isEqualTo(2);
