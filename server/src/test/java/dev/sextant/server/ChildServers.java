@@ -12,11 +12,58 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Helpers for tests that run the server in a child JVM, and their OTLP payloads. */
 final class ChildServers {
   private ChildServers() {}
+
+  private static final Pattern STARTED = Pattern.compile(
+      "started: OTLP gRPC :(\\d+), OTLP HTTP :(\\d+), UI/API :(\\d+)");
+
+  /**
+   * Waits for the "started" line the child logs (at INFO) after {@code offset} bytes of
+   * {@code log} and returns its ports {grpc, otlpHttp, http}. Children are started on port 0 and
+   * bind what they pick themselves: a port the test picked and released could be taken by any
+   * socket (even one of the test's own client connections) before the child binds it.
+   */
+  static int[] awaitStarted(Process child, Path log, long offset)
+      throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log)) {
+        byte[] all = Files.readAllBytes(log);
+        String text = new String(all, (int) Math.min(offset, all.length),
+            all.length - (int) Math.min(offset, all.length),
+            java.nio.charset.StandardCharsets.UTF_8);
+        Matcher m = STARTED.matcher(text);
+        if (m.find()) {
+          return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3))};
+        }
+      }
+      if (!child.isAlive()) {
+        throw new AssertionError("server exited (" + child.exitValue() + ") before it started: "
+            + tail(log));
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("server did not log its start within 180 s: " + tail(log));
+  }
+
+  /** The end of a child's log, for failure messages. */
+  static String tail(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      return "(no log)";
+    }
+    String text = Files.readString(log);
+    return text.substring(Math.max(0, text.length() - 4000));
+  }
 
   static String javaBin() {
     return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";

@@ -3,7 +3,6 @@ package dev.sextant.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.linecorp.armeria.client.grpc.GrpcClients;
-import dev.sextant.server.internal.FreePorts;
 import dev.sextant.storage.EmbeddedStorage;
 import dev.sextant.storage.Ids;
 import dev.sextant.storage.Storage;
@@ -49,13 +48,12 @@ class CrashRecoveryTest {
 
   @Test
   void sigterm_stopsGracefullyAndKeepsData() throws Exception {
-    int[] ports = FreePorts.resolveAll("127.0.0.1", 0, 0); // two distinct ports
-    int grpcPort = ports[0];
-    int httpPort = ports[1];
     Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
-    Process child = startChild(grpcPort, httpPort, "INFO", log);
+    Process child = startChild(log);
     try {
-      ChildServers.awaitHealthy(httpPort, child);
+      int[] ports = ChildServers.awaitStarted(child, log, 0);
+      int grpcPort = ports[0];
+      ChildServers.awaitHealthy(ports[2], child);
       byte[] traceId = OtlpRequests.randomId(16);
       GrpcClients.newClient("http://127.0.0.1:" + grpcPort,
           TraceServiceGrpc.TraceServiceBlockingStub.class)
@@ -71,25 +69,25 @@ class CrashRecoveryTest {
     }
   }
 
-  private Process startChild(int grpcPort, int httpPort, String level, Path log)
-      throws java.io.IOException {
+  /** On port 0 everywhere: the child binds what it picks and logs it (INFO) in {@code log}. */
+  private Process startChild(Path log) throws java.io.IOException {
     return new ProcessBuilder(ChildServers.javaBin(), "-cp",
         System.getProperty("java.class.path"),
         "dev.sextant.server.cli.Main", "server", "--data-dir", dataDir.toString(),
-        "--grpc-port", String.valueOf(grpcPort), "--otlp-http-port", "0",
-        "--http-port", String.valueOf(httpPort), "--log-level", level)
+        "--bind-address", "127.0.0.1", "--grpc-port", "0", "--otlp-http-port", "0",
+        "--http-port", "0", "--log-level", "INFO")
         .redirectErrorStream(true)
-        .redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD
-            : ProcessBuilder.Redirect.to(log.toFile()))
+        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
         .start();
   }
 
   private List<String> runAndKill(long killAfterMillis) throws Exception {
-    int[] ports = FreePorts.resolveAll("127.0.0.1", 0, 0); // two distinct ports
-    int grpcPort = ports[0];
-    int httpPort = ports[1];
-    Process child = startChild(grpcPort, httpPort, "WARN", null);
+    Path log = dataDir.resolveSibling(dataDir.getFileName() + "-kill.log");
+    Process child = startChild(log);
     try {
+      int[] ports = ChildServers.awaitStarted(child, log, 0);
+      int grpcPort = ports[0];
+      int httpPort = ports[2];
       ChildServers.awaitHealthy(httpPort, child);
       var stub = GrpcClients.builder("http://127.0.0.1:" + grpcPort)
           .responseTimeoutMillis(30_000).build(TraceServiceGrpc.TraceServiceBlockingStub.class);

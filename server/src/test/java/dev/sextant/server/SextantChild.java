@@ -1,6 +1,5 @@
 package dev.sextant.server;
 
-import dev.sextant.server.internal.FreePorts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,30 +31,28 @@ final class SextantChild implements AutoCloseable {
    */
   static SextantChild start(List<String> prefix, List<String> jvmArgs, Path dataDir,
       Path config, Path log) throws IOException, InterruptedException {
-    int[] ports = FreePorts.resolveAll("127.0.0.1", 0, 0, 0); // three distinct ports
-    int grpc = ports[0];
-    int otlpHttp = ports[1];
-    int http = ports[2];
     List<String> cmd = new ArrayList<>(prefix);
     cmd.add(ChildServers.javaBin());
     cmd.addAll(jvmArgs);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
         "dev.sextant.server.cli.Main", "server", "--data-dir", dataDir.toString(),
-        "--grpc-port", String.valueOf(grpc), "--otlp-http-port", String.valueOf(otlpHttp),
-        "--http-port", String.valueOf(http), "--log-level", "WARN"));
+        "--bind-address", "127.0.0.1", "--grpc-port", "0", "--otlp-http-port", "0",
+        "--http-port", "0", "--log-level", "INFO")); // INFO: the "started" line names the ports
     if (config != null) {
       cmd.addAll(List.of("--config", config.toString()));
     }
+    long offset = java.nio.file.Files.exists(log) ? java.nio.file.Files.size(log) : 0;
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    SextantChild child = new SextantChild(p, grpc, otlpHttp, http, log);
     try {
+      int[] ports = ChildServers.awaitStarted(p, log, offset);
+      SextantChild child = new SextantChild(p, ports[0], ports[1], ports[2], log);
       child.awaitHealthy();
-    } catch (RuntimeException | Error | InterruptedException e) {
-      child.close();
+      return child;
+    } catch (RuntimeException | Error | InterruptedException | IOException e) {
+      p.destroyForcibly();
       throw e;
     }
-    return child;
   }
 
   /** Generous: recovery after a kill replays the WAL, and CI machines are shared. */
@@ -80,8 +77,7 @@ final class SextantChild implements AutoCloseable {
 
   /** The end of the server's output, for failure messages. */
   String tail() throws IOException {
-    String text = java.nio.file.Files.readString(log);
-    return text.substring(Math.max(0, text.length() - 4000));
+    return ChildServers.tail(log);
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */
