@@ -1,6 +1,8 @@
 package dev.sextant.collector.internal;
 
 import com.google.protobuf.Message;
+import com.linecorp.armeria.common.RequestContext;
+import com.linecorp.armeria.common.util.SafeCloseable;
 import dev.sextant.collector.RateLimits;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -132,13 +134,20 @@ public final class IngestPipeline {
 
   /**
    * Runs {@code work} (decoding, then {@link #handle}) of a body of {@code bodyBytes} on the
-   * decoding threads, off the event loop; fails with a retryable refusal when they are all busy
-   * and their queue is full, or when the work has not started by {@code deadlineNanos}.
+   * decoding threads, off the event loop, with the request's context {@code ctx} (nullable)
+   * current, as storage picks the tenant's store from it; fails with a retryable refusal when
+   * they are all busy and their queue is full, or when the work has not started by
+   * {@code deadlineNanos}.
    */
-  <T> CompletableFuture<T> decode(String signal, long bodyBytes, long deadlineNanos,
-      Supplier<CompletableFuture<T>> work) {
+  <T> CompletableFuture<T> decode(RequestContext ctx, String signal, long bodyBytes,
+      long deadlineNanos, Supplier<CompletableFuture<T>> work) {
     DecodePool decoders = bodyBytes >= LARGE_BODY_BYTES ? largeDecoders : smallDecoders;
-    return decoders.submit(deadlineNanos, work, () -> {
+    Supplier<CompletableFuture<T>> inContext = ctx == null ? work : () -> {
+      try (SafeCloseable ignored = ctx.push()) {
+        return work.get();
+      }
+    };
+    return decoders.submit(deadlineNanos, inContext, () -> {
       metrics.refused.labelValues(signal, "decode_busy").inc();
       return new IngestRefusedException(IngestRefusedException.Reason.OVERLOADED, 1,
           "ingest decoders are busy (" + decoders.queueCapacity() + " requests waiting);"
