@@ -27,6 +27,11 @@ final class DecodePool implements AutoCloseable {
 
   /** {@code threads} decoding threads and room for {@code queueCapacity} waiting requests. */
   DecodePool(int threads, int queueCapacity) {
+    this("", threads, queueCapacity);
+  }
+
+  /** As above; {@code lane} goes into the threads' names. */
+  DecodePool(String lane, int threads, int queueCapacity) {
     if (threads <= 0) {
       throw new IllegalArgumentException("threads: " + threads + " (expected: > 0)");
     }
@@ -38,7 +43,7 @@ final class DecodePool implements AutoCloseable {
     AtomicInteger n = new AtomicInteger();
     executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(queueCapacity), r -> {
-          Thread t = new Thread(r, THREAD_PREFIX + n.incrementAndGet());
+          Thread t = new Thread(r, THREAD_PREFIX + lane + n.incrementAndGet());
           t.setDaemon(true);
           return t;
         });
@@ -46,11 +51,11 @@ final class DecodePool implements AutoCloseable {
   }
 
   /** One thread per core (at least two, so one huge request does not hold every decode). */
-  static DecodePool ofCores() {
+  static DecodePool ofCores(String lane) {
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     // The byte budget bounds the memory of waiting requests; this bounds their number (each
     // costs a task and, while waiting, latency for those behind it).
-    return new DecodePool(threads, 64 * threads);
+    return new DecodePool(lane + "-", threads, 64 * threads);
   }
 
   /**

@@ -60,7 +60,7 @@ final class GrpcIngest<Req extends Message, Resp extends Message> {
     CompletableFuture<Resp> answer;
     try {
       pipeline.refuseIfOver(reservation, message.length, signal);
-      answer = pipeline.decode(signal, deadline,
+      answer = pipeline.decode(ctx, signal, message.length, deadline,
           () -> decodeAndStore(message, gzip, tenant, reservation, deadline));
     } catch (IngestRefusedException e) {
       answer = CompletableFuture.failedFuture(e);

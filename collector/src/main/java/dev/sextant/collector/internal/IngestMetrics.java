@@ -34,7 +34,7 @@ public final class IngestMetrics {
         .help("Items refused by the tenant rate limit").labelNames("signal", "tenant")
         .register(registry);
     refused = Counter.builder().name("sextant_ingest_requests_refused_total")
-        .help("Requests refused for overload (queue budget or storage)")
+        .help("Requests refused for overload (queue budget, decoders or storage)")
         .labelNames("signal", "reason").register(registry);
     requestDuration = Histogram.builder().name("sextant_ingest_request_duration_seconds")
         .help("Time from request decode to durable acknowledgement")

@@ -1,6 +1,8 @@
 package dev.sextant.collector.internal;
 
 import com.google.protobuf.Message;
+import com.linecorp.armeria.common.RequestContext;
+import com.linecorp.armeria.common.util.SafeCloseable;
 import dev.sextant.collector.RateLimits;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +36,13 @@ public final class IngestPipeline {
       + " and metric samples (deduplicated), a retried log record may be stored twice";
 
   private final long writeTimeoutNanos;
-  private final DecodePool decoders = DecodePool.ofCores();
+  /**
+   * Bodies of this size and up decode in their own lane: a few clients sending 16 MB bodies, each
+   * seconds of CPU on a busy box, must not hold up the many small exports behind them.
+   */
+  static final int LARGE_BODY_BYTES = 1 << 20;
+  private final DecodePool smallDecoders = DecodePool.ofCores("small");
+  private final DecodePool largeDecoders = DecodePool.ofCores("large");
 
   public IngestPipeline(long queueBytes, RateLimits rateLimits) {
     this(queueBytes, rateLimits, null);
@@ -63,7 +71,8 @@ public final class IngestPipeline {
 
   /** Stops the decoding threads (requests already queued still run). */
   public void close() {
-    decoders.close();
+    smallDecoders.close();
+    largeDecoders.close();
   }
 
   public long queueBytes() {
@@ -124,13 +133,21 @@ public final class IngestPipeline {
   }
 
   /**
-   * Runs {@code work} (decoding, then {@link #handle}) on the decoding threads, off the event
-   * loop; fails with a retryable refusal when they are all busy and their queue is full, or when
-   * the work has not started by {@code deadlineNanos}.
+   * Runs {@code work} (decoding, then {@link #handle}) of a body of {@code bodyBytes} on the
+   * decoding threads, off the event loop, with the request's context {@code ctx} (nullable)
+   * current, as storage picks the tenant's store from it; fails with a retryable refusal when
+   * they are all busy and their queue is full, or when the work has not started by
+   * {@code deadlineNanos}.
    */
-  <T> CompletableFuture<T> decode(String signal, long deadlineNanos,
-      Supplier<CompletableFuture<T>> work) {
-    return decoders.submit(deadlineNanos, work, () -> {
+  <T> CompletableFuture<T> decode(RequestContext ctx, String signal, long bodyBytes,
+      long deadlineNanos, Supplier<CompletableFuture<T>> work) {
+    DecodePool decoders = bodyBytes >= LARGE_BODY_BYTES ? largeDecoders : smallDecoders;
+    Supplier<CompletableFuture<T>> inContext = ctx == null ? work : () -> {
+      try (SafeCloseable ignored = ctx.push()) {
+        return work.get();
+      }
+    };
+    return decoders.submit(deadlineNanos, inContext, () -> {
       metrics.refused.labelValues(signal, "decode_busy").inc();
       return new IngestRefusedException(IngestRefusedException.Reason.OVERLOADED, 1,
           "ingest decoders are busy (" + decoders.queueCapacity() + " requests waiting);"

@@ -97,8 +97,9 @@ public final class OtlpHttpService<Req extends Message, Resp extends Message>
     // loop, which other requests (/health among them) share. An oversized body fails the
     // aggregation itself: that failure passes through unchanged and the server answers it with
     // 413 as soon as the limit is crossed.
-    CompletableFuture<HttpResponse> answer = body.thenCompose(agg -> pipeline.decode(signal,
-        deadline, () -> handle(agg, json, encoding.equals("gzip"), tenant, reservation, deadline)))
+    CompletableFuture<HttpResponse> answer = body.thenCompose(agg -> pipeline.decode(ctx,
+        signal, agg.content().length(), deadline,
+        () -> handle(agg, json, encoding.equals("gzip"), tenant, reservation, deadline)))
         .exceptionally(failure -> {
           if (IngestFailures.unwrap(failure) instanceof IngestRefusedException) {
             return OtlpHttpErrors.refused(failure, json);
