@@ -63,10 +63,23 @@ public final class ConfigLoader {
       String key = e instanceof JsonMappingException m ? path(m) : "";
       throw new IllegalArgumentException(file + ": line "
           + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": "
-          + (key.isEmpty() ? "" : key + ": ") + why, e);
+          + withKey(key, why), e);
     } catch (IOException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code key: why}, where a setter's message that already starts with the key's last segment
+   * ({@code maxLabelNameLength: -5 ...}) or the whole key gets the whole key once.
+   */
+  private static String withKey(String key, String why) {
+    if (key.isEmpty() || why.startsWith(key + ":")) {
+      return why;
+    }
+    String leaf = key.substring(key.lastIndexOf('.') + 1);
+    return key + ": " + (why.startsWith(leaf + ":") ? why.substring(leaf.length() + 1).strip()
+        : why);
   }
 
   /** The YAML path of a mapping error ({@code limits.maxAttributes}), or "". */

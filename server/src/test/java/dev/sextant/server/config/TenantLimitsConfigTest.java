@@ -50,7 +50,8 @@ class TenantLimitsConfigTest {
         """);
     assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(f + ": line 5: maxLabelNameLength: -5 (expected: >= 0, 0 = no limit)");
+        .hasMessage(f + ": line 5: tenantLimits.tenants.t.maxLabelNameLength: -5 (expected: >= 0,"
+            + " 0 = no limit)");
   }
 
   @Test
