@@ -145,6 +145,9 @@ public final class RuleManager implements AutoCloseable {
   public void tick() {
     Instant now = clock.instant();
     for (RuleGroup g : groups) {
+      if (Thread.currentThread().isInterrupted()) {
+        return; // close() stopped the ticker: no further group, nothing more to persist
+      }
       Instant ts = g.evalTimestamp(now);
       Instant last;
       synchronized (this) {
@@ -167,6 +170,11 @@ public final class RuleManager implements AutoCloseable {
         if (!appended.allAccepted()) {
           storeRefused(g, appended);
         }
+      } catch (InterruptedException e) {
+        // Stopping: keep the flag so tick() ends here, and do not persist or send a half-done
+        // evaluation (the next start evaluates again from the persisted state).
+        Thread.currentThread().interrupt();
+        return;
       } catch (Exception e) {
         log.warn("writing {} series of group {} failed: {}", r.series().size(), g.name(), e.toString());
       }
