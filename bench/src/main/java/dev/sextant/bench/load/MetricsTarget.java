@@ -95,12 +95,13 @@ final class MetricsTarget implements AutoCloseable {
       byte[] body = render().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
       exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
+      // Counted before the body goes out: a client that has read the answer must see its scrape.
       scrapes.incrementAndGet();
       String agent = exchange.getRequestHeaders().getFirst("User-Agent");
       scrapesByAgent.merge(agent == null ? "?" : agent.split("[/ ]")[0], 1L, Long::sum);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
     });
     server.start();
   }
