@@ -84,8 +84,11 @@ public final class EmbeddedStorageBuilder {
     return this;
   }
 
-  /** The clock that picks blocks and decides what expired; tests move it. */
-  EmbeddedStorageBuilder clock(java.time.Clock clock) {
+  /**
+   * The clock that picks the block a span or log record is written to and decides what expired
+   * (default: the system clock). Tools and tests that simulate time passing set their own.
+   */
+  public EmbeddedStorageBuilder clock(java.time.Clock clock) {
     this.clock = requireNonNull(clock, "clock");
     return this;
   }
@@ -95,7 +98,7 @@ public final class EmbeddedStorageBuilder {
    *
    * @throws StorageException when the directory cannot be opened (locked by another process, I/O)
    */
-  public Storage build() {
+  public EmbeddedStorage build() {
     if (dataDir == null) {
       throw new IllegalStateException("dataDir: not set (expected: a directory)");
     }

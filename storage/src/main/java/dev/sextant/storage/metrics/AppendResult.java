@@ -2,6 +2,7 @@ package dev.sextant.storage.metrics;
 
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link MetricWriter#append} left out: samples of new series that {@link SeriesLimits}
@@ -18,7 +19,7 @@ import java.util.Set;
  * @param refusedMetrics some {@code __name__} values of refused series (at most 16)
  */
 public record AppendResult(long refusedSeries, long refusedSamples,
-    Map<String, Long> samplesByReason, String message, Set<String> refusedMetrics) {
+    Map<String, Long> samplesByReason, @Nullable String message, Set<String> refusedMetrics) {
 
   /** Nothing refused. */
   public static final AppendResult ALL_ACCEPTED = new AppendResult(0, 0, Map.of(), null, Set.of());

@@ -3,6 +3,7 @@ package dev.sextant.storage.metrics;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A PromQL label matcher: {@code =}, {@code !=}, {@code =~}, {@code !~}. Regular expressions are
@@ -97,7 +98,7 @@ public final class LabelMatcher {
    * {@code !~} accepts all others). Null for other matchers. An index looks these values up
    * instead of testing each value it holds.
    */
-  public Set<String> setMatches() {
+  public @Nullable Set<String> setMatches() {
     return regex == null ? null : regex.literals();
   }
 

@@ -43,6 +43,13 @@ public interface MetricStore extends MetricReader, MetricWriter, AutoCloseable {
   /** Samples dropped since open because their series already had a sample at that time. */
   long duplicateSamples();
 
+  /**
+   * Cuts every in-memory head into a stored chunk and compacts the disk now, the last level
+   * included: what a tool measuring disk use per sample calls before measuring. Slow (it rewrites
+   * every file); blocks writes meanwhile. Not needed for durability: accepted samples already are.
+   */
+  void compactNow();
+
   /** Writes what is queued, then closes the database. Later writes fail; idempotent. */
   @Override
   void close();

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 /** Builds a {@link MetricStore}; see {@link MetricStore#builder(Path)}. */
 public final class MetricStoreBuilder {
   private final Path dir;
-  private int chunkSamples = 120;
-  private long chunkSpanMillis = 2 * 60 * 60 * 1000L;
+  private int chunkSamples = TsdbStore.CHUNK_SAMPLES;
+  private long chunkSpanMillis = TsdbStore.CHUNK_SPAN_MILLIS;
   private long maxPendingBytes = 64L << 20;
   private boolean syncWrites = true;
   private long blockMillis = 2 * 60 * 60 * 1000L;

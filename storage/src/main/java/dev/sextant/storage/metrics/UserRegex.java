@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A regular expression supplied by a user (a PromQL matcher, {@code label_replace}, a silence,
@@ -185,7 +186,7 @@ public final class UserRegex {
    * {@code ${name}}, {@code $$} for a dollar; an unknown group is empty); null when it does not
    * match. This is {@code label_replace}'s contract.
    */
-  public String expandIfMatches(String s, String template) {
+  public @Nullable String expandIfMatches(String s, String template) {
     requireNonNull(template, "template");
     Matcher m = pattern.matcher(s);
     boolean found = anchored ? m.matches() : m.find();

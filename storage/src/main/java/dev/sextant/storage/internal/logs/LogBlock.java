@@ -1,7 +1,7 @@
 package dev.sextant.storage.internal.logs;
 
-import dev.sextant.storage.internal.blocks.Block;
-import dev.sextant.storage.internal.search.LuceneIndex;
+import dev.sextant.storage.internal.index.LuceneIndex;
+import dev.sextant.storage.internal.kv.Block;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -2,9 +2,9 @@ package dev.sextant.storage.internal.logs;
 
 import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.StorageException;
-import dev.sextant.storage.internal.BatchBuilder;
-import dev.sextant.storage.internal.blocks.Block;
-import dev.sextant.storage.internal.blocks.BlockFamilies;
+import dev.sextant.storage.internal.kv.BatchBuilder;
+import dev.sextant.storage.internal.kv.Block;
+import dev.sextant.storage.internal.kv.BlockFamilies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,10 +77,6 @@ final class LogDb {
     for (Block b : blocks) {
       cfs.add(BlockFamilies.descriptor(PREFIX, b, recordsCf));
     }
-    boolean legacy = existing.contains("logs");
-    if (legacy) {
-      cfs.add(new ColumnFamilyDescriptor("logs".getBytes(StandardCharsets.UTF_8), recordsCf));
-    }
     RocksDB db;
     try {
       db = RocksDB.open(options, dir.toString(), cfs, handles);
@@ -92,17 +88,7 @@ final class LogDb {
     closeables.addAll(handles.subList(0, 2));
     LogDb out = new LogDb(closeables, db, handles, blockMillis, recordsCf);
     out.blocks.putAll(BlockFamilies.pair(blocks, handles, 2));
-    if (legacy) {
-      out.migrate(handles.get(handles.size() - 1));
-    }
     return out;
-  }
-
-  /** Moves the records of the single pre-block column family into blocks, then drops it. */
-  private void migrate(ColumnFamilyHandle legacy) throws RocksDBException {
-    long n = dev.sextant.storage.internal.LegacyColumnFamily.moveIntoBlocks(db, legacy,
-        key -> cf(block(LogKeys.time(key))));
-    log.info("log store: moved {} records into blocks", n);
   }
 
   /** The block of a record time (unix nanos). */

@@ -1,9 +1,9 @@
 package dev.sextant.storage.internal.logs;
 
 import dev.sextant.storage.LogRecord;
-import dev.sextant.storage.internal.search.AttributeFields;
-import dev.sextant.storage.internal.search.IndexTerms;
 import dev.sextant.storage.UnindexedRecords;
+import dev.sextant.storage.internal.index.AttributeFields;
+import dev.sextant.storage.internal.index.IndexTerms;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.IntFunction;

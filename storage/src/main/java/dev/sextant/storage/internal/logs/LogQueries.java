@@ -2,8 +2,8 @@ package dev.sextant.storage.internal.logs;
 
 import dev.sextant.storage.LogQuery;
 import dev.sextant.storage.LogRecord;
-import dev.sextant.storage.internal.search.AttributeFields;
-import dev.sextant.storage.internal.search.IndexTerms;
+import dev.sextant.storage.internal.index.AttributeFields;
+import dev.sextant.storage.internal.index.IndexTerms;
 import java.util.Base64;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;

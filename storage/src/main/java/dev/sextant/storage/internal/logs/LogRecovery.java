@@ -1,7 +1,7 @@
 package dev.sextant.storage.internal.logs;
 
 import dev.sextant.storage.UnindexedRecords;
-import dev.sextant.storage.internal.blocks.Block;
+import dev.sextant.storage.internal.kv.Block;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.HashMap;

@@ -9,32 +9,32 @@ import dev.sextant.storage.LogReader;
 import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.UnindexedRecords;
-import dev.sextant.storage.internal.BatchBuilder;
-import dev.sextant.storage.internal.ByteWriter;
-import dev.sextant.storage.internal.GroupCommitWriter;
-import dev.sextant.storage.internal.search.LuceneIndex;
+import dev.sextant.storage.internal.index.LuceneIndex;
+import dev.sextant.storage.internal.kv.BatchBuilder;
+import dev.sextant.storage.internal.kv.Block;
+import dev.sextant.storage.internal.kv.ByteWriter;
+import dev.sextant.storage.internal.kv.GroupCommitWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.nio.file.Files;
-import dev.sextant.storage.internal.blocks.Block;
-import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.MultiReader;
-import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.rocksdb.RocksDBException;
@@ -66,7 +66,7 @@ public final class LogStore implements LogConsumer, LogReader, Closeable {
   static final long DEFAULT_BLOCK_MILLIS = 2 * 3_600_000L;
 
   private final LogDb db;
-  private final GroupCommitWriter writer;
+  private final GroupCommitWriter<BatchBuilder> writer;
   private final StandardAnalyzer analyzer = new StandardAnalyzer();
   private final Path indexDir;
   private final long commitIntervalMillis;
@@ -107,7 +107,7 @@ public final class LogStore implements LogConsumer, LogReader, Closeable {
       db.close();
       throw e;
     }
-    writer = new GroupCommitWriter(db.db(), "logs", maxPendingBytes);
+    writer = GroupCommitWriter.forBatches(db.db(), "logs", maxPendingBytes);
     indexing = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "sextant-logs-indexer");
       t.setDaemon(true);
@@ -239,7 +239,7 @@ public final class LogStore implements LogConsumer, LogReader, Closeable {
       lifecycle.readLock().unlock();
     }
     long first = reserved;
-    return writer.submit(batch).whenComplete((v, err) -> {
+    return writer.submit(batch, batch.sizeBytes()).whenComplete((v, err) -> {
       if (err != null) {
         seqs.done(first);
       }

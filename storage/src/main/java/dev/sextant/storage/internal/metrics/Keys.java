@@ -28,11 +28,6 @@ final class Keys {
     putLong(k, 8, time ^ Long.MIN_VALUE);
   }
 
-  /** The smallest key after every sample key of {@code id} with time {@code <= time}. */
-  static byte[] sampleAfter(long id, long time) {
-    return time == Long.MAX_VALUE ? sample(id + 1, Long.MIN_VALUE) : sample(id, time + 1);
-  }
-
   static long id(byte[] key) {
     return getLong(key, 0);
   }

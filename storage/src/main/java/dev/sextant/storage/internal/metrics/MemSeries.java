@@ -106,15 +106,13 @@ final class MemSeries {
     }
   }
 
-  /** Drops the head when all its samples are older than {@code minTime}; returns its max time. */
-  synchronized long dropHeadBefore(long minTime) {
+  /** Drops the head when all its samples are older than {@code minTime}. */
+  synchronized void dropHeadBefore(long minTime) {
     if (head.count() == 0 || head.maxTime() >= minTime || pending != null) {
-      return Long.MIN_VALUE;
+      return;
     }
-    long max = head.maxTime();
     head.reset();
     headSeq = Long.MAX_VALUE;
-    return max;
   }
 
   synchronized int headCount() {

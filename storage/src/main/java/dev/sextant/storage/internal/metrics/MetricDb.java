@@ -1,8 +1,8 @@
 package dev.sextant.storage.internal.metrics;
 
 import dev.sextant.storage.StorageException;
-import dev.sextant.storage.internal.blocks.Block;
-import dev.sextant.storage.internal.blocks.BlockFamilies;
+import dev.sextant.storage.internal.kv.Block;
+import dev.sextant.storage.internal.kv.BlockFamilies;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The metrics RocksDB: column families {@code series} (id → labels), {@code wal} (write group
- * sequence → {@link WalRecord}: the durable copy of head samples), {@code raw} (id + time → value
- * bits: how stores before the {@code wal} family kept head samples; emptied at open), and one
- * {@code chunks@<block>} per block of
- * sample time (id + min time → Gorilla chunk; a chunk never straddles two blocks). The default
+ * sequence → {@link WalRecord}: the durable copy of head samples), and one {@code chunks@<block>}
+ * per block of sample time (id + min time → Gorilla chunk; a chunk never straddles two blocks). The default
  * column family marks sealed blocks ({@code sealed/<block>}).
  *
  * <p>Readers of block handles hold {@link #blocksLock}'s read lock; dropping a block takes the
@@ -41,7 +39,6 @@ final class MetricDb implements AutoCloseable {
 
   final RocksDB db;
   final ColumnFamilyHandle series;
-  final ColumnFamilyHandle raw;
   final ColumnFamilyHandle wal;
   final long blockMillis;
   final ReentrantReadWriteLock blocksLock = new ReentrantReadWriteLock();
@@ -57,8 +54,7 @@ final class MetricDb implements AutoCloseable {
     this.db = db;
     this.handles = handles;
     this.series = handles.get(1);
-    this.raw = handles.get(2);
-    this.wal = handles.get(3);
+    this.wal = handles.get(2);
     this.blockMillis = blockMillis;
     this.chunkOpts = chunkOpts;
   }
@@ -75,9 +71,6 @@ final class MetricDb implements AutoCloseable {
       ColumnFamilyOptions def = new ColumnFamilyOptions();
       ColumnFamilyOptions seriesOpts = new ColumnFamilyOptions()
           .setCompressionType(CompressionType.LZ4_COMPRESSION);
-      // Raw samples live until their chunk is cut (minutes): no compression, big memtable.
-      ColumnFamilyOptions rawOpts = new ColumnFamilyOptions()
-          .setCompressionType(CompressionType.NO_COMPRESSION).setWriteBufferSize(64L << 20);
       // One record per write group, deleted within about a chunk span: no compression.
       ColumnFamilyOptions walOpts = new ColumnFamilyOptions()
           .setCompressionType(CompressionType.NO_COMPRESSION).setWriteBufferSize(64L << 20);
@@ -86,48 +79,33 @@ final class MetricDb implements AutoCloseable {
           .setCompressionType(CompressionType.LZ4_COMPRESSION)
           .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
           .setTableFormatConfig(chunkTable);
-      opts.addAll(List.of(def, seriesOpts, rawOpts, walOpts, chunkOpts));
+      opts.addAll(List.of(def, seriesOpts, walOpts, chunkOpts));
       List<String> existing = BlockFamilies.existing(dir);
       List<Block> blocks = BlockFamilies.blocks(existing, PREFIX);
       List<ColumnFamilyDescriptor> cfs = new ArrayList<>(List.of(
           new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, def),
           new ColumnFamilyDescriptor("series".getBytes(StandardCharsets.UTF_8), seriesOpts),
-          new ColumnFamilyDescriptor("raw".getBytes(StandardCharsets.UTF_8), rawOpts),
           new ColumnFamilyDescriptor("wal".getBytes(StandardCharsets.UTF_8), walOpts)));
       for (Block b : blocks) {
         cfs.add(BlockFamilies.descriptor(PREFIX, b, chunkOpts));
       }
-      boolean legacy = existing.contains("chunks");
-      if (legacy) {
-        cfs.add(new ColumnFamilyDescriptor("chunks".getBytes(StandardCharsets.UTF_8), chunkOpts));
-      }
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       RocksDB rdb = RocksDB.open(db, dir.toString(), cfs, handles);
-      MetricDb m = new MetricDb(rdb, new ArrayList<>(handles.subList(0, 4)), blockMillis,
+      MetricDb m = new MetricDb(rdb, new ArrayList<>(handles.subList(0, 3)), blockMillis,
           chunkOpts);
       m.options.addAll(opts);
       for (Map.Entry<Block, ColumnFamilyHandle> e
-          : BlockFamilies.pair(blocks, handles, 4).entrySet()) {
+          : BlockFamilies.pair(blocks, handles, 3).entrySet()) {
         m.blocks.put(e.getKey(), e.getValue());
         if (rdb.get((SEALED + e.getKey().name()).getBytes(StandardCharsets.UTF_8)) != null) {
           m.sealed.put(e.getKey(), true);
         }
-      }
-      if (legacy) {
-        m.migrate(handles.get(handles.size() - 1));
       }
       return m;
     } catch (RocksDBException | java.io.IOException e) {
       closeAll(opts);
       throw new StorageException("cannot open metric store in " + dir + ": " + e.getMessage(), e);
     }
-  }
-
-  /** Moves the chunks of the single pre-block column family into blocks, then drops it. */
-  private void migrate(ColumnFamilyHandle legacy) throws RocksDBException {
-    long n = dev.sextant.storage.internal.LegacyColumnFamily.moveIntoBlocks(db, legacy,
-        key -> chunksFor(Keys.time(key)));
-    log.info("metric store: moved {} chunks into blocks", n);
   }
 
   /** The chunk column family of the block holding {@code minTime}, created when missing. */
@@ -235,7 +213,7 @@ final class MetricDb implements AutoCloseable {
     }
   }
 
-  /** Flushes memtables and compacts every column family (drops deleted raw samples). */
+  /** Flushes memtables and compacts every column family (drops deleted WAL records). */
   void compact() {
     try {
       for (ColumnFamilyHandle h : handles) {

@@ -1,18 +1,15 @@
 package dev.sextant.storage.internal.metrics;
 
 import java.util.ArrayList;
-import dev.sextant.storage.StorageException;
 import java.util.List;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds the registry, postings and head chunks from RocksDB at open: series records, chunk
- * bounds, then the samples logged after the newest chunk of each series ({@link WalRecord}s, and
- * the per-sample {@code raw} keys of stores written before them, which are moved into chunks).
+ * bounds, then the samples logged after the newest chunk of each series ({@link WalRecord}s).
  */
 final class Recovery {
   private static final Logger log = LoggerFactory.getLogger(Recovery.class);
@@ -58,18 +55,6 @@ final class Recovery {
       }
     }
     long[] orphans = {0};
-    long legacy = replayRaw(db, registry, writer, chunkSamples, chunkSpan, orphans);
-    if (legacy > 0) {
-      // Samples a store before the wal family kept one per key: into chunks, then drop them all.
-      writer.flushHeads();
-      try {
-        db.db.deleteRange(db.raw, Keys.sample(0, Long.MIN_VALUE),
-            Keys.sample(Long.MAX_VALUE, Long.MAX_VALUE));
-      } catch (RocksDBException e) {
-        throw new StorageException("cannot clear legacy raw samples: " + e.getMessage(), e);
-      }
-      log.info("metric store: moved {} legacy raw samples into chunks", legacy);
-    }
     replayWal(db, registry, writer, chunkSamples, chunkSpan, orphans);
     if (orphans[0] > 0) {
       log.warn("metric store: ignored {} logged samples of unknown series", orphans[0]);
@@ -80,20 +65,6 @@ final class Recovery {
     });
     writer.writeCuts();
     log.info("metric store: opened with {} series", registry.size());
-  }
-
-  private static long replayRaw(MetricDb db, SeriesRegistry registry, SampleWriter writer,
-      int chunkSamples, long chunkSpan, long[] orphans) {
-    long n = 0;
-    try (RocksIterator it = db.db.newIterator(db.raw)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        byte[] key = it.key();
-        n++;
-        append(registry.get(Keys.id(key)), Keys.time(key), Keys.getLong(it.value(), 0), 0,
-            db, writer, chunkSamples, chunkSpan, orphans);
-      }
-    }
-    return n;
   }
 
   /** Replays the WAL records in order; a sample already in a stored chunk is skipped. */

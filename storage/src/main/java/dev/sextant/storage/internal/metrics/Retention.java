@@ -34,11 +34,8 @@ final class Retention {
           if (s.minTime >= minTime) {
             continue;
           }
-          long droppedMax = s.dropHeadBefore(minTime);
-          if (droppedMax != Long.MIN_VALUE) {
-            wb.deleteRange(db.raw, Keys.sample(s.id, Long.MIN_VALUE),
-                Keys.sampleAfter(s.id, droppedMax));
-          }
+          // The WAL records of the dropped samples go with the next WAL truncation.
+          s.dropHeadBefore(minTime);
           boolean noStored = s.maxTime < dataStart;
           long headMin = s.headMinTime();
           if (noStored && headMin == Long.MAX_VALUE && !s.hasPending()) {

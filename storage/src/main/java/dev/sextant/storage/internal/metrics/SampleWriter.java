@@ -1,6 +1,7 @@
 package dev.sextant.storage.internal.metrics;
 
-import dev.sextant.storage.StorageException;
+import dev.sextant.storage.internal.kv.BatchBuilder;
+import dev.sextant.storage.internal.kv.GroupCommitWriter;
 import dev.sextant.storage.metrics.AppendResult;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.SeriesLimits;
@@ -9,10 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
@@ -20,39 +19,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single thread that mutates the store. It drains queued writes, merges them into one
- * RocksDB batch (new series records plus one {@link WalRecord} holding every sample of the group)
- * written with a synced WAL (group commit: one fsync for many requests), appends them to the
- * series' head chunks, completes the futures, then writes the chunks the heads cut in one
- * unsynced batch. WAL records older than the oldest sample still in a head are deleted every few
- * seconds, after the chunks that hold their samples: losing those writes in a crash loses
- * nothing, as the records stay and recovery skips samples already in chunks.
+ * The metric store's side of the group-commit writer, whose single thread is the only one that
+ * mutates the store. For each group of queued writes it builds one batch (new series records plus
+ * one {@link WalRecord} holding every sample of the group), which the writer writes with a synced
+ * WAL (one fsync for many requests); then it appends the samples to the series' head chunks
+ * before the futures complete, and afterwards writes the chunks the heads cut in one unsynced
+ * batch. WAL records older than the oldest sample still in a head are deleted every few seconds,
+ * after the chunks that hold their samples: losing those writes in a crash loses nothing, as the
+ * records stay and recovery skips samples already in chunks.
  *
- * <p>Maintenance (retention, flushing heads) runs on this thread too, between groups, so nothing
- * else ever races with a write.
+ * <p>Maintenance (retention, flushing heads) runs on the writer thread too ({@link
+ * #runOnWriter}), between groups, so nothing else ever races with a write.
  */
-final class SampleWriter implements AutoCloseable {
+final class SampleWriter implements GroupCommitWriter.Committer<SampleWriter.Write>,
+    AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SampleWriter.class);
   private static final int MAX_GROUP_SAMPLES = 256 * 1024;
   private static final long IDLE_SCAN_NANOS = 60_000_000_000L;
   private static final long TRUNCATE_NANOS = 5_000_000_000L;
 
   /** One submitted write; {@code refused} is filled on the writer thread. */
-  private static final class Write {
+  static final class Write {
     final List<TimeSeries> series;
     final int samples;
-    final long bytes;
-    final CompletableFuture<AppendResult> done = new CompletableFuture<>();
     final SeriesLimiter.Tally refused = new SeriesLimiter.Tally();
 
-    Write(List<TimeSeries> series, int samples, long bytes) {
+    Write(List<TimeSeries> series, int samples) {
       this.series = series;
       this.samples = samples;
-      this.bytes = bytes;
     }
   }
-
-  private record Task(Runnable action, CompletableFuture<Void> done) {}
 
   private final MetricDb db;
   private final SeriesRegistry registry;
@@ -60,15 +56,11 @@ final class SampleWriter implements AutoCloseable {
   private final int chunkSamples;
   private final long chunkSpan;
   private final long maxPendingBytes;
-  private final WriteOptions walOptions;
+  private final GroupCommitWriter<Write> writer;
   private final WriteOptions cutOptions = new WriteOptions();
-  private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-  private final AtomicLong pendingBytes = new AtomicLong();
-  private final Thread thread;
   final AtomicLong outOfOrder = new AtomicLong();
   final AtomicLong duplicates = new AtomicLong();
   private final List<MemSeries.Cut> unwrittenCuts = new ArrayList<>();
-  private volatile boolean closed;
   private long newestTime = Long.MIN_VALUE;
   private long lastIdleScan = System.nanoTime();
   private final WalRecord walRecord = new WalRecord();
@@ -77,6 +69,8 @@ final class SampleWriter implements AutoCloseable {
   private long walFloor;
   private long groupSeq;
   private long lastTruncate = System.nanoTime();
+  private final long[] dropped = new long[2]; // of the current group: out of order, duplicates
+  private final List<MemSeries> newRecords = new ArrayList<>(); // of the current group
 
   // Accepted samples of the current group, in parallel primitive arrays.
   private MemSeries[] accSeries = new MemSeries[1024];
@@ -92,13 +86,13 @@ final class SampleWriter implements AutoCloseable {
     this.chunkSamples = chunkSamples;
     this.chunkSpan = chunkSpan;
     this.maxPendingBytes = maxPendingBytes;
-    this.walOptions = new WriteOptions().setSync(sync);
-    this.thread = new Thread(this::run, "sextant-metrics-writer");
-    thread.setDaemon(true);
+    this.writer = new GroupCommitWriter<>(db.db, "metrics", "metric store", this,
+        maxPendingBytes, MAX_GROUP_SAMPLES, sync);
   }
 
+  /** Starts the writer thread, once recovery has replayed the WAL. */
   void start() {
-    thread.start();
+    writer.start();
   }
 
   CompletableFuture<AppendResult> submit(List<TimeSeries> series) {
@@ -112,9 +106,6 @@ final class SampleWriter implements AutoCloseable {
       samples += ts.timestamps().length;
       bytes += 64 + 16L * ts.timestamps().length + 32L * ts.labels().size();
     }
-    if (closed) {
-      return CompletableFuture.failedFuture(new StorageException("metric store is closed"));
-    }
     if (samples == 0) {
       return CompletableFuture.completedFuture(AppendResult.ALL_ACCEPTED);
     }
@@ -122,125 +113,73 @@ final class SampleWriter implements AutoCloseable {
       return CompletableFuture.failedFuture(new IllegalArgumentException("series: about " + bytes
           + " bytes (expected: <= maxPendingBytes " + maxPendingBytes + "; split the request)"));
     }
-    if (pendingBytes.addAndGet(bytes) > maxPendingBytes) {
-      pendingBytes.addAndGet(-bytes);
-      return CompletableFuture.failedFuture(new RejectedExecutionException(
-          "metric write queue: over " + maxPendingBytes + " bytes pending (retry later)"));
-    }
-    Write w = new Write(List.copyOf(series), samples, bytes);
-    queue.add(w);
-    return w.done;
+    Write w = new Write(List.copyOf(series), samples);
+    // Not thenApply: callers see the writer's exception itself, not wrapped.
+    CompletableFuture<AppendResult> done = new CompletableFuture<>();
+    writer.submit(w, bytes).whenComplete((v, e) -> {
+      if (e != null) {
+        done.completeExceptionally(e);
+      } else {
+        done.complete(w.refused.result());
+      }
+    });
+    return done;
   }
 
   /** Runs {@code action} on the writer thread between groups and waits for it. */
   void runOnWriter(Runnable action) {
-    if (closed) {
-      throw new StorageException("metric store is closed");
-    }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    queue.add(new Task(action, done));
-    try {
-      done.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
+    writer.run(action);
   }
 
-  private void run() {
-    List<Write> group = new ArrayList<>();
-    while (!closed || !queue.isEmpty()) {
-      try {
-        Object first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        if (first instanceof Task t) {
-          runTask(t);
-          continue;
-        }
-        Write w = (Write) first;
-        group.add(w);
-        int samples = w.samples;
-        while (samples < MAX_GROUP_SAMPLES && queue.peek() instanceof Write next) {
-          queue.poll();
-          group.add(next);
-          samples += next.samples;
-        }
-        writeGroup(group, samples);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (RuntimeException e) {
-        log.error("metric writer failed", e);
-        for (Write w : group) {
-          w.done.completeExceptionally(e);
-        }
-      } finally {
-        group.clear();
-      }
-    }
-    Object o;
-    while ((o = queue.poll()) != null) {
-      CompletableFuture<?> f = o instanceof Write w ? w.done : ((Task) o).done;
-      f.completeExceptionally(new StorageException("metric store is closed"));
-    }
+  @Override
+  public long weight(Write write) {
+    return write.samples;
   }
 
-  private void runTask(Task t) {
-    try {
-      t.action.run();
-      t.done.complete(null);
-    } catch (RuntimeException e) {
-      t.done.completeExceptionally(e);
-    }
-  }
-
-  private void writeGroup(List<Write> group, int samples) {
-    List<MemSeries> newRecords = new ArrayList<>();
-    long[] dropped = new long[2]; // out of order, duplicates
+  @Override
+  public BatchBuilder batch(List<Write> group) {
+    newRecords.clear();
+    dropped[0] = 0;
+    dropped[1] = 0;
     accCount = 0;
-    Throwable failure = null;
-    try {
-      RawBatch batch = buildBatch(group, samples, newRecords, dropped);
-      if (batch.count() > 0) {
-        try (WriteBatch wb = new WriteBatch(batch.toBytes())) {
-          db.db.write(walOptions, wb);
-        }
-      }
-    } catch (RocksDBException | RuntimeException e) {
-      log.error("metric write of {} samples failed", accCount, e);
-      failure = e;
-    }
-    if (failure == null) {
-      outOfOrder.addAndGet(dropped[0]);
-      duplicates.addAndGet(dropped[1]);
-      for (int i = 0; i < accCount; i++) {
-        MemSeries.Cut c = accSeries[i].append(accTime[i], accBits[i], groupSeq, chunkSamples,
-            chunkSpan, db.blockMillis);
-        if (c != null) {
-          unwrittenCuts.add(c);
-        }
-        newestTime = Math.max(newestTime, accTime[i]);
-      }
-    } else {
-      // Nothing of the group is durable: forget what it accepted so a retry is accepted again.
-      for (MemSeries s : newRecords) {
-        s.persisted = false;
-      }
-      for (int i = 0; i < accCount; i++) {
-        accSeries[i].acceptedMaxTime = accSeries[i].maxTime;
-      }
-    }
-    Arrays.fill(accSeries, 0, accCount, null);
+    int samples = 0;
     for (Write w : group) {
-      pendingBytes.addAndGet(-w.bytes);
-      if (failure == null) {
-        w.done.complete(w.refused.result());
-      } else {
-        w.done.completeExceptionally(
-            new StorageException("metric write failed: " + failure.getMessage(), failure));
-      }
+      samples += w.samples;
     }
+    return buildBatch(group, samples);
+  }
+
+  @Override
+  public void written(List<Write> group, @Nullable Throwable failure) {
+    try {
+      if (failure == null) {
+        outOfOrder.addAndGet(dropped[0]);
+        duplicates.addAndGet(dropped[1]);
+        for (int i = 0; i < accCount; i++) {
+          MemSeries.Cut c = accSeries[i].append(accTime[i], accBits[i], groupSeq, chunkSamples,
+              chunkSpan, db.blockMillis);
+          if (c != null) {
+            unwrittenCuts.add(c);
+          }
+          newestTime = Math.max(newestTime, accTime[i]);
+        }
+      } else {
+        // Nothing of the group is durable: forget what it accepted so a retry is accepted again.
+        for (MemSeries s : newRecords) {
+          s.persisted = false;
+        }
+        for (int i = 0; i < accCount; i++) {
+          accSeries[i].acceptedMaxTime = accSeries[i].maxTime;
+        }
+      }
+    } finally {
+      Arrays.fill(accSeries, 0, accCount, null);
+      newRecords.clear();
+    }
+  }
+
+  @Override
+  public void afterGroup() {
     long now = System.nanoTime();
     if (now - lastIdleScan > IDLE_SCAN_NANOS) {
       lastIdleScan = now;
@@ -253,9 +192,8 @@ final class SampleWriter implements AutoCloseable {
    * Filters the group's samples (out of order, duplicates) into one batch: new series records
    * and one WAL record of the samples.
    */
-  private RawBatch buildBatch(List<Write> group, int samples, List<MemSeries> newRecords,
-                              long[] dropped) {
-    RawBatch batch = new RawBatch(samples * 14 + 256);
+  private BatchBuilder buildBatch(List<Write> group, int samples) {
+    BatchBuilder batch = new BatchBuilder(samples * 14 + 256);
     int seriesCf = db.series.getID();
     walRecord.reset();
     for (Write w : group) {
@@ -415,13 +353,7 @@ final class SampleWriter implements AutoCloseable {
   /** Stops accepting, writes what is queued, and waits for the writer thread. */
   @Override
   public void close() {
-    closed = true;
-    try {
-      thread.join(60_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    walOptions.close();
+    writer.close();
     cutOptions.close();
   }
 }

@@ -25,6 +25,11 @@ import org.rocksdb.RocksIterator;
  * package can construct it.
  */
 public final class TsdbStore implements MetricStore {
+  /** Default samples per chunk before the head is cut. */
+  public static final int CHUNK_SAMPLES = 120;
+  /** Default longest time a chunk may span, in ms. */
+  public static final long CHUNK_SPAN_MILLIS = 2 * 60 * 60 * 1000L;
+
   private final MetricDb db;
   private final SeriesRegistry registry;
   private final SampleWriter writer;
@@ -289,6 +294,12 @@ public final class TsdbStore implements MetricStore {
   /** Flushes memtables and compacts all column families. */
   public void compactDisk() {
     onWriter(db::compact);
+  }
+
+  @Override
+  public void compactNow() {
+    flushHeads();
+    compactDisk();
   }
 
   private void onWriter(Runnable action) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sextant.storage.Attributes;
 import dev.sextant.storage.LogQuery;
 import dev.sextant.storage.LogRecord;
-import dev.sextant.storage.internal.blocks.BlockFamilies;
+import dev.sextant.storage.internal.kv.BlockFamilies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -67,8 +67,7 @@ public final class MetricStoreBenchmark {
         samples += batch.size();
       }
       double secs = (System.nanoTime() - start) / 1e9;
-      ((TsdbStore) store).flushHeads();
-      ((TsdbStore) store).compactDisk();
+      store.compactNow();
       long sst = size(dir, ".sst");
       long total = size(dir, "");
       System.out.printf("store: series=%d hours=%d jitter=%dms samples=%d write=%.1fs (%.0f/s)%n",

@@ -15,9 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteOptions;
 
-/** The write-group WAL: its record format, truncation, and stores written before it. */
+/** The write-group WAL: its record format, truncation and replay. */
 class MetricWalTest {
   private static final long T0 = 1_700_000_000_000L;
   private static final long HOUR = 3_600_000L;
@@ -78,37 +77,8 @@ class MetricWalTest {
     }
   }
 
-  @Test
-  void open_movesRawSamplesOfAnOlderStoreIntoChunks() throws Exception {
-    try (MetricDb db = MetricDb.open(dir, 2 * HOUR); WriteOptions wo = new WriteOptions()) {
-      db.db.put(db.series, wo, Keys.series(1), LabelsCodec.encode(A));
-      for (int i = 0; i < 3; i++) {
-        db.db.put(db.raw, wo, Keys.sample(1, T0 + i * 15_000L),
-            longBytes(Double.doubleToRawLongBits(i + 0.5)));
-      }
-    }
-    try (TsdbStore store = open()) {
-      assertThat(values(store)).containsExactly(0.5, 1.5, 2.5);
-      store.write(List.of(TimeSeries.of(A, T0 + 3 * 15_000L, 3.5))).join();
-    }
-    try (MetricDb db = MetricDb.open(dir, 2 * HOUR);
-         RocksIterator raw = db.db.newIterator(db.raw)) {
-      raw.seekToFirst();
-      assertThat(raw.isValid()).as("raw samples left").isFalse();
-    }
-    try (TsdbStore store = open()) {
-      assertThat(values(store)).containsExactly(0.5, 1.5, 2.5, 3.5);
-    }
-  }
-
   private TsdbStore open() {
     return TsdbStore.open(dir, 16, 2 * HOUR, 1 << 20, true);
-  }
-
-  private static byte[] longBytes(long v) {
-    byte[] b = new byte[8];
-    Keys.putLong(b, 0, v);
-    return b;
   }
 
   private static List<Double> values(TsdbStore store) {

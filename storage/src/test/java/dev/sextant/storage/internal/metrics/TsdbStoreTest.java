@@ -23,7 +23,7 @@ class TsdbStoreTest {
   Path dir;
 
   @Test
-  void flushHeads_movesEverySampleToChunksAndDeletesRawSamples() {
+  void flushHeads_movesEverySampleToChunksAndLeavesNoWalRecord() {
     try (TsdbStore store = open()) {
       write(store, A, T0, 50);
       write(store, B, T0, 3);
@@ -33,9 +33,9 @@ class TsdbStoreTest {
       assertThat(count(store, A)).isEqualTo(50);
     }
     try (MetricDb db = MetricDb.open(dir, 2 * HOUR);
-         RocksIterator raw = db.db.newIterator(db.raw)) {
-      raw.seekToFirst();
-      assertThat(raw.isValid()).as("raw samples left").isFalse();
+         RocksIterator wal = db.db.newIterator(db.wal)) {
+      wal.seekToFirst();
+      assertThat(wal.isValid()).as("WAL records left").isFalse();
       int n = 0;
       for (org.rocksdb.ColumnFamilyHandle h : db.chunks(Long.MIN_VALUE, Long.MAX_VALUE)) {
         try (RocksIterator chunks = db.db.newIterator(h)) {
