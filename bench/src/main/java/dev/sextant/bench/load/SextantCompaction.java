@@ -1,6 +1,5 @@
 package dev.sextant.bench.load;
 
-import dev.sextant.storage.internal.metrics.TsdbStore;
 import dev.sextant.storage.metrics.MetricStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,8 @@ import org.rocksdb.RocksDB;
 
 /**
  * Compacts a stopped Sextant's data directory the way the server itself would, offline: the
- * metric store cuts every open head into a Gorilla chunk and compacts ({@link
- * TsdbStore#flushHeads()}, {@link TsdbStore#compactDisk()}); the trace and log RocksDBs are
+ * metric store cuts every open head into a Gorilla chunk and compacts
+ * ({@link MetricStore#compactNow()}); the trace and log RocksDBs are
  * opened with the options they persisted (same compression, filters, prefix extractor) and
  * fully compacted, the last level included. Lucene indexes are left as the server's merges
  * left them.
@@ -33,10 +32,7 @@ final class SextantCompaction {
     Path metrics = dataDir.resolve("metrics");
     if (Files.isDirectory(metrics)) {
       try (MetricStore store = MetricStore.builder(metrics).build()) {
-        if (store instanceof TsdbStore tsdb) {
-          tsdb.flushHeads();
-          tsdb.compactDisk();
-        }
+        store.compactNow();
       }
     }
     for (String db : List.of("traces", "logs", "metrics")) {

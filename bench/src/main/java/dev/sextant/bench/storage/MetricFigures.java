@@ -1,8 +1,7 @@
 package dev.sextant.bench.storage;
 
+import dev.sextant.storage.EmbeddedStorage;
 import dev.sextant.storage.Retention;
-import dev.sextant.storage.Storage;
-import dev.sextant.storage.internal.DefaultEmbeddedStorage;
 import dev.sextant.storage.metrics.SampleIterator;
 import dev.sextant.storage.metrics.Series;
 import dev.sextant.storage.metrics.TimeSeries;
@@ -23,10 +22,11 @@ final class MetricFigures {
 
   private MetricFigures() {}
 
-  private static Storage open(Path dir) {
-    return DefaultEmbeddedStorage.open(dir, 256L << 20,
-        new Retention(Duration.ofDays(3650), Duration.ofDays(3650), Duration.ofDays(3650)),
-        Duration.ofHours(1), Duration.ofHours(2), System::currentTimeMillis);
+  private static EmbeddedStorage open(Path dir) {
+    return EmbeddedStorage.builder().dataDir(dir).maxPendingWriteBytes(256L << 20)
+        .retention(new Retention(Duration.ofDays(3650), Duration.ofDays(3650),
+            Duration.ofDays(3650)))
+        .retentionCheckInterval(Duration.ofHours(1)).blockDuration(Duration.ofHours(2)).build();
   }
 
   static void disk(Path dir, int seriesCount, int hours, int jitterMs) throws Exception {
@@ -40,7 +40,7 @@ final class MetricFigures {
     int rounds = (int) (hours * 3_600_000L / STEP);
     long samples = 0;
     long start = System.nanoTime();
-    try (Storage storage = open(dir)) {
+    try (EmbeddedStorage storage = open(dir)) {
       for (int round = 0; round < rounds; round++) {
         List<TimeSeries> batch = new ArrayList<>(gens.size());
         for (ScrapeSeries g : gens) {
@@ -51,7 +51,7 @@ final class MetricFigures {
         samples += batch.size();
       }
       double secs = (System.nanoTime() - start) / 1e9;
-      ((DefaultEmbeddedStorage) storage).compactNow();
+      storage.compactNow();
       long read = 0;
       for (Series s : storage.metricReader().select(List.of(), Long.MIN_VALUE, Long.MAX_VALUE)) {
         SampleIterator it = s.samples();
@@ -76,7 +76,7 @@ final class MetricFigures {
   static void heap(Path dir, int n) throws Exception {
     StorageFigures.deleteTree(dir);
     Random r = new Random(3);
-    try (Storage storage = open(dir)) {
+    try (EmbeddedStorage storage = open(dir)) {
       List<ScrapeSeries> gens = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         gens.add(new ScrapeSeries(i, r));

@@ -1,12 +1,16 @@
 package dev.sextant.bench.storage;
 
+import dev.sextant.storage.EmbeddedStorage;
 import dev.sextant.storage.Retention;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanKind;
 import dev.sextant.storage.Storage;
-import dev.sextant.storage.internal.DefaultEmbeddedStorage;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -80,9 +84,11 @@ final class SpanFigures {
     if (!reuse) {
       StorageFigures.deleteTree(dir);
     }
-    Storage storage = DefaultEmbeddedStorage.open(dir, 256L << 20,
-        new Retention(Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(30)),
-        Duration.ofHours(1), Duration.ofMillis(BLOCK_MILLIS), clock::get);
+    EmbeddedStorage storage = EmbeddedStorage.builder().dataDir(dir)
+        .maxPendingWriteBytes(256L << 20)
+        .retention(new Retention(Duration.ofDays(30), Duration.ofDays(30), Duration.ofDays(30)))
+        .retentionCheckInterval(Duration.ofHours(1)).blockDuration(Duration.ofMillis(BLOCK_MILLIS))
+        .clock(simulated(clock)).build();
     long t0 = clock.get();
     List<String> bigTraces = new ArrayList<>();
     Semaphore inFlight = new Semaphore(IN_FLIGHT);
@@ -132,7 +138,7 @@ final class SpanFigures {
           secs, written / secs);
       if (!reuse) {
         long compactStart = System.nanoTime();
-        ((DefaultEmbeddedStorage) storage).compactNow();
+        storage.compactNow();
         System.out.printf("spans: compacted every block in %.0f s%n",
             (System.nanoTime() - compactStart) / 1e9);
       }
@@ -222,5 +228,30 @@ final class SpanFigures {
       b.append((char) ('a' + random.nextInt(26)));
     }
     return b.toString();
+  }
+
+  /** The simulated clock as the storage reads it: picks the block each span is written to. */
+  private static Clock simulated(AtomicLong millis) {
+    return new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException("withZone");
+      }
+
+      @Override
+      public Instant instant() {
+        return Instant.ofEpochMilli(millis.get());
+      }
+
+      @Override
+      public long millis() {
+        return millis.get();
+      }
+    };
   }
 }
