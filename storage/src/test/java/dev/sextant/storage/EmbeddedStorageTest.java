@@ -146,6 +146,27 @@ class EmbeddedStorageTest {
   }
 
   @Test
+  void compactNow_keepsEverySignalReadable() {
+    String trace = TestSpans.randomHex(32);
+    long now = System.currentTimeMillis();
+    try (EmbeddedStorage s = EmbeddedStorage.open(dir)) {
+      s.spanConsumer().accept(List.of(TestSpans.span(trace, "8000000000000001", "", "svc", "op",
+          now * 1_000_000L, 5))).join();
+      s.logConsumer().accept(List.of(LogRecord.builder().timeUnixNano(now * 1_000_000L)
+          .body("compacted line").serviceName("svc").build())).join();
+      s.metricWriter().write(List.of(dev.sextant.storage.metrics.TimeSeries.of(
+          dev.sextant.storage.metrics.Labels.of("__name__", "m"), now, 1))).join();
+      s.compactNow();
+      assertThat(s.traceReader().getTrace(trace)).hasSize(1);
+      assertThat(s.spanSearch().search(TraceQuery.builder().serviceName("svc").build()))
+          .hasSize(1);
+      assertThat(s.logReader().search(LogQuery.builder().text("compacted").build()).records())
+          .hasSize(1);
+      assertThat(s.metricReader().select(List.of(), now - 1, now + 1)).hasSize(1);
+    }
+  }
+
+  @Test
   void blockDuration_isValidated() {
     assertThatThrownBy(() -> EmbeddedStorage.builder().blockDuration(java.time.Duration.ofSeconds(59)))
         .isInstanceOf(IllegalArgumentException.class)
