@@ -18,7 +18,8 @@ public final class TermLister {
    * Sorted terms of {@code field} starting with {@code prefix}, prefix removed. Terms of deleted
    * documents may linger until their segment merges.
    */
-  public static List<String> list(IndexSearcher searcher, String field, String prefix) throws IOException {
+  public static List<String> list(IndexSearcher searcher, String field, String prefix)
+      throws IOException {
     List<String> out = new ArrayList<>();
     Terms terms = MultiTerms.getTerms(searcher.getIndexReader(), field);
     if (terms == null) {

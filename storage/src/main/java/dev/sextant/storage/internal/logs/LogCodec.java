@@ -56,8 +56,8 @@ final class LogCodec {
       throw new IllegalStateException("log record: unknown version " + version);
     }
     return new LogRecord(r.readVarLong(), r.readVarLong(), r.readByte(), r.readString(),
-        r.readString(), AttributeCodec.readMap(r), readId(r), readId(r), r.readString(), r.readString(),
-        AttributeCodec.readMap(r), r.readString(), r.readVarInt(), r.readVarInt());
+        r.readString(), AttributeCodec.readMap(r), readId(r), readId(r), r.readString(),
+        r.readString(), AttributeCodec.readMap(r), r.readString(), r.readVarInt(), r.readVarInt());
   }
 
   private static void writeId(ByteWriter w, String hex) {

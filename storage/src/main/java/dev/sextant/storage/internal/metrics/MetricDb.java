@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The metrics RocksDB: column families {@code series} (id → labels), {@code wal} (write group
  * sequence → {@link WalRecord}: the durable copy of head samples), and one {@code chunks@<block>}
- * per block of sample time (id + min time → Gorilla chunk; a chunk never straddles two blocks). The default
- * column family marks sealed blocks ({@code sealed/<block>}).
+ * per block of sample time (id + min time → Gorilla chunk; a chunk never straddles two blocks).
+ * The default column family marks sealed blocks ({@code sealed/<block>}).
  *
  * <p>Readers of block handles hold {@link #blocksLock}'s read lock; dropping a block takes the
  * write lock, so no iterator outlives its column family.
