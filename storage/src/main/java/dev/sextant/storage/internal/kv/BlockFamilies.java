@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,13 +14,41 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Naming of per-block column families: {@code <prefix><block name>}. RocksDB must be opened with
  * every column family it has, so opening lists them first.
  */
 public final class BlockFamilies {
+  private static final Logger log = LoggerFactory.getLogger(BlockFamilies.class);
+
   private BlockFamilies() {}
+
+  /**
+   * Appends to {@code cfs}, with {@code options}, every family of {@code existing} that
+   * {@code cfs} does not name: RocksDB opens a database only with all of its families. Such a
+   * family was left by another (development) build; it is kept as it is, never dropped (its data
+   * may matter to whoever wrote it), and otherwise ignored. Returns how many were appended; their
+   * handles come last, and the caller closes them with the others.
+   */
+  public static int addUnknown(List<ColumnFamilyDescriptor> cfs, List<String> existing,
+      ColumnFamilyOptions options, Path dir) {
+    List<String> unknown = new ArrayList<>();
+    for (String name : existing) {
+      byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+      if (cfs.stream().noneMatch(d -> Arrays.equals(d.getName(), bytes))) {
+        cfs.add(new ColumnFamilyDescriptor(bytes, options));
+        unknown.add(name);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      log.warn("{} has column families this version does not use, kept untouched: {}", dir,
+          unknown);
+    }
+    return unknown.size();
+  }
 
   /** Column family names in the database at {@code dir}; empty when there is none yet. */
   public static List<String> existing(Path dir) {

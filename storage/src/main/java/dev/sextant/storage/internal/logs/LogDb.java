@@ -77,6 +77,8 @@ final class LogDb {
     for (Block b : blocks) {
       cfs.add(BlockFamilies.descriptor(PREFIX, b, recordsCf));
     }
+    int known = cfs.size();
+    BlockFamilies.addUnknown(cfs, existing, plainCf, dir);
     RocksDB db;
     try {
       db = RocksDB.open(options, dir.toString(), cfs, handles);
@@ -86,6 +88,7 @@ final class LogDb {
     }
     closeables.add(db);
     closeables.addAll(handles.subList(0, 2));
+    closeables.addAll(handles.subList(known, handles.size()));
     LogDb out = new LogDb(closeables, db, handles, blockMillis, recordsCf);
     out.blocks.putAll(BlockFamilies.pair(blocks, handles, 2));
     return out;

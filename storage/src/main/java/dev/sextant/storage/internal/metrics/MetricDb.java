@@ -89,10 +89,14 @@ final class MetricDb implements AutoCloseable {
       for (Block b : blocks) {
         cfs.add(BlockFamilies.descriptor(PREFIX, b, chunkOpts));
       }
+      int known = cfs.size();
+      BlockFamilies.addUnknown(cfs, existing, def, dir);
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       RocksDB rdb = RocksDB.open(db, dir.toString(), cfs, handles);
-      MetricDb m = new MetricDb(rdb, new ArrayList<>(handles.subList(0, 3)), blockMillis,
-          chunkOpts);
+      // Families this version does not use stay open (closed with the first three) and unread.
+      List<ColumnFamilyHandle> own = new ArrayList<>(handles.subList(0, 3));
+      own.addAll(handles.subList(known, handles.size()));
+      MetricDb m = new MetricDb(rdb, own, blockMillis, chunkOpts);
       m.options.addAll(opts);
       for (Map.Entry<Block, ColumnFamilyHandle> e
           : BlockFamilies.pair(blocks, handles, 3).entrySet()) {

@@ -93,17 +93,21 @@ public final class SpanStore implements AutoCloseable {
     ColumnFamilyOptions ingestCf = new ColumnFamilyOptions()
         .setCompressionType(CompressionType.LZ4_COMPRESSION);
     closeables.add(ingestCf);
-    List<Block> existing = BlockFamilies.blocks(BlockFamilies.existing(dir), SpanBlocks.PREFIX);
+    List<String> families = BlockFamilies.existing(dir);
+    List<Block> existing = BlockFamilies.blocks(families, SpanBlocks.PREFIX);
     List<ColumnFamilyDescriptor> cfs = new ArrayList<>(List.of(
         new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, defaultCf),
         new ColumnFamilyDescriptor(INGEST, ingestCf)));
     for (Block b : existing) {
       cfs.add(BlockFamilies.descriptor(SpanBlocks.PREFIX, b, spanCf));
     }
+    int known = cfs.size();
+    BlockFamilies.addUnknown(cfs, families, defaultCf, dir);
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db = RocksDB.open(dbOptions, dir.toString(), cfs, handles);
     closeables.add(db);
     closeables.addAll(handles.subList(0, 2));
+    closeables.addAll(handles.subList(known, handles.size()));
     GroupCommitWriter<BatchBuilder> writer =
         GroupCommitWriter.forBatches(db, "spans", maxPendingWriteBytes);
     SpanBlocks blocks = new SpanBlocks(db, spanCf, indexDir, blockMillis,
