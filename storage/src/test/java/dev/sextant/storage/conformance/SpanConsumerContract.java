@@ -1,0 +1,116 @@
+package dev.sextant.storage.conformance;
+
+import static dev.sextant.storage.conformance.Fixtures.span;
+import static dev.sextant.storage.conformance.Fixtures.spanId;
+import static dev.sextant.storage.conformance.Fixtures.traceId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.storage.Span;
+import dev.sextant.storage.TraceQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link dev.sextant.storage.SpanConsumer}: what an acknowledged write holds, atomic calls, and
+ * spans identified by trace and span ID (a span sent twice is stored once).
+ */
+public interface SpanConsumerContract extends StorageKit {
+
+  @Test
+  default void accept_emptyListCompletes() {
+    assertThat(storage().spanConsumer().accept(List.of())).succeedsWithin(
+        java.time.Duration.ofSeconds(30));
+  }
+
+  @Test
+  default void accept_sameSpanTwiceInOneCallIsStoredOnce() {
+    Span s = span(traceId(), spanId(), "", "web", "root", 0, 1).build();
+    write(s, s);
+
+    assertThat(storage().traceReader().getTrace(s.traceId())).hasSize(1);
+  }
+
+  @Test
+  default void accept_sameSpanInTwoCallsIsStoredOnce() {
+    Span s = span(traceId(), spanId(), "", "web", "root", 0, 1).build();
+    write(s);
+    write(s);
+
+    assertThat(storage().traceReader().getTrace(s.traceId())).hasSize(1);
+    assertThat(storage().traceReader().getTrace(s.traceId(), 10)).hasSize(1);
+  }
+
+  @Test
+  default void accept_spanSentAgainIsFoundByASearchOnce() {
+    Span s = span(traceId(), spanId(), "", "web", "root", 0, 1).build();
+    write(s);
+    write(s);
+
+    assertThat(search(TraceQuery.builder().serviceName("web").build()))
+        .containsExactly(s.traceId());
+  }
+
+  @Test
+  default void accept_sameSpanIdInAnotherTraceIsAnotherSpan() {
+    String id = spanId();
+    Span a = span(traceId(), id, "", "web", "a", 0, 1).build();
+    Span b = span(traceId(), id, "", "web", "b", 0, 1).build();
+    write(a, b);
+
+    assertThat(storage().traceReader().getTrace(a.traceId())).extracting(Span::name)
+        .containsExactly("a");
+    assertThat(storage().traceReader().getTrace(b.traceId())).extracting(Span::name)
+        .containsExactly("b");
+  }
+
+  @Test
+  default void accept_spansOfOneTraceInSeveralCallsAreReadTogether() {
+    String t = traceId();
+    String root = spanId();
+    write(span(t, spanId(), root, "db", "late child", 5, 1).build());
+    write(span(t, root, "", "web", "root", 0, 10).build());
+
+    assertThat(storage().traceReader().getTrace(t)).extracting(Span::name)
+        .containsExactlyInAnyOrder("root", "late child");
+  }
+
+  @Test
+  default void accept_anInvalidSpanIdFailsTheWholeCall() {
+    String t = traceId();
+    CompletableFuture<Void> f = storage().spanConsumer().accept(List.of(
+        span(t, spanId(), "", "web", "ok", 0, 1).build(),
+        span(t, "0".repeat(16), "", "web", "zero id", 0, 1).build()));
+
+    assertThat(f).failsWithin(java.time.Duration.ofSeconds(30))
+        .withThrowableThat().havingRootCause().isInstanceOf(IllegalArgumentException.class);
+    assertThat(storage().traceReader().getTrace(t)).isEmpty();
+  }
+
+  @Test
+  default void accept_anInvalidTraceIdFailsTheWholeCall() {
+    String t = traceId();
+    CompletableFuture<Void> f = storage().spanConsumer().accept(List.of(
+        span(t, spanId(), "", "web", "ok", 0, 1).build(),
+        span("xyz", spanId(), "", "web", "bad trace", 0, 1).build()));
+
+    assertThat(f).failsWithin(java.time.Duration.ofSeconds(30))
+        .withThrowableThat().havingRootCause().isInstanceOf(IllegalArgumentException.class);
+    assertThat(storage().traceReader().getTrace(t)).isEmpty();
+  }
+
+  @Test
+  default void accept_concurrentCallsAreAllDurableOnAcknowledgement() {
+    String t = traceId();
+    List<CompletableFuture<Void>> acks = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      Span s = span(t, spanId(), "", "web", "op" + i, i, 1).build();
+      acks.add(CompletableFuture.supplyAsync(() -> storage().spanConsumer().accept(List.of(s)))
+          .thenCompose(f -> f));
+    }
+    CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+
+    assertThat(storage().traceReader().getTrace(t)).hasSize(64);
+  }
+}
