@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sextant.storage.LogQuery;
 import dev.sextant.storage.StorageException;
+import dev.sextant.storage.TraceQuery;
+import dev.sextant.storage.metrics.LabelMatcher;
+import dev.sextant.storage.metrics.Labels;
+import dev.sextant.storage.metrics.TimeSeries;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,9 +37,15 @@ public interface LifecycleContract extends StorageKit {
     storage().close();
 
     assertThat(storage().spanConsumer().accept(List.of(root("web", "late", 0, 1))))
-        .failsWithin(Duration.ofSeconds(30));
+        .failsWithin(Duration.ofSeconds(30)).withThrowableThat()
+        .havingRootCause().isInstanceOf(StorageException.class);
     assertThat(storage().logConsumer().accept(List.of(Fixtures.log("a", "late", 0).build())))
-        .failsWithin(Duration.ofSeconds(30));
+        .failsWithin(Duration.ofSeconds(30)).withThrowableThat()
+        .havingRootCause().isInstanceOf(StorageException.class);
+    assertThat(storage().metricWriter().write(List.of(TimeSeries.of(
+        Labels.of("__name__", "late"), MetricContract.T, 1))))
+        .failsWithin(Duration.ofSeconds(30)).withThrowableThat()
+        .havingRootCause().isInstanceOf(StorageException.class);
   }
 
   @Test
@@ -43,8 +53,13 @@ public interface LifecycleContract extends StorageKit {
     storage().close();
 
     assertThatThrownBy(() -> storage().logReader().search(LogQuery.builder().build()))
-        .isInstanceOf(RuntimeException.class);
+        .isInstanceOf(StorageException.class);
     assertThatThrownBy(() -> storage().traceReader().getTrace(Fixtures.traceId()))
-        .isInstanceOf(RuntimeException.class);
+        .isInstanceOf(StorageException.class);
+    assertThatThrownBy(() -> storage().spanSearch().search(TraceQuery.builder().build()))
+        .isInstanceOf(StorageException.class);
+    assertThatThrownBy(() -> storage().metricReader().select(
+        List.of(LabelMatcher.eq("__name__", "m")), 0, Long.MAX_VALUE))
+        .isInstanceOf(StorageException.class);
   }
 }

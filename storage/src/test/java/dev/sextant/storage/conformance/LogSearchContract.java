@@ -245,6 +245,20 @@ public interface LogSearchContract extends StorageKit {
   }
 
   @Test
+  default void logAccept_idsInEitherCaseAreStoredAndFoundInLowercase() {
+    String trace = traceId().replace('1', 'a');
+    String span = spanId().replace('1', 'b');
+    write(log("a", "shouted ids", 0).traceId(trace.toUpperCase(Locale.ROOT))
+        .spanId(span.toUpperCase(Locale.ROOT)).build());
+
+    assertThat(storage().logReader().search(LogQuery.builder().traceId(trace).spanId(span)
+        .build()).records()).singleElement().satisfies(r -> {
+          assertThat(r.traceId()).isEqualTo(trace);
+          assertThat(r.spanId()).isEqualTo(span);
+        });
+  }
+
+  @Test
   default void logAccept_anInvalidTraceIdFailsTheWholeCall() {
     CompletableFuture<Void> f = storage().logConsumer().accept(List.of(
         log("a", "fine", 0).build(), log("a", "bad", 1).traceId("xyz").build()));

@@ -104,6 +104,14 @@ public interface MetricContract extends StorageKit {
   }
 
   @Test
+  default void select_aLoneMatcherOfTheEmptyValueSelectsEverySeriesWithoutTheLabel() {
+    writeJobs();
+
+    assertThat(select(T, T, LabelMatcher.eq("job", ""))).extracting(Series::labels)
+        .containsExactly(Labels.of("__name__", "up"));
+  }
+
+  @Test
   default void select_returnsSeriesSortedByLabels() {
     writeJobs();
 

@@ -10,6 +10,7 @@ import dev.sextant.storage.TraceQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +51,51 @@ public interface SpanConsumerContract extends StorageKit {
 
     assertThat(search(TraceQuery.builder().serviceName("web").build()))
         .containsExactly(s.traceId());
+  }
+
+  @Test
+  default void accept_spanSentAgainWithChangesReplacesIt() {
+    Span first = span(traceId(), spanId(), "", "web", "first", 0, 1).build();
+    Span second = span(first.traceId(), first.spanId(), "", "web", "second", 0, 5).build();
+    write(first);
+    write(second);
+
+    assertThat(storage().traceReader().getTrace(first.traceId())).singleElement()
+        .usingRecursiveComparison().isEqualTo(second);
+  }
+
+  @Test
+  @Disabled("Bug: the search index keeps both versions of a span sent again with changes (one "
+      + "document per write; summaries dedupe only documents with the same start, duration, "
+      + "name and span ID bits), so the trace is found by the replaced name and its summary "
+      + "counts 2 spans and keeps the old root name while getTrace holds 1. Needs a span-ID "
+      + "keyed update or dedupe in the index: not a local fix.")
+  default void accept_spanSentAgainWithChangesIsSearchedAndSummarisedAsReplaced() {
+    Span first = span(traceId(), spanId(), "", "web", "first", 0, 1).build();
+    Span second = span(first.traceId(), first.spanId(), "", "web", "second", 0, 5).build();
+    write(first);
+    write(second);
+
+    assertThat(search(TraceQuery.builder().spanName("first").build())).isEmpty();
+    assertThat(storage().spanSearch().search(TraceQuery.builder().spanName("second").build()))
+        .singleElement().satisfies(s -> {
+          assertThat(s.spanCount()).isEqualTo(1);
+          assertThat(s.rootSpanName()).isEqualTo("second");
+          assertThat(s.durationNanos()).isEqualTo(5);
+        });
+  }
+
+  @Test
+  default void accept_idsInEitherCaseAreStoredInLowercase() {
+    String t = traceId().replace('1', 'c');
+    String id = spanId().replace('1', 'd');
+    storage().spanConsumer().accept(List.of(span(t.toUpperCase(java.util.Locale.ROOT),
+        id.toUpperCase(java.util.Locale.ROOT), "", "web", "shouted", 0, 1).build())).join();
+
+    assertThat(storage().traceReader().getTrace(t)).singleElement().satisfies(s -> {
+      assertThat(s.traceId()).isEqualTo(t);
+      assertThat(s.spanId()).isEqualTo(id);
+    });
   }
 
   @Test

@@ -1,6 +1,9 @@
 package dev.sextant.storage.conformance;
 
-/** How a test acts as one tenant of a multi-tenant store (see {@link StorageConformance#tenants}). */
+/**
+ * How a test acts as one tenant of a multi-tenant store (see
+ * {@link StorageConformance#tenants}).
+ */
 @FunctionalInterface
 public interface Tenants {
   /**
