@@ -39,7 +39,8 @@ public interface RetentionContract extends StorageKit {
   }
 
   private static void await(Runnable assertion) {
-    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+    Awaitility.await().pollInSameThread().atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
         .untilAsserted(assertion::run);
   }
 

@@ -51,7 +51,9 @@ public interface StorageKit {
       TraceQuery q = TraceQuery.builder().serviceName(s.serviceName()).spanName(s.name())
           .timeRange(s.startTimeUnixNano(), s.startTimeUnixNano() + 1)
           .limit(TraceQuery.MAX_LIMIT).build();
-      Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+      // Polled on this thread: a backend may resolve the caller (its tenant) per thread.
+      Awaitility.await().pollInSameThread().pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(10))
           .atMost(searchVisibility()).untilAsserted(() -> assertThat(store.spanSearch()
               .search(q)).extracting(TraceSummary::traceId).contains(s.traceId()));
     }
