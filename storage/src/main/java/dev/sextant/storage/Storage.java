@@ -5,8 +5,9 @@ import dev.sextant.storage.metrics.MetricWriter;
 
 /**
  * The storage component: the writers and readers of every signal. Obtain the embedded one with
- * {@link EmbeddedStorage#builder()}. Closing flushes and releases everything; using a reader or
- * writer after close fails.
+ * {@link EmbeddedStorage#builder()}. Closing flushes and releases everything, and a second close
+ * does nothing. Using a reader or writer after close fails with {@link StorageException}: a read
+ * throws it, a write's future completes exceptionally with it.
  */
 public interface Storage extends AutoCloseable {
   SpanConsumer spanConsumer();

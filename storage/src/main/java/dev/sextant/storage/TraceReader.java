@@ -6,10 +6,12 @@ import java.util.List;
 @FunctionalInterface
 public interface TraceReader {
   /**
-   * Every stored span of the trace, in no particular order; empty when unknown.
+   * Every stored span of the trace, in no particular order, each once; empty when unknown (also
+   * for the all-zero ID, which no stored span can have).
    *
-   * @param traceId 32 lowercase hex characters
+   * @param traceId 32 hex characters, either case
    * @throws IllegalArgumentException when {@code traceId} is not 32 hex characters
+   * @throws StorageException when the store is closed
    */
   List<Span> getTrace(String traceId);
 
@@ -19,7 +21,7 @@ public interface TraceReader {
    * span than it shows learns whether the trace was cut. This default reads the whole trace
    * first; a store overrides it to stop at the limit.
    *
-   * @param traceId 32 lowercase hex characters
+   * @param traceId 32 hex characters, either case
    * @throws IllegalArgumentException when {@code traceId} is not 32 hex characters or
    *     {@code limit} is not positive
    */

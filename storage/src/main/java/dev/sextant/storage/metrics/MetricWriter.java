@@ -3,7 +3,12 @@ package dev.sextant.storage.metrics;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Appends samples. The future completes once the samples are durable (survive a crash). */
+/**
+ * Appends samples. The future completes once the samples are durable (survive a crash) and
+ * readable. Per series, a sample older than the newest stored one is dropped, and so is a second
+ * sample at the newest timestamp (the first one wins); values, NaNs and the {@link StaleMarker}
+ * included, are kept bit-exactly.
+ */
 public interface MetricWriter {
   /**
    * Writes {@code series}. A series the store's {@link SeriesLimits} refuse is left out silently;

@@ -43,8 +43,9 @@ final class LogDocuments {
     doc.add(new TextField(BODY, r.body(), Field.Store.NO));
     doc.add(new IntPoint(SEVERITY, r.severityNumber()));
     doc.add(new StringField(SERVICE, IndexTerms.clamp(r.serviceName()), Field.Store.NO));
-    addKeyword(doc, TRACE_ID, r.traceId());
-    addKeyword(doc, SPAN_ID, r.spanId());
+    // Lowercase as stored and as queried: a record sent with uppercase IDs is found by them.
+    addKeyword(doc, TRACE_ID, r.traceId().toLowerCase(java.util.Locale.ROOT));
+    addKeyword(doc, SPAN_ID, r.spanId().toLowerCase(java.util.Locale.ROOT));
     addKeyword(doc, CORRELATION_ID, r.correlationId());
     AttributeFields.add(doc, r.resourceAttributes());
     AttributeFields.add(doc, r.attributes());

@@ -1,0 +1,89 @@
+package dev.sextant.server.tenancy;
+
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.util.SafeCloseable;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sextant.storage.Retention;
+import dev.sextant.storage.Storage;
+import dev.sextant.storage.conformance.StorageConformance;
+import dev.sextant.storage.conformance.Tenants;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The storage contract, met by the store the server really serves a request from: a
+ * {@link TenantStorage} opened as the server opens it, called inside a request bound to a named
+ * tenant (so every call goes to that tenant's own store under {@code tenants/}). The tenant tests
+ * switch the request's tenant. Retention is not run here: a tenant store's clock cannot be moved
+ * (the embedded store's run covers it).
+ */
+class TenantStorageConformanceTest extends StorageConformance {
+  private static final String TENANT = "acme";
+
+  @TempDir
+  Path dir;
+
+  private SafeCloseable request;
+
+  private static SafeCloseable actAs(String tenant) {
+    ServiceRequestContext ctx = ServiceRequestContext.of(HttpRequest.of(HttpMethod.GET, "/"));
+    TenantContext.set(ctx, tenant);
+    return ctx.push();
+  }
+
+  @Override
+  protected Storage openEmpty() {
+    // As DefaultSextantServer opens it, with span-derived RED metrics off: the kit checks what
+    // is written, and RED series would add metrics of their own.
+    return TenantStorage.open(dir, Retention.defaults(), null, 8, Duration.ZERO,
+        TenantLimits.unlimited());
+  }
+
+  @BeforeEach
+  void enterRequest() {
+    request = actAs(TENANT);
+  }
+
+  @AfterEach
+  void leaveRequest() {
+    request.close();
+  }
+
+  @Override
+  public Tenants tenants() {
+    // Armeria nests no request in another: leave the test's request, act as the other tenant,
+    // then come back.
+    return tenant -> {
+      request.close();
+      SafeCloseable other = actAs(tenant);
+      return () -> {
+        other.close();
+        request = actAs(TENANT);
+      };
+    };
+  }
+
+  // Left to the wiring slice, which is reworking TenantStorage's writers (issue 20).
+  @Test
+  @Disabled("Bug: after close, TenantStorage's writers throw IllegalStateException(\"storage "
+      + "closed\") from the call, for a tenant not opened before close, instead of failing the "
+      + "returned future with StorageException (SpanConsumer, LogConsumer, MetricWriter, Storage)")
+  @Override
+  public void accept_afterCloseFailsThroughTheFuture() {
+    super.accept_afterCloseFailsThroughTheFuture();
+  }
+
+  @Test
+  @Disabled("Bug: after close, TenantStorage's readers throw IllegalStateException(\"storage "
+      + "closed\") for a tenant not opened before close, not StorageException (Storage's Javadoc)")
+  @Override
+  public void read_afterCloseFails() {
+    super.read_afterCloseFails();
+  }
+}
