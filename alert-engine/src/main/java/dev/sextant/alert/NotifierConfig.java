@@ -1,13 +1,14 @@
 package dev.sextant.alert;
 
+import dev.sextant.query.Durations;
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.notify.InhibitRule;
-import dev.sextant.alert.notify.Route;
-import dev.sextant.alert.notify.RouteBuilder;
 import dev.sextant.alert.delivery.PagerDutyReceiver;
 import dev.sextant.alert.delivery.Receiver;
 import dev.sextant.alert.delivery.WebhookReceiver;
+import dev.sextant.alert.notify.InhibitRule;
+import dev.sextant.alert.notify.Route;
+import dev.sextant.alert.notify.RouteBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -148,7 +149,7 @@ public record NotifierConfig(Route route, List<Receiver> receivers, List<Inhibit
   }
 
   private static Duration duration(Object o) {
-    return PromDuration.parse(String.valueOf(o));
+    return Durations.parse(String.valueOf(o));
   }
 
   private static List<String> legacy(Object o, String op) {

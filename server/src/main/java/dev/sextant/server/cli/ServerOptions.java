@@ -1,12 +1,12 @@
 package dev.sextant.server.cli;
 
+import dev.sextant.query.Durations;
 import dev.sextant.server.SextantServer;
 import dev.sextant.server.SextantServerBuilder;
 import dev.sextant.server.config.ConfigLoader;
 import dev.sextant.server.config.ConfigMapper;
 import dev.sextant.server.config.ConfigSources;
 import dev.sextant.server.config.ConfigValidator;
-import dev.sextant.server.config.Durations;
 import dev.sextant.server.config.SextantConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

@@ -41,10 +41,13 @@ final class Params {
     throw new IllegalArgumentException(name + ": " + v + " (expected: " + min + "-" + max + ")");
   }
 
-  /** A duration such as {@code 250ms}, {@code 1.5s}, {@code 2m}; -1 when absent. */
+  /**
+   * A span duration filter such as {@code 250ms}, {@code 1.5s}, {@code 2m} by the query API's
+   * rules ({@link dev.sextant.query.api.Params#duration}, Go's as in Jaeger); -1 when absent.
+   */
   long durationNanos(String name) {
     String v = str(name);
-    return v.isEmpty() ? -1 : Formats.parseDuration(name, v);
+    return v.isEmpty() ? -1 : dev.sextant.query.api.Params.duration(name, v);
   }
 
   /** {@code key=value} pairs separated by spaces (or new lines). */
