@@ -128,10 +128,9 @@ final class RulesCommand implements Runnable {
         groups.addAll(r.groups());
       }
       SextantConfig c = ConfigLoader.load(config, System.getenv());
-      String notifier = c.alerting.notifier == null
-          ? "route: {receiver: default}\nreceivers: [{name: default}]\n"
-          : ConfigLoader.toYaml(c.alerting.notifier);
-      NotifierConfig nc = NotifierConfig.parse(notifier, null);
+      NotifierConfig nc = c.alerting.notifier == null
+          ? NotifierConfig.parse("route: {receiver: default}\nreceivers: [{name: default}]\n", null)
+          : NotifierConfig.of(c.alerting.notifier, null);
       try (Storage storage = EmbeddedStorage.open(dataDir)) {
         PromqlEngine engine = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
         Backtest bt = new Backtest(groups, new PromqlQueryFunction(engine), nc.route())

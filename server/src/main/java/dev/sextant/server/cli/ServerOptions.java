@@ -154,12 +154,12 @@ final class ServerOptions {
       b.externalUrl(c.alerting.externalUrl);
     }
     if (c.alerting.notifier != null) {
-      b.notifierConfig(ConfigLoader.toYaml(c.alerting.notifier));
+      b.notifierConfig(c.alerting.notifier);
     }
     if (c.alerting.tenantNotifiers != null) {
       c.alerting.tenantNotifiers.forEach((t, n) -> b.tenantNotifierConfig(
           dev.sextant.server.tenancy.TenantContext.checkName("alerting.tenantNotifiers", t),
-          ConfigLoader.toYaml(n)));
+          n));
     }
     b.accessPolicy(c.auth.toPolicy()).maxTenants(c.tenancy.maxTenants)
         .enableAdminApi(c.auth.enableAdminApi);
