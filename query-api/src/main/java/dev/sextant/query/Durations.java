@@ -18,7 +18,7 @@ import java.time.Duration;
  * </ul>
  *
  * <p>Float seconds ({@code step=1.5}) are not durations here: the Prometheus HTTP API accepts
- * them besides durations, see {@link TimeParams#durationMillis}.
+ * them besides durations, see {@code TimeParams.durationMillis}.
  */
 public final class Durations {
   private static final String[] UNITS = {"y", "w", "d", "h", "m", "s", "ms"};
@@ -26,6 +26,8 @@ public final class Durations {
       60_000, 1000, 1};
   private static final long INVALID = -1;
   private static final long OVERFLOW = -2;
+  /** Longest value echoed in an error; a longer one is cut and ends in "...". */
+  private static final int ECHO = 64;
 
   private Durations() {}
 
@@ -41,11 +43,11 @@ public final class Durations {
     }
     long ms = millis(text);
     if (ms == OVERFLOW) {
-      throw new IllegalArgumentException("duration out of range: " + TimeParams.quote(text));
+      throw new IllegalArgumentException("duration out of range: " + quote(text));
     }
     if (ms == INVALID) {
       throw new IllegalArgumentException(
-          "not a valid duration string: " + TimeParams.quote(text));
+          "not a valid duration string: " + quote(text));
     }
     return ms;
   }
@@ -71,14 +73,23 @@ public final class Durations {
     }
     long ms = millis(value);
     if (ms == OVERFLOW) {
-      throw new IllegalArgumentException(field + ": '" + TimeParams.cut(value)
+      throw new IllegalArgumentException(field + ": '" + cut(value)
           + "' (expected: a duration below 292 million years)");
     }
     if (ms == INVALID) {
-      throw new IllegalArgumentException(field + ": '" + TimeParams.cut(value)
+      throw new IllegalArgumentException(field + ": '" + cut(value)
           + "' (expected: a duration like 15s, 1m30s or 500ms)");
     }
     return Duration.ofMillis(ms);
+  }
+
+  private static String cut(String value) {
+    return value.length() > ECHO ? value.substring(0, ECHO) + "..." : value;
+  }
+
+  /** Double-quoted for an error message, quotes and backslashes escaped, cut as above. */
+  private static String quote(String value) {
+    return "\"" + cut(value).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   /** Whether {@code text} is a duration by these rules. */

@@ -5,7 +5,11 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Query-string parameters of a page, parsed with errors that name the field. */
+/**
+ * Query-string parameters of a page, parsed with errors that name the field. Numbers and span
+ * durations follow the query API's rules ({@link dev.sextant.query.api.Params}), so a value
+ * means the same in a page's URL as in an API call.
+ */
 final class Params {
   private final QueryParams q;
 
@@ -25,20 +29,10 @@ final class Params {
     return v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("on");
   }
 
+  /** An integer in {@code [min, max]} by the query API's rules, or {@code def} when empty. */
   int integer(String name, int def, int min, int max) {
     String v = str(name);
-    if (v.isEmpty()) {
-      return def;
-    }
-    try {
-      int i = Integer.parseInt(v);
-      if (i >= min && i <= max) {
-        return i;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw new IllegalArgumentException(name + ": " + v + " (expected: " + min + "-" + max + ")");
+    return dev.sextant.query.api.Params.intIn(name, v.isEmpty() ? null : v, def, min, max);
   }
 
   /**
