@@ -1,6 +1,5 @@
 package dev.sextant.alert;
 
-import dev.sextant.query.Durations;
 import static java.util.Objects.requireNonNull;
 
 import dev.sextant.alert.delivery.PagerDutyReceiver;
@@ -9,6 +8,7 @@ import dev.sextant.alert.delivery.WebhookReceiver;
 import dev.sextant.alert.notify.InhibitRule;
 import dev.sextant.alert.notify.Route;
 import dev.sextant.alert.notify.RouteBuilder;
+import dev.sextant.query.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,8 +1,8 @@
 package dev.sextant.server;
 
-import dev.sextant.alert.NotifierConfig;
 import static java.util.Objects.requireNonNull;
 
+import dev.sextant.alert.NotifierConfig;
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.RateLimits;
 import dev.sextant.collector.scrape.ScrapeConfig;

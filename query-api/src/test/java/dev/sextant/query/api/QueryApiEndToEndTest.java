@@ -1,7 +1,5 @@
 package dev.sextant.query.api;
 
-import dev.sextant.query.trace.LogCounts;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -14,6 +12,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.signals.RedFixture;
+import dev.sextant.query.trace.LogCounts;
 import dev.sextant.storage.EmbeddedStorage;
 import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.Span;

@@ -1,11 +1,11 @@
 package dev.sextant.server.demo;
 
-import dev.sextant.storage.metrics.SpanMetricNames;
 import static java.util.Objects.requireNonNull;
 
 import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.server.SextantServer;
 import dev.sextant.server.SextantServerBuilder;
+import dev.sextant.storage.metrics.SpanMetricNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
