@@ -2,18 +2,20 @@ package dev.sextant.alert;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.notify.InhibitRule;
-import dev.sextant.alert.notify.Route;
-import dev.sextant.alert.notify.RouteBuilder;
 import dev.sextant.alert.delivery.PagerDutyReceiver;
 import dev.sextant.alert.delivery.Receiver;
 import dev.sextant.alert.delivery.WebhookReceiver;
+import dev.sextant.alert.notify.InhibitRule;
+import dev.sextant.alert.notify.Route;
+import dev.sextant.alert.notify.RouteBuilder;
+import dev.sextant.query.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -36,10 +38,25 @@ public record NotifierConfig(Route route, List<Receiver> receivers, List<Inhibit
     if (!(root instanceof Map<?, ?> m)) {
       throw new IllegalArgumentException("notifier config: expected a mapping with route and receivers");
     }
-    return fromMap(m, uiUrl == null ? "" : uiUrl);
+    return of(m, uiUrl);
   }
 
-  static NotifierConfig fromMap(Map<?, ?> m, String uiUrl) {
+  /**
+   * The config from its section as already read from YAML (string keys; values as a YAML reader
+   * gives them: maps, lists, strings, numbers, booleans), e.g. the server config file's
+   * {@code alerting.notifier}: it is read as it is, never written back to YAML and parsed again,
+   * so the caller can point an error at the user's own file and line. {@code uiUrl} as in
+   * {@link #parse}.
+   *
+   * @throws IllegalArgumentException naming the field relative to the section, e.g.
+   *     {@code route.routes[1].group_wait: not a valid duration string: "5x"}
+   */
+  public static NotifierConfig of(Map<?, ?> section, String uiUrl) {
+    requireNonNull(section, "section");
+    return fromMap(section, uiUrl == null ? "" : uiUrl);
+  }
+
+  private static NotifierConfig fromMap(Map<?, ?> m, String uiUrl) {
     List<Receiver> receivers = new ArrayList<>();
     Set<String> names = new HashSet<>();
     int ri = 0;
@@ -126,19 +143,13 @@ public record NotifierConfig(Route route, List<Receiver> receivers, List<Inhibit
       if (m.get("group_by") != null) {
         b.groupBy(strings(m.get("group_by")).toArray(new String[0]));
       }
-      if (m.get("group_wait") != null) {
-        b.groupWait(duration(m.get("group_wait")));
-      }
-      if (m.get("group_interval") != null) {
-        b.groupInterval(duration(m.get("group_interval")));
-      }
-      if (m.get("repeat_interval") != null) {
-        b.repeatInterval(duration(m.get("repeat_interval")));
-      }
       b.continueMatching(Boolean.TRUE.equals(m.get("continue")));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
     }
+    duration(m, "group_wait", where, b::groupWait);
+    duration(m, "group_interval", where, b::groupInterval);
+    duration(m, "repeat_interval", where, b::repeatInterval);
     int i = 0;
     for (Object c : list(m.get("routes"), where + ".routes")) {
       b.route(route(map(c, where + ".routes[" + i + "]"), where + ".routes[" + i + "]", false));
@@ -147,8 +158,18 @@ public record NotifierConfig(Route route, List<Receiver> receivers, List<Inhibit
     return b;
   }
 
-  private static Duration duration(Object o) {
-    return PromDuration.parse(String.valueOf(o));
+  /** Sets {@code key} of {@code m} when present; an error names {@code where.key}. */
+  private static void duration(Map<?, ?> m, String key, String where,
+      Consumer<Duration> setter) {
+    Object v = m.get(key);
+    if (v == null) {
+      return;
+    }
+    try {
+      setter.accept(Durations.parse(String.valueOf(v)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + "." + key + ": " + e.getMessage(), e);
+    }
   }
 
   private static List<String> legacy(Object o, String op) {

@@ -209,7 +209,8 @@ class AlertEngineTest {
     assertThatThrownBy(() -> NotifierConfig.parse("""
         route: {receiver: a, routes: [{group_wait: soon}]}
         receivers: [{name: a, pagerduty_configs: [{routing_key: k}]}]
-        """, null)).hasMessageContaining("route.routes[0]: not a valid duration string: \"soon\"");
+        """, null)).hasMessageContaining(
+            "route.routes[0].group_wait: not a valid duration string: \"soon\"");
     assertThatThrownBy(() -> NotifierConfig.parse("""
         route: {receiver: a}
         receivers: [{name: a, pagerduty_configs: [{url: 'http://x'}]}]

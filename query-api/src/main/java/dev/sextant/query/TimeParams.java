@@ -1,6 +1,5 @@
 package dev.sextant.query;
 
-import dev.sextant.query.promql.parser.Durations;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
@@ -88,9 +87,8 @@ public final class TimeParams {
         }
         return Math.round(ms);
       }
-      long ms = Durations.parse(value);
-      if (ms >= 0) {
-        return ms;
+      if (Durations.isValid(value)) {
+        return Durations.parseMillis(value);
       }
     }
     throw new IllegalArgumentException("cannot parse " + quote(value) + " to a valid duration");

@@ -3,30 +3,31 @@ package dev.sextant.server;
 import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import dev.sextant.alert.NotifierConfig;
 import dev.sextant.collector.Collector;
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.RateLimits;
+import dev.sextant.collector.scrape.ScrapeConfig;
+import dev.sextant.query.api.QueryApi;
 import dev.sextant.query.prometheus.PrometheusApi;
+import dev.sextant.query.promql.EngineOptions;
+import dev.sextant.query.promql.PromqlEngine;
+import dev.sextant.query.trace.TraceService;
 import dev.sextant.server.alerting.AlertRoutes;
 import dev.sextant.server.alerting.TenantAlerting;
 import dev.sextant.server.alerting.TraceEvidence;
-import dev.sextant.query.promql.EngineOptions;
-import dev.sextant.query.promql.PromqlEngine;
-import dev.sextant.query.api.QueryApi;
-import dev.sextant.query.trace.TraceService;
-import dev.sextant.ui.WebUi;
-import dev.sextant.storage.Retention;
 import dev.sextant.server.internal.FreePorts;
 import dev.sextant.server.internal.HealthService;
 import dev.sextant.server.internal.SelfMetrics;
 import dev.sextant.server.security.Security;
 import dev.sextant.server.tenancy.TenantStorage;
+import dev.sextant.storage.Retention;
 import dev.sextant.storage.Storage;
+import dev.sextant.ui.WebUi;
 import java.net.InetSocketAddress;
-import dev.sextant.collector.scrape.ScrapeConfig;
 import java.nio.file.Path;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +49,9 @@ final class DefaultSextantServer implements SextantServer {
   private final Retention retention;
   private final List<String> ruleFiles;
   private final Path tenantRulesDir;
-  private final java.util.Map<String, String> tenantNotifiers;
-  private final String notifierYaml;
+  private final java.util.Map<String, java.util.function.Function<String, NotifierConfig>>
+      tenantNotifiers;
+  private final java.util.function.Function<String, NotifierConfig> notifier;
   private final String externalUrl;
   private final java.time.Duration evaluationInterval;
   private final java.time.Duration backtestTimeout;
@@ -89,7 +91,7 @@ final class DefaultSextantServer implements SextantServer {
     this.ruleFiles = b.ruleFiles;
     this.tenantRulesDir = b.tenantRulesDir;
     this.tenantNotifiers = java.util.Map.copyOf(b.tenantNotifiers);
-    this.notifierYaml = b.notifierYaml;
+    this.notifier = b.notifier;
     this.externalUrl = b.externalUrl;
     this.evaluationInterval = b.evaluationInterval;
     this.backtestTimeout = b.backtestTimeout;
@@ -177,7 +179,7 @@ final class DefaultSextantServer implements SextantServer {
   private TenantAlerting startAlerting() {
     String ui = externalUrl != null ? externalUrl : "http://localhost:" + httpPort;
     TenantAlerting a = new TenantAlerting((TenantStorage) storage, ruleFiles, tenantRulesDir,
-        notifierYaml, tenantNotifiers, ui, evaluationInterval);
+        notifier, tenantNotifiers, ui, evaluationInterval);
     try {
       a.start();
     } catch (RuntimeException e) {

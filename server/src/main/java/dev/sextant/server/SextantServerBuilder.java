@@ -2,15 +2,16 @@ package dev.sextant.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sextant.alert.NotifierConfig;
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.RateLimits;
 import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.server.security.AccessPolicy;
 import dev.sextant.storage.Retention;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
-import java.nio.file.Paths;
 
 /** Builds a {@link SextantServer}. Defaults: data in {@code ./data}, ports 4317, 4318, 8686. */
 public final class SextantServerBuilder {
@@ -29,8 +30,12 @@ public final class SextantServerBuilder {
   Retention retention = Retention.defaults();
   List<String> ruleFiles = List.of();
   Path tenantRulesDir;
-  final java.util.Map<String, String> tenantNotifiers = new java.util.LinkedHashMap<>();
-  String notifierYaml = "route: {receiver: default}\nreceivers: [{name: default}]\n";
+  /** Per tenant, the notifier config for a UI base URL (see {@link #notifier}). */
+  final java.util.Map<String, java.util.function.Function<String, NotifierConfig>>
+      tenantNotifiers = new java.util.LinkedHashMap<>();
+  /** The notifier config for a UI base URL, known only at start (the port may be 0). */
+  java.util.function.Function<String, NotifierConfig> notifier =
+      ui -> NotifierConfig.parse("route: {receiver: default}\nreceivers: [{name: default}]\n", ui);
   String externalUrl;
   Duration evaluationInterval = Duration.ofMinutes(1);
   Duration backtestTimeout = Duration.ofSeconds(30);
@@ -200,7 +205,18 @@ public final class SextantServerBuilder {
    * receiver with no integration (alerts are evaluated and listed, nobody is paged).
    */
   public SextantServerBuilder notifierConfig(String yaml) {
-    this.notifierYaml = requireNonNull(yaml, "yaml");
+    requireNonNull(yaml, "yaml");
+    this.notifier = ui -> NotifierConfig.parse(yaml, ui);
+    return this;
+  }
+
+  /**
+   * As {@link #notifierConfig(String)}, with the section already read from YAML (the server's
+   * config file): it is interpreted as it is, never written back to YAML and read again.
+   */
+  public SextantServerBuilder notifierConfig(java.util.Map<String, ?> section) {
+    requireNonNull(section, "section");
+    this.notifier = ui -> NotifierConfig.of(section, ui);
     return this;
   }
 
@@ -210,7 +226,17 @@ public final class SextantServerBuilder {
    */
   public SextantServerBuilder tenantNotifierConfig(String tenant, String yaml) {
     dev.sextant.server.tenancy.TenantContext.checkName("tenant", requireNonNull(tenant, "tenant"));
-    tenantNotifiers.put(tenant, requireNonNull(yaml, "yaml"));
+    requireNonNull(yaml, "yaml");
+    tenantNotifiers.put(tenant, ui -> NotifierConfig.parse(yaml, ui));
+    return this;
+  }
+
+  /** As {@link #tenantNotifierConfig(String, String)}, with the section already read. */
+  public SextantServerBuilder tenantNotifierConfig(String tenant,
+      java.util.Map<String, ?> section) {
+    dev.sextant.server.tenancy.TenantContext.checkName("tenant", requireNonNull(tenant, "tenant"));
+    requireNonNull(section, "section");
+    tenantNotifiers.put(tenant, ui -> NotifierConfig.of(section, ui));
     return this;
   }
 

@@ -198,6 +198,12 @@ class BadInputTest {
     TestClient.Response r = TestClient.get(server.httpPort(), "/api/traces/not-a-trace-id");
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("error").asText()).contains("expected: 32 hex characters");
+    // All zero is no trace ID (OTLP): a bad request, as on every other API, not a miss.
+    String zero = "0".repeat(32);
+    r = TestClient.get(server.httpPort(), "/api/traces/" + zero);
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().get("error").asText())
+        .isEqualTo("traceId: " + zero + " (expected: 32 hex characters, not all zero)");
   }
 
   @Test

@@ -1,7 +1,27 @@
 package dev.sextant.storage;
 
-/** Trace and span IDs: validation and hex conversion (lowercase). */
+import java.nio.ByteBuffer;
+import java.util.Locale;
+
+/**
+ * Trace and span IDs: the one rule for what is a valid ID, and hex conversion (lowercase). Every
+ * module checks IDs here (OTLP receivers, query APIs, UI), so they agree on one rule, OTLP's:
+ *
+ * <ul>
+ *   <li>a trace ID is 16 bytes, written as exactly 32 hex characters; a span ID 8 bytes, 16 hex
+ *       characters; hex in either case, stored and returned lowercase;</li>
+ *   <li>an ID whose bytes are all zero is invalid (OTLP: "all zeroes is considered invalid");
+ *       no span can have one, so a lookup by it is a bad request, not a miss;</li>
+ *   <li>shorter trace IDs (Zipkin's and Jaeger's 64-bit IDs, or leading zeros stripped) are
+ *       accepted only where an API documents them, by {@link #padTraceId}.</li>
+ * </ul>
+ */
 public final class Ids {
+  /** The expected form of a trace ID, for error messages. */
+  public static final String TRACE_ID_FORM = "32 hex characters, not all zero";
+  /** The expected form of a span ID, for error messages. */
+  public static final String SPAN_ID_FORM = "16 hex characters, not all zero";
+
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private Ids() {}
@@ -72,6 +92,57 @@ public final class Ids {
     return isValidHex(id, 16);
   }
 
+  /** True for exactly 16 bytes remaining in {@code id} that are not all zero; reads no bytes. */
+  public static boolean isValidTraceId(ByteBuffer id) {
+    return isValidBytes(id, 16);
+  }
+
+  /** True for exactly 8 bytes remaining in {@code id} that are not all zero; reads no bytes. */
+  public static boolean isValidSpanId(ByteBuffer id) {
+    return isValidBytes(id, 8);
+  }
+
+  /**
+   * {@code id} lowercased when it is a valid trace ID.
+   *
+   * @throws IllegalArgumentException {@code field: 'id' (expected: 32 hex characters, not all
+   *     zero)}
+   */
+  public static String checkTraceId(String field, String id) {
+    if (!isValidTraceId(id)) {
+      throw new IllegalArgumentException(field + ": '" + cut(id) + "' (expected: "
+          + TRACE_ID_FORM + ")");
+    }
+    return id.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * {@code id} lowercased when it is a valid span ID.
+   *
+   * @throws IllegalArgumentException {@code field: 'id' (expected: 16 hex characters, not all
+   *     zero)}
+   */
+  public static String checkSpanId(String field, String id) {
+    if (!isValidSpanId(id)) {
+      throw new IllegalArgumentException(field + ": '" + cut(id) + "' (expected: "
+          + SPAN_ID_FORM + ")");
+    }
+    return id.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * A trace ID of 1-32 hex characters (a 64-bit Zipkin or Jaeger ID, or one whose leading zeros
+   * were stripped) left-padded with zeros to 32 and lowercased, or null when it is not hex, is
+   * longer than 32 or is all zero. Only for APIs that document short IDs (Jaeger's).
+   */
+  public static String padTraceId(String id) {
+    if (id == null || id.isEmpty() || id.length() > 32) {
+      return null;
+    }
+    String padded = "0".repeat(32 - id.length()) + id.toLowerCase(Locale.ROOT);
+    return isValidTraceId(padded) ? padded : null;
+  }
+
   /** True when every byte is zero (an invalid OTLP ID). */
   public static boolean isAllZero(byte[] id) {
     for (byte b : id) {
@@ -80,6 +151,24 @@ public final class Ids {
       }
     }
     return true;
+  }
+
+  private static boolean isValidBytes(ByteBuffer id, int len) {
+    if (id.remaining() != len) {
+      return false;
+    }
+    for (int i = id.position(); i < id.limit(); i++) {
+      if (id.get(i) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A value for an error message: at most 64 characters and "...". */
+  private static String cut(String value) {
+    return value == null || value.length() <= 64 ? String.valueOf(value)
+        : value.substring(0, 64) + "...";
   }
 
   private static boolean isValidHex(String id, int len) {

@@ -60,7 +60,7 @@ class WebUiPagesTest {
   void search_badDuration_namesTheField() {
     AggregatedHttpResponse res = get("/ui/search?minDuration=fast");
     assertThat(res.status().code()).isEqualTo(400);
-    assertThat(res.contentUtf8()).contains("minDuration: fast (expected: a duration");
+    assertThat(res.contentUtf8()).contains("minDuration: &#39;fast&#39; (expected: a duration");
   }
 
   @Test

@@ -1,12 +1,12 @@
 package dev.sextant.alert.promtool;
 
-import dev.sextant.alert.PromDuration;
 import dev.sextant.alert.promtool.PromtoolTestFile.AlertTest;
 import dev.sextant.alert.promtool.PromtoolTestFile.ExpAlert;
 import dev.sextant.alert.promtool.PromtoolTestFile.ExpSample;
 import dev.sextant.alert.promtool.PromtoolTestFile.ExprTest;
 import dev.sextant.alert.promtool.PromtoolTestFile.InputSeries;
 import dev.sextant.alert.promtool.PromtoolTestFile.TestGroup;
+import dev.sextant.query.Durations;
 import dev.sextant.storage.metrics.Labels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -186,7 +186,7 @@ public final class PromtoolTestParser {
       return Duration.ZERO;
     }
     try {
-      return PromDuration.parse(str(o));
+      return Durations.parse(str(o));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(where + ": " + e.getMessage());
     }

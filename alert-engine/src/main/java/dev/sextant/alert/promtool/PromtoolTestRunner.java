@@ -2,7 +2,6 @@ package dev.sextant.alert.promtool;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.PromDuration;
 import dev.sextant.alert.Sample;
 import dev.sextant.alert.eval.Alert;
 import dev.sextant.alert.eval.AlertState;
@@ -18,6 +17,7 @@ import dev.sextant.alert.rules.ExprChecker;
 import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.alert.rules.RuleFiles;
 import dev.sextant.alert.rules.RuleGroupConfig;
+import dev.sextant.query.Durations;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.StaleMarker;
 import dev.sextant.storage.metrics.TimeSeries;
@@ -169,7 +169,7 @@ public final class PromtoolTestRunner {
     if (got.equals(exp)) {
       return null;
     }
-    return "    alertname: " + t.alertname() + ", time: " + PromDuration.format(t.evalTime())
+    return "    alertname: " + t.alertname() + ", time: " + Durations.format(t.evalTime())
         + ", \n        exp:" + list(exp) + ", \n        got:" + list(got);
   }
 
@@ -194,7 +194,7 @@ public final class PromtoolTestRunner {
     try {
       got = new ArrayList<>(engine.query().query(e.expr(), ts));
     } catch (Exception ex) {
-      return "    expr: \"" + e.expr() + "\", time: " + PromDuration.format(e.evalTime())
+      return "    expr: \"" + e.expr() + "\", time: " + Durations.format(e.evalTime())
           + ", err: " + ex.getMessage();
     }
     got.removeIf(s -> StaleMarker.isStale(s.value()));
@@ -209,7 +209,7 @@ public final class PromtoolTestRunner {
     if (same) {
       return null;
     }
-    return "    expr: \"" + e.expr() + "\", time: " + PromDuration.format(e.evalTime())
+    return "    expr: \"" + e.expr() + "\", time: " + Durations.format(e.evalTime())
         + ",\n        exp: " + samples(exp.stream().map(s -> new Sample(s.labels(), s.value())).toList())
         + "\n        got: " + samples(got);
   }

@@ -2,9 +2,9 @@ package dev.sextant.alert.rules;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.PromDuration;
 import dev.sextant.alert.template.AlertTemplate;
 import dev.sextant.alert.template.TemplateException;
+import dev.sextant.query.Durations;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -404,7 +404,7 @@ public final class RuleFiles {
     Duration duration(Node n, String field) {
       String s = scalar(n);
       try {
-        return PromDuration.parse(s == null ? "" : s);
+        return Durations.parse(s == null ? "" : s);
       } catch (IllegalArgumentException e) {
         error(n, field + ": " + e.getMessage());
         return Duration.ZERO;

@@ -1,8 +1,8 @@
 package dev.sextant.alert.template;
 
-import dev.sextant.alert.PromDuration;
 import dev.sextant.alert.Sample;
 import dev.sextant.alert.template.Executor.ExecException;
+import dev.sextant.query.Durations;
 import dev.sextant.storage.metrics.InvalidRegexException;
 import dev.sextant.storage.metrics.UserRegex;
 import java.net.URI;
@@ -93,7 +93,7 @@ final class Funcs {
     TABLE.put("stripPort", (ex, a) -> stripPort(str(one("stripPort", a))));
     TABLE.put("stripDomain", (ex, a) -> stripDomain(str(one("stripDomain", a))));
     TABLE.put("parseDuration",
-        (ex, a) -> PromDuration.parse(str(one("parseDuration", a))).toMillis() / 1000.0);
+        (ex, a) -> Durations.parseMillis(str(one("parseDuration", a))) / 1000.0);
     TABLE.put("args", (ex, a) -> {
       Map<String, Object> m = new LinkedHashMap<>();
       for (int i = 0; i < a.size(); i++) {

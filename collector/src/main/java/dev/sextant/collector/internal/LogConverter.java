@@ -107,11 +107,11 @@ public final class LogConverter {
   }
 
   private static String validate(io.opentelemetry.proto.logs.v1.LogRecord r) {
-    if (!r.getTraceId().isEmpty() && !OtlpIds.valid(r.getTraceId(), 16)) {
+    if (!r.getTraceId().isEmpty() && !Ids.isValidTraceId(r.getTraceId().asReadOnlyByteBuffer())) {
       return "log record: trace_id must be empty or 16 bytes not all zero (got "
           + r.getTraceId().size() + " bytes)";
     }
-    if (!r.getSpanId().isEmpty() && !OtlpIds.valid(r.getSpanId(), 8)) {
+    if (!r.getSpanId().isEmpty() && !Ids.isValidSpanId(r.getSpanId().asReadOnlyByteBuffer())) {
       return "log record: span_id must be empty or 8 bytes not all zero (got "
           + r.getSpanId().size() + " bytes)";
     }

@@ -68,11 +68,11 @@ public final class TraceConverter {
   }
 
   private static String validate(io.opentelemetry.proto.trace.v1.Span s) {
-    if (!OtlpIds.valid(s.getTraceId(), 16)) {
+    if (!Ids.isValidTraceId(s.getTraceId().asReadOnlyByteBuffer())) {
       return "span " + describe(s) + ": trace_id must be 16 bytes and not all zero (got "
           + s.getTraceId().size() + " bytes)";
     }
-    if (!OtlpIds.valid(s.getSpanId(), 8)) {
+    if (!Ids.isValidSpanId(s.getSpanId().asReadOnlyByteBuffer())) {
       return "span " + describe(s) + ": span_id must be 8 bytes and not all zero (got "
           + s.getSpanId().size() + " bytes)";
     }

@@ -4,6 +4,7 @@ import dev.sextant.storage.Span;
 import dev.sextant.storage.StatusCode;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.MetricWriter;
+import dev.sextant.storage.metrics.SpanMetricNames;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Rate/errors/duration metrics derived from spans, like the OpenTelemetry Collector's spanmetrics
- * connector, written as ordinary series every flush:
+ * connector, written as ordinary series every flush (names in {@link SpanMetricNames}):
  * <ul>
  *   <li>{@code traces_span_metrics_calls_total{service_name, span_name, span_kind, status_code}}
  *   <li>{@code traces_span_metrics_errors_total{service_name, span_name, span_kind}}
@@ -55,9 +56,10 @@ public final class RedMetrics {
     Map<List<String>, Double> errors = new java.util.HashMap<>();
     series.forEach((k, r) -> {
       RedSeries.Snapshot s = r.snapshot();
-      String[] base = {"service_name", k.service, "span_name", k.span, "span_kind", k.kind};
-      out.add(ts(timeMillis, s.count(), "traces_span_metrics_calls_total", base,
-          "status_code", k.status));
+      String[] base = {SpanMetricNames.SERVICE, k.service, SpanMetricNames.SPAN_NAME, k.span,
+          SpanMetricNames.SPAN_KIND, k.kind};
+      out.add(ts(timeMillis, s.count(), SpanMetricNames.CALLS, base,
+          SpanMetricNames.STATUS_CODE, k.status));
       if (k.status.equals("STATUS_CODE_" + StatusCode.ERROR.name())) {
         errors.merge(List.of(k.service, k.span, k.kind), (double) s.count(), Double::sum);
       } else {
@@ -66,18 +68,19 @@ public final class RedMetrics {
       long cumulative = 0;
       for (int i = 0; i < BUCKETS.length; i++) {
         cumulative += s.buckets()[i];
-        out.add(ts(timeMillis, cumulative, "traces_span_metrics_duration_seconds_bucket", base,
-            "status_code", k.status, "le", le(BUCKETS[i])));
+        out.add(ts(timeMillis, cumulative, SpanMetricNames.DURATION_BUCKET, base,
+            SpanMetricNames.STATUS_CODE, k.status, "le", le(BUCKETS[i])));
       }
-      out.add(ts(timeMillis, s.count(), "traces_span_metrics_duration_seconds_bucket", base,
-          "status_code", k.status, "le", "+Inf"));
-      out.add(ts(timeMillis, s.sum(), "traces_span_metrics_duration_seconds_sum", base,
-          "status_code", k.status));
-      out.add(ts(timeMillis, s.count(), "traces_span_metrics_duration_seconds_count", base,
-          "status_code", k.status));
+      out.add(ts(timeMillis, s.count(), SpanMetricNames.DURATION_BUCKET, base,
+          SpanMetricNames.STATUS_CODE, k.status, "le", "+Inf"));
+      out.add(ts(timeMillis, s.sum(), SpanMetricNames.DURATION_SUM, base,
+          SpanMetricNames.STATUS_CODE, k.status));
+      out.add(ts(timeMillis, s.count(), SpanMetricNames.DURATION_COUNT, base,
+          SpanMetricNames.STATUS_CODE, k.status));
     });
-    errors.forEach((k, v) -> out.add(ts(timeMillis, v, "traces_span_metrics_errors_total",
-        new String[] {"service_name", k.get(0), "span_name", k.get(1), "span_kind", k.get(2)})));
+    errors.forEach((k, v) -> out.add(ts(timeMillis, v, SpanMetricNames.ERRORS,
+        new String[] {SpanMetricNames.SERVICE, k.get(0), SpanMetricNames.SPAN_NAME, k.get(1),
+            SpanMetricNames.SPAN_KIND, k.get(2)})));
     return out;
   }
 

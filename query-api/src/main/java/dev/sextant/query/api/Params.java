@@ -2,6 +2,7 @@ package dev.sextant.query.api;
 
 import com.linecorp.armeria.common.QueryParams;
 import dev.sextant.query.TimeParams;
+import dev.sextant.storage.Ids;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -35,7 +36,6 @@ public final class Params {
       Pattern.compile("[0-9]+(?:\\.[0-9]*)?(?:[eE][+-]?[0-9]{1,2})?");
   private static final Pattern DURATION_PART =
       Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
-  private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
 
   private Params() {}
 
@@ -198,19 +198,18 @@ public final class Params {
     return base + suffix;
   }
 
-  /** A 32-hex-character trace ID, lowercased. */
+  /** A trace ID by {@link Ids}'s rule (32 hex characters, not all zero), lowercased. */
   public static String traceId(String name, String value) {
-    return hex(name, value, 32);
+    if (!Ids.isValidTraceId(value)) {
+      throw new BadParameterException(name, String.valueOf(value), Ids.TRACE_ID_FORM);
+    }
+    return value.toLowerCase(Locale.ROOT);
   }
 
-  /** A 16-hex-character span ID, lowercased. */
+  /** A span ID by {@link Ids}'s rule (16 hex characters, not all zero), lowercased. */
   public static String spanId(String name, String value) {
-    return hex(name, value, 16);
-  }
-
-  private static String hex(String name, String value, int length) {
-    if (value == null || value.length() != length || !HEX.matcher(value).matches()) {
-      throw new BadParameterException(name, String.valueOf(value), length + " hex characters");
+    if (!Ids.isValidSpanId(value)) {
+      throw new BadParameterException(name, String.valueOf(value), Ids.SPAN_ID_FORM);
     }
     return value.toLowerCase(Locale.ROOT);
   }

@@ -10,6 +10,7 @@ import dev.sextant.query.api.Params;
 import dev.sextant.query.graph.ServiceGraph;
 import dev.sextant.query.graph.ServiceGraphs;
 import dev.sextant.query.trace.TraceRead;
+import dev.sextant.storage.Ids;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.Storage;
 import dev.sextant.storage.TraceQuery;
@@ -19,16 +20,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** The Jaeger endpoints' logic; parameters as jaeger-query parses them. */
 final class JaegerEndpoints {
   static final int DEFAULT_LIMIT = 20;
   static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
   static final Duration DEFAULT_DEPENDENCY_LOOKBACK = Duration.ofDays(1);
-  private static final Pattern TRACE_ID = Pattern.compile("[0-9a-fA-F]{1,32}");
 
   private final Storage storage;
   private final int maxGraphTraces;
@@ -148,11 +146,12 @@ final class JaegerEndpoints {
 
   JaegerHandler.Reply trace(ServiceRequestContext ctx, QueryParams q) {
     String id = ctx.pathParam("traceId");
-    if (id == null || !TRACE_ID.matcher(id).matches()) {
-      throw new BadParameterException("traceID", String.valueOf(id), "1-32 hex characters");
-    }
     // Jaeger IDs may be 64-bit or have leading zeros stripped; stored IDs are 32 characters.
-    String traceId = "0".repeat(32 - id.length()) + id.toLowerCase(Locale.ROOT);
+    String traceId = Ids.padTraceId(id);
+    if (traceId == null) {
+      throw new BadParameterException("traceID", String.valueOf(id),
+          "1-32 hex characters, not all zero");
+    }
     TraceRead read = TraceRead.of(storage.traceReader(), traceId, maxSpans);
     if (read.spans().isEmpty()) {
       return JaegerHandler.Reply.error(HttpStatus.NOT_FOUND, "trace not found");

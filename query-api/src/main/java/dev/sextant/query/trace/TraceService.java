@@ -1,12 +1,13 @@
 package dev.sextant.query.trace;
 
+import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.HttpService;
-import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.query.JsonErrors;
+import dev.sextant.storage.Ids;
 import dev.sextant.storage.LogReader;
 import dev.sextant.storage.TraceReader;
 import java.util.Locale;
@@ -41,9 +42,9 @@ public final class TraceService implements HttpService {
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
     String id = ctx.pathParam("traceId");
-    if (id == null || !id.matches("[0-9a-fA-F]{32}")) {
+    if (!Ids.isValidTraceId(id)) {
       return JsonErrors.of(HttpStatus.BAD_REQUEST,
-          "traceId: " + id + " (expected: 32 hex characters)");
+          "traceId: " + id + " (expected: " + Ids.TRACE_ID_FORM + ")");
     }
     String traceId = id.toLowerCase(Locale.ROOT);
     return HttpResponse.of(() -> {

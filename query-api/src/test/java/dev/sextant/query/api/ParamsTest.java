@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.linecorp.armeria.common.QueryParams;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ParamsTest {
   @ParameterizedTest
@@ -95,7 +95,17 @@ class ParamsTest {
     assertThat(Params.traceId("traceId", "0123456789ABCDEF0123456789abcdef"))
         .isEqualTo("0123456789abcdef0123456789abcdef");
     assertThatThrownBy(() -> Params.spanId("spanId", "xyz"))
-        .hasMessage("spanId: 'xyz' (expected: 16 hex characters)");
+        .hasMessage("spanId: 'xyz' (expected: 16 hex characters, not all zero)");
+  }
+
+  @Test
+  void ids_allZeroIsInvalid() {
+    assertThatThrownBy(() -> Params.traceId("traceId", "0".repeat(32)))
+        .hasMessage("traceId: '" + "0".repeat(32)
+            + "' (expected: 32 hex characters, not all zero)");
+    assertThatThrownBy(() -> Params.spanId("spanId", "0".repeat(16)))
+        .hasMessage("spanId: '" + "0".repeat(16) + "' (expected: 16 hex characters, not all zero)");
+    assertThat(Params.spanId("spanId", "0".repeat(15) + "1")).isEqualTo("0".repeat(15) + "1");
   }
 
   @Test

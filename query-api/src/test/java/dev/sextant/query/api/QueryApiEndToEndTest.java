@@ -1,7 +1,5 @@
 package dev.sextant.query.api;
 
-import dev.sextant.query.trace.LogCounts;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -14,6 +12,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.signals.RedFixture;
+import dev.sextant.query.trace.LogCounts;
 import dev.sextant.storage.EmbeddedStorage;
 import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.Span;
@@ -189,7 +188,13 @@ class QueryApiEndToEndTest {
     assertThat(get("/api/logs?severity=loud", 400).get("error").asText())
         .startsWith("severity: 'loud'");
     assertThat(get("/api/traces/xyz/logs", 400).get("error").asText())
-        .isEqualTo("traceId: 'xyz' (expected: 32 hex characters)");
+        .isEqualTo("traceId: 'xyz' (expected: 32 hex characters, not all zero)");
+    // An all-zero ID is invalid (OTLP): a bad request on every API, never a lookup.
+    String zero = "0".repeat(32);
+    assertThat(get("/api/traces/" + zero + "/logs", 400).get("error").asText())
+        .isEqualTo("traceId: '" + zero + "' (expected: 32 hex characters, not all zero)");
+    assertThat(get("/jaeger/api/traces/0", 400).get("errors").get(0).get("msg").asText())
+        .isEqualTo("traceID: '0' (expected: 1-32 hex characters, not all zero)");
     assertThat(get("/api/dependencies?end=nope", 400).get("error").asText())
         .startsWith("end: 'nope'");
   }
@@ -363,6 +368,10 @@ class QueryApiEndToEndTest {
 
     JsonNode byId = get("/jaeger/api/traces/" + T2, 200);
     assertThat(byId.get("data").get(0).get("spans").size()).isEqualTo(1);
+    // Hex in either case; short IDs are left-padded (IdsTest).
+    String upper = T2.toUpperCase(java.util.Locale.ROOT);
+    assertThat(get("/jaeger/api/traces/" + upper, 200).get("data").get(0).get("spans").size())
+        .isEqualTo(1);
     JsonNode missing = get("/jaeger/api/traces/" + "3".repeat(32), 404);
     assertThat(missing.get("data").isNull()).isTrue();
     assertThat(missing.get("errors").get(0).toString())

@@ -1,6 +1,6 @@
 package dev.sextant.query.promql;
 
-import dev.sextant.query.promql.parser.Durations;
+import dev.sextant.query.Durations;
 import dev.sextant.query.promql.parser.Parser;
 import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.Labels;
@@ -45,9 +45,8 @@ final class PromqlScript {
   private PromqlScript() {}
 
   static long time(String s) {
-    long d = Durations.parse(s);
-    if (d >= 0) {
-      return d;
+    if (Durations.isValid(s)) {
+      return Durations.parseMillis(s);
     }
     return Math.round(Double.parseDouble(s) * 1000);
   }

@@ -109,4 +109,33 @@ class GoldenSignalsTest {
     QueryResult.Series series = s.series().get(0);
     return series.values()[series.values().length - 1];
   }
+
+  @Test
+  void byService_andByOperation_groupTheRedSeries() {
+    String w = "[60000ms]";
+    String calls = "sum by (service_name) (rate(traces_span_metrics_calls_total"
+        + "{span_kind=\"SPAN_KIND_SERVER\"}" + w + "))";
+    assertThat(GoldenSignals.byService(true, 60_000)).containsExactly(
+        Map.entry("latency", "histogram_quantile(0.9, sum by (service_name, le) (rate("
+            + "traces_span_metrics_duration_seconds_bucket{span_kind=\"SPAN_KIND_SERVER\"}" + w
+            + ")))"),
+        Map.entry("traffic", calls),
+        Map.entry("errors", "(sum by (service_name) (rate(traces_span_metrics_errors_total"
+            + "{span_kind=\"SPAN_KIND_SERVER\"}" + w + ")) or 0 * " + calls + ") / " + calls));
+    assertThat(GoldenSignals.byService(false, 60_000).get("traffic"))
+        .isEqualTo("sum by (service_name) (rate(traces_span_metrics_calls_total" + w + "))");
+    assertThat(GoldenSignals.byOperation("a\"b", false, 60_000)).containsExactly(
+        Map.entry("traffic", "sum by (span_name) (rate(traces_span_metrics_calls_total"
+            + "{service_name=\"a\\\"b\"}" + w + "))"),
+        Map.entry("errors", "sum by (span_name) (rate(traces_span_metrics_errors_total"
+            + "{service_name=\"a\\\"b\"}" + w + "))"),
+        Map.entry("p90", "histogram_quantile(0.9, sum by (span_name, le) (rate("
+            + "traces_span_metrics_duration_seconds_bucket{service_name=\"a\\\"b\"}" + w
+            + ")))"));
+    assertThat(GoldenSignals.byOperation("cart", true, 1000).get("traffic"))
+        .contains("{service_name=\"cart\",span_kind=\"SPAN_KIND_SERVER\"}[1000ms]");
+    for (String q : GoldenSignals.byService(true, 60_000).values()) {
+      PromqlEngine.of(store, EngineOptions.defaults()).instantQuery(q, 0); // parses and runs
+    }
+  }
 }

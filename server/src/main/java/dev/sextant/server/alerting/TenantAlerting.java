@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,28 +60,29 @@ public final class TenantAlerting implements AutoCloseable {
 
   /**
    * @param tenantRulesDir a directory with one sub-directory of rule files per tenant, or null
-   * @param notifierYaml Alertmanager-shaped routing shared by every tenant
+   * @param notifier Alertmanager-shaped routing shared by every tenant, for {@code uiUrl}
    */
   public TenantAlerting(TenantStorage storage, List<String> ruleFiles, Path tenantRulesDir,
-      String notifierYaml, String uiUrl, Duration evaluationInterval) {
-    this(storage, ruleFiles, tenantRulesDir, notifierYaml, Map.of(), uiUrl, evaluationInterval);
+      Function<String, NotifierConfig> notifier, String uiUrl, Duration evaluationInterval) {
+    this(storage, ruleFiles, tenantRulesDir, notifier, Map.of(), uiUrl, evaluationInterval);
   }
 
   /**
-   * As above, with {@code tenantNotifierYaml}: tenants whose alerts are routed by their own
+   * As above, with {@code tenantNotifiers}: tenants whose alerts are routed by their own
    * notifier config instead of the shared one.
    *
    * @throws IllegalArgumentException naming {@code alerting.tenantNotifiers.<tenant>} and the
    *     field when a config is invalid or a tenant name is
    */
   public TenantAlerting(TenantStorage storage, List<String> ruleFiles, Path tenantRulesDir,
-      String notifierYaml, Map<String, String> tenantNotifierYaml, String uiUrl,
+      Function<String, NotifierConfig> notifier,
+      Map<String, Function<String, NotifierConfig>> tenantNotifiers, String uiUrl,
       Duration evaluationInterval) {
-    for (Map.Entry<String, String> e : tenantNotifierYaml.entrySet()) {
+    for (Map.Entry<String, Function<String, NotifierConfig>> e : tenantNotifiers.entrySet()) {
       String where = "alerting.tenantNotifiers." + e.getKey();
       TenantContext.checkName("alerting.tenantNotifiers", e.getKey());
       try {
-        tenantNotifiers.put(e.getKey(), NotifierConfig.parse(e.getValue(), uiUrl));
+        this.tenantNotifiers.put(e.getKey(), e.getValue().apply(uiUrl));
       } catch (IllegalArgumentException ex) {
         throw new IllegalArgumentException(where + ": " + ex.getMessage(), ex);
       }
@@ -90,7 +92,7 @@ public final class TenantAlerting implements AutoCloseable {
     this.tenantRulesDir = tenantRulesDir == null ? null
         : tenantRulesDir.toAbsolutePath().normalize();
     this.uiUrl = requireNonNull(uiUrl, "uiUrl");
-    this.notifier = NotifierConfig.parse(requireNonNull(notifierYaml, "notifierYaml"), uiUrl);
+    this.notifier = requireNonNull(notifier, "notifier").apply(uiUrl);
     this.evaluationInterval = requireNonNull(evaluationInterval, "evaluationInterval");
   }
 

@@ -1,5 +1,6 @@
 package dev.sextant.server.cli;
 
+import dev.sextant.query.Durations;
 import dev.sextant.server.SextantServer;
 import dev.sextant.server.SextantServerBuilder;
 import dev.sextant.server.config.SextantConfig;
@@ -158,6 +159,6 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static Duration duration(String flag, String value) {
-    return dev.sextant.server.config.Durations.parse(flag, value);
+    return Durations.parse(flag, value);
   }
 }

@@ -4,9 +4,10 @@ import dev.sextant.alert.NotifierConfig;
 import dev.sextant.alert.backtest.Backtest;
 import dev.sextant.alert.promtool.PromtoolTestRunner;
 import dev.sextant.alert.rules.RuleFileResult;
-import dev.sextant.alert.rules.RuleGroupConfig;
 import dev.sextant.alert.rules.RuleFiles;
+import dev.sextant.alert.rules.RuleGroupConfig;
 import dev.sextant.alert.rules.RulesCheck;
+import dev.sextant.query.Durations;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.server.alerting.BacktestInputs;
@@ -127,14 +128,13 @@ final class RulesCommand implements Runnable {
         groups.addAll(r.groups());
       }
       SextantConfig c = ConfigLoader.load(config, System.getenv());
-      String notifier = c.alerting.notifier == null
-          ? "route: {receiver: default}\nreceivers: [{name: default}]\n"
-          : ConfigLoader.toYaml(c.alerting.notifier);
-      NotifierConfig nc = NotifierConfig.parse(notifier, null);
+      NotifierConfig nc = c.alerting.notifier == null
+          ? NotifierConfig.parse("route: {receiver: default}\nreceivers: [{name: default}]\n", null)
+          : NotifierConfig.of(c.alerting.notifier, null);
       try (Storage storage = EmbeddedStorage.open(dataDir)) {
         PromqlEngine engine = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
         Backtest bt = new Backtest(groups, new PromqlQueryFunction(engine), nc.route())
-            .deadline(dev.sextant.server.config.Durations.parse("--timeout", timeout));
+            .deadline(Durations.parse("--timeout", timeout));
         nc.inhibitRules().forEach(bt::inhibitRule);
         int n = 0;
         for (String m : silences) {

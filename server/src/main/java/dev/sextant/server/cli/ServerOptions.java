@@ -1,12 +1,12 @@
 package dev.sextant.server.cli;
 
+import dev.sextant.query.Durations;
 import dev.sextant.server.SextantServer;
 import dev.sextant.server.SextantServerBuilder;
 import dev.sextant.server.config.ConfigLoader;
 import dev.sextant.server.config.ConfigMapper;
 import dev.sextant.server.config.ConfigSources;
 import dev.sextant.server.config.ConfigValidator;
-import dev.sextant.server.config.Durations;
 import dev.sextant.server.config.SextantConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -154,12 +154,12 @@ final class ServerOptions {
       b.externalUrl(c.alerting.externalUrl);
     }
     if (c.alerting.notifier != null) {
-      b.notifierConfig(ConfigLoader.toYaml(c.alerting.notifier));
+      b.notifierConfig(c.alerting.notifier);
     }
     if (c.alerting.tenantNotifiers != null) {
       c.alerting.tenantNotifiers.forEach((t, n) -> b.tenantNotifierConfig(
           dev.sextant.server.tenancy.TenantContext.checkName("alerting.tenantNotifiers", t),
-          ConfigLoader.toYaml(n)));
+          n));
     }
     b.accessPolicy(c.auth.toPolicy()).maxTenants(c.tenancy.maxTenants)
         .enableAdminApi(c.auth.enableAdminApi);

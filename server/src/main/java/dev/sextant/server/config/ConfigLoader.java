@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sextant.alert.NotifierConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ public final class ConfigLoader {
     if (c == null) {
       c = new SextantConfig();
     }
+    checkNotifiers(c);
     apply(c, env);
     return c;
   }
@@ -107,12 +109,29 @@ public final class ConfigLoader {
     return fallback;
   }
 
-  /** Writes a config subtree back as YAML (for components that parse their own section). */
-  public static String toYaml(Object section) {
+  /**
+   * Checks the notifier sections as read from the file (no YAML round trip), so an error names
+   * the key and its line: {@code sextant.yml: line 9: alerting.notifier.route.group_wait: ...}.
+   */
+  private static void checkNotifiers(SextantConfig c) {
     try {
-      return YAML.writeValueAsString(section);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot re-serialize config section: " + e.getMessage(), e);
+      if (c.alerting.notifier != null) {
+        notifier("alerting.notifier", c.alerting.notifier);
+      }
+      if (c.alerting.tenantNotifiers != null) {
+        c.alerting.tenantNotifiers.forEach((tenant, section) ->
+            notifier("alerting.tenantNotifiers." + tenant, section));
+      }
+    } catch (IllegalArgumentException e) {
+      throw c.sources().locate(e);
+    }
+  }
+
+  private static void notifier(String key, Map<String, ?> section) {
+    try {
+      NotifierConfig.of(section == null ? Map.of() : section, null);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + "." + e.getMessage(), e);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.RateLimits;
 import dev.sextant.collector.Signal;
 import dev.sextant.collector.scrape.ScrapeConfig;
+import dev.sextant.query.Durations;
 import java.util.Map;
 
 /** Turns the config file's sections into the components' settings objects. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.server.SextantServer;
 import dev.sextant.server.SextantServerBuilder;
+import dev.sextant.storage.metrics.SpanMetricNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -181,7 +182,7 @@ public final class ShopDemo {
     out.println("  metrics    " + ui + "/ui/metrics?expr="
         + "sum%20by%20(job)(rate(http_requests_total%5B1m%5D))");
     out.println("  RED/spans  " + ui + "/ui/metrics?expr="
-        + "sum%20by%20(service_name)(rate(traces_span_metrics_calls_total%5B1m%5D))");
+        + "sum%20by%20(service_name)(rate(" + SpanMetricNames.CALLS + "%5B1m%5D))");
     out.println("  alerts     " + ui + "/ui/alerts   (rules, firing alerts, silences, and every"
         + " delivery to the local PagerDuty)");
     out.println("  playbooks  " + ui + "/playbooks/");

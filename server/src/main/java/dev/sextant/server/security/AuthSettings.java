@@ -1,6 +1,6 @@
 package dev.sextant.server.security;
 
-import dev.sextant.server.config.Durations;
+import dev.sextant.query.Durations;
 import dev.sextant.server.tenancy.TenantContext;
 import java.util.ArrayList;
 import java.util.List;

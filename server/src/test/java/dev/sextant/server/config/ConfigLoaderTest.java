@@ -47,8 +47,38 @@ class ConfigLoaderTest {
     SextantConfig c = ConfigLoader.load(f, Map.of());
     assertThat(c.alerting.tenantRulesDir).isEqualTo("tenant-rules");
     assertThat(c.alerting.tenantNotifiers).containsOnlyKeys("shop");
-    assertThat(ConfigLoader.toYaml(c.alerting.tenantNotifiers.get("shop")))
-        .contains("shop-oncall");
+    assertThat(c.alerting.tenantNotifiers.get("shop").get("route"))
+        .isEqualTo(Map.of("receiver", "shop-oncall"));
+  }
+
+  @Test
+  void load_badNotifierValue_namesTheKeyAndItsLineInTheUsersFile() throws Exception {
+    Path f = Files.writeString(dir.resolve("sextant.yml"), """
+        dataDir: x
+        alerting:
+          notifier:
+            route:
+              receiver: oncall
+              routes:
+                - receiver: oncall
+                  group_wait: 30 seconds
+            receivers:
+              - name: oncall
+        """);
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(f + ": line 8: alerting.notifier.route.routes[0].group_wait: "
+            + "not a valid duration string: \"30 seconds\"");
+    Path tenant = Files.writeString(dir.resolve("tenant.yml"), """
+        alerting:
+          tenantNotifiers:
+            shop:
+              route: {receiver: nobody}
+              receivers: [{name: oncall}]
+        """);
+    assertThatThrownBy(() -> ConfigLoader.load(tenant, Map.of()))
+        .hasMessage(tenant + ": line 4: alerting.tenantNotifiers.shop.route.receiver: nobody"
+            + " (expected: one of [oncall])");
   }
 
   @Test

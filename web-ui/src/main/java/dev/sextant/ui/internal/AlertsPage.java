@@ -12,6 +12,7 @@ import dev.sextant.alert.eval.RuleGroup;
 import dev.sextant.alert.notify.EvidenceProvider;
 import dev.sextant.alert.notify.Matchers;
 import dev.sextant.alert.notify.Silence;
+import dev.sextant.query.Durations;
 import dev.sextant.storage.metrics.LabelMatcher;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +62,7 @@ public final class AlertsPage extends Page {
     List<LabelMatcher> groupMatchers = group.isEmpty() ? List.of() : groupMatchers(group);
     String refresh = p.str("refresh");
     if (!refresh.isEmpty()) {
-      long seconds = Formats.parseDuration("refresh", refresh) / 1_000_000_000L;
+      long seconds = Durations.parse("refresh", refresh).toSeconds();
       if (seconds < 5 || seconds > 3600) {
         throw new IllegalArgumentException("refresh: " + refresh + " (expected: 5s to 1h)");
       }

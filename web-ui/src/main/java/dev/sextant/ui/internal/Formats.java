@@ -6,16 +6,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import dev.sextant.query.TimeParams;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Text forms of durations, times and service colours shared by the pages and the scripts. */
 final class Formats {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
-  private static final Pattern DURATION =
-      Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m|h|d)?");
 
   private Formats() {}
 
@@ -49,36 +44,6 @@ final class Formats {
   /** UTC wall time with milliseconds. */
   static String time(long unixNano) {
     return TIME.format(Instant.ofEpochSecond(0, unixNano)) + "Z";
-  }
-
-  /**
-   * Parses {@code 250ms}, {@code 1.5s}, {@code 2m}, {@code 100us}; a bare number is milliseconds.
-   *
-   * @throws IllegalArgumentException naming {@code field} on anything else
-   */
-  static long parseDuration(String field, String text) {
-    // Length first: the value is echoed in the error and parsed as a double.
-    Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (text.length() > TimeParams.MAX_LENGTH || !m.matches()) {
-      throw new IllegalArgumentException(field + ": " + TimeParams.cut(text)
-          + " (expected: a duration such as 250ms, 1.5s, 2m)");
-    }
-    double n = Double.parseDouble(m.group(1));
-    String unit = m.group(2) == null ? "ms" : m.group(2);
-    double scale = switch (unit) {
-      case "ns" -> 1;
-      case "us", "µs" -> 1e3;
-      case "ms" -> 1e6;
-      case "s" -> 1e9;
-      case "m" -> 60e9;
-      case "h" -> 3600e9;
-      default -> 86400e9;
-    };
-    double nanos = n * scale;
-    if (nanos > Long.MAX_VALUE / 2) {
-      throw new IllegalArgumentException(field + ": " + text + " (expected: at most 100 years)");
-    }
-    return (long) nanos;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.sextant.ui.internal;
 
+import dev.sextant.query.Durations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ final class Lookback {
           "lookback: " + value + " (expected: one of " + String.join(", ", OPTIONS) + ")");
     }
     long now = System.currentTimeMillis() * 1_000_000L;
-    return Math.max(0, now - Formats.parseDuration("lookback", value));
+    return Math.max(0, now - Durations.parseMillis(value) * 1_000_000L);
   }
 
   /** The options for a select element, {@code selected} set on {@code value}. */
@@ -41,12 +42,12 @@ final class Lookback {
   static String closest(String range) {
     long want;
     try {
-      want = Formats.parseDuration("range", range);
+      want = Durations.parseMillis(range);
     } catch (IllegalArgumentException e) {
       return "1h";
     }
     for (String o : OPTIONS) {
-      if (!o.equals("all") && Formats.parseDuration("lookback", o) >= want) {
+      if (!o.equals("all") && Durations.parseMillis(o) >= want) {
         return o;
       }
     }

@@ -5,7 +5,11 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Query-string parameters of a page, parsed with errors that name the field. */
+/**
+ * Query-string parameters of a page, parsed with errors that name the field. Numbers and span
+ * durations follow the query API's rules ({@link dev.sextant.query.api.Params}), so a value
+ * means the same in a page's URL as in an API call.
+ */
 final class Params {
   private final QueryParams q;
 
@@ -25,26 +29,19 @@ final class Params {
     return v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("on");
   }
 
+  /** An integer in {@code [min, max]} by the query API's rules, or {@code def} when empty. */
   int integer(String name, int def, int min, int max) {
     String v = str(name);
-    if (v.isEmpty()) {
-      return def;
-    }
-    try {
-      int i = Integer.parseInt(v);
-      if (i >= min && i <= max) {
-        return i;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw new IllegalArgumentException(name + ": " + v + " (expected: " + min + "-" + max + ")");
+    return dev.sextant.query.api.Params.intIn(name, v.isEmpty() ? null : v, def, min, max);
   }
 
-  /** A duration such as {@code 250ms}, {@code 1.5s}, {@code 2m}; -1 when absent. */
+  /**
+   * A span duration filter such as {@code 250ms}, {@code 1.5s}, {@code 2m} by the query API's
+   * rules ({@link dev.sextant.query.api.Params#duration}, Go's as in Jaeger); -1 when absent.
+   */
   long durationNanos(String name) {
     String v = str(name);
-    return v.isEmpty() ? -1 : Formats.parseDuration(name, v);
+    return v.isEmpty() ? -1 : dev.sextant.query.api.Params.duration(name, v);
   }
 
   /** {@code key=value} pairs separated by spaces (or new lines). */

@@ -1,5 +1,6 @@
 package dev.sextant.ui.internal;
 
+import dev.sextant.query.Durations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ final class Ranges {
   static long millis(String field, String value) {
     long ms = -1;
     try {
-      ms = Formats.parseDuration(field, value) / 1_000_000;
+      ms = Durations.parseMillis(value);
     } catch (IllegalArgumentException e) {
       // reported below
     }

@@ -10,6 +10,7 @@ import dev.sextant.query.signals.GoldenSignals;
 import dev.sextant.storage.SpanSearch;
 import dev.sextant.storage.TraceQuery;
 import dev.sextant.storage.TraceSummary;
+import dev.sextant.storage.metrics.SpanMetricNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -95,8 +96,8 @@ public final class ServicePage extends Page {
     if (saturation.isEmpty()) {
       Map<String, Object> none = chart("saturation", "Saturation", "ratio", "", List.of(), start,
           end, step);
-      none.put("hint", "No saturation metrics: send JVM metrics (jvm_cpu_recent_utilization_ratio,"
-          + " jvm_memory_used_bytes …) with job=\"<service>\".");
+      none.put("hint", "No saturation metrics: send JVM metrics (" + GoldenSignals.CPU
+          + ", jvm_memory_used_bytes …) with job=\"<service>\".");
       saturation.add(none);
     }
     out.addAll(saturation);
@@ -117,15 +118,11 @@ public final class ServicePage extends Page {
 
   private List<Map<String, Object>> topOperations(String service, String kind, long windowMs,
       long endMs, String range) {
-    String sel = "{service_name=\"" + service.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
-        + (kind.equals("any") ? "" : "," + Signals.SERVER) + "}";
-    String w = "[" + Math.max(windowMs, Ranges.millis("range", range)) + "ms]";
-    Map<String, Double> traffic = byOperation("sum by (span_name) (rate(" + Signals.CALLS + sel
-        + w + "))", endMs);
-    Map<String, Double> errors = byOperation("sum by (span_name) (rate(" + Signals.ERRORS + sel
-        + w + "))", endMs);
-    Map<String, Double> p90 = byOperation("histogram_quantile(0.9, sum by (span_name, le) (rate("
-        + Signals.BUCKET + sel + w + ")))", endMs);
+    Map<String, String> qs = GoldenSignals.byOperation(service, !kind.equals("any"),
+        Math.max(windowMs, Ranges.millis("range", range)));
+    Map<String, Double> traffic = byOperation(qs.get("traffic"), endMs);
+    Map<String, Double> errors = byOperation(qs.get("errors"), endMs);
+    Map<String, Double> p90 = byOperation(qs.get("p90"), endMs);
     List<Map.Entry<String, Double>> ops = new ArrayList<>(traffic.entrySet());
     ops.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
     String enc = Formats.url(service);
@@ -155,8 +152,9 @@ public final class ServicePage extends Page {
     Map<String, Double> out = new HashMap<>();
     try {
       for (QueryResult.Sample s : engine.instantQuery(query, atMs).vector()) {
-        if (Double.isFinite(s.value()) && s.labels().get("span_name") != null) {
-          out.put(s.labels().get("span_name"), s.value());
+        String op = s.labels().get(SpanMetricNames.SPAN_NAME);
+        if (Double.isFinite(s.value()) && op != null) {
+          out.put(op, s.value());
         }
       }
     } catch (QueryException e) {

@@ -3,23 +3,19 @@ package dev.sextant.ui.internal;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.promql.QueryException;
 import dev.sextant.query.promql.QueryResult;
+import dev.sextant.query.signals.GoldenSignals;
+import dev.sextant.storage.metrics.SpanMetricNames;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Latency (p90), traffic, errors and saturation of every service at once, one range query per
- * signal grouped by {@code service_name} (not one per service), from the span-derived RED series.
- * As in {@code GoldenSignals}, server spans count when a service has them, else every kind;
- * saturation is the JVM's recent CPU use of the service's {@code job}.
+ * signal grouped by {@code service_name} (not one per service), from the span-derived RED series,
+ * by {@link GoldenSignals#byService}'s PromQL. As there, server spans count when a service has
+ * them, else every kind; saturation is the JVM's recent CPU use of the service's {@code job}.
  */
 final class Signals {
-  static final String CALLS = "traces_span_metrics_calls_total";
-  static final String ERRORS = "traces_span_metrics_errors_total";
-  static final String BUCKET = "traces_span_metrics_duration_seconds_bucket";
-  static final String SERVER = "span_kind=\"SPAN_KIND_SERVER\"";
-
   /** The four signals' names, units and titles, in display order. */
   static final List<String[]> KINDS = List.of(
       new String[] {"latency", "seconds", "p90 latency"},
@@ -39,18 +35,11 @@ final class Signals {
     this.endMs = endMs;
     this.stepMs = stepMs;
     this.windowMs = windowMs;
-    String w = "[" + windowMs + "ms]";
-    for (String sel : new String[] {"{" + SERVER + "}", ""}) {
-      Map<String, String> qs = new LinkedHashMap<>();
-      qs.put("latency", "histogram_quantile(0.9, sum by (service_name, le) (rate(" + BUCKET
-          + sel + w + ")))");
-      qs.put("traffic", "sum by (service_name) (rate(" + CALLS + sel + w + "))");
-      qs.put("errors", "(sum by (service_name) (rate(" + ERRORS + sel + w + "))"
-          + " or 0 * sum by (service_name) (rate(" + CALLS + sel + w + ")))"
-          + " / sum by (service_name) (rate(" + CALLS + sel + w + "))");
-      qs.forEach((name, q) -> collect(engine, name, q, "service_name"));
+    for (boolean serverSpansOnly : new boolean[] {true, false}) {
+      GoldenSignals.byService(serverSpansOnly, windowMs)
+          .forEach((name, q) -> collect(engine, name, q, SpanMetricNames.SERVICE));
     }
-    collect(engine, "saturation", "max by (job) (jvm_cpu_recent_utilization_ratio)", "job");
+    collect(engine, "saturation", GoldenSignals.SATURATION_BY_JOB, "job");
   }
 
   private void collect(PromqlEngine engine, String signal, String query, String label) {

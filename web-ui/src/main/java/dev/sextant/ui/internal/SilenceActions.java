@@ -1,16 +1,17 @@
 package dev.sextant.ui.internal;
 
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.alert.AlertEngine;
 import dev.sextant.alert.notify.Silence;
+import dev.sextant.query.Durations;
 import dev.sextant.storage.metrics.InvalidRegexException;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,13 +108,13 @@ public final class SilenceActions implements HttpService {
     if (list.isEmpty()) {
       throw new IllegalArgumentException("matchers: empty (expected: e.g. alertname=\"X\")");
     }
-    long nanos = Formats.parseDuration("duration", duration.isEmpty() ? "2h" : duration);
-    if (nanos < 60_000_000_000L || nanos > MAX_DURATION.toNanos()) {
+    Duration d = Durations.parse("duration", duration.isEmpty() ? "2h" : duration);
+    if (d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(MAX_DURATION) > 0) {
       throw new IllegalArgumentException(
           "duration: " + duration + " (expected: between 1m and " + MAX_DURATION.toDays() + "d)");
     }
     Instant now = Instant.now();
-    return new Silence("", list, now, now.plusNanos(nanos), by.isEmpty() ? "web-ui" : by, comment);
+    return new Silence("", list, now, now.plus(d), by.isEmpty() ? "web-ui" : by, comment);
   }
 
   private static HttpResponse seeOther(String location) {

@@ -9,28 +9,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class FormatsTest {
   @ParameterizedTest
-  @CsvSource({"250ms,250000000", "1.5s,1500000000", "2m,120000000000", "100us,100000",
-      "100µs,100000", "7,7000000", "3ns,3", "1h,3600000000000", "7d,604800000000000"})
-  void parseDuration_acceptsUnits(String text, long nanos) {
-    assertThat(Formats.parseDuration("minDuration", text)).isEqualTo(nanos);
-  }
-
-  @ParameterizedTest
-  @CsvSource({"fast", "-1s", "1 sec", "1e3ms"})
-  void parseDuration_rejectsNamingTheField(String text) {
-    assertThatThrownBy(() -> Formats.parseDuration("maxDuration", text))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("maxDuration: " + text + " (expected: a duration such as 250ms, 1.5s, 2m)");
-  }
-
-  @Test
-  void parseDuration_hugeValue_isRefusedAndCut() {
-    assertThatThrownBy(() -> Formats.parseDuration("range", "9".repeat(100_000) + "s"))
-        .hasMessage("range: " + "9".repeat(64) + "... (expected: a duration such as 250ms, "
-            + "1.5s, 2m)");
-  }
-
-  @ParameterizedTest
   @CsvSource({"812,812ns", "12345,12.3µs", "45678000,45.7ms", "1234000000,1.23s",
       "125000000000,2m 5s", "10920000000000,3h 2m"})
   void duration_isShortAndReadable(long nanos, String text) {

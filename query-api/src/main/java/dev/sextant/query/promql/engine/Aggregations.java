@@ -51,9 +51,9 @@ final class Aggregations {
       ev.warn("quantile value should be between 0 and 1, got " + FloatMath.formatPlain(param),
           a.param());
     }
-    if (op == AggOp.COUNT_VALUES && !Functions2.validLabelName(label)) {
+    if (op == AggOp.COUNT_VALUES && !LabelArguments.validLabelName(label)) {
       throw new QueryException(QueryException.Kind.EXECUTION,
-          "invalid label name " + Functions2.goQuote(label));
+          "invalid label name " + LabelArguments.goQuote(label));
     }
     Map<Labels, List<Smp>> groups = new LinkedHashMap<>();
     Map<Labels, Labels> keys = ev.labelCache(a);
@@ -67,9 +67,9 @@ final class Aggregations {
           ? byValue.computeIfAbsent(s.labels().get(only),
               v -> v.isEmpty() ? Labels.EMPTY : Labels.of(only, v))
           : keys.computeIfAbsent(s.labels(), l -> a.without()
-              ? Labels2.withoutAll(l, a.grouping(), true) : Labels2.keepOnly(l, a.grouping()));
+              ? LabelSets.withoutAll(l, a.grouping(), true) : LabelSets.keepOnly(l, a.grouping()));
       if (op == AggOp.COUNT_VALUES) {
-        key = Labels2.with(key, label, FloatMath.formatPlain(s.v()));
+        key = LabelSets.with(key, label, FloatMath.formatPlain(s.v()));
       }
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
     }

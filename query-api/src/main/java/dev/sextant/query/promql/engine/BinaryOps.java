@@ -7,8 +7,8 @@ import dev.sextant.query.promql.engine.Values.Value;
 import dev.sextant.query.promql.engine.Values.Vec;
 import dev.sextant.query.promql.parser.BinOp;
 import dev.sextant.query.promql.parser.Expr.Binary;
-import dev.sextant.query.promql.parser.Expr.VectorMatching;
 import dev.sextant.query.promql.parser.Expr.VectorMatching.Cardinality;
+import dev.sextant.query.promql.parser.Expr.VectorMatching;
 import dev.sextant.storage.metrics.Labels;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -110,9 +110,9 @@ final class BinaryOps {
   static Labels signature(Smp s, VectorMatching m) {
     Labels l = s.labels();
     if (m.on()) {
-      return Labels2.keepOnly(s.effectiveLabels(), m.labels());
+      return LabelSets.keepOnly(s.effectiveLabels(), m.labels());
     }
-    return Labels2.withoutAll(l, m.labels(), true);
+    return LabelSets.withoutAll(l, m.labels(), true);
   }
 
   private static Vec vectorVector(Evaluator ev, Binary b, List<Smp> lhs, List<Smp> rhs, long t) {
@@ -206,7 +206,7 @@ final class BinaryOps {
       Labels metric = resultMetric(s, o, m, drop);
       boolean dropName = drop || s.dropName();
       if (m.card() != Cardinality.ONE_TO_ONE && !seenResult.add(
-          dropName ? Labels2.without(metric, Labels.NAME) : metric)) {
+          dropName ? LabelSets.without(metric, Labels.NAME) : metric)) {
         throw new QueryException(QueryException.Kind.EXECUTION,
             "multiple matches for labels: grouping labels must ensure unique matches");
       }
@@ -228,7 +228,7 @@ final class BinaryOps {
         }
         return Labels.of(keep);
       }
-      l = Labels2.withoutAll(l, m.labels(), false);
+      l = LabelSets.withoutAll(l, m.labels(), false);
     }
     if (!m.include().isEmpty()) {
       TreeMap<String, String> map = l.toMap();

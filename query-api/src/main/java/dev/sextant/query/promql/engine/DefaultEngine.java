@@ -80,7 +80,7 @@ public final class DefaultEngine implements PromqlEngine {
       List<QueryResult.Series> out = new ArrayList<>();
       Set<Labels> seen = new HashSet<>();
       for (Rng r : ((Mat) v).series()) {
-        Labels l = r.dropName() ? Labels2.without(r.labels(), Labels.NAME) : r.labels();
+        Labels l = r.dropName() ? LabelSets.without(r.labels(), Labels.NAME) : r.labels();
         if (!seen.add(l)) {
           throw duplicate();
         }

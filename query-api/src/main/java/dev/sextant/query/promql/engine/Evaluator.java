@@ -9,7 +9,6 @@ import dev.sextant.query.promql.engine.Values.Smp;
 import dev.sextant.query.promql.engine.Values.Str;
 import dev.sextant.query.promql.engine.Values.Value;
 import dev.sextant.query.promql.engine.Values.Vec;
-import dev.sextant.query.promql.parser.Expr;
 import dev.sextant.query.promql.parser.Expr.Aggregate;
 import dev.sextant.query.promql.parser.Expr.At;
 import dev.sextant.query.promql.parser.Expr.Binary;
@@ -21,6 +20,7 @@ import dev.sextant.query.promql.parser.Expr.StringLiteral;
 import dev.sextant.query.promql.parser.Expr.Subquery;
 import dev.sextant.query.promql.parser.Expr.Unary;
 import dev.sextant.query.promql.parser.Expr.VectorSelector;
+import dev.sextant.query.promql.parser.Expr;
 import dev.sextant.storage.metrics.InvalidRegexException;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.MetricReader;
@@ -145,7 +145,7 @@ final class Evaluator {
       return s.noName();
     }
     return labelCache(Labels.NAME).computeIfAbsent(s.labels(),
-        l -> Labels2.without(l, Labels.NAME));
+        l -> LabelSets.without(l, Labels.NAME));
   }
 
   // ---- limits
@@ -279,7 +279,7 @@ final class Evaluator {
         }
       }
     }
-    return new Loaded(s.labels(), Labels2.without(s.labels(), Labels.NAME), ts, vs, rts, rvs,
+    return new Loaded(s.labels(), LabelSets.without(s.labels(), Labels.NAME), ts, vs, rts, rvs,
         new int[] {-1, -1, -1});
   }
 

@@ -8,11 +8,11 @@ import dev.sextant.query.promql.engine.Values.Smp;
 import dev.sextant.query.promql.engine.Values.Str;
 import dev.sextant.query.promql.engine.Values.Value;
 import dev.sextant.query.promql.engine.Values.Vec;
-import dev.sextant.query.promql.parser.Expr;
 import dev.sextant.query.promql.parser.Expr.Call;
 import dev.sextant.query.promql.parser.Expr.MatrixSelector;
 import dev.sextant.query.promql.parser.Expr.Paren;
 import dev.sextant.query.promql.parser.Expr.VectorSelector;
+import dev.sextant.query.promql.parser.Expr;
 import dev.sextant.query.promql.parser.Functions;
 import dev.sextant.storage.metrics.InvalidRegexException;
 import dev.sextant.storage.metrics.LabelMatcher;
@@ -283,7 +283,7 @@ final class FunctionImpls {
           "invalid regular expression in label_replace(): " + e.quotedRegex() + ": "
               + e.problem(), e);
     }
-    if (!Functions2.validLabelName(dst)) {
+    if (!LabelArguments.validLabelName(dst)) {
       throw new QueryException(QueryException.Kind.EXECUTION,
           "invalid destination label name in label_replace(): " + dst);
     }
@@ -294,7 +294,7 @@ final class FunctionImpls {
         out.add(s);
         continue;
       }
-      Labels l = Labels2.with(s.labels(), dst, value);
+      Labels l = LabelSets.with(s.labels(), dst, value);
       boolean drop = s.dropName() && !dst.equals(Labels.NAME);
       out.add(new Smp(l, s.v(), s.ts(), drop));
     }
@@ -309,13 +309,13 @@ final class FunctionImpls {
     List<String> srcs = new ArrayList<>();
     for (int i = 3; i < c.args().size(); i++) {
       String src = ((Str) ev.eval(c.args().get(i), t)).s();
-      if (!Functions2.validLabelName(src)) {
+      if (!LabelArguments.validLabelName(src)) {
         throw new QueryException(QueryException.Kind.EXECUTION,
             "invalid source label name in label_join(): " + src);
       }
       srcs.add(src);
     }
-    if (!Functions2.validLabelName(dst)) {
+    if (!LabelArguments.validLabelName(dst)) {
       throw new QueryException(QueryException.Kind.EXECUTION,
           "invalid destination label name in label_join(): " + dst);
     }
@@ -328,7 +328,7 @@ final class FunctionImpls {
         }
         sb.append(s.labels().get(srcs.get(i)));
       }
-      Labels l = Labels2.with(s.labels(), dst, sb.toString());
+      Labels l = LabelSets.with(s.labels(), dst, sb.toString());
       boolean drop = s.dropName() && !dst.equals(Labels.NAME);
       out.add(new Smp(l, s.v(), s.ts(), drop));
     }

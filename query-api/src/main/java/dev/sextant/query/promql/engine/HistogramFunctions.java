@@ -6,8 +6,8 @@ import dev.sextant.query.promql.engine.Values.Smp;
 import dev.sextant.query.promql.engine.Values.Str;
 import dev.sextant.query.promql.engine.Values.Value;
 import dev.sextant.query.promql.engine.Values.Vec;
-import dev.sextant.query.promql.parser.Expr;
 import dev.sextant.query.promql.parser.Expr.Call;
+import dev.sextant.query.promql.parser.Expr;
 import dev.sextant.storage.metrics.Labels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,7 +63,7 @@ final class HistogramFunctions {
       }
       for (double q : qs) {
         double v = quantile(ev, q, g, c.args().get(0));
-        Labels l = Labels2.with(g.first().labels(), label, formatQuantileLabel(q));
+        Labels l = LabelSets.with(g.first().labels(), label, formatQuantileLabel(q));
         out.add(new Smp(l, v, t, true));
       }
     }
@@ -94,7 +94,7 @@ final class HistogramFunctions {
             + "\" for metric name \"" + s.labels().get(Labels.NAME) + "\"", arg);
         continue;
       }
-      Labels key = Labels2.without(s.labels(), "le");
+      Labels key = LabelSets.without(s.labels(), "le");
       Group g = groups.get(key);
       if (g == null) {
         g = new Group(new Smp(key, 0, t, true), new ArrayList<>());

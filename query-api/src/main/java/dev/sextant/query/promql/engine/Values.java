@@ -40,7 +40,7 @@ final class Values {
       if (!dropName) {
         return labels;
       }
-      return noName != null ? noName : Labels2.without(labels, Labels.NAME);
+      return noName != null ? noName : LabelSets.without(labels, Labels.NAME);
     }
   }
 

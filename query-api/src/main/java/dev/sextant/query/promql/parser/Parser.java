@@ -1,5 +1,6 @@
 package dev.sextant.query.promql.parser;
 
+import dev.sextant.query.Durations;
 import dev.sextant.query.promql.parser.Expr.Aggregate;
 import dev.sextant.query.promql.parser.Expr.At;
 import dev.sextant.query.promql.parser.Expr.Binary;
@@ -10,8 +11,8 @@ import dev.sextant.query.promql.parser.Expr.Paren;
 import dev.sextant.query.promql.parser.Expr.StringLiteral;
 import dev.sextant.query.promql.parser.Expr.Subquery;
 import dev.sextant.query.promql.parser.Expr.Unary;
-import dev.sextant.query.promql.parser.Expr.VectorMatching;
 import dev.sextant.query.promql.parser.Expr.VectorMatching.Cardinality;
+import dev.sextant.query.promql.parser.Expr.VectorMatching;
 import dev.sextant.query.promql.parser.Expr.VectorSelector;
 import dev.sextant.query.promql.parser.Token.Kind;
 import dev.sextant.storage.metrics.LabelMatcher;
@@ -430,22 +431,17 @@ public final class Parser {
   }
 
   private long durationLiteral(Token t, String context) {
-    long d = Durations.parse(t.text());
-    if (d < 0) {
+    if (!Durations.isValid(t.text())) {
       throw error(t, "bad duration \"" + t.text() + "\" in " + context);
     }
-    return d;
+    return Durations.parseMillis(t.text());
   }
 
   /** A duration token, or a number of seconds (Prometheus 3 accepts both). */
   private long duration(String context) {
     Token t = next();
     if (t.is(Kind.DURATION)) {
-      long d = Durations.parse(t.text());
-      if (d < 0) {
-        throw error(t, "bad duration \"" + t.text() + "\" in " + context);
-      }
-      return d;
+      return durationLiteral(t, context);
     }
     if (t.is(Kind.NUMBER)) {
       double v = number(t);

@@ -1,5 +1,6 @@
 package dev.sextant.query.promql.parser;
 
+import dev.sextant.query.Durations;
 import dev.sextant.query.promql.parser.Expr.Aggregate;
 import dev.sextant.query.promql.parser.Expr.At;
 import dev.sextant.query.promql.parser.Expr.Binary;
@@ -10,8 +11,8 @@ import dev.sextant.query.promql.parser.Expr.Paren;
 import dev.sextant.query.promql.parser.Expr.StringLiteral;
 import dev.sextant.query.promql.parser.Expr.Subquery;
 import dev.sextant.query.promql.parser.Expr.Unary;
-import dev.sextant.query.promql.parser.Expr.VectorMatching;
 import dev.sextant.query.promql.parser.Expr.VectorMatching.Cardinality;
+import dev.sextant.query.promql.parser.Expr.VectorMatching;
 import dev.sextant.query.promql.parser.Expr.VectorSelector;
 import dev.sextant.storage.metrics.LabelMatcher;
 import java.util.List;

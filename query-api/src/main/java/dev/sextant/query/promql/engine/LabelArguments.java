@@ -2,9 +2,12 @@ package dev.sextant.query.promql.engine;
 
 import java.nio.charset.StandardCharsets;
 
-/** Label helpers shared by label_replace, label_join and count_values. */
-final class Functions2 {
-  private Functions2() {}
+/**
+ * Label-name arguments of {@code label_replace}, {@code label_join} and {@code count_values}:
+ * validity check and Go-style quoting for their error messages.
+ */
+final class LabelArguments {
+  private LabelArguments() {}
 
   /** Prometheus 3 accepts any non-empty valid UTF-8 label name. */
   static boolean validLabelName(String name) {

@@ -4,9 +4,12 @@ import dev.sextant.storage.metrics.Labels;
 import java.util.Collection;
 import java.util.TreeMap;
 
-/** Label-set helpers the storage {@link Labels} type doesn't have. */
-final class Labels2 {
-  private Labels2() {}
+/**
+ * Label-set edits the engine needs that the storage {@link Labels} type does not offer: drop,
+ * keep or set labels, returning a new set.
+ */
+final class LabelSets {
+  private LabelSets() {}
 
   static Labels without(Labels l, String name) {
     return name.equals(Labels.NAME) ? l.withoutName() : l.without(name);
