@@ -2,12 +2,13 @@ package dev.sextant.alert;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.notify.InhibitRule;
-import dev.sextant.alert.notify.Route;
-import dev.sextant.alert.notify.RouteBuilder;
-import dev.sextant.alert.delivery.PagerDutyReceiver;
-import dev.sextant.alert.delivery.Receiver;
-import dev.sextant.alert.delivery.WebhookReceiver;
+import dev.sextant.alert.internal.PromDuration;
+import dev.sextant.alert.internal.delivery.PagerDutyReceiver;
+import dev.sextant.alert.internal.delivery.Receiver;
+import dev.sextant.alert.internal.delivery.WebhookReceiver;
+import dev.sextant.alert.internal.notify.InhibitRule;
+import dev.sextant.alert.internal.notify.Route;
+import dev.sextant.alert.internal.notify.RouteBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -2,10 +2,10 @@ package dev.sextant.alert.eval;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.AlertEvent;
 import dev.sextant.alert.Sample;
-import dev.sextant.alert.template.AlertTemplate;
-import dev.sextant.alert.template.TemplateContext;
+import dev.sextant.alert.internal.notify.AlertEvent;
+import dev.sextant.alert.internal.template.AlertTemplate;
+import dev.sextant.alert.internal.template.TemplateContext;
 import dev.sextant.storage.metrics.Labels;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package dev.sextant.alert.eval;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.AlertEvent;
 import dev.sextant.alert.Sample;
+import dev.sextant.alert.internal.notify.AlertEvent;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.StaleMarker;
 import dev.sextant.storage.metrics.TimeSeries;

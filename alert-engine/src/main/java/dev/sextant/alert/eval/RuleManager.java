@@ -2,12 +2,12 @@ package dev.sextant.alert.eval;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.AlertEvent;
-import dev.sextant.alert.NotifyFunction;
 import dev.sextant.alert.QueryFunction;
+import dev.sextant.alert.internal.notify.AlertEvent;
+import dev.sextant.alert.internal.notify.NotifyFunction;
+import dev.sextant.alert.internal.store.AlertDb;
 import dev.sextant.alert.rules.RuleConfig;
 import dev.sextant.alert.rules.RuleGroupConfig;
-import dev.sextant.alert.store.AlertDb;
 import dev.sextant.storage.metrics.AppendResult;
 import dev.sextant.storage.metrics.MetricWriter;
 import dev.sextant.storage.metrics.TimeSeries;
@@ -48,7 +48,7 @@ public final class RuleManager implements AutoCloseable {
   private final AlertDb db;
   private volatile List<RuleGroup> groups = List.of();
   private final Map<RuleGroup, Instant> lastRun = new HashMap<>();
-  private dev.sextant.alert.Ticker scheduler;
+  private dev.sextant.alert.internal.Ticker scheduler;
 
   RuleManager(RuleManagerBuilder b) {
     this.query = b.query;
@@ -225,7 +225,7 @@ public final class RuleManager implements AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler = dev.sextant.alert.Ticker.start("sextant-rule-eval", java.time.Duration.ZERO,
+    scheduler = dev.sextant.alert.internal.Ticker.start("sextant-rule-eval", java.time.Duration.ZERO,
         java.time.Duration.ofSeconds(1), () -> tick(), log);
   }
 

@@ -2,9 +2,9 @@ package dev.sextant.alert.eval;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.NotifyFunction;
 import dev.sextant.alert.QueryFunction;
-import dev.sextant.alert.store.AlertDb;
+import dev.sextant.alert.internal.notify.NotifyFunction;
+import dev.sextant.alert.internal.store.AlertDb;
 import dev.sextant.storage.metrics.MetricWriter;
 import java.time.Clock;
 import java.time.Duration;

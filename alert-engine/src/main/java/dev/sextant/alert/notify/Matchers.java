@@ -153,7 +153,7 @@ public final class Matchers {
     return true;
   }
 
-  static String toString(List<LabelMatcher> ms) {
+  public static String toString(List<LabelMatcher> ms) {
     StringBuilder sb = new StringBuilder("{");
     for (int i = 0; i < ms.size(); i++) {
       if (i > 0) {

@@ -3,7 +3,7 @@ package dev.sextant.alert.notify;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sextant.alert.store.AlertDb;
+import dev.sextant.alert.internal.store.AlertDb;
 import dev.sextant.storage.metrics.Labels;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

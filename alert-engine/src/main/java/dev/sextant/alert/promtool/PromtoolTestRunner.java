@@ -2,12 +2,12 @@ package dev.sextant.alert.promtool;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.PromDuration;
 import dev.sextant.alert.Sample;
 import dev.sextant.alert.eval.Alert;
 import dev.sextant.alert.eval.AlertState;
 import dev.sextant.alert.eval.RuleGroup;
 import dev.sextant.alert.eval.RuleManager;
+import dev.sextant.alert.internal.PromDuration;
 import dev.sextant.alert.promtool.PromtoolTestFile.AlertTest;
 import dev.sextant.alert.promtool.PromtoolTestFile.ExpAlert;
 import dev.sextant.alert.promtool.PromtoolTestFile.ExpSample;

@@ -2,9 +2,9 @@ package dev.sextant.alert.rules;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.PromDuration;
-import dev.sextant.alert.template.AlertTemplate;
-import dev.sextant.alert.template.TemplateException;
+import dev.sextant.alert.internal.PromDuration;
+import dev.sextant.alert.internal.template.AlertTemplate;
+import dev.sextant.alert.internal.template.TemplateException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
