@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The whole alerting pipeline, wired: rule evaluation ({@link RuleManager}) → built-in
@@ -109,7 +110,7 @@ public final class AlertEngine implements AutoCloseable {
    * load; returns the results, or null when nothing changed. {@link #start()} calls this every
    * 10 seconds; {@code POST /-/reload} should call {@link #loadRules} with the configured paths.
    */
-  public synchronized List<RuleFileResult> reloadIfChanged() {
+  public synchronized @Nullable List<RuleFileResult> reloadIfChanged() {
     if (rulePatterns.isEmpty() || signature(rulePatterns).equals(ruleSignature)) {
       return null;
     }
@@ -166,7 +167,7 @@ public final class AlertEngine implements AutoCloseable {
   }
 
   /** The tenant set with {@link AlertEngineBuilder#tenant}, or null. */
-  public String tenant() {
+  public @Nullable String tenant() {
     return tenant;
   }
 

@@ -87,8 +87,8 @@ public final class AlertEngineBuilder {
 
   /**
    * The tenant whose alerts this engine evaluates: pages and webhooks name it and, when
-   * {@code scopeKeys}, their dedup keys include it (see
-   * {@link dev.sextant.alert.internal.delivery.Receiver#forTenant}). Default: no tenant, keys unscoped.
+   * {@code scopeKeys}, their dedup keys include it (see {@link AlertEngine#dedupKey}). Default: no
+   * tenant, keys unscoped.
    */
   public AlertEngineBuilder tenant(String tenant, boolean scopeKeys) {
     this.tenant = requireNonNull(tenant, "tenant");

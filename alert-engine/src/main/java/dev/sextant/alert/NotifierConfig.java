@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -31,7 +32,7 @@ public record NotifierConfig(Route route, List<Receiver> receivers, List<Inhibit
    *
    * @throws IllegalArgumentException naming the field, e.g. {@code route.routes[1].group_wait: ...}
    */
-  public static NotifierConfig parse(String yaml, String uiUrl) {
+  public static NotifierConfig parse(String yaml, @Nullable String uiUrl) {
     requireNonNull(yaml, "yaml");
     Object root = new Yaml().load(yaml);
     if (!(root instanceof Map<?, ?> m)) {

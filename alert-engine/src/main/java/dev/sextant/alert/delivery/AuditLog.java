@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The audit trail: one record per delivery attempt, newest first when listed. Records live in the
@@ -19,10 +20,11 @@ public final class AuditLog {
 
   /**
    * One attempt. {@code status} is the HTTP status (0 for a network error or a skipped attempt),
-   * {@code outcome} one of delivered, retry, failed, circuit_open.
+   * {@code outcome} one of delivered, retry, failed, circuit_open; {@code error} is null when
+   * delivered.
    */
   public record Record(long time, String receiver, String dedupKey, long outboxId, int attempt,
-      int status, String outcome, String error) {}
+      int status, String outcome, @Nullable String error) {}
 
   private final AlertDb db;
   private final AtomicLong seq = new AtomicLong();

@@ -3,6 +3,7 @@ package dev.sextant.alert.eval;
 import dev.sextant.storage.metrics.Labels;
 import java.time.Instant;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One alert instance of an alerting rule (one label set). Timestamps are null until they happen.
@@ -60,19 +61,19 @@ public final class Alert {
     return activeAt;
   }
 
-  public Instant firedAt() {
+  public @Nullable Instant firedAt() {
     return firedAt;
   }
 
-  public Instant resolvedAt() {
+  public @Nullable Instant resolvedAt() {
     return resolvedAt;
   }
 
-  public Instant lastSentAt() {
+  public @Nullable Instant lastSentAt() {
     return lastSentAt;
   }
 
-  public Instant keepFiringSince() {
+  public @Nullable Instant keepFiringSince() {
     return keepFiringSince;
   }
 

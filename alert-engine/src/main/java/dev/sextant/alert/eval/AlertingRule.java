@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An alerting rule and its alert instances, with Prometheus's state machine: a new result element
@@ -76,12 +77,12 @@ public final class AlertingRule implements Rule {
   }
 
   @Override
-  public String lastError() {
+  public @Nullable String lastError() {
     return lastError;
   }
 
   @Override
-  public Instant lastEvaluation() {
+  public @Nullable Instant lastEvaluation() {
     return lastEvaluation;
   }
 

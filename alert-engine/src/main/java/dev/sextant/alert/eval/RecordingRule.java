@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /** A recording rule: the query result, renamed and relabelled, written back as series. */
 public final class RecordingRule implements Rule {
@@ -83,12 +84,12 @@ public final class RecordingRule implements Rule {
   }
 
   @Override
-  public String lastError() {
+  public @Nullable String lastError() {
     return lastError;
   }
 
   @Override
-  public Instant lastEvaluation() {
+  public @Nullable Instant lastEvaluation() {
     return lastEvaluation;
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A rule group: rules evaluated in order, at one timestamp, every {@code interval}. Series a rule
@@ -65,7 +66,8 @@ public final class RuleGroup {
     return rules;
   }
 
-  public Instant lastEvaluation() {
+  /** When the group was last evaluated, or null before its first evaluation. */
+  public @Nullable Instant lastEvaluation() {
     return lastEvaluation;
   }
 

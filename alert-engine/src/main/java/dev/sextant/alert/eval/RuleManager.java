@@ -3,6 +3,7 @@ package dev.sextant.alert.eval;
 import static java.util.Objects.requireNonNull;
 
 import dev.sextant.alert.QueryFunction;
+import dev.sextant.alert.internal.Ticker;
 import dev.sextant.alert.internal.notify.AlertEvent;
 import dev.sextant.alert.internal.notify.NotifyFunction;
 import dev.sextant.alert.internal.store.AlertDb;
@@ -48,7 +49,7 @@ public final class RuleManager implements AutoCloseable {
   private final AlertDb db;
   private volatile List<RuleGroup> groups = List.of();
   private final Map<RuleGroup, Instant> lastRun = new HashMap<>();
-  private dev.sextant.alert.internal.Ticker scheduler;
+  private Ticker scheduler;
 
   RuleManager(RuleManagerBuilder b) {
     this.query = b.query;
@@ -225,7 +226,7 @@ public final class RuleManager implements AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler = dev.sextant.alert.internal.Ticker.start("sextant-rule-eval", java.time.Duration.ZERO,
+    scheduler = Ticker.start("sextant-rule-eval", java.time.Duration.ZERO,
         java.time.Duration.ofSeconds(1), () -> tick(), log);
   }
 

@@ -1,6 +1,7 @@
 package dev.sextant.alert.internal.delivery;
 
 import dev.sextant.alert.delivery.AuditLog;
+import dev.sextant.alert.internal.Ticker;
 import dev.sextant.alert.internal.delivery.Outbox.Entry;
 import java.io.IOException;
 import java.net.URI;
@@ -41,7 +42,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final Duration timeout;
   private final HttpClient http;
   private final Map<String, CircuitBreaker> breakers = new HashMap<>();
-  private dev.sextant.alert.internal.Ticker scheduler;
+  private Ticker scheduler;
 
   DeliveryWorker(DeliveryWorkerBuilder b) {
     this.outbox = b.outbox;
@@ -148,7 +149,7 @@ public final class DeliveryWorker implements AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler = dev.sextant.alert.internal.Ticker.start("sextant-alert-delivery", java.time.Duration.ZERO,
+    scheduler = Ticker.start("sextant-alert-delivery", java.time.Duration.ZERO,
         pollInterval, () -> runOnce(), log);
   }
 

@@ -2,6 +2,7 @@ package dev.sextant.alert.internal.notify;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sextant.alert.internal.Ticker;
 import dev.sextant.alert.internal.notify.AlertEvent;
 import dev.sextant.alert.internal.notify.Notification.NotifiedAlert;
 import dev.sextant.alert.internal.notify.NotifyFunction;
@@ -48,7 +49,7 @@ public final class Dispatcher implements NotifyFunction, AutoCloseable {
   private final String externalUrl;
   private final Map<Labels, AlertEvent> alerts = new LinkedHashMap<>();
   private final Map<String, Group> groups = new LinkedHashMap<>();
-  private dev.sextant.alert.internal.Ticker scheduler;
+  private Ticker scheduler;
 
   private static final class Group {
     final Route route;
@@ -245,7 +246,7 @@ public final class Dispatcher implements NotifyFunction, AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler = dev.sextant.alert.internal.Ticker.start("sextant-alert-dispatch",
+    scheduler = Ticker.start("sextant-alert-dispatch",
         java.time.Duration.ofSeconds(1),
         java.time.Duration.ofSeconds(1), () -> tick(), log);
   }
