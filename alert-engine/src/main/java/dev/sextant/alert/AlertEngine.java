@@ -84,6 +84,11 @@ public final class AlertEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts building an engine that evaluates rules with {@code query}, keeps its state in
+   * {@code dataDir} (created if missing; one engine per directory) and notifies as
+   * {@code notifier} says. {@link AlertEngineBuilder#build()} opens the directory.
+   */
   public static AlertEngineBuilder builder(QueryFunction query, java.nio.file.Path dataDir,
       NotifierConfig notifier) {
     return new AlertEngineBuilder(query, dataDir, notifier);

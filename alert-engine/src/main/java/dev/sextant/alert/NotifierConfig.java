@@ -23,6 +23,10 @@ import org.yaml.snakeyaml.Yaml;
  * {@code receivers} (with {@code pagerduty_configs} and {@code webhook_configs}) and
  * {@code inhibit_rules}. Matchers may be given as {@code matchers: [...]} or the older
  * {@code match}/{@code match_re} maps.
+ *
+ * <p>Its components are types of the engine's internals: other modules pass the config to
+ * {@link AlertEngine#builder} and {@link #route()} to {@link dev.sextant.alert.backtest.Backtest},
+ * and should not depend on their shape.
  */
 public record NotifierConfig(Route route, List<Receiver> receivers, List<InhibitRule> inhibitRules) {
 

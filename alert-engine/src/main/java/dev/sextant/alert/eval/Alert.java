@@ -41,10 +41,12 @@ public final class Alert {
     return a;
   }
 
+  /** The alert's labels: the series' labels with the rule's labels, {@code alertname} included. */
   public Labels labels() {
     return labels;
   }
 
+  /** The rule's annotations, expanded for this alert. */
   public Map<String, String> annotations() {
     return annotations;
   }
@@ -53,26 +55,35 @@ public final class Alert {
     return state;
   }
 
+  /** The expression's value at the last evaluation that returned this series. */
   public double value() {
     return value;
   }
 
+  /** When the expression first returned this series (the alert became pending). */
   public Instant activeAt() {
     return activeAt;
   }
 
+  /** When the alert started firing, or null while it has not. */
   public @Nullable Instant firedAt() {
     return firedAt;
   }
 
+  /** When the alert resolved, or null while it has not. */
   public @Nullable Instant resolvedAt() {
     return resolvedAt;
   }
 
+  /** When the alert was last sent to the notifier, or null when never. */
   public @Nullable Instant lastSentAt() {
     return lastSentAt;
   }
 
+  /**
+   * Since when the alert is kept firing by {@code keep_firing_for} although the expression no
+   * longer returns it, or null when it is not.
+   */
   public @Nullable Instant keepFiringSince() {
     return keepFiringSince;
   }

@@ -40,6 +40,11 @@ public final class AlertingRule implements Rule {
   private volatile String lastError;
   private volatile Instant lastEvaluation;
 
+  /**
+   * A rule named {@code name} that alerts on the series {@code expr} returns, after they have been
+   * returned for {@code holdDuration} ({@code for}) and for {@code keepFiringFor} after they are
+   * gone. {@code labels} and {@code annotations} are templates.
+   */
   public AlertingRule(String name, String expr, Duration holdDuration, Duration keepFiringFor,
       Map<String, String> labels, Map<String, String> annotations) {
     this.name = requireNonNull(name, "name");
@@ -60,18 +65,22 @@ public final class AlertingRule implements Rule {
     return expr;
   }
 
+  /** The rule's {@code for}: how long a series must be returned before the alert fires. */
   public Duration holdDuration() {
     return holdDuration;
   }
 
+  /** The rule's {@code keep_firing_for}. */
   public Duration keepFiringFor() {
     return keepFiringFor;
   }
 
+  /** The rule's labels, unexpanded. */
   public Map<String, String> labels() {
     return labels;
   }
 
+  /** The rule's annotations, unexpanded. */
   public Map<String, String> annotations() {
     return annotations;
   }

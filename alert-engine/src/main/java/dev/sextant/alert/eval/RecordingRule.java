@@ -21,6 +21,7 @@ public final class RecordingRule implements Rule {
   private volatile String lastError;
   private volatile Instant lastEvaluation;
 
+  /** A rule that records what {@code expr} returns as series {@code name}, with {@code labels}. */
   public RecordingRule(String name, String expr, Map<String, String> labels) {
     this.name = requireNonNull(name, "name");
     this.expr = requireNonNull(expr, "expr");
@@ -37,6 +38,7 @@ public final class RecordingRule implements Rule {
     return expr;
   }
 
+  /** The labels added to (or overriding those of) each recorded series. */
   public Map<String, String> labels() {
     return labels;
   }

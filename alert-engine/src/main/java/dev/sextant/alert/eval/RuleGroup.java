@@ -46,6 +46,7 @@ public final class RuleGroup {
     }
   }
 
+  /** The rule file the group came from. */
   public String file() {
     return file;
   }
@@ -54,14 +55,17 @@ public final class RuleGroup {
     return name;
   }
 
+  /** The group's evaluation interval (its own or the default). */
   public Duration interval() {
     return interval;
   }
 
+  /** Most alerts or series one evaluation may produce; 0 means no limit. */
   public int limit() {
     return limit;
   }
 
+  /** The group's rules, in file order. */
   public List<Rule> rules() {
     return rules;
   }
@@ -71,6 +75,7 @@ public final class RuleGroup {
     return lastEvaluation;
   }
 
+  /** How long the last evaluation took; zero before the first. */
   public Duration lastDuration() {
     return lastDuration;
   }

@@ -63,6 +63,10 @@ public final class RuleManager implements AutoCloseable {
     this.db = b.db;
   }
 
+  /**
+   * Starts building a manager over {@code query}. Used by the engine, backtests and rule unit
+   * tests; other modules reach the manager through {@link dev.sextant.alert.AlertEngine#rules()}.
+   */
   public static RuleManagerBuilder builder(QueryFunction query) {
     return new RuleManagerBuilder(query);
   }
@@ -125,6 +129,7 @@ public final class RuleManager implements AutoCloseable {
     }
   }
 
+  /** The loaded groups, in file order; replaced as a whole by a reload. */
   public List<RuleGroup> groups() {
     return groups;
   }

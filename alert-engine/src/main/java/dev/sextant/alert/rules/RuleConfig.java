@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 public record RuleConfig(@Nullable String alert, @Nullable String record, String expr,
     Duration forDuration, Duration keepFiringFor, Map<String, String> labels,
     Map<String, String> annotations, int line) {
+  /** True for an alerting rule, false for a recording rule. */
   public boolean isAlert() {
     return alert != null;
   }
