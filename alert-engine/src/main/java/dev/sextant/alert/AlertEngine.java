@@ -1,24 +1,26 @@
 package dev.sextant.alert;
 
 import dev.sextant.alert.delivery.AuditLog;
-import dev.sextant.alert.delivery.DeliveryWorker;
-import dev.sextant.alert.delivery.Outbox;
-import dev.sextant.alert.delivery.OutboxSink;
 import dev.sextant.alert.eval.RuleManager;
-import dev.sextant.alert.notify.Dispatcher;
-import dev.sextant.alert.notify.DispatcherBuilder;
-import dev.sextant.alert.notify.InhibitRule;
-import dev.sextant.alert.notify.NotificationLog;
+import dev.sextant.alert.internal.delivery.DeliveryWorker;
+import dev.sextant.alert.internal.delivery.Outbox;
+import dev.sextant.alert.internal.delivery.OutboxSink;
+import dev.sextant.alert.internal.delivery.PagerDutyReceiver;
+import dev.sextant.alert.internal.notify.Dispatcher;
+import dev.sextant.alert.internal.notify.DispatcherBuilder;
+import dev.sextant.alert.internal.notify.InhibitRule;
+import dev.sextant.alert.internal.notify.NotificationLog;
+import dev.sextant.alert.internal.store.AlertDb;
 import dev.sextant.alert.notify.Silences;
 import dev.sextant.alert.rules.ExprChecker;
 import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.alert.rules.RuleFiles;
 import dev.sextant.alert.rules.RuleGroupConfig;
-import dev.sextant.alert.store.AlertDb;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The whole alerting pipeline, wired: rule evaluation ({@link RuleManager}) → built-in
@@ -52,7 +54,7 @@ public final class AlertEngine implements AutoCloseable {
       this.checker = b.checker;
       this.tenant = b.tenant;
       this.scopeKeys = b.tenant != null && b.scopeKeys;
-      List<dev.sextant.alert.delivery.Receiver> receivers = b.notifier.receivers();
+      List<dev.sextant.alert.internal.delivery.Receiver> receivers = b.notifier.receivers();
       if (tenant != null) {
         receivers = receivers.stream().map(r -> r.forTenant(tenant, scopeKeys)).toList();
       }
@@ -82,6 +84,11 @@ public final class AlertEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts building an engine that evaluates rules with {@code query}, keeps its state in
+   * {@code dataDir} (created if missing; one engine per directory) and notifies as
+   * {@code notifier} says. {@link AlertEngineBuilder#build()} opens the directory.
+   */
   public static AlertEngineBuilder builder(QueryFunction query, java.nio.file.Path dataDir,
       NotifierConfig notifier) {
     return new AlertEngineBuilder(query, dataDir, notifier);
@@ -108,7 +115,7 @@ public final class AlertEngine implements AutoCloseable {
    * load; returns the results, or null when nothing changed. {@link #start()} calls this every
    * 10 seconds; {@code POST /-/reload} should call {@link #loadRules} with the configured paths.
    */
-  public synchronized List<RuleFileResult> reloadIfChanged() {
+  public synchronized @Nullable List<RuleFileResult> reloadIfChanged() {
     if (rulePatterns.isEmpty() || signature(rulePatterns).equals(ruleSignature)) {
       return null;
     }
@@ -165,32 +172,31 @@ public final class AlertEngine implements AutoCloseable {
   }
 
   /** The tenant set with {@link AlertEngineBuilder#tenant}, or null. */
-  public String tenant() {
+  public @Nullable String tenant() {
     return tenant;
   }
 
   /** The dedup key this engine's receivers give {@code groupKey} (tenant-scoped or not). */
   public String dedupKey(String receiver, String groupKey) {
-    return dev.sextant.alert.delivery.PagerDutyReceiver.dedupKey(scopeKeys ? tenant : null,
-        receiver, groupKey);
+    return PagerDutyReceiver.dedupKey(scopeKeys ? tenant : null, receiver, groupKey);
   }
 
+  /** The loaded rule groups, their rules and active alerts (read-only use). */
   public RuleManager rules() {
     return rules;
   }
 
-  public Dispatcher dispatcher() {
-    return dispatcher;
-  }
-
+  /** The silences: add, expire, list, and which silences mute a label set. */
   public Silences silences() {
     return silences;
   }
 
-  public Outbox outbox() {
+  /** Pages waiting for delivery; for tests. */
+  Outbox outbox() {
     return outbox;
   }
 
+  /** Every delivery attempt, newest first. */
   public AuditLog audit() {
     return audit;
   }

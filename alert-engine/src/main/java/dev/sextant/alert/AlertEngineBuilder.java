@@ -40,6 +40,7 @@ public final class AlertEngineBuilder {
     return this;
   }
 
+  /** The time source of evaluation, grouping and retries; the system UTC clock by default. */
   public AlertEngineBuilder clock(Clock clock) {
     this.clock = requireNonNull(clock, "clock");
     return this;
@@ -51,11 +52,16 @@ public final class AlertEngineBuilder {
     return this;
   }
 
+  /**
+   * The evaluation interval of groups that set none (Prometheus's global
+   * {@code evaluation_interval}); 1m by default. Must be positive; checked by {@link #build()}.
+   */
   public AlertEngineBuilder defaultInterval(Duration interval) {
     this.defaultInterval = requireNonNull(interval, "interval");
     return this;
   }
 
+  /** Labels added to every alert and recorded series, as Prometheus's {@code external_labels}. */
   public AlertEngineBuilder externalLabels(Map<String, String> labels) {
     this.externalLabels = requireNonNull(labels, "labels");
     return this;
@@ -67,12 +73,22 @@ public final class AlertEngineBuilder {
     return this;
   }
 
+  /**
+   * The retry delay of a failed delivery: {@code initial} (1s by default), doubling with each
+   * attempt up to {@code max} (5m), with jitter. {@link #build()} refuses a non-positive
+   * {@code initial} or a {@code max} below it.
+   */
   public AlertEngineBuilder backoff(Duration initial, Duration max) {
     this.initialBackoff = requireNonNull(initial, "initial");
     this.maxBackoff = requireNonNull(max, "max");
     return this;
   }
 
+  /**
+   * A receiver's breaker opens after {@code failures} consecutive failed deliveries (5 by
+   * default) and stays open for {@code openFor} (30s), then lets one probe through.
+   * {@link #build()} refuses {@code failures} below 1.
+   */
   public AlertEngineBuilder circuitBreaker(int failures, Duration openFor) {
     this.breakerFailures = failures;
     this.breakerOpenFor = requireNonNull(openFor, "openFor");
@@ -87,8 +103,8 @@ public final class AlertEngineBuilder {
 
   /**
    * The tenant whose alerts this engine evaluates: pages and webhooks name it and, when
-   * {@code scopeKeys}, their dedup keys include it (see
-   * {@link dev.sextant.alert.delivery.Receiver#forTenant}). Default: no tenant, keys unscoped.
+   * {@code scopeKeys}, their dedup keys include it (see {@link AlertEngine#dedupKey}). Default: no
+   * tenant, keys unscoped.
    */
   public AlertEngineBuilder tenant(String tenant, boolean scopeKeys) {
     this.tenant = requireNonNull(tenant, "tenant");
@@ -96,6 +112,12 @@ public final class AlertEngineBuilder {
     return this;
   }
 
+  /**
+   * Opens the data directory and wires the engine; nothing runs until {@link AlertEngine#start()}
+   * or {@link AlertEngine#tick()}.
+   *
+   * @throws IllegalArgumentException when a setting is out of range
+   */
   public AlertEngine build() {
     return new AlertEngine(this);
   }

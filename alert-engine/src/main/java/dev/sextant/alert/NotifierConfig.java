@@ -2,12 +2,12 @@ package dev.sextant.alert;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.delivery.PagerDutyReceiver;
-import dev.sextant.alert.delivery.Receiver;
-import dev.sextant.alert.delivery.WebhookReceiver;
-import dev.sextant.alert.notify.InhibitRule;
-import dev.sextant.alert.notify.Route;
-import dev.sextant.alert.notify.RouteBuilder;
+import dev.sextant.alert.internal.delivery.PagerDutyReceiver;
+import dev.sextant.alert.internal.delivery.Receiver;
+import dev.sextant.alert.internal.delivery.WebhookReceiver;
+import dev.sextant.alert.internal.notify.InhibitRule;
+import dev.sextant.alert.internal.notify.Route;
+import dev.sextant.alert.internal.notify.RouteBuilder;
 import dev.sextant.query.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import java.util.function.Consumer;
 import org.yaml.snakeyaml.Yaml;
 
@@ -23,6 +24,10 @@ import org.yaml.snakeyaml.Yaml;
  * {@code receivers} (with {@code pagerduty_configs} and {@code webhook_configs}) and
  * {@code inhibit_rules}. Matchers may be given as {@code matchers: [...]} or the older
  * {@code match}/{@code match_re} maps.
+ *
+ * <p>Its components are types of the engine's internals: other modules pass the config to
+ * {@link AlertEngine#builder} and {@link #route()} to {@link dev.sextant.alert.backtest.Backtest},
+ * and should not depend on their shape.
  */
 public record NotifierConfig(Route route, List<Receiver> receivers, List<InhibitRule> inhibitRules) {
 
@@ -32,7 +37,7 @@ public record NotifierConfig(Route route, List<Receiver> receivers, List<Inhibit
    *
    * @throws IllegalArgumentException naming the field, e.g. {@code route.routes[1].group_wait: ...}
    */
-  public static NotifierConfig parse(String yaml, String uiUrl) {
+  public static NotifierConfig parse(String yaml, @Nullable String uiUrl) {
     requireNonNull(yaml, "yaml");
     Object root = new Yaml().load(yaml);
     if (!(root instanceof Map<?, ?> m)) {

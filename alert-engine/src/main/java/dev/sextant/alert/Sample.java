@@ -10,6 +10,7 @@ public record Sample(Labels labels, double value) {
     requireNonNull(labels, "labels");
   }
 
+  /** A sample with labels given as name, value, name, value, ... */
   public static Sample of(double value, String... namesAndValues) {
     return new Sample(Labels.of(namesAndValues), value);
   }

@@ -11,7 +11,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.sun.net.httpserver.HttpServer;
-import dev.sextant.alert.delivery.PagerDutyReceiver;
+import dev.sextant.alert.internal.delivery.PagerDutyReceiver;
 import dev.sextant.server.security.AccessPolicy;
 import dev.sextant.server.security.Role;
 import java.net.InetSocketAddress;

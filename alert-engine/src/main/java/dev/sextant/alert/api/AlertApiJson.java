@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JSON bodies for the HTTP APIs, in Prometheus's shapes ({@code /api/v1/rules},
@@ -35,7 +36,7 @@ public final class AlertApiJson {
   }
 
   /** {@code /api/v1/rules}; {@code type} filters "alert" or "record" (null for all). */
-  public static ObjectNode rules(List<RuleGroup> groups, String type) {
+  public static ObjectNode rules(List<RuleGroup> groups, @Nullable String type) {
     ObjectNode data = JSON.createObjectNode();
     ArrayNode gs = data.putArray("groups");
     for (RuleGroup g : groups) {

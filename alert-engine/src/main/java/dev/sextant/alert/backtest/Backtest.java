@@ -6,11 +6,11 @@ import dev.sextant.alert.QueryFunction;
 import dev.sextant.alert.eval.Alert;
 import dev.sextant.alert.eval.AlertState;
 import dev.sextant.alert.eval.RuleManager;
-import dev.sextant.alert.notify.Dispatcher;
-import dev.sextant.alert.notify.DispatcherBuilder;
-import dev.sextant.alert.notify.InhibitRule;
-import dev.sextant.alert.notify.Notification;
-import dev.sextant.alert.notify.Route;
+import dev.sextant.alert.internal.notify.Dispatcher;
+import dev.sextant.alert.internal.notify.DispatcherBuilder;
+import dev.sextant.alert.internal.notify.InhibitRule;
+import dev.sextant.alert.internal.notify.Notification;
+import dev.sextant.alert.internal.notify.Route;
 import dev.sextant.alert.notify.Silence;
 import dev.sextant.alert.notify.Silences;
 import dev.sextant.alert.rules.RuleGroupConfig;
@@ -116,22 +116,29 @@ public final class Backtest {
   private Duration deadline;
   private BooleanSupplier cancelled = () -> false;
 
+  /**
+   * A replay of {@code groups} over {@code query}, paging through {@code route} (the notifier
+   * config's {@link dev.sextant.alert.NotifierConfig#route()}).
+   */
   public Backtest(List<RuleGroupConfig> groups, QueryFunction query, Route route) {
     this.groups = List.copyOf(requireNonNull(groups, "groups"));
     this.query = requireNonNull(query, "query");
     this.route = requireNonNull(route, "route");
   }
 
+  /** Mutes the alerts {@code s} matches while it is active in the replayed time. */
   public Backtest silence(Silence s) {
     silences.add(requireNonNull(s, "s"));
     return this;
   }
 
+  /** Applies {@code r} during the replay, as the notifier config's inhibit rules would. */
   public Backtest inhibitRule(InhibitRule r) {
     inhibitRules.add(requireNonNull(r, "r"));
     return this;
   }
 
+  /** How far replayed time advances at once (5s by default); must be positive. */
   public Backtest step(Duration step) {
     requireNonNull(step, "step");
     if (step.isZero() || step.isNegative()) {
@@ -141,6 +148,7 @@ public final class Backtest {
     return this;
   }
 
+  /** The evaluation interval of groups that set none; 1m by default. */
   public Backtest defaultInterval(Duration interval) {
     this.defaultInterval = requireNonNull(interval, "interval");
     return this;

@@ -3,6 +3,7 @@ package dev.sextant.alert.eval;
 import dev.sextant.storage.metrics.Labels;
 import java.time.Instant;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One alert instance of an alerting rule (one label set). Timestamps are null until they happen.
@@ -40,10 +41,12 @@ public final class Alert {
     return a;
   }
 
+  /** The alert's labels: the series' labels with the rule's labels, {@code alertname} included. */
   public Labels labels() {
     return labels;
   }
 
+  /** The rule's annotations, expanded for this alert. */
   public Map<String, String> annotations() {
     return annotations;
   }
@@ -52,27 +55,36 @@ public final class Alert {
     return state;
   }
 
+  /** The expression's value at the last evaluation that returned this series. */
   public double value() {
     return value;
   }
 
+  /** When the expression first returned this series (the alert became pending). */
   public Instant activeAt() {
     return activeAt;
   }
 
-  public Instant firedAt() {
+  /** When the alert started firing, or null while it has not. */
+  public @Nullable Instant firedAt() {
     return firedAt;
   }
 
-  public Instant resolvedAt() {
+  /** When the alert resolved, or null while it has not. */
+  public @Nullable Instant resolvedAt() {
     return resolvedAt;
   }
 
-  public Instant lastSentAt() {
+  /** When the alert was last sent to the notifier, or null when never. */
+  public @Nullable Instant lastSentAt() {
     return lastSentAt;
   }
 
-  public Instant keepFiringSince() {
+  /**
+   * Since when the alert is kept firing by {@code keep_firing_for} although the expression no
+   * longer returns it, or null when it is not.
+   */
+  public @Nullable Instant keepFiringSince() {
     return keepFiringSince;
   }
 

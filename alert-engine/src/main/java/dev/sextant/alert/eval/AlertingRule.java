@@ -2,10 +2,10 @@ package dev.sextant.alert.eval;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.AlertEvent;
 import dev.sextant.alert.Sample;
-import dev.sextant.alert.template.AlertTemplate;
-import dev.sextant.alert.template.TemplateContext;
+import dev.sextant.alert.internal.notify.AlertEvent;
+import dev.sextant.alert.internal.template.AlertTemplate;
+import dev.sextant.alert.internal.template.TemplateContext;
 import dev.sextant.storage.metrics.Labels;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An alerting rule and its alert instances, with Prometheus's state machine: a new result element
@@ -39,6 +40,11 @@ public final class AlertingRule implements Rule {
   private volatile String lastError;
   private volatile Instant lastEvaluation;
 
+  /**
+   * A rule named {@code name} that alerts on the series {@code expr} returns, after they have been
+   * returned for {@code holdDuration} ({@code for}) and for {@code keepFiringFor} after they are
+   * gone. {@code labels} and {@code annotations} are templates.
+   */
   public AlertingRule(String name, String expr, Duration holdDuration, Duration keepFiringFor,
       Map<String, String> labels, Map<String, String> annotations) {
     this.name = requireNonNull(name, "name");
@@ -59,29 +65,33 @@ public final class AlertingRule implements Rule {
     return expr;
   }
 
+  /** The rule's {@code for}: how long a series must be returned before the alert fires. */
   public Duration holdDuration() {
     return holdDuration;
   }
 
+  /** The rule's {@code keep_firing_for}. */
   public Duration keepFiringFor() {
     return keepFiringFor;
   }
 
+  /** The rule's labels, unexpanded. */
   public Map<String, String> labels() {
     return labels;
   }
 
+  /** The rule's annotations, unexpanded. */
   public Map<String, String> annotations() {
     return annotations;
   }
 
   @Override
-  public String lastError() {
+  public @Nullable String lastError() {
     return lastError;
   }
 
   @Override
-  public Instant lastEvaluation() {
+  public @Nullable Instant lastEvaluation() {
     return lastEvaluation;
   }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /** A recording rule: the query result, renamed and relabelled, written back as series. */
 public final class RecordingRule implements Rule {
@@ -20,6 +21,7 @@ public final class RecordingRule implements Rule {
   private volatile String lastError;
   private volatile Instant lastEvaluation;
 
+  /** A rule that records what {@code expr} returns as series {@code name}, with {@code labels}. */
   public RecordingRule(String name, String expr, Map<String, String> labels) {
     this.name = requireNonNull(name, "name");
     this.expr = requireNonNull(expr, "expr");
@@ -36,6 +38,7 @@ public final class RecordingRule implements Rule {
     return expr;
   }
 
+  /** The labels added to (or overriding those of) each recorded series. */
   public Map<String, String> labels() {
     return labels;
   }
@@ -83,12 +86,12 @@ public final class RecordingRule implements Rule {
   }
 
   @Override
-  public String lastError() {
+  public @Nullable String lastError() {
     return lastError;
   }
 
   @Override
-  public Instant lastEvaluation() {
+  public @Nullable Instant lastEvaluation() {
     return lastEvaluation;
   }
 }

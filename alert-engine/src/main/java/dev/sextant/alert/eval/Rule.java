@@ -3,6 +3,7 @@ package dev.sextant.alert.eval;
 import dev.sextant.alert.Sample;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A recording or alerting rule, evaluated by its group. */
 public sealed interface Rule permits AlertingRule, RecordingRule {
@@ -17,7 +18,8 @@ public sealed interface Rule permits AlertingRule, RecordingRule {
   List<Sample> eval(EvalContext ctx) throws RuleEvaluationException;
 
   /** The last evaluation error, or null when the last evaluation succeeded. */
-  String lastError();
+  @Nullable String lastError();
 
-  Instant lastEvaluation();
+  /** When the rule was last evaluated, or null before its first evaluation. */
+  @Nullable Instant lastEvaluation();
 }

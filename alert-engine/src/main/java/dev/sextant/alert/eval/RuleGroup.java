@@ -2,8 +2,8 @@ package dev.sextant.alert.eval;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.AlertEvent;
 import dev.sextant.alert.Sample;
+import dev.sextant.alert.internal.notify.AlertEvent;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.StaleMarker;
 import dev.sextant.storage.metrics.TimeSeries;
@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A rule group: rules evaluated in order, at one timestamp, every {@code interval}. Series a rule
@@ -45,6 +46,7 @@ public final class RuleGroup {
     }
   }
 
+  /** The rule file the group came from. */
   public String file() {
     return file;
   }
@@ -53,22 +55,27 @@ public final class RuleGroup {
     return name;
   }
 
+  /** The group's evaluation interval (its own or the default). */
   public Duration interval() {
     return interval;
   }
 
+  /** Most alerts or series one evaluation may produce; 0 means no limit. */
   public int limit() {
     return limit;
   }
 
+  /** The group's rules, in file order. */
   public List<Rule> rules() {
     return rules;
   }
 
-  public Instant lastEvaluation() {
+  /** When the group was last evaluated, or null before its first evaluation. */
+  public @Nullable Instant lastEvaluation() {
     return lastEvaluation;
   }
 
+  /** How long the last evaluation took; zero before the first. */
   public Duration lastDuration() {
     return lastDuration;
   }

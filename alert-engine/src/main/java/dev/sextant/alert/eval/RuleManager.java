@@ -2,12 +2,13 @@ package dev.sextant.alert.eval;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.AlertEvent;
-import dev.sextant.alert.NotifyFunction;
 import dev.sextant.alert.QueryFunction;
+import dev.sextant.alert.internal.Ticker;
+import dev.sextant.alert.internal.notify.AlertEvent;
+import dev.sextant.alert.internal.notify.NotifyFunction;
+import dev.sextant.alert.internal.store.AlertDb;
 import dev.sextant.alert.rules.RuleConfig;
 import dev.sextant.alert.rules.RuleGroupConfig;
-import dev.sextant.alert.store.AlertDb;
 import dev.sextant.storage.metrics.AppendResult;
 import dev.sextant.storage.metrics.MetricWriter;
 import dev.sextant.storage.metrics.TimeSeries;
@@ -48,7 +49,7 @@ public final class RuleManager implements AutoCloseable {
   private final AlertDb db;
   private volatile List<RuleGroup> groups = List.of();
   private final Map<RuleGroup, Instant> lastRun = new HashMap<>();
-  private dev.sextant.alert.Ticker scheduler;
+  private Ticker scheduler;
 
   RuleManager(RuleManagerBuilder b) {
     this.query = b.query;
@@ -62,6 +63,10 @@ public final class RuleManager implements AutoCloseable {
     this.db = b.db;
   }
 
+  /**
+   * Starts building a manager over {@code query}. Used by the engine, backtests and rule unit
+   * tests; other modules reach the manager through {@link dev.sextant.alert.AlertEngine#rules()}.
+   */
   public static RuleManagerBuilder builder(QueryFunction query) {
     return new RuleManagerBuilder(query);
   }
@@ -124,6 +129,7 @@ public final class RuleManager implements AutoCloseable {
     }
   }
 
+  /** The loaded groups, in file order; replaced as a whole by a reload. */
   public List<RuleGroup> groups() {
     return groups;
   }
@@ -225,7 +231,7 @@ public final class RuleManager implements AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler = dev.sextant.alert.Ticker.start("sextant-rule-eval", java.time.Duration.ZERO,
+    scheduler = Ticker.start("sextant-rule-eval", java.time.Duration.ZERO,
         java.time.Duration.ofSeconds(1), () -> tick(), log);
   }
 

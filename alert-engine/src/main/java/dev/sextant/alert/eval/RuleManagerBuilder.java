@@ -2,9 +2,9 @@ package dev.sextant.alert.eval;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.NotifyFunction;
 import dev.sextant.alert.QueryFunction;
-import dev.sextant.alert.store.AlertDb;
+import dev.sextant.alert.internal.notify.NotifyFunction;
+import dev.sextant.alert.internal.store.AlertDb;
 import dev.sextant.storage.metrics.MetricWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,11 +32,13 @@ public final class RuleManagerBuilder {
     return this;
   }
 
+  /** Receives the alerts to send after each evaluation; none by default. */
   public RuleManagerBuilder notifier(NotifyFunction notifier) {
     this.notifier = requireNonNull(notifier, "notifier");
     return this;
   }
 
+  /** The time source of scheduling and alert state; the system UTC clock by default. */
   public RuleManagerBuilder clock(Clock clock) {
     this.clock = requireNonNull(clock, "clock");
     return this;
@@ -58,6 +60,7 @@ public final class RuleManagerBuilder {
     return this;
   }
 
+  /** Labels added to every alert and recorded series ({@code $externalLabels} in templates). */
   public RuleManagerBuilder externalLabels(Map<String, String> externalLabels) {
     this.externalLabels = requireNonNull(externalLabels, "externalLabels");
     return this;
@@ -75,6 +78,7 @@ public final class RuleManagerBuilder {
     return this;
   }
 
+  /** A manager with no groups; load them with {@link RuleManager#update}. */
   public RuleManager build() {
     return new RuleManager(this);
   }

@@ -12,6 +12,7 @@ import java.util.List;
 public record Evidence(List<Link> traces, List<LogLine> logs) {
   /** At most this many traces and log lines are attached. */
   public static final int MAX_ITEMS = 5;
+  /** No traces, no logs: what a provider answers when it finds nothing. */
   public static final Evidence NONE = new Evidence(List.of(), List.of());
 
   public Evidence {
@@ -19,6 +20,7 @@ public record Evidence(List<Link> traces, List<LogLine> logs) {
     logs = List.copyOf(requireNonNull(logs, "logs")).subList(0, Math.min(logs.size(), MAX_ITEMS));
   }
 
+  /** True when there are neither traces nor logs. */
   public boolean isEmpty() {
     return traces.isEmpty() && logs.isEmpty();
   }

@@ -144,6 +144,7 @@ public final class Matchers {
     return out;
   }
 
+  /** True when every matcher matches {@code labels}; an empty list matches everything. */
   public static boolean matches(List<LabelMatcher> matchers, Labels labels) {
     for (LabelMatcher m : matchers) {
       if (!m.matches(labels)) {
@@ -153,7 +154,8 @@ public final class Matchers {
     return true;
   }
 
-  static String toString(List<LabelMatcher> ms) {
+  /** {@code {a="b",c=~"d"}}: the matchers in Alertmanager's notation, e.g. for route keys. */
+  public static String toString(List<LabelMatcher> ms) {
     StringBuilder sb = new StringBuilder("{");
     for (int i = 0; i < ms.size(); i++) {
       if (i > 0) {

@@ -37,10 +37,12 @@ public record Silence(String id, List<String> matchers, Instant startsAt, Instan
     comment = comment == null ? "" : comment;
   }
 
+  /** True from {@code startsAt} (inclusive) to {@code endsAt} (exclusive). */
   public boolean activeAt(Instant now) {
     return !now.isBefore(startsAt) && now.isBefore(endsAt);
   }
 
+  /** True when the silence is active at {@code now} and all its matchers match {@code labels}. */
   public boolean mutes(Labels labels, Instant now) {
     return activeAt(now) && Matchers.matches(Matchers.parseAllCached(matchers), labels);
   }

@@ -3,7 +3,7 @@ package dev.sextant.alert.notify;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sextant.alert.store.AlertDb;
+import dev.sextant.alert.internal.store.AlertDb;
 import dev.sextant.storage.metrics.Labels;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The silence store (the API's backing): create, expire, list, and the mute check. Persisted in
@@ -28,10 +29,15 @@ public final class Silences {
       String createdBy, String comment) {}
 
   private final Map<String, Silence> byId = new ConcurrentHashMap<>();
-  private final AlertDb db;
+  private final @Nullable AlertDb db;
   private final Clock clock;
 
-  public Silences(AlertDb db, Clock clock) {
+  /**
+   * Silences kept in {@code db} (loaded from it now; an unreadable entry is skipped) or, when
+   * {@code db} is null, in memory only, as a backtest needs. Created by the engine; other modules
+   * reach them through {@link dev.sextant.alert.AlertEngine#silences()}.
+   */
+  public Silences(@Nullable AlertDb db, Clock clock) {
     this.db = db;
     this.clock = requireNonNull(clock, "clock");
     if (db != null) {
@@ -75,6 +81,10 @@ public final class Silences {
     return true;
   }
 
+  /**
+   * Every silence, active, pending or expired; silences expired more than 5 days ago are dropped
+   * here, from memory and from the store.
+   */
   public List<Silence> list() {
     Instant now = clock.instant();
     List<Silence> out = new ArrayList<>();

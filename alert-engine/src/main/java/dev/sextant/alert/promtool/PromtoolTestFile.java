@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A parsed {@code promtool test rules} file. */
-public record PromtoolTestFile(Path path, List<String> ruleFiles, Duration evaluationInterval,
+record PromtoolTestFile(Path path, List<String> ruleFiles, Duration evaluationInterval,
     boolean fuzzyCompare, List<String> groupEvalOrder, List<TestGroup> tests) {
 
   /** One entry of {@code tests}. */

@@ -1,5 +1,6 @@
 package dev.sextant.alert.promtool;
 
+
 import dev.sextant.alert.promtool.PromtoolTestFile.AlertTest;
 import dev.sextant.alert.promtool.PromtoolTestFile.ExpAlert;
 import dev.sextant.alert.promtool.PromtoolTestFile.ExpSample;
@@ -27,7 +28,7 @@ import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /** Parses {@code promtool test rules} files; errors name the file and the offending field. */
-public final class PromtoolTestParser {
+final class PromtoolTestParser {
   private static final Set<String> TOP = Set.of("rule_files", "evaluation_interval", "fuzzy_compare",
       "group_eval_order", "tests");
 

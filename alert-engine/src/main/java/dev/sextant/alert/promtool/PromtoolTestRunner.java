@@ -44,11 +44,16 @@ public final class PromtoolTestRunner {
   private final TestEngine.Factory engines;
   private final ExprChecker checker;
 
+  /** Runs tests on engines from {@code engines}, checking rule expressions with {@code checker}. */
   public PromtoolTestRunner(TestEngine.Factory engines, ExprChecker checker) {
     this.engines = requireNonNull(engines, "engines");
     this.checker = requireNonNull(checker, "checker");
   }
 
+  /**
+   * Runs one test file. A file that cannot be parsed and a failing test both come back as a
+   * failed {@link Result} whose output says why, in promtool's format.
+   */
   public Result run(Path testFile) {
     StringBuilder out = new StringBuilder("Unit Testing:  ").append(testFile).append('\n');
     PromtoolTestFile f;

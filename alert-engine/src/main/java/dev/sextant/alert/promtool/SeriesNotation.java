@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * The notations of {@code promtool test rules}: series {@code name{a="b", c="d"}} and values
  * {@code "1 2+3x4 _x2 stale 5-1x3 7x2"}, expanded to one point per interval.
  */
-public final class SeriesNotation {
+final class SeriesNotation {
   /** Missing sample ({@code _}): nothing is stored at that step. */
   public static final double MISSING = Double.longBitsToDouble(0x7ff0000000000dadL);
 

@@ -8,10 +8,12 @@ import java.util.List;
  */
 public record RuleFileResult(String file, List<RuleGroupConfig> groups, List<RuleProblem> errors,
     List<RuleProblem> warnings) {
+  /** True when the file has no errors (warnings allowed). */
   public boolean ok() {
     return errors.isEmpty();
   }
 
+  /** The number of rules in all groups of the file. */
   public int ruleCount() {
     return groups.stream().mapToInt(g -> g.rules().size()).sum();
   }

@@ -2,8 +2,8 @@ package dev.sextant.alert.rules;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.template.AlertTemplate;
-import dev.sextant.alert.template.TemplateException;
+import dev.sextant.alert.internal.template.AlertTemplate;
+import dev.sextant.alert.internal.template.TemplateException;
 import dev.sextant.query.Durations;
 import java.io.IOException;
 import java.io.StringReader;

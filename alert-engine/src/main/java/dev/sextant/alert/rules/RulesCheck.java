@@ -11,6 +11,7 @@ import java.util.List;
 public final class RulesCheck {
   private RulesCheck() {}
 
+  /** Checks {@code files} (paths or globs), reporting to {@code out} and {@code err}; 0 or 1. */
   public static int run(List<String> files, ExprChecker checker, boolean lintFatal, PrintStream out,
       PrintStream err) {
     boolean failed = false;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sextant.alert.QueryFunction;
 import dev.sextant.alert.Sample;
-import dev.sextant.alert.notify.Route;
+import dev.sextant.alert.internal.notify.Route;
 import dev.sextant.alert.rules.ExprChecker;
 import dev.sextant.alert.rules.RuleFiles;
 import java.time.Duration;

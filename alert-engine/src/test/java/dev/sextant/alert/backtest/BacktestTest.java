@@ -3,8 +3,8 @@ package dev.sextant.alert.backtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.alert.Sample;
-import dev.sextant.alert.notify.Route;
-import dev.sextant.alert.notify.RouteBuilder;
+import dev.sextant.alert.internal.notify.Route;
+import dev.sextant.alert.internal.notify.RouteBuilder;
 import dev.sextant.alert.notify.Silence;
 import dev.sextant.alert.rules.ExprChecker;
 import dev.sextant.alert.rules.RuleFiles;

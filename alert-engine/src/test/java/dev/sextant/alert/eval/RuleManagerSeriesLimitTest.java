@@ -2,8 +2,8 @@ package dev.sextant.alert.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.alert.AlertEvent;
 import dev.sextant.alert.Sample;
+import dev.sextant.alert.internal.notify.AlertEvent;
 import dev.sextant.alert.rules.ExprChecker;
 import dev.sextant.alert.rules.RuleFiles;
 import dev.sextant.storage.metrics.LabelMatcher;

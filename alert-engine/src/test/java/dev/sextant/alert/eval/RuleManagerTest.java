@@ -2,12 +2,12 @@ package dev.sextant.alert.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.alert.AlertEvent;
 import dev.sextant.alert.Sample;
+import dev.sextant.alert.internal.notify.AlertEvent;
+import dev.sextant.alert.internal.store.AlertDb;
 import dev.sextant.alert.rules.ExprChecker;
 import dev.sextant.alert.rules.RuleFiles;
 import dev.sextant.alert.rules.RuleGroupConfig;
-import dev.sextant.alert.store.AlertDb;
 import dev.sextant.storage.metrics.StaleMarker;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.nio.file.Path;

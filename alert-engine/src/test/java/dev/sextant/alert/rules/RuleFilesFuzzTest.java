@@ -3,8 +3,8 @@ package dev.sextant.alert.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.sextant.alert.template.AlertTemplate;
-import dev.sextant.alert.template.TemplateContext;
+import dev.sextant.alert.internal.template.AlertTemplate;
+import dev.sextant.alert.internal.template.TemplateContext;
 import dev.sextant.query.promql.parser.ParseException;
 import dev.sextant.query.promql.parser.Parser;
 import java.nio.charset.StandardCharsets;

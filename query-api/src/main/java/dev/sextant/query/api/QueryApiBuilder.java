@@ -6,6 +6,7 @@ import dev.sextant.query.graph.ServiceGraphs;
 import dev.sextant.query.trace.TraceRead;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.storage.Storage;
+import org.jspecify.annotations.Nullable;
 
 /** Builds a {@link QueryApi}. {@link #storage(Storage)} is required; the engine is optional. */
 public final class QueryApiBuilder {
@@ -22,7 +23,7 @@ public final class QueryApiBuilder {
   }
 
   /** The PromQL engine behind golden signals; when null they answer 503. */
-  public QueryApiBuilder engine(PromqlEngine engine) {
+  public QueryApiBuilder engine(@Nullable PromqlEngine engine) {
     this.engine = engine;
     return this;
   }

@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a {@link Trace} as JSON. Nanosecond timestamps are strings (they exceed a JSON number's
@@ -33,7 +34,8 @@ public final class TraceJson {
   /**
    * Writes the trace; {@code logCounts} (may be null) gives the number of logs linked to a span ID.
    */
-  public static byte[] write(Trace trace, java.util.function.ToIntFunction<String> logCounts) {
+  public static byte[] write(Trace trace,
+      java.util.function.@Nullable ToIntFunction<String> logCounts) {
     return write(trace, logCounts, null);
   }
 
@@ -41,8 +43,8 @@ public final class TraceJson {
    * As {@link #write(Trace, java.util.function.ToIntFunction)}; with {@code read} (may be null),
    * also {@code truncated} and {@code maxSpans}, and the read's warning when it was cut.
    */
-  public static byte[] write(Trace trace, java.util.function.ToIntFunction<String> logCounts,
-      TraceRead read) {
+  public static byte[] write(Trace trace,
+      java.util.function.@Nullable ToIntFunction<String> logCounts, @Nullable TraceRead read) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.writeStartObject();

@@ -11,6 +11,7 @@ import dev.sextant.storage.Ids;
 import dev.sextant.storage.LogReader;
 import dev.sextant.storage.TraceReader;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /api/traces/{traceId}}: the trace as a tree. 400 when the ID is not 32 hex
@@ -28,12 +29,12 @@ public final class TraceService implements HttpService {
   }
 
   /** With {@code logs} (may be null), every span carries {@code logCount}: its linked logs. */
-  public TraceService(TraceReader reader, LogReader logs) {
+  public TraceService(TraceReader reader, @Nullable LogReader logs) {
     this(reader, logs, TraceRead.DEFAULT_MAX_SPANS);
   }
 
   /** Reads at most {@code maxSpans} spans of a trace (1 to 10,000,000). */
-  public TraceService(TraceReader reader, LogReader logs, int maxSpans) {
+  public TraceService(TraceReader reader, @Nullable LogReader logs, int maxSpans) {
     this.reader = reader;
     this.logs = logs;
     this.maxSpans = TraceRead.checkMaxSpans("maxSpans", maxSpans);

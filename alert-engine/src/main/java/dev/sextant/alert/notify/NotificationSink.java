@@ -1,8 +1,0 @@
-package dev.sextant.alert.notify;
-
-/** Where the dispatcher hands notifications (the durable outbox in production). */
-@FunctionalInterface
-public interface NotificationSink {
-  /** Must be durable when it returns: the dispatcher records the notification as sent. */
-  void accept(Notification n);
-}

@@ -1,0 +1,6 @@
+/**
+ * The ingest path behind the collector: OTLP decoding (protobuf, JSON, gzip, lenient per item),
+ * validation and conversion of spans, logs and metrics to the store's model, byte budget, rate
+ * limits, disk-space guard, deadlines, OTLP errors and self-metrics. Not API.
+ */
+package dev.sextant.collector.internal;
