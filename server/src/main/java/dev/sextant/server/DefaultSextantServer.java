@@ -6,15 +6,16 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.collector.Collector;
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.RateLimits;
-import dev.sextant.query.prometheus.PrometheusApi;
-import dev.sextant.server.alerting.AlertRoutes;
-import dev.sextant.server.alerting.TenantAlerting;
-import dev.sextant.server.alerting.TraceEvidence;
+import dev.sextant.alert.http.AlertApi;
+import dev.sextant.alert.promql.TraceEvidence;
+import dev.sextant.query.api.QueryApi;
+import dev.sextant.query.http.RoutedService;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
-import dev.sextant.query.api.QueryApi;
-import dev.sextant.query.trace.TraceService;
+import dev.sextant.server.alerting.TenantAlerting;
+import dev.sextant.server.tenancy.TenantContext;
 import dev.sextant.ui.WebUi;
+import dev.sextant.ui.WebUiBuilder;
 import dev.sextant.storage.Retention;
 import dev.sextant.server.internal.FreePorts;
 import dev.sextant.server.internal.HealthService;
@@ -109,9 +110,8 @@ final class DefaultSextantServer implements SextantServer {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    // One store per tenant; spans' RED metrics are derived per tenant there, not in the collector.
-    storage = TenantStorage.open(dataDir, retention, blockDuration, maxTenants,
-        spanMetricsInterval, tenantLimits);
+    // One store per tenant; the collector derives spans' RED metrics per tenant into them.
+    storage = TenantStorage.open(dataDir, retention, blockDuration, maxTenants, tenantLimits);
     try {
       // Port-based virtual hosts need concrete port numbers, so 0 is resolved up front: after
       // opening storage (seconds on a busy box), as a port found free is free only until another
@@ -188,6 +188,7 @@ final class DefaultSextantServer implements SextantServer {
   }
 
   private Server buildServer() {
+    TenantStorage tenants = (TenantStorage) storage;
     collector = Collector.builder()
         .spanConsumer(storage.spanConsumer())
         .metricWriter(storage.metricWriter())
@@ -196,7 +197,9 @@ final class DefaultSextantServer implements SextantServer {
         .rateLimits(rateLimits)
         .queueBytes(queueBytes)
         .scrapeConfigs(scrapeConfigs)
-        .redMetricsInterval(Duration.ZERO)
+        // Per tenant, into the tenant's own store (the flush runs outside any request).
+        .redMetricsInterval(spanMetricsInterval.isNegative() ? Duration.ZERO : spanMetricsInterval)
+        .redMetricsWriters(tenant -> tenants.forTenant(tenant).metricWriter())
         .minFreeDisk(dataDir, minFreeDiskBytes) // the health check's threshold refuses ingest
         .build();
     SessionProtocol protocol = tlsCert != null ? SessionProtocol.HTTPS : SessionProtocol.HTTP;
@@ -211,38 +214,31 @@ final class DefaultSextantServer implements SextantServer {
     } else if (tlsCert != null) {
       sb.tls(tlsCert, tlsKey);
     }
-    Security.install(sb, accessPolicy, (TenantStorage) storage, grpcPort,
-        otlpHttpPort, httpPort, adminApi);
+    // Decorators first: they wrap every route of every port, those mounted below included.
+    Security.install(sb, accessPolicy, tenants, grpcPort, otlpHttpPort, httpPort, adminApi);
     HealthService health = new HealthService(storage, dataDir, minFreeDiskBytes,
         maxHeapUsedRatio);
     collector.bindGrpc(sb.virtualHost(grpcPort));
     collector.bindHttp(sb.virtualHost(otlpHttpPort));
-    sb.virtualHost(otlpHttpPort).service("/health", health);
-    PrometheusApi.of(storage.metricReader(), engine).registerTo(sb.virtualHost(httpPort));
-    new AlertRoutes(alerts).registerTo(sb.virtualHost(httpPort));
+    sb.virtualHost(otlpHttpPort).service(RoutedService.builder().service("/health", health)
+        .build());
     String ui = externalUrl != null ? externalUrl : "http://localhost:" + httpPort;
-    // The request may outlive the replay's own deadline by a margin, so the answer is the
-    // replay's 503 rather than Armeria's bare request timeout.
-    sb.virtualHost(httpPort).route().post("/api/alerts/backtest")
-        .requestTimeout(backtestTimeout.plusSeconds(10))
-        .build(new dev.sextant.server.alerting.BacktestService(alerts, backtestTimeout));
-    QueryApi.builder().storage(storage).engine(engine).maxSpansPerTrace(maxSpansPerTraceRead)
-        .build()
-        .registerTo(sb.virtualHost(httpPort));
     TenantAlerting tenantAlerts = alerts;
-    // The alerts page shows and silences the engine of the request's tenant.
-    WebUi.builder().storage(storage).promql(engine)
-        .alerts(() -> tenantAlerts.engine(dev.sextant.server.tenancy.TenantContext.current()))
-        .evidence(new TraceEvidence(storage, ui)).build().registerTo(sb.virtualHost(httpPort));
+    WebUiBuilder webUi = WebUi.builder().storage(storage).promql(engine)
+        // The alerts page shows and silences the engine of the request's tenant.
+        .alerts(() -> tenantAlerts.engine(TenantContext.current()))
+        .evidence(new TraceEvidence(storage, ui));
     if (playbooksDir != null) {
-      new dev.sextant.server.internal.PlaybookService(playbooksDir)
-          .registerTo(sb.virtualHost(httpPort));
+      webUi.playbooksDir(playbooksDir);
     }
+    // Each module's routes are one service; the server mounts them, nothing else.
     sb.virtualHost(httpPort)
-        .service("/api/traces/{traceId}",
-            new TraceService(storage.traceReader(), storage.logReader(), maxSpansPerTraceRead))
-        .service("/health", health)
-        .service("/metrics", SelfMetrics.service());
+        .service(AlertApi.builder().engines(alerts).backtestTimeout(backtestTimeout).build())
+        .service(QueryApi.builder().storage(storage).engine(engine)
+            .maxSpansPerTrace(maxSpansPerTraceRead).build())
+        .service(webUi.build())
+        .service(RoutedService.builder().service("/health", health)
+            .service("/metrics", SelfMetrics.service()).build());
     return sb.build();
   }
 

@@ -1,6 +1,7 @@
-package dev.sextant.server.internal;
+package dev.sextant.ui.internal;
 
 import java.util.List;
+import java.util.Map;
 import org.commonmark.node.Heading;
 import org.commonmark.node.Node;
 import org.commonmark.parser.Parser;
@@ -8,9 +9,10 @@ import org.commonmark.renderer.html.HtmlRenderer;
 import org.commonmark.renderer.text.TextContentRenderer;
 
 /**
- * A playbook's Markdown as an HTML page in the UI's look. Raw HTML in the Markdown is escaped and
- * unsafe link schemes ({@code javascript:} and the like) are dropped, so a playbook file cannot
- * run script in the UI's origin.
+ * A playbook's Markdown as a page of the UI (templates {@code playbook} and {@code playbooks},
+ * in the shared layout). Raw HTML in the Markdown is escaped and unsafe link schemes
+ * ({@code javascript:} and the like) are dropped, so a playbook file cannot run script in the
+ * UI's origin.
  */
 final class PlaybookPage {
   private static final Parser PARSER = Parser.builder().build();
@@ -18,10 +20,14 @@ final class PlaybookPage {
       HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
   private static final TextContentRenderer TEXT = TextContentRenderer.builder().build();
 
-  private PlaybookPage() {}
+  private final Templates templates;
+
+  PlaybookPage(Templates templates) {
+    this.templates = templates;
+  }
 
   /** The page for {@code markdown} read from {@code file}; titled by its first heading. */
-  static String render(String file, String markdown) {
+  String render(String file, String markdown) {
     Node doc = PARSER.parse(markdown);
     String title = file;
     for (Node n = doc.getFirstChild(); n != null; n = n.getNext()) {
@@ -30,49 +36,24 @@ final class PlaybookPage {
         break;
       }
     }
-    return head(title) + "<p class=\"muted\"><a href=\"/playbooks/\">All playbooks</a> · "
-        + "<a href=\"/playbooks/" + escape(file) + "?raw\">Markdown source</a></p>\n"
-        + "<article class=\"playbook\">\n" + HTML.render(doc) + "</article>\n" + FOOT;
+    Map<String, Object> scope = scope(title);
+    scope.put("file", file);
+    scope.put("html", HTML.render(doc)); // escaped and sanitised by the renderer
+    return templates.render("playbook", scope);
   }
 
   /** The list of playbooks as links. */
-  static String index(List<String> files) {
-    StringBuilder b = new StringBuilder(head("Playbooks")).append("<h1>Playbooks</h1>\n<ul>\n");
-    for (String f : files) {
-      b.append("<li><a href=\"/playbooks/").append(escape(f)).append("\">").append(escape(f))
-          .append("</a></li>\n");
-    }
-    if (files.isEmpty()) {
-      b.append("<li class=\"muted\">none yet</li>\n");
-    }
-    return b.append("</ul>\n").append(FOOT).toString();
+  String index(List<String> files) {
+    Map<String, Object> scope = scope("Playbooks");
+    scope.put("files", files);
+    return templates.render("playbooks", scope);
   }
 
-  private static String head(String title) {
-    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        + "<title>" + escape(title) + " · Sextant playbook</title>\n"
-        + "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n"
-        + "<link rel=\"stylesheet\" href=\"/static/sextant.css\">\n</head>\n<body>\n"
-        + "<header class=\"top\">\n  <a class=\"brand\" href=\"/ui/search\"><span class=\"logo\">"
-        + "◎</span> Sextant</a>\n  <nav><a href=\"/ui/alerts\">Alerts</a>"
-        + "<a href=\"/playbooks/\" class=\"active\">Playbooks</a></nav>\n</header>\n<main>\n";
-  }
-
-  private static final String FOOT = "</main>\n</body>\n</html>\n";
-
-  static String escape(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
+  private static Map<String, Object> scope(String title) {
+    Map<String, Object> scope = Templates.scope(title, "playbooks");
+    scope.put("titleKind", "playbook");
+    // No form to submit, and its policy lets no script run: the page loads none.
+    scope.put("scriptless", Boolean.TRUE);
+    return scope;
   }
 }
