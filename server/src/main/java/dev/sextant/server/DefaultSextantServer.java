@@ -4,8 +4,6 @@ import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.collector.Collector;
-import dev.sextant.collector.IngestLimits;
-import dev.sextant.collector.RateLimits;
 import dev.sextant.alert.http.AlertApi;
 import dev.sextant.alert.promql.TraceEvidence;
 import dev.sextant.query.api.QueryApi;
@@ -16,7 +14,6 @@ import dev.sextant.server.alerting.TenantAlerting;
 import dev.sextant.server.tenancy.TenantContext;
 import dev.sextant.ui.WebUi;
 import dev.sextant.ui.WebUiBuilder;
-import dev.sextant.storage.Retention;
 import dev.sextant.server.internal.FreePorts;
 import dev.sextant.server.internal.HealthService;
 import dev.sextant.server.internal.SelfMetrics;
@@ -35,36 +32,13 @@ import org.slf4j.LoggerFactory;
 final class DefaultSextantServer implements SextantServer {
   private static final Logger log = LoggerFactory.getLogger(SextantServer.class);
 
+  /** The builder's settings as they were at {@code build()}; read, never changed. */
+  private final SextantServerBuilder config;
   private final Path dataDir;
-  private final String bindAddress;
-  private final IngestLimits limits;
-  private final RateLimits rateLimits;
-  private final long queueBytes;
-  private final List<ScrapeConfig> scrapeConfigs;
-  private final java.time.Duration spanMetricsInterval;
-  private final dev.sextant.server.tenancy.TenantLimits tenantLimits;
-  private final java.time.Duration blockDuration;
   private Collector collector;
-  private final long minFreeDiskBytes;
-  private final Retention retention;
-  private final List<String> ruleFiles;
-  private final Path tenantRulesDir;
-  private final java.util.Map<String, String> tenantNotifiers;
-  private final String notifierYaml;
-  private final String externalUrl;
-  private final java.time.Duration evaluationInterval;
-  private final java.time.Duration backtestTimeout;
   private PromqlEngine engine;
   private TenantAlerting alerts;
-  private final double maxHeapUsedRatio;
-  private final Path playbooksDir;
-  private final dev.sextant.server.security.AccessPolicy accessPolicy;
-  private final java.io.File tlsCert;
-  private final java.io.File tlsKey;
-  private final String tlsKeyPassword;
-  private final int maxTenants;
-  private final boolean adminApi;
-  private final int maxSpansPerTraceRead;
+  // Port 0 is resolved to a free port at start.
   private int grpcPort;
   private int otlpHttpPort;
   private int httpPort;
@@ -72,37 +46,12 @@ final class DefaultSextantServer implements SextantServer {
   private Server server;
   private boolean closed;
 
-  DefaultSextantServer(SextantServerBuilder b) {
-    this.dataDir = b.dataDir.toAbsolutePath().normalize();
-    this.grpcPort = b.grpcPort;
-    this.otlpHttpPort = b.otlpHttpPort;
-    this.httpPort = b.httpPort;
-    this.bindAddress = b.bindAddress;
-    this.limits = b.limits;
-    this.rateLimits = b.rateLimits;
-    this.queueBytes = b.queueBytes;
-    this.scrapeConfigs = b.scrapeConfigs;
-    this.spanMetricsInterval = b.spanMetricsInterval;
-    this.tenantLimits = b.tenantLimits;
-    this.blockDuration = b.blockDuration;
-    this.minFreeDiskBytes = b.minFreeDiskBytes;
-    this.retention = b.retention;
-    this.ruleFiles = b.ruleFiles;
-    this.tenantRulesDir = b.tenantRulesDir;
-    this.tenantNotifiers = java.util.Map.copyOf(b.tenantNotifiers);
-    this.notifierYaml = b.notifierYaml;
-    this.externalUrl = b.externalUrl;
-    this.evaluationInterval = b.evaluationInterval;
-    this.backtestTimeout = b.backtestTimeout;
-    this.maxHeapUsedRatio = b.maxHeapUsedRatio;
-    this.playbooksDir = b.playbooksDir;
-    this.accessPolicy = b.accessPolicy;
-    this.tlsCert = b.tlsCertFile == null ? null : b.tlsCertFile.toFile();
-    this.tlsKey = b.tlsKeyFile == null ? null : b.tlsKeyFile.toFile();
-    this.tlsKeyPassword = b.tlsKeyPassword;
-    this.maxTenants = b.maxTenants;
-    this.adminApi = b.adminApi;
-    this.maxSpansPerTraceRead = b.maxSpansPerTraceRead;
+  DefaultSextantServer(SextantServerBuilder config) {
+    this.config = config;
+    this.dataDir = config.dataDir.toAbsolutePath().normalize();
+    this.grpcPort = config.grpcPort;
+    this.otlpHttpPort = config.otlpHttpPort;
+    this.httpPort = config.httpPort;
   }
 
   @Override
@@ -111,12 +60,13 @@ final class DefaultSextantServer implements SextantServer {
       throw new IllegalStateException("already started");
     }
     // One store per tenant; the collector derives spans' RED metrics per tenant into them.
-    storage = TenantStorage.open(dataDir, retention, blockDuration, maxTenants, tenantLimits);
+    storage = TenantStorage.open(dataDir, config.retention, config.blockDuration,
+        config.maxTenants, config.tenantLimits);
     try {
       // Port-based virtual hosts need concrete port numbers, so 0 is resolved up front: after
       // opening storage (seconds on a busy box), as a port found free is free only until another
       // socket takes it, until the bind below.
-      int[] ports = FreePorts.resolveAll(bindAddress, grpcPort, otlpHttpPort, httpPort);
+      int[] ports = FreePorts.resolveAll(config.bindAddress, grpcPort, otlpHttpPort, httpPort);
       grpcPort = ports[0];
       otlpHttpPort = ports[1];
       httpPort = ports[2];
@@ -141,19 +91,19 @@ final class DefaultSextantServer implements SextantServer {
 
   /** Says loudly, once at start, what an unauthenticated server leaves open. */
   private void warnIfOpen() {
-    if (accessPolicy.enabled()) {
-      if (adminApi) {
+    if (config.accessPolicy.enabled()) {
+      if (config.adminApi) {
         log.info("--enable-admin-api has no effect with authentication on: token roles decide");
       }
       return;
     }
     boolean loopback;
     try {
-      loopback = java.net.InetAddress.getByName(bindAddress).isLoopbackAddress();
+      loopback = java.net.InetAddress.getByName(config.bindAddress).isLoopbackAddress();
     } catch (java.net.UnknownHostException e) {
       loopback = false;
     }
-    String admin = adminApi
+    String admin = config.adminApi
         ? ", and use the admin API (reload rules, create and expire silences, run backtests)"
         : "; the admin API (reload, silences, backtests) is refused";
     if (!loopback) {
@@ -165,8 +115,8 @@ final class DefaultSextantServer implements SextantServer {
           + "* SEXTANT_AUTH_ENABLED=true; README 'Security'), or listen on loopback only\n"
           + "* (--bind-address 127.0.0.1).\n"
           + "************************************************************************",
-          bindAddress, grpcPort, otlpHttpPort, httpPort, admin);
-    } else if (adminApi) {
+          config.bindAddress, grpcPort, otlpHttpPort, httpPort, admin);
+    } else if (config.adminApi) {
       // Loopback and an explicit opt-in (the demo's case): worth a line, not an alarm.
       log.info("Authentication is off and the admin API is enabled: anyone on this machine can "
           + "reload rules, create and expire silences and run backtests");
@@ -175,9 +125,9 @@ final class DefaultSextantServer implements SextantServer {
 
   /** One alert engine per tenant, each over its own tenant's store only. */
   private TenantAlerting startAlerting() {
-    String ui = externalUrl != null ? externalUrl : "http://localhost:" + httpPort;
-    TenantAlerting a = new TenantAlerting((TenantStorage) storage, ruleFiles, tenantRulesDir,
-        notifierYaml, tenantNotifiers, ui, evaluationInterval);
+    TenantAlerting a = new TenantAlerting((TenantStorage) storage, config.ruleFiles,
+        config.tenantRulesDir, config.notifierYaml, config.tenantNotifiers, uiUrl(),
+        config.evaluationInterval);
     try {
       a.start();
     } catch (RuntimeException e) {
@@ -193,53 +143,62 @@ final class DefaultSextantServer implements SextantServer {
         .spanConsumer(storage.spanConsumer())
         .metricWriter(storage.metricWriter())
         .logConsumer(storage.logConsumer())
-        .limits(limits)
-        .rateLimits(rateLimits)
-        .queueBytes(queueBytes)
-        .scrapeConfigs(scrapeConfigs)
+        .limits(config.limits)
+        .rateLimits(config.rateLimits)
+        .queueBytes(config.queueBytes)
+        .scrapeConfigs(config.scrapeConfigs)
         // Per tenant, into the tenant's own store (the flush runs outside any request).
-        .redMetricsInterval(spanMetricsInterval.isNegative() ? Duration.ZERO : spanMetricsInterval)
+        .redMetricsInterval(config.spanMetricsInterval.isNegative() ? Duration.ZERO
+            : config.spanMetricsInterval)
         .redMetricsWriters(tenant -> tenants.forTenant(tenant).metricWriter())
-        .minFreeDisk(dataDir, minFreeDiskBytes) // the health check's threshold refuses ingest
+        // The health check's threshold refuses ingest too.
+        .minFreeDisk(dataDir, config.minFreeDiskBytes)
         .build();
-    SessionProtocol protocol = tlsCert != null ? SessionProtocol.HTTPS : SessionProtocol.HTTP;
+    SessionProtocol protocol =
+        config.tlsCertFile != null ? SessionProtocol.HTTPS : SessionProtocol.HTTP;
     ServerBuilder sb = Server.builder()
-        .port(new InetSocketAddress(bindAddress, grpcPort), protocol)
-        .port(new InetSocketAddress(bindAddress, otlpHttpPort), protocol)
-        .port(new InetSocketAddress(bindAddress, httpPort), protocol)
-        .maxRequestLength(limits.maxRequestBytes())
+        .port(new InetSocketAddress(config.bindAddress, grpcPort), protocol)
+        .port(new InetSocketAddress(config.bindAddress, otlpHttpPort), protocol)
+        .port(new InetSocketAddress(config.bindAddress, httpPort), protocol)
+        .maxRequestLength(config.limits.maxRequestBytes())
         .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10));
-    if (tlsCert != null && tlsKeyPassword != null) {
-      sb.tls(tlsCert, tlsKey, tlsKeyPassword);
-    } else if (tlsCert != null) {
-      sb.tls(tlsCert, tlsKey);
+    if (config.tlsCertFile != null && config.tlsKeyPassword != null) {
+      sb.tls(config.tlsCertFile.toFile(), config.tlsKeyFile.toFile(), config.tlsKeyPassword);
+    } else if (config.tlsCertFile != null) {
+      sb.tls(config.tlsCertFile.toFile(), config.tlsKeyFile.toFile());
     }
     // Decorators first: they wrap every route of every port, those mounted below included.
-    Security.install(sb, accessPolicy, tenants, grpcPort, otlpHttpPort, httpPort, adminApi);
-    HealthService health = new HealthService(storage, dataDir, minFreeDiskBytes,
-        maxHeapUsedRatio);
+    Security.install(sb, config.accessPolicy, tenants, grpcPort, otlpHttpPort, httpPort,
+        config.adminApi);
+    HealthService health = new HealthService(storage, dataDir, config.minFreeDiskBytes,
+        config.maxHeapUsedRatio);
     collector.bindGrpc(sb.virtualHost(grpcPort));
     collector.bindHttp(sb.virtualHost(otlpHttpPort));
     sb.virtualHost(otlpHttpPort).service(RoutedService.builder().service("/health", health)
         .build());
-    String ui = externalUrl != null ? externalUrl : "http://localhost:" + httpPort;
     TenantAlerting tenantAlerts = alerts;
     WebUiBuilder webUi = WebUi.builder().storage(storage).promql(engine)
         // The alerts page shows and silences the engine of the request's tenant.
         .alerts(() -> tenantAlerts.engine(TenantContext.current()))
-        .evidence(new TraceEvidence(storage, ui));
-    if (playbooksDir != null) {
-      webUi.playbooksDir(playbooksDir);
+        .evidence(new TraceEvidence(storage, uiUrl()));
+    if (config.playbooksDir != null) {
+      webUi.playbooksDir(config.playbooksDir);
     }
     // Each module's routes are one service; the server mounts them, nothing else.
     sb.virtualHost(httpPort)
-        .service(AlertApi.builder().engines(alerts).backtestTimeout(backtestTimeout).build())
+        .service(AlertApi.builder().engines(alerts).backtestTimeout(config.backtestTimeout)
+            .build())
         .service(QueryApi.builder().storage(storage).engine(engine)
-            .maxSpansPerTrace(maxSpansPerTraceRead).build())
+            .maxSpansPerTrace(config.maxSpansPerTraceRead).build())
         .service(webUi.build())
         .service(RoutedService.builder().service("/health", health)
             .service("/metrics", SelfMetrics.service()).build());
     return sb.build();
+  }
+
+  /** Where users reach the UI, for links in pages and notifications. */
+  private String uiUrl() {
+    return config.externalUrl != null ? config.externalUrl : "http://localhost:" + httpPort;
   }
 
   @Override

@@ -13,7 +13,7 @@ import java.util.List;
 import java.nio.file.Paths;
 
 /** Builds a {@link SextantServer}. Defaults: data in {@code ./data}, ports 4317, 4318, 8686. */
-public final class SextantServerBuilder {
+public final class SextantServerBuilder implements Cloneable {
   Path dataDir = Paths.get("data");
   int grpcPort = 4317;
   int otlpHttpPort = 4318;
@@ -29,7 +29,7 @@ public final class SextantServerBuilder {
   Retention retention = Retention.defaults();
   List<String> ruleFiles = List.of();
   Path tenantRulesDir;
-  final java.util.Map<String, String> tenantNotifiers = new java.util.LinkedHashMap<>();
+  java.util.Map<String, String> tenantNotifiers = new java.util.LinkedHashMap<>();
   String notifierYaml = "route: {receiver: default}\nreceivers: [{name: default}]\n";
   String externalUrl;
   Duration evaluationInterval = Duration.ofMinutes(1);
@@ -318,7 +318,23 @@ public final class SextantServerBuilder {
     distinct("otlpHttpPort", otlpHttpPort, "grpcPort", grpcPort);
     distinct("httpPort", httpPort, "grpcPort", grpcPort);
     distinct("httpPort", httpPort, "otlpHttpPort", otlpHttpPort);
-    return new DefaultSextantServer(this);
+    return new DefaultSextantServer(snapshot());
+  }
+
+  /**
+   * A copy of these settings that later calls on this builder do not change: the server reads
+   * its settings from it rather than copying them field by field. The fields hold immutable
+   * values, except the tenant notifier map, copied here.
+   */
+  private SextantServerBuilder snapshot() {
+    SextantServerBuilder copy;
+    try {
+      copy = (SextantServerBuilder) super.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
+    copy.tenantNotifiers = java.util.Map.copyOf(tenantNotifiers);
+    return copy;
   }
 
   private static void distinct(String name, int port, String otherName, int other) {
