@@ -19,6 +19,7 @@ public final class CollectorBuilder {
   long queueBytes = 256L << 20;
   List<ScrapeConfig> scrapeConfigs = List.of();
   Duration redMetricsInterval = Duration.ofSeconds(15);
+  java.util.function.Function<String, MetricWriter> redMetricsWriters;
   java.nio.file.Path diskDir;
   long minFreeDiskBytes;
   Duration writeTimeout = dev.sextant.collector.internal.IngestPipeline.DEFAULT_WRITE_TIMEOUT;
@@ -117,6 +118,20 @@ public final class CollectorBuilder {
       throw new IllegalArgumentException("redMetricsInterval: " + interval + " (expected: >= 0)");
     }
     this.redMetricsInterval = interval;
+    return this;
+  }
+
+  /**
+   * Keeps span-derived RED metrics per tenant (the {@code X-Scope-OrgID} of the requests that
+   * carried the spans, {@code default} without one) and writes each tenant's into
+   * {@code writers.apply(tenant)}, so that one tenant's services never show up in another's
+   * series. Default: every tenant's spans count together, written to the metric writer. Called
+   * on the flushing thread, outside any request; the writer of a tenant whose spans were just
+   * stored must be at hand.
+   */
+  public CollectorBuilder redMetricsWriters(
+      java.util.function.Function<String, MetricWriter> writers) {
+    this.redMetricsWriters = requireNonNull(writers, "writers");
     return this;
   }
 

@@ -13,7 +13,7 @@ import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import dev.sextant.collector.internal.OtlpHttpService;
 import dev.sextant.collector.internal.TraceHandler;
-import dev.sextant.collector.red.RedMetrics;
+import dev.sextant.collector.internal.TenantRedMetrics;
 import dev.sextant.collector.scrape.Scraper;
 import dev.sextant.storage.metrics.MetricWriter;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -26,9 +26,8 @@ final class DefaultCollector implements Collector {
   private final LogHandler logs;
   private final MetricHandler metrics;
   private final int maxRequestBytes;
-  private final RedMetrics red = new RedMetrics();
   private final MetricWriter metricWriter;
-  private final AutoCloseable redFlush;
+  private final TenantRedMetrics red; // null when off
   private Scraper scraper; // guarded by this; null until there is a target
   private boolean closed; // guarded by this
 
@@ -37,10 +36,13 @@ final class DefaultCollector implements Collector {
         : new dev.sextant.collector.internal.DiskSpaceGuard(b.diskDir.toFile(),
             b.minFreeDiskBytes), b.writeTimeout);
     this.metricWriter = b.metricWriter;
-    boolean redOn = b.metricWriter != null && !b.redMetricsInterval.isZero();
-    this.traces = new TraceHandler(b.spanConsumer, b.limits, redOn ? red::record : spans -> { });
-    this.redFlush = redOn ? red.scheduleFlush(b.metricWriter, b.redMetricsInterval.toMillis())
-        : null;
+    boolean redOn = b.metricWriter != null && b.redMetricsInterval.toMillis() > 0;
+    MetricWriter all = b.metricWriter;
+    this.red = !redOn ? null : b.redMetricsWriters != null
+        ? new TenantRedMetrics(b.redMetricsWriters, true, b.redMetricsInterval.toMillis())
+        : new TenantRedMetrics(tenant -> all, false, b.redMetricsInterval.toMillis());
+    this.traces = new TraceHandler(b.spanConsumer, b.limits,
+        red == null ? (tenant, spans) -> { } : red::record);
     this.scraper = b.scrapeConfigs.isEmpty() ? null
         : Scraper.start(b.scrapeConfigs, b.metricWriter);
     this.logs = b.logConsumer == null ? null : new LogHandler(b.logConsumer, b.limits);
@@ -120,14 +122,8 @@ final class DefaultCollector implements Collector {
     if (s != null) {
       s.close();
     }
-    if (redFlush != null) {
-      try {
-        redFlush.close();
-        red.flush(metricWriter).get(10, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (Exception e) {
-        org.slf4j.LoggerFactory.getLogger(Collector.class)
-            .warn("final span metrics flush failed: {}", e.toString());
-      }
+    if (red != null) {
+      red.close();
     }
   }
 }

@@ -5,17 +5,20 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.alert.NotifierConfig;
 import dev.sextant.collector.Collector;
+import dev.sextant.alert.http.AlertApi;
+import dev.sextant.alert.promql.TraceEvidence;
+import dev.sextant.query.api.QueryApi;
+import dev.sextant.query.http.RoutedService;
+import dev.sextant.query.promql.EngineOptions;
+import dev.sextant.query.promql.PromqlEngine;
+import dev.sextant.server.alerting.TenantAlerting;
+import dev.sextant.server.tenancy.TenantContext;
+import dev.sextant.ui.WebUi;
+import dev.sextant.ui.WebUiBuilder;
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.RateLimits;
 import dev.sextant.collector.scrape.ScrapeConfig;
-import dev.sextant.query.api.QueryApi;
-import dev.sextant.query.prometheus.PrometheusApi;
-import dev.sextant.query.promql.EngineOptions;
-import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.trace.TraceService;
-import dev.sextant.server.alerting.AlertRoutes;
-import dev.sextant.server.alerting.TenantAlerting;
-import dev.sextant.server.alerting.TraceEvidence;
 import dev.sextant.server.internal.FreePorts;
 import dev.sextant.server.internal.HealthService;
 import dev.sextant.server.internal.SelfMetrics;
@@ -35,37 +38,13 @@ import org.slf4j.LoggerFactory;
 final class DefaultSextantServer implements SextantServer {
   private static final Logger log = LoggerFactory.getLogger(SextantServer.class);
 
+  /** The builder's settings as they were at {@code build()}; read, never changed. */
+  private final SextantServerBuilder config;
   private final Path dataDir;
-  private final String bindAddress;
-  private final IngestLimits limits;
-  private final RateLimits rateLimits;
-  private final long queueBytes;
-  private final List<ScrapeConfig> scrapeConfigs;
-  private final java.time.Duration spanMetricsInterval;
-  private final dev.sextant.server.tenancy.TenantLimits tenantLimits;
-  private final java.time.Duration blockDuration;
   private Collector collector;
-  private final long minFreeDiskBytes;
-  private final Retention retention;
-  private final List<String> ruleFiles;
-  private final Path tenantRulesDir;
-  private final java.util.Map<String, java.util.function.Function<String, NotifierConfig>>
-      tenantNotifiers;
-  private final java.util.function.Function<String, NotifierConfig> notifier;
-  private final String externalUrl;
-  private final java.time.Duration evaluationInterval;
-  private final java.time.Duration backtestTimeout;
   private PromqlEngine engine;
   private TenantAlerting alerts;
-  private final double maxHeapUsedRatio;
-  private final Path playbooksDir;
-  private final dev.sextant.server.security.AccessPolicy accessPolicy;
-  private final java.io.File tlsCert;
-  private final java.io.File tlsKey;
-  private final String tlsKeyPassword;
-  private final int maxTenants;
-  private final boolean adminApi;
-  private final int maxSpansPerTraceRead;
+  // Port 0 is resolved to a free port at start.
   private int grpcPort;
   private int otlpHttpPort;
   private int httpPort;
@@ -73,37 +52,12 @@ final class DefaultSextantServer implements SextantServer {
   private Server server;
   private boolean closed;
 
-  DefaultSextantServer(SextantServerBuilder b) {
-    this.dataDir = b.dataDir.toAbsolutePath().normalize();
-    this.grpcPort = b.grpcPort;
-    this.otlpHttpPort = b.otlpHttpPort;
-    this.httpPort = b.httpPort;
-    this.bindAddress = b.bindAddress;
-    this.limits = b.limits;
-    this.rateLimits = b.rateLimits;
-    this.queueBytes = b.queueBytes;
-    this.scrapeConfigs = b.scrapeConfigs;
-    this.spanMetricsInterval = b.spanMetricsInterval;
-    this.tenantLimits = b.tenantLimits;
-    this.blockDuration = b.blockDuration;
-    this.minFreeDiskBytes = b.minFreeDiskBytes;
-    this.retention = b.retention;
-    this.ruleFiles = b.ruleFiles;
-    this.tenantRulesDir = b.tenantRulesDir;
-    this.tenantNotifiers = java.util.Map.copyOf(b.tenantNotifiers);
-    this.notifier = b.notifier;
-    this.externalUrl = b.externalUrl;
-    this.evaluationInterval = b.evaluationInterval;
-    this.backtestTimeout = b.backtestTimeout;
-    this.maxHeapUsedRatio = b.maxHeapUsedRatio;
-    this.playbooksDir = b.playbooksDir;
-    this.accessPolicy = b.accessPolicy;
-    this.tlsCert = b.tlsCertFile == null ? null : b.tlsCertFile.toFile();
-    this.tlsKey = b.tlsKeyFile == null ? null : b.tlsKeyFile.toFile();
-    this.tlsKeyPassword = b.tlsKeyPassword;
-    this.maxTenants = b.maxTenants;
-    this.adminApi = b.adminApi;
-    this.maxSpansPerTraceRead = b.maxSpansPerTraceRead;
+  DefaultSextantServer(SextantServerBuilder config) {
+    this.config = config;
+    this.dataDir = config.dataDir.toAbsolutePath().normalize();
+    this.grpcPort = config.grpcPort;
+    this.otlpHttpPort = config.otlpHttpPort;
+    this.httpPort = config.httpPort;
   }
 
   @Override
@@ -111,14 +65,14 @@ final class DefaultSextantServer implements SextantServer {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    // One store per tenant; spans' RED metrics are derived per tenant there, not in the collector.
-    storage = TenantStorage.open(dataDir, retention, blockDuration, maxTenants,
-        spanMetricsInterval, tenantLimits);
+    // One store per tenant; the collector derives spans' RED metrics per tenant into them.
+    storage = TenantStorage.open(dataDir, config.retention, config.blockDuration,
+        config.maxTenants, config.tenantLimits);
     try {
       // Port-based virtual hosts need concrete port numbers, so 0 is resolved up front: after
       // opening storage (seconds on a busy box), as a port found free is free only until another
       // socket takes it, until the bind below.
-      int[] ports = FreePorts.resolveAll(bindAddress, grpcPort, otlpHttpPort, httpPort);
+      int[] ports = FreePorts.resolveAll(config.bindAddress, grpcPort, otlpHttpPort, httpPort);
       grpcPort = ports[0];
       otlpHttpPort = ports[1];
       httpPort = ports[2];
@@ -143,19 +97,19 @@ final class DefaultSextantServer implements SextantServer {
 
   /** Says loudly, once at start, what an unauthenticated server leaves open. */
   private void warnIfOpen() {
-    if (accessPolicy.enabled()) {
-      if (adminApi) {
+    if (config.accessPolicy.enabled()) {
+      if (config.adminApi) {
         log.info("--enable-admin-api has no effect with authentication on: token roles decide");
       }
       return;
     }
     boolean loopback;
     try {
-      loopback = java.net.InetAddress.getByName(bindAddress).isLoopbackAddress();
+      loopback = java.net.InetAddress.getByName(config.bindAddress).isLoopbackAddress();
     } catch (java.net.UnknownHostException e) {
       loopback = false;
     }
-    String admin = adminApi
+    String admin = config.adminApi
         ? ", and use the admin API (reload rules, create and expire silences, run backtests)"
         : "; the admin API (reload, silences, backtests) is refused";
     if (!loopback) {
@@ -167,8 +121,8 @@ final class DefaultSextantServer implements SextantServer {
           + "* SEXTANT_AUTH_ENABLED=true; README 'Security'), or listen on loopback only\n"
           + "* (--bind-address 127.0.0.1).\n"
           + "************************************************************************",
-          bindAddress, grpcPort, otlpHttpPort, httpPort, admin);
-    } else if (adminApi) {
+          config.bindAddress, grpcPort, otlpHttpPort, httpPort, admin);
+    } else if (config.adminApi) {
       // Loopback and an explicit opt-in (the demo's case): worth a line, not an alarm.
       log.info("Authentication is off and the admin API is enabled: anyone on this machine can "
           + "reload rules, create and expire silences and run backtests");
@@ -177,9 +131,9 @@ final class DefaultSextantServer implements SextantServer {
 
   /** One alert engine per tenant, each over its own tenant's store only. */
   private TenantAlerting startAlerting() {
-    String ui = externalUrl != null ? externalUrl : "http://localhost:" + httpPort;
-    TenantAlerting a = new TenantAlerting((TenantStorage) storage, ruleFiles, tenantRulesDir,
-        notifier, tenantNotifiers, ui, evaluationInterval);
+    TenantAlerting a = new TenantAlerting((TenantStorage) storage, config.ruleFiles,
+        config.tenantRulesDir, config.notifier, config.tenantNotifiers, uiUrl(),
+        config.evaluationInterval);
     try {
       a.start();
     } catch (RuntimeException e) {
@@ -190,62 +144,67 @@ final class DefaultSextantServer implements SextantServer {
   }
 
   private Server buildServer() {
+    TenantStorage tenants = (TenantStorage) storage;
     collector = Collector.builder()
         .spanConsumer(storage.spanConsumer())
         .metricWriter(storage.metricWriter())
         .logConsumer(storage.logConsumer())
-        .limits(limits)
-        .rateLimits(rateLimits)
-        .queueBytes(queueBytes)
-        .scrapeConfigs(scrapeConfigs)
-        .redMetricsInterval(Duration.ZERO)
-        .minFreeDisk(dataDir, minFreeDiskBytes) // the health check's threshold refuses ingest
+        .limits(config.limits)
+        .rateLimits(config.rateLimits)
+        .queueBytes(config.queueBytes)
+        .scrapeConfigs(config.scrapeConfigs)
+        // Per tenant, into the tenant's own store (the flush runs outside any request).
+        .redMetricsInterval(config.spanMetricsInterval.isNegative() ? Duration.ZERO
+            : config.spanMetricsInterval)
+        .redMetricsWriters(tenant -> tenants.forTenant(tenant).metricWriter())
+        // The health check's threshold refuses ingest too.
+        .minFreeDisk(dataDir, config.minFreeDiskBytes)
         .build();
-    SessionProtocol protocol = tlsCert != null ? SessionProtocol.HTTPS : SessionProtocol.HTTP;
+    SessionProtocol protocol =
+        config.tlsCertFile != null ? SessionProtocol.HTTPS : SessionProtocol.HTTP;
     ServerBuilder sb = Server.builder()
-        .port(new InetSocketAddress(bindAddress, grpcPort), protocol)
-        .port(new InetSocketAddress(bindAddress, otlpHttpPort), protocol)
-        .port(new InetSocketAddress(bindAddress, httpPort), protocol)
-        .maxRequestLength(limits.maxRequestBytes())
+        .port(new InetSocketAddress(config.bindAddress, grpcPort), protocol)
+        .port(new InetSocketAddress(config.bindAddress, otlpHttpPort), protocol)
+        .port(new InetSocketAddress(config.bindAddress, httpPort), protocol)
+        .maxRequestLength(config.limits.maxRequestBytes())
         .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10));
-    if (tlsCert != null && tlsKeyPassword != null) {
-      sb.tls(tlsCert, tlsKey, tlsKeyPassword);
-    } else if (tlsCert != null) {
-      sb.tls(tlsCert, tlsKey);
+    if (config.tlsCertFile != null && config.tlsKeyPassword != null) {
+      sb.tls(config.tlsCertFile.toFile(), config.tlsKeyFile.toFile(), config.tlsKeyPassword);
+    } else if (config.tlsCertFile != null) {
+      sb.tls(config.tlsCertFile.toFile(), config.tlsKeyFile.toFile());
     }
-    Security.install(sb, accessPolicy, (TenantStorage) storage, grpcPort,
-        otlpHttpPort, httpPort, adminApi);
-    HealthService health = new HealthService(storage, dataDir, minFreeDiskBytes,
-        maxHeapUsedRatio);
+    // Decorators first: they wrap every route of every port, those mounted below included.
+    Security.install(sb, config.accessPolicy, tenants, grpcPort, otlpHttpPort, httpPort,
+        config.adminApi);
+    HealthService health = new HealthService(storage, dataDir, config.minFreeDiskBytes,
+        config.maxHeapUsedRatio);
     collector.bindGrpc(sb.virtualHost(grpcPort));
     collector.bindHttp(sb.virtualHost(otlpHttpPort));
-    sb.virtualHost(otlpHttpPort).service("/health", health);
-    PrometheusApi.of(storage.metricReader(), engine).registerTo(sb.virtualHost(httpPort));
-    new AlertRoutes(alerts).registerTo(sb.virtualHost(httpPort));
-    String ui = externalUrl != null ? externalUrl : "http://localhost:" + httpPort;
-    // The request may outlive the replay's own deadline by a margin, so the answer is the
-    // replay's 503 rather than Armeria's bare request timeout.
-    sb.virtualHost(httpPort).route().post("/api/alerts/backtest")
-        .requestTimeout(backtestTimeout.plusSeconds(10))
-        .build(new dev.sextant.server.alerting.BacktestService(alerts, backtestTimeout));
-    QueryApi.builder().storage(storage).engine(engine).maxSpansPerTrace(maxSpansPerTraceRead)
-        .build()
-        .registerTo(sb.virtualHost(httpPort));
+    sb.virtualHost(otlpHttpPort).service(RoutedService.builder().service("/health", health)
+        .build());
     TenantAlerting tenantAlerts = alerts;
-    // The alerts page shows and silences the engine of the request's tenant.
-    WebUi.builder().storage(storage).promql(engine)
-        .alerts(() -> tenantAlerts.engine(dev.sextant.server.tenancy.TenantContext.current()))
-        .evidence(new TraceEvidence(storage, ui)).build().registerTo(sb.virtualHost(httpPort));
-    if (playbooksDir != null) {
-      new dev.sextant.server.internal.PlaybookService(playbooksDir)
-          .registerTo(sb.virtualHost(httpPort));
+    WebUiBuilder webUi = WebUi.builder().storage(storage).promql(engine)
+        // The alerts page shows and silences the engine of the request's tenant.
+        .alerts(() -> tenantAlerts.engine(TenantContext.current()))
+        .evidence(new TraceEvidence(storage, uiUrl()));
+    if (config.playbooksDir != null) {
+      webUi.playbooksDir(config.playbooksDir);
     }
+    // Each module's routes are one service; the server mounts them, nothing else.
     sb.virtualHost(httpPort)
-        .service("/api/traces/{traceId}",
-            new TraceService(storage.traceReader(), storage.logReader(), maxSpansPerTraceRead))
-        .service("/health", health)
-        .service("/metrics", SelfMetrics.service());
+        .service(AlertApi.builder().engines(alerts).backtestTimeout(config.backtestTimeout)
+            .build())
+        .service(QueryApi.builder().storage(storage).engine(engine)
+            .maxSpansPerTrace(config.maxSpansPerTraceRead).build())
+        .service(webUi.build())
+        .service(RoutedService.builder().service("/health", health)
+            .service("/metrics", SelfMetrics.service()).build());
     return sb.build();
+  }
+
+  /** Where users reach the UI, for links in pages and notifications. */
+  private String uiUrl() {
+    return config.externalUrl != null ? config.externalUrl : "http://localhost:" + httpPort;
   }
 
   @Override

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** Builds a {@link SextantServer}. Defaults: data in {@code ./data}, ports 4317, 4318, 8686. */
-public final class SextantServerBuilder {
+public final class SextantServerBuilder implements Cloneable {
   Path dataDir = Paths.get("data");
   int grpcPort = 4317;
   int otlpHttpPort = 4318;
@@ -31,7 +31,7 @@ public final class SextantServerBuilder {
   List<String> ruleFiles = List.of();
   Path tenantRulesDir;
   /** Per tenant, the notifier config for a UI base URL (see {@link #notifier}). */
-  final java.util.Map<String, java.util.function.Function<String, NotifierConfig>>
+  java.util.Map<String, java.util.function.Function<String, NotifierConfig>>
       tenantNotifiers = new java.util.LinkedHashMap<>();
   /** The notifier config for a UI base URL, known only at start (the port may be 0). */
   java.util.function.Function<String, NotifierConfig> notifier =
@@ -344,7 +344,23 @@ public final class SextantServerBuilder {
     distinct("otlpHttpPort", otlpHttpPort, "grpcPort", grpcPort);
     distinct("httpPort", httpPort, "grpcPort", grpcPort);
     distinct("httpPort", httpPort, "otlpHttpPort", otlpHttpPort);
-    return new DefaultSextantServer(this);
+    return new DefaultSextantServer(snapshot());
+  }
+
+  /**
+   * A copy of these settings that later calls on this builder do not change: the server reads
+   * its settings from it rather than copying them field by field. The fields hold immutable
+   * values, except the tenant notifier map, copied here.
+   */
+  private SextantServerBuilder snapshot() {
+    SextantServerBuilder copy;
+    try {
+      copy = (SextantServerBuilder) super.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
+    copy.tenantNotifiers = java.util.Map.copyOf(tenantNotifiers);
+    return copy;
   }
 
   private static void distinct(String name, int port, String otherName, int other) {

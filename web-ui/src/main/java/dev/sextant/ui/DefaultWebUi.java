@@ -7,16 +7,18 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import com.linecorp.armeria.server.VirtualHostBuilder;
+import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.file.FileService;
 import dev.sextant.alert.AlertEngine;
 import dev.sextant.alert.notify.EvidenceProvider;
+import dev.sextant.query.http.RoutedService;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.storage.Storage;
 import dev.sextant.ui.internal.AlertsPage;
 import dev.sextant.ui.internal.LogsPage;
 import dev.sextant.ui.internal.MapPage;
 import dev.sextant.ui.internal.MetricsPage;
+import dev.sextant.ui.internal.PlaybookService;
 import dev.sextant.ui.internal.SearchPage;
 import dev.sextant.ui.internal.ServicePage;
 import dev.sextant.ui.internal.ServicesPage;
@@ -25,52 +27,54 @@ import dev.sextant.ui.internal.SpanLogsFragment;
 import dev.sextant.ui.internal.Templates;
 import dev.sextant.ui.internal.TracePage;
 
-final class DefaultWebUi implements WebUi {
-  private final Storage storage;
-  private final PromqlEngine promql;
-  private final java.util.function.Supplier<AlertEngine> alerts;
-  private final EvidenceProvider evidence;
-
+final class DefaultWebUi extends RoutedService implements WebUi {
   DefaultWebUi(WebUiBuilder b) {
-    this.storage = b.storage;
-    this.promql = b.promql;
-    this.alerts = b.alerts;
-    this.evidence = b.evidence;
+    super(routes(b.storage, b.promql, b.alerts, b.evidence, b.playbooksDir));
   }
 
-  @Override
-  public void registerTo(VirtualHostBuilder host) {
-    Templates templates = new Templates();
+  private static RoutedService.Builder routes(Storage storage, PromqlEngine promql,
+      java.util.function.Supplier<AlertEngine> alerts, EvidenceProvider evidence,
+      java.nio.file.Path playbooksDir) {
+    Templates templates = new Templates(playbooksDir != null);
     ClassLoader cl = DefaultWebUi.class.getClassLoader();
     // Our own assets first, then the webjars (uPlot) under the same prefix.
     HttpService assets = FileService.builder(cl, "static").maxCacheEntries(64).build()
         .orElse(FileService.of(cl, "META-INF/resources/webjars"));
     HttpService toSearch = (ctx, req) -> HttpResponse.ofRedirect("/ui/search");
-    host.service("/", toSearch)
+    RoutedService.Builder routes = RoutedService.builder()
+        .service("/", toSearch)
         .service("/ui", toSearch)
         .service("/ui/", toSearch)
         .service("/favicon.ico", (ctx, req) -> HttpResponse.ofRedirect("/static/favicon.svg"))
         .serviceUnder("/static/", assets)
         .service("/ui/search", new SearchPage(templates, storage.spanSearch()))
         .service("/ui/traces/{traceId}", new TracePage(templates, storage.logReader()))
-        .service("/ui/traces/{traceId}/logs", new SpanLogsFragment(templates, storage.logReader()))
+        .service("/ui/traces/{traceId}/logs",
+            new SpanLogsFragment(templates, storage.logReader()))
         .service("/ui/logs", new LogsPage(templates, storage.logReader(), storage.spanSearch()))
         .service("/ui/services", new ServicesPage(templates, storage.spanSearch(), promql))
-        .service("/ui/services/{service}", new ServicePage(templates, storage.spanSearch(), promql))
+        .service("/ui/services/{service}",
+            new ServicePage(templates, storage.spanSearch(), promql))
         .service("/ui/map", new MapPage(templates, storage))
         .service("/ui/metrics", new MetricsPage(templates, promql, storage.metricReader()))
         .service("/ui/metrics/check", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
             MediaType.JSON_UTF_8, dev.sextant.ui.internal.Templates.json(
                 MetricsPage.check(param(ctx, "expr")))))
         .service("/ui/alerts", new AlertsPage(templates, alerts, evidence))
-        .route().path("/ui/alerts/silences").methods(HttpMethod.POST)
-        .build(new SilenceActions(alerts, false));
-    host.route().path("/ui/alerts/silences/{id}/expire").methods(HttpMethod.POST)
-        .build(new SilenceActions(alerts, true));
-    // Prometheus's UI paths, which alert notifications link to (PagerDuty links, generatorURL).
-    host.service("/alerts", (ctx, req) -> HttpResponse.ofRedirect(
-        "/ui/alerts" + (ctx.query() == null ? "" : "?" + ctx.query())));
-    host.service("/graph", (ctx, req) -> HttpResponse.ofRedirect(graphTarget(ctx)));
+        .service(Route.builder().path("/ui/alerts/silences").methods(HttpMethod.POST).build(),
+            new SilenceActions(alerts, false))
+        .service(Route.builder().path("/ui/alerts/silences/{id}/expire")
+            .methods(HttpMethod.POST).build(), new SilenceActions(alerts, true))
+        // Prometheus's UI paths, which alert notifications link to (PagerDuty links,
+        // generatorURL).
+        .service("/alerts", (ctx, req) -> HttpResponse.ofRedirect(
+            "/ui/alerts" + (ctx.query() == null ? "" : "?" + ctx.query())))
+        .service("/graph", (ctx, req) -> HttpResponse.ofRedirect(graphTarget(ctx)));
+    if (playbooksDir != null) {
+      PlaybookService playbooks = new PlaybookService(templates, playbooksDir);
+      routes.service("/playbooks/", playbooks).service("/playbooks/{name}", playbooks);
+    }
+    return routes;
   }
 
   /** {@code /graph?g0.expr=X&g0.tab=1&g0.range_input=1h} → the metrics explorer. */

@@ -15,6 +15,7 @@ public final class WebUiBuilder {
   PromqlEngine promql;
   Supplier<AlertEngine> alerts;
   EvidenceProvider evidence;
+  java.nio.file.Path playbooksDir;
 
   WebUiBuilder() {}
 
@@ -60,6 +61,16 @@ public final class WebUiBuilder {
    */
   public WebUiBuilder evidence(EvidenceProvider evidence) {
     this.evidence = requireNonNull(evidence, "evidence");
+    return this;
+  }
+
+  /**
+   * Markdown playbooks served read-only as pages at {@code /playbooks/{name}} and listed at
+   * {@code /playbooks/} (default: none, and no Playbooks entry in the nav). See
+   * {@link dev.sextant.ui.internal.PlaybookService} for which names are served.
+   */
+  public WebUiBuilder playbooksDir(java.nio.file.Path dir) {
+    this.playbooksDir = requireNonNull(dir, "dir");
     return this;
   }
 

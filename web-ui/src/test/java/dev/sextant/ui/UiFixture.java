@@ -63,11 +63,11 @@ final class UiFixture implements AutoCloseable {
     ServerBuilder sb = Server.builder().http(0);
     sb.service("/api/traces/{traceId}", new TraceService(storage.traceReader(), null, maxSpans));
     // Evidence as the server's provider gives it: absolute links into the UI.
-    WebUi.builder().storage(storage).promql(promql).alerts(alerts.engine)
+    sb.service(WebUi.builder().storage(storage).promql(promql).alerts(alerts.engine)
         .evidence((labels, from, to) -> new Evidence(List.of(new Evidence.Link(
             "http://sextant.example:8686/ui/traces/" + TRACE, "frontend GET /checkout error")),
             List.of(new Evidence.LogLine("card declined by issuer", 1, "payments", "ERROR"))))
-        .build().registerTo(sb.defaultVirtualHost());
+        .build());
     // As the server does: the browser tests then check every page against the CSP.
     sb.decorator(new SecurityHeaders());
     server = sb.build();

@@ -10,7 +10,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import dev.sextant.storage.Span;
 
 /** Traces: validate and convert spans, store them, report rejected ones. */
@@ -18,11 +18,14 @@ public final class TraceHandler
     implements SignalHandler<ExportTraceServiceRequest, ExportTraceServiceResponse> {
   private final SpanConsumer consumer;
   private final TraceConverter converter;
-  private final Consumer<List<Span>> afterStore;
+  private final BiConsumer<String, List<Span>> afterStore;
 
-  /** {@code afterStore} sees every batch of spans once it is durable (RED metrics). */
+  /**
+   * {@code afterStore} sees every batch of spans, with its tenant, once it is durable (RED
+   * metrics).
+   */
   public TraceHandler(SpanConsumer consumer, IngestLimits limits,
-      Consumer<List<Span>> afterStore) {
+      BiConsumer<String, List<Span>> afterStore) {
     this.consumer = consumer;
     this.converter = new TraceConverter(limits);
     this.afterStore = afterStore;
@@ -59,7 +62,7 @@ public final class TraceHandler
     CompletableFuture<Void> stored = c.spans().isEmpty()
         ? CompletableFuture.completedFuture(null) : consumer.accept(c.spans());
     return stored.thenApply(unused -> {
-      afterStore.accept(c.spans());
+      afterStore.accept(tenant, c.spans());
       ExportTraceServiceResponse.Builder b = ExportTraceServiceResponse.newBuilder();
       long rejected = c.rejected() + preRejected;
       if (rejected > 0) {

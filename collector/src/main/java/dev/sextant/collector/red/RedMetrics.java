@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Rate/errors/duration metrics derived from spans, like the OpenTelemetry Collector's spanmetrics
@@ -89,27 +88,6 @@ public final class RedMetrics {
     List<TimeSeries> s = snapshot(System.currentTimeMillis());
     return s.isEmpty() ? java.util.concurrent.CompletableFuture.completedFuture(null)
         : writer.write(s);
-  }
-
-  /** Flushes every {@code intervalMillis} on a daemon thread until the returned handle closes. */
-  public AutoCloseable scheduleFlush(MetricWriter writer, long intervalMillis) {
-    var exec = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "sextant-red-metrics");
-      t.setDaemon(true);
-      return t;
-    });
-    exec.scheduleAtFixedRate(() -> {
-      try {
-        flush(writer).get(intervalMillis, TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
-        org.slf4j.LoggerFactory.getLogger(RedMetrics.class)
-            .warn("writing span metrics failed: {}", e.toString());
-      }
-    }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-    return () -> {
-      exec.shutdownNow();
-      exec.awaitTermination(5, TimeUnit.SECONDS);
-    };
   }
 
   private static TimeSeries ts(long t, double v, String name, String[] base, String... extra) {

@@ -21,7 +21,7 @@ class DiskSpaceGuardTest {
   private final TraceHandler handler = new TraceHandler(spans -> {
     writes.incrementAndGet();
     return CompletableFuture.completedFuture(null);
-  }, IngestLimits.defaults(), spans -> { });
+  }, IngestLimits.defaults(), (tenant, spans) -> { });
 
   private static LenientOtlpParser.Parsed<ExportTraceServiceRequest> oneSpan() {
     byte[] traceId = new byte[16];

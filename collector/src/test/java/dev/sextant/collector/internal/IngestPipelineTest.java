@@ -20,7 +20,7 @@ class IngestPipelineTest {
     CompletableFuture<Void> f = new CompletableFuture<>();
     pendingWrites.add(f);
     return f;
-  }, IngestLimits.defaults(), spans -> { });
+  }, IngestLimits.defaults(), (tenant, spans) -> { });
 
   private static ExportTraceServiceRequest oneSpan() {
     return ExportTraceServiceRequest.newBuilder()
@@ -93,7 +93,8 @@ class IngestPipelineTest {
   @Test
   void handle_storageFailureIsARetryableRefusal() {
     TraceHandler failing = new TraceHandler(spans -> CompletableFuture.failedFuture(
-        new RejectedExecutionException("disk full")), IngestLimits.defaults(), spans -> { });
+        new RejectedExecutionException("disk full")), IngestLimits.defaults(),
+        (tenant, spans) -> { });
     IngestPipeline p = new IngestPipeline(1 << 20, RateLimits.unlimited());
     var f = p.handle(failing, request(), 10, "t", "test");
     assertThat(refusal(f).reason()).isEqualTo(IngestRefusedException.Reason.OVERLOADED);

@@ -1,26 +1,23 @@
 package dev.sextant.query.api;
 
-import com.linecorp.armeria.server.ServerBuilder;
-import com.linecorp.armeria.server.VirtualHostBuilder;
+import com.linecorp.armeria.server.HttpServiceWithRoutes;
 
 /**
- * Sextant's HTTP query endpoints: the native JSON API under {@code /api} (trace search, services,
- * operations, logs, correlations, service dependencies, golden signals) and the Jaeger-compatible
- * API under {@code /jaeger/api}. {@code GET /api/traces/{traceId}} is not part of it (see
- * {@link dev.sextant.query.trace.TraceService}).
+ * Sextant's HTTP query endpoints as one service: the native JSON API under {@code /api} (trace
+ * search, services, operations, logs, correlations, service dependencies, golden signals, and
+ * {@code GET /api/traces/{traceId}}, see {@link dev.sextant.query.trace.TraceService}), the
+ * Jaeger-compatible API under {@code /jaeger/api} and, with a PromQL engine, the
+ * Prometheus-compatible API under {@code /api/v1} (see
+ * {@link dev.sextant.query.prometheus.PrometheusApi}). Mount it with
+ * {@code serverBuilder.service(queryApi)} (or a virtual host's {@code service}); mounting it twice
+ * on one host fails as Armeria refuses duplicate routes.
  *
- * <p>Every endpoint answers 400 with {@code {"status":400,"error":"<param>: '<value>' (expected:
- * ...)"}} for a bad parameter. Limits: at most {@value Params#MAX_LIMIT} results per response, a
- * time window of at most 31 days.
+ * <p>Every native endpoint answers 400 with {@code {"status":400,"error":"<param>: '<value>'
+ * (expected: ...)"}} for a bad parameter. Limits: at most {@value Params#MAX_LIMIT} results per
+ * response, a time window of at most 31 days.
  */
-public interface QueryApi {
+public interface QueryApi extends HttpServiceWithRoutes {
   static QueryApiBuilder builder() {
     return new QueryApiBuilder();
   }
-
-  /** Adds every route to the server's default virtual host. */
-  void registerTo(ServerBuilder sb);
-
-  /** Adds every route to {@code host}. */
-  void registerTo(VirtualHostBuilder host);
 }

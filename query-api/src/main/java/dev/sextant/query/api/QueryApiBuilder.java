@@ -22,7 +22,10 @@ public final class QueryApiBuilder {
     return this;
   }
 
-  /** The PromQL engine behind golden signals; when null they answer 503. */
+  /**
+   * The PromQL engine behind golden signals and the Prometheus-compatible API; without one,
+   * golden signals answer 503 and {@code /api/v1} is not served.
+   */
   public QueryApiBuilder engine(@Nullable PromqlEngine engine) {
     this.engine = engine;
     return this;

@@ -10,8 +10,8 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.HttpService;
-import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sextant.query.http.RoutedService;
 import dev.sextant.query.prometheus.ApiParams.BadDataException;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.promql.QueryException;
@@ -50,41 +50,34 @@ public final class PrometheusApi {
     return new PrometheusApi(requireNonNull(reader, "reader"), requireNonNull(engine, "engine"));
   }
 
-  /** Adds every {@code /api/v1/...} route of this API to {@code sb}. */
-  public void registerTo(ServerBuilder sb) {
-    requireNonNull(sb, "sb");
-    register(sb::service);
-  }
-
-  /** Adds every {@code /api/v1/...} route of this API to one (e.g. port-based) virtual host. */
-  public void registerTo(com.linecorp.armeria.server.VirtualHostBuilder host) {
-    requireNonNull(host, "host");
-    register(host::service);
-  }
-
-  private void register(
-      java.util.function.BiConsumer<String, com.linecorp.armeria.server.HttpService> sb) {
-    sb.accept("/api/v1/query", service(this::query));
-    sb.accept("/api/v1/query_range", service(this::queryRange));
-    sb.accept("/api/v1/series", service(this::series));
-    sb.accept("/api/v1/labels", service(this::labels));
-    sb.accept("/api/v1/label/{name}/values", service(this::labelValues));
-    sb.accept("/api/v1/query_exemplars", service(p -> ApiJson.success(
-        ApiJson.stringList(List.of()), null, null)));
-    sb.accept("/api/v1/metadata", service(p -> ApiJson.success(g -> {
-      g.writeStartObject();
-      g.writeEndObject();
-    }, null, null)));
-    sb.accept("/api/v1/status/buildinfo", service(p -> ApiJson.success(g -> {
-      g.writeStartObject();
-      g.writeStringField("version", "3.0.0-sextant");
-      g.writeStringField("revision", "");
-      g.writeStringField("branch", "");
-      g.writeStringField("buildUser", "");
-      g.writeStringField("buildDate", "");
-      g.writeStringField("goVersion", "");
-      g.writeEndObject();
-    }, null, null)));
+  /**
+   * Every {@code /api/v1/...} route of this API as one service, to mount with
+   * {@code serverBuilder.service(...)} or to add to a module's routes.
+   */
+  public RoutedService service() {
+    return RoutedService.builder()
+        .service("/api/v1/query", service(this::query))
+        .service("/api/v1/query_range", service(this::queryRange))
+        .service("/api/v1/series", service(this::series))
+        .service("/api/v1/labels", service(this::labels))
+        .service("/api/v1/label/{name}/values", service(this::labelValues))
+        .service("/api/v1/query_exemplars", service(p -> ApiJson.success(
+            ApiJson.stringList(List.of()), null, null)))
+        .service("/api/v1/metadata", service(p -> ApiJson.success(g -> {
+          g.writeStartObject();
+          g.writeEndObject();
+        }, null, null)))
+        .service("/api/v1/status/buildinfo", service(p -> ApiJson.success(g -> {
+          g.writeStartObject();
+          g.writeStringField("version", "3.0.0-sextant");
+          g.writeStringField("revision", "");
+          g.writeStringField("branch", "");
+          g.writeStringField("buildUser", "");
+          g.writeStringField("buildDate", "");
+          g.writeStringField("goVersion", "");
+          g.writeEndObject();
+        }, null, null)))
+        .build();
   }
 
   /** Request parameters: the form body (POST) overrides the query string, like Go's FormValue. */

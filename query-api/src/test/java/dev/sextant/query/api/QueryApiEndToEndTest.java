@@ -73,16 +73,15 @@ class QueryApiEndToEndTest {
 
     ServerBuilder sb = Server.builder().http(0)
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO);
-    QueryApi.builder().storage(storage)
-        .engine(PromqlEngine.of(storage.metricReader(), EngineOptions.defaults())).build()
-        .registerTo(sb);
+    sb.service(QueryApi.builder().storage(storage)
+        .engine(PromqlEngine.of(storage.metricReader(), EngineOptions.defaults())).build());
     server = sb.build();
     server.start().join();
     client = WebClient.of("http://127.0.0.1:" + server.activeLocalPort());
 
     ServerBuilder sb2 = Server.builder().http(0)
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO);
-    QueryApi.builder().storage(storage).build().registerTo(sb2.defaultVirtualHost());
+    sb2.defaultVirtualHost().service(QueryApi.builder().storage(storage).build());
     noEngine = sb2.build();
     noEngine.start().join();
   }

@@ -11,12 +11,9 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
-import dev.sextant.query.jaeger.JaegerApi;
-import dev.sextant.query.prometheus.PrometheusApi;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.signals.RedFixture;
-import dev.sextant.query.trace.TraceService;
 import dev.sextant.storage.EmbeddedStorage;
 import dev.sextant.storage.SpanKind;
 import dev.sextant.storage.StatusCode;
@@ -70,11 +67,8 @@ class QueryParamsFuzzTest {
     // and Armeria's own timeout would answer 503.
     ServerBuilder sb = Server.builder().http(0).requestTimeoutMillis(0)
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO);
-    QueryApi.builder().storage(storage).engine(engine).build().registerTo(sb);
-    PrometheusApi.of(storage.metricReader(), engine).registerTo(sb);
-    JaegerApi.of(storage, 100).routes().forEach(sb::service);
-    sb.service("/api/traces/{traceId}", new TraceService(storage.traceReader(),
-        storage.logReader()));
+    // The Prometheus API and /api/traces/{traceId} are the query API's routes too.
+    sb.service(QueryApi.builder().storage(storage).engine(engine).build());
     server = sb.build();
     server.start().join();
     client = WebClient.builder("http://127.0.0.1:" + server.activeLocalPort())

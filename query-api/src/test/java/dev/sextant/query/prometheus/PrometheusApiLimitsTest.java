@@ -47,7 +47,7 @@ class PrometheusApiLimitsTest {
     store.write(List.of(new TimeSeries(Labels.of("__name__", "up", "job", "api"),
         new long[] {0, 15_000}, new double[] {1, 1}))).join();
     ServerBuilder sb = Server.builder().http(0);
-    PrometheusApi.of(store, PromqlEngine.of(store, EngineOptions.defaults())).registerTo(sb);
+    sb.service(PrometheusApi.of(store, PromqlEngine.of(store, EngineOptions.defaults())).service());
     server = sb.build();
     server.start().join();
     client = WebClient.of("http://127.0.0.1:" + server.activeLocalPort());

@@ -44,7 +44,7 @@ class PrometheusApiTest {
         new TimeSeries(Labels.of("__name__", "req_total", "job", "api"), ts,
             new double[] {0, 15, 30, 45, 60}))).join();
     ServerBuilder sb = Server.builder().http(0);
-    PrometheusApi.of(store, PromqlEngine.of(store, EngineOptions.defaults())).registerTo(sb);
+    sb.service(PrometheusApi.of(store, PromqlEngine.of(store, EngineOptions.defaults())).service());
     server = sb.build();
     server.start().join();
     client = WebClient.of("http://127.0.0.1:" + server.activeLocalPort());

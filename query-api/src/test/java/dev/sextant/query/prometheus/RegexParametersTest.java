@@ -48,7 +48,7 @@ class RegexParametersTest {
         new TimeSeries(Labels.of("__name__", "up", "job", "db", "instance", "host-2:5432"), ts,
             new double[] {0, 1, 1}))).join();
     ServerBuilder sb = Server.builder().http(0);
-    PrometheusApi.of(store, PromqlEngine.of(store, EngineOptions.defaults())).registerTo(sb);
+    sb.service(PrometheusApi.of(store, PromqlEngine.of(store, EngineOptions.defaults())).service());
     server = sb.build();
     server.start().join();
     client = WebClient.of("http://127.0.0.1:" + server.activeLocalPort());

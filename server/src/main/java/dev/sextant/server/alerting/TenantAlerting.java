@@ -5,6 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.sextant.alert.AlertEngine;
 import dev.sextant.alert.NotifierConfig;
 import dev.sextant.alert.QueryFunction;
+import dev.sextant.alert.http.AlertApi;
+import dev.sextant.alert.promql.PromqlExprChecker;
+import dev.sextant.alert.promql.PromqlQueryFunction;
+import dev.sextant.alert.promql.TraceEvidence;
 import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
@@ -40,9 +44,10 @@ import org.slf4j.LoggerFactory;
  * default tenant's sub-directory is added to its files). An engine starts for every tenant that
  * has a rules sub-directory or stored alert state, for a new sub-directory within 10 seconds, and
  * for any other tenant on its first alerting request (so it can list, and silence ahead of time).
- * Notifications follow the shared notifier config, or the tenant's own where one is given.
+ * Notifications follow the shared notifier config, or the tenant's own where one is given. As
+ * {@link AlertApi.Engines}, it gives the alert HTTP API the engine of the request's tenant.
  */
-public final class TenantAlerting implements AutoCloseable {
+public final class TenantAlerting implements AlertApi.Engines, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TenantAlerting.class);
   private static final long SCAN_SECONDS = 10;
 
@@ -137,7 +142,14 @@ public final class TenantAlerting implements AutoCloseable {
     return out;
   }
 
+  /** The tenant of the current request ({@link TenantContext#current()}). */
+  @Override
+  public String current() {
+    return TenantContext.current();
+  }
+
   /** The running engine of {@code tenant}, or null when it has none yet (no I/O). */
+  @Override
   public AlertEngine existing(String tenant) {
     return engines.get(tenant);
   }
@@ -148,23 +160,27 @@ public final class TenantAlerting implements AutoCloseable {
    *
    * @throws dev.sextant.server.tenancy.TenantLimitException when the tenant cannot be opened
    */
+  @Override
   public AlertEngine engine(String tenant) {
     AlertEngine e = engines.get(tenant);
     return e != null ? e : create(tenant);
   }
 
   /** Reloads {@code tenant}'s rule files now; applied only when all are valid. */
+  @Override
   public List<RuleFileResult> reload(String tenant) {
     return engine(tenant).loadRules(rulePatterns(tenant));
   }
 
   /** An instant-query function over {@code tenant}'s metrics only (for backtests). */
+  @Override
   public QueryFunction query(String tenant) {
     return new PromqlQueryFunction(PromqlEngine.of(storage.forTenant(tenant).metricReader(),
         EngineOptions.defaults()));
   }
 
   /** The notifier config (routing, receivers, inhibition) of {@code tenant}. */
+  @Override
   public NotifierConfig notifier(String tenant) {
     return tenantNotifiers.getOrDefault(tenant, notifier);
   }

@@ -2,6 +2,10 @@ package dev.sextant.server.cli;
 
 import dev.sextant.alert.NotifierConfig;
 import dev.sextant.alert.backtest.Backtest;
+import dev.sextant.alert.http.BacktestInputs;
+import dev.sextant.alert.promql.PromqlExprChecker;
+import dev.sextant.alert.promql.PromqlQueryFunction;
+import dev.sextant.alert.promql.ScratchStoreEngine;
 import dev.sextant.alert.promtool.PromtoolTestRunner;
 import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.alert.rules.RuleFiles;
@@ -10,10 +14,6 @@ import dev.sextant.alert.rules.RulesCheck;
 import dev.sextant.query.Durations;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
-import dev.sextant.server.alerting.BacktestInputs;
-import dev.sextant.server.alerting.MetricStoreTestEngine;
-import dev.sextant.server.alerting.PromqlExprChecker;
-import dev.sextant.server.alerting.PromqlQueryFunction;
 import dev.sextant.server.config.ConfigLoader;
 import dev.sextant.server.config.SextantConfig;
 import dev.sextant.storage.EmbeddedStorage;
@@ -67,7 +67,7 @@ final class RulesCommand implements Runnable {
     @Override
     public Integer call() {
       Logging.setLevel("WARN");
-      PromtoolTestRunner runner = new PromtoolTestRunner(MetricStoreTestEngine.factory(),
+      PromtoolTestRunner runner = new PromtoolTestRunner(ScratchStoreEngine.factory(),
           new PromqlExprChecker());
       boolean ok = true;
       for (Path f : files) {

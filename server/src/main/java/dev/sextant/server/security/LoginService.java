@@ -10,7 +10,8 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.server.VirtualHostBuilder;
+import com.linecorp.armeria.server.Route;
+import dev.sextant.query.http.RoutedService;
 
 /**
  * {@code /login}: a form that takes a read or admin token and starts a server-side session whose
@@ -29,20 +30,23 @@ final class LoginService {
     this.sessions = sessions;
   }
 
-  void registerTo(VirtualHostBuilder host) {
-    host.route().path(LOGIN).methods(HttpMethod.GET, HttpMethod.HEAD)
-        .build((ctx, req) -> page(HttpStatus.OK, safeNext(ctx.queryParam("next")), null));
-    host.route().path(LOGIN).methods(HttpMethod.POST)
-        .build((ctx, req) -> HttpResponse.of(req.aggregate().thenApply(this::login)));
-    host.route().path(LOGOUT).methods(HttpMethod.GET, HttpMethod.POST)
-        .build((ctx, req) -> {
-          for (Cookie c : req.headers().cookies()) {
-            if (c.name().equals(SessionStore.COOKIE)) {
-              sessions.remove(c.value());
-            }
-          }
-          return redirect(LOGIN, cookie("", 0));
-        });
+  /** {@code /login} and {@code /logout}, to mount on the HTTP port. */
+  RoutedService service() {
+    return RoutedService.builder()
+        .service(Route.builder().path(LOGIN).methods(HttpMethod.GET, HttpMethod.HEAD).build(),
+            (ctx, req) -> page(HttpStatus.OK, safeNext(ctx.queryParam("next")), null))
+        .service(Route.builder().path(LOGIN).methods(HttpMethod.POST).build(),
+            (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(this::login)))
+        .service(Route.builder().path(LOGOUT).methods(HttpMethod.GET, HttpMethod.POST).build(),
+            (ctx, req) -> {
+              for (Cookie c : req.headers().cookies()) {
+                if (c.name().equals(SessionStore.COOKIE)) {
+                  sessions.remove(c.value());
+                }
+              }
+              return redirect(LOGIN, cookie("", 0));
+            })
+        .build();
   }
 
   private HttpResponse login(AggregatedHttpRequest agg) {

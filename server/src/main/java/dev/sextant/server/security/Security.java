@@ -30,7 +30,7 @@ public final class Security {
     // Added last, so it wraps the one above: refusals carry the headers too.
     sb.decorator(new SecurityHeaders());
     if (policy.enabled()) {
-      new LoginService(policy, sessions).registerTo(sb.virtualHost(httpPort));
+      sb.virtualHost(httpPort).service(new LoginService(policy, sessions).service());
     }
   }
 }

@@ -2,7 +2,6 @@ package dev.sextant.server.tenancy;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.collector.red.RedMetrics;
 import dev.sextant.storage.EmbeddedStorage;
 import dev.sextant.storage.LogConsumer;
 import dev.sextant.storage.LogReader;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +28,7 @@ import org.slf4j.LoggerFactory;
  * tenant without knowing about tenants. The default tenant keeps the data directory itself (the
  * layout of a single-tenant server); tenant {@code t} lives in {@code <dataDir>/tenants/t}.
  * Stores open on first use, at most {@code maxTenants} of them (the default tenant included);
- * a further tenant is refused with {@link TenantLimitException}. Span-derived RED metrics are
- * kept and written per tenant too, so one tenant's services never show up in another's series.
+ * a further tenant is refused with {@link TenantLimitException}.
  */
 public final class TenantStorage implements Storage {
   private static final Logger log = LoggerFactory.getLogger(TenantStorage.class);
@@ -39,60 +36,39 @@ public final class TenantStorage implements Storage {
   private final Path dataDir;
   private final Retention retention;
   private final int maxTenants;
-  private final long redIntervalMillis;
   private Duration blockDuration;
   private TenantLimits limits = TenantLimits.unlimited();
-  private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
+  private final Map<String, Storage> tenants = new ConcurrentHashMap<>();
   private boolean closed;
 
-  private record Tenant(Storage storage, RedMetrics red, AutoCloseable redFlush) {}
-
-  private TenantStorage(Path dataDir, Retention retention, int maxTenants, Duration redInterval) {
+  private TenantStorage(Path dataDir, Retention retention, int maxTenants) {
     this.dataDir = dataDir;
     this.retention = retention;
     this.maxTenants = maxTenants;
-    this.redIntervalMillis = redInterval.toMillis();
   }
 
   /**
    * Opens the default tenant's store now (so a broken data directory fails at start) and the
-   * others lazily. {@code redInterval} zero turns span-derived RED metrics off.
+   * others lazily.
    */
-  public static TenantStorage open(Path dataDir, Retention retention, int maxTenants,
-      Duration redInterval) {
-    requireNonNull(dataDir, "dataDir");
-    requireNonNull(retention, "retention");
-    requireNonNull(redInterval, "redInterval");
-    if (maxTenants < 1) {
-      throw new IllegalArgumentException("maxTenants: " + maxTenants + " (expected: > 0)");
-    }
-    return open(dataDir, retention, null, maxTenants, redInterval);
+  public static TenantStorage open(Path dataDir, Retention retention, int maxTenants) {
+    return open(dataDir, retention, null, maxTenants, TenantLimits.unlimited());
   }
 
   /**
-   * As {@link #open(Path, Retention, int, Duration)}, with every tenant's store partitioned into
-   * blocks of {@code blockDuration} (null: the storage default, 2 h).
+   * As {@link #open(Path, Retention, int)}, with every tenant's store partitioned into blocks of
+   * {@code blockDuration} (null: the storage default, 2 h) and each tenant's metric store limited
+   * by {@code limits}.
    */
   public static TenantStorage open(Path dataDir, Retention retention, Duration blockDuration,
-      int maxTenants, Duration redInterval) {
-    return open(dataDir, retention, blockDuration, maxTenants, redInterval,
-        TenantLimits.unlimited());
-  }
-
-  /**
-   * As {@link #open(Path, Retention, Duration, int, Duration)}, with each tenant's metric store
-   * limited by {@code limits}.
-   */
-  public static TenantStorage open(Path dataDir, Retention retention, Duration blockDuration,
-      int maxTenants, Duration redInterval, TenantLimits limits) {
+      int maxTenants, TenantLimits limits) {
     requireNonNull(limits, "limits");
     requireNonNull(dataDir, "dataDir");
     requireNonNull(retention, "retention");
-    requireNonNull(redInterval, "redInterval");
     if (maxTenants < 1) {
       throw new IllegalArgumentException("maxTenants: " + maxTenants + " (expected: > 0)");
     }
-    TenantStorage s = new TenantStorage(dataDir, retention, maxTenants, redInterval);
+    TenantStorage s = new TenantStorage(dataDir, retention, maxTenants);
     s.blockDuration = blockDuration;
     s.limits = limits;
     s.tenant(TenantContext.DEFAULT);
@@ -101,12 +77,12 @@ public final class TenantStorage implements Storage {
 
   /** The default tenant's store: for the server's own work (rules, alerts, health). */
   public Storage defaultTenant() {
-    return tenant(TenantContext.DEFAULT).storage;
+    return tenant(TenantContext.DEFAULT);
   }
 
   /** The store of {@code name}, opened if needed; throws {@link TenantLimitException} if full. */
   public Storage forTenant(String name) {
-    return tenant(name).storage;
+    return tenant(name);
   }
 
   /** Whether {@code name} is open already (then {@link #forTenant} does no I/O). */
@@ -128,13 +104,13 @@ public final class TenantStorage implements Storage {
     return maxTenants;
   }
 
-  private Tenant tenant(String name) {
-    Tenant t = tenants.get(name);
+  private Storage tenant(String name) {
+    Storage t = tenants.get(name);
     return t != null ? t : openTenant(name);
   }
 
-  private synchronized Tenant openTenant(String name) {
-    Tenant t = tenants.get(name);
+  private synchronized Storage openTenant(String name) {
+    Storage t = tenants.get(name);
     if (t != null) {
       return t;
     }
@@ -151,11 +127,7 @@ public final class TenantStorage implements Storage {
     if (blockDuration != null) {
       builder.blockDuration(blockDuration);
     }
-    Storage s = builder.build();
-    RedMetrics red = new RedMetrics();
-    AutoCloseable flush = redIntervalMillis > 0
-        ? red.scheduleFlush(s.metricWriter(), redIntervalMillis) : null;
-    t = new Tenant(s, red, flush);
+    t = builder.build();
     tenants.put(name, t);
     if (!name.equals(TenantContext.DEFAULT)) {
       log.info("opened tenant '{}' at {}", name, dir);
@@ -163,20 +135,13 @@ public final class TenantStorage implements Storage {
     return t;
   }
 
-  private Tenant current() {
+  private Storage current() {
     return tenant(TenantContext.current());
   }
 
   @Override
   public SpanConsumer spanConsumer() {
-    return spans -> {
-      Tenant t = current();
-      return t.storage.spanConsumer().accept(spans).thenRun(() -> {
-        if (redIntervalMillis > 0) {
-          t.red.record(spans);
-        }
-      });
-    };
+    return spans -> current().spanConsumer().accept(spans);
   }
 
   @Override
@@ -184,12 +149,12 @@ public final class TenantStorage implements Storage {
     return new TraceReader() {
       @Override
       public List<Span> getTrace(String traceId) {
-        return current().storage.traceReader().getTrace(traceId);
+        return current().traceReader().getTrace(traceId);
       }
 
       @Override
       public List<Span> getTrace(String traceId, int limit) {
-        return current().storage.traceReader().getTrace(traceId, limit); // the store stops there
+        return current().traceReader().getTrace(traceId, limit); // the store stops there
       }
     };
   }
@@ -199,29 +164,29 @@ public final class TenantStorage implements Storage {
     return new SpanSearch() {
       @Override
       public List<dev.sextant.storage.TraceSummary> search(dev.sextant.storage.TraceQuery q) {
-        return current().storage.spanSearch().search(q);
+        return current().spanSearch().search(q);
       }
 
       @Override
       public List<String> services() {
-        return current().storage.spanSearch().services();
+        return current().spanSearch().services();
       }
 
       @Override
       public List<String> spanNames(String serviceName) {
-        return current().storage.spanSearch().spanNames(serviceName);
+        return current().spanSearch().spanNames(serviceName);
       }
     };
   }
 
   @Override
   public LogConsumer logConsumer() {
-    return records -> current().storage.logConsumer().accept(records);
+    return records -> current().logConsumer().accept(records);
   }
 
   @Override
   public LogReader logReader() {
-    return query -> current().storage.logReader().search(query);
+    return query -> current().logReader().search(query);
   }
 
   @Override
@@ -230,32 +195,32 @@ public final class TenantStorage implements Storage {
       @Override
       public java.util.concurrent.CompletableFuture<Void> write(
           List<dev.sextant.storage.metrics.TimeSeries> series) {
-        return current().storage.metricWriter().write(series);
+        return current().metricWriter().write(series);
       }
 
       @Override
       public java.util.concurrent.CompletableFuture<dev.sextant.storage.metrics.AppendResult>
           append(List<dev.sextant.storage.metrics.TimeSeries> series) {
-        return current().storage.metricWriter().append(series);
+        return current().metricWriter().append(series);
       }
     };
   }
 
   @Override
   public MetricReader metricReader() {
-    return new TenantMetricReader(() -> current().storage.metricReader());
+    return new TenantMetricReader(() -> current().metricReader());
   }
 
   /** Checks every open tenant's store. */
   @Override
   public void check() {
-    tenants.values().forEach(t -> t.storage.check());
+    tenants.values().forEach(Storage::check);
   }
 
-  /** Writes the last RED metrics of each tenant, then closes every store. Idempotent. */
+  /** Closes every store. Idempotent. */
   @Override
   public void close() {
-    List<Tenant> open;
+    List<Storage> open;
     synchronized (this) {
       if (closed) {
         return;
@@ -264,17 +229,9 @@ public final class TenantStorage implements Storage {
       open = new ArrayList<>(tenants.values());
     }
     RuntimeException failure = null;
-    for (Tenant t : open) {
+    for (Storage t : open) {
       try {
-        if (t.redFlush != null) {
-          t.redFlush.close();
-          t.red.flush(t.storage.metricWriter()).get(10, TimeUnit.SECONDS);
-        }
-      } catch (Exception e) {
-        log.warn("final span metrics flush failed: {}", e.toString());
-      }
-      try {
-        t.storage.close();
+        t.close();
       } catch (RuntimeException e) {
         failure = failure == null ? e : failure;
       }

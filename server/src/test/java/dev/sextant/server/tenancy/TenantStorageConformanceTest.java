@@ -39,10 +39,8 @@ class TenantStorageConformanceTest extends StorageConformance {
 
   @Override
   protected Storage openEmpty() {
-    // As DefaultSextantServer opens it, with span-derived RED metrics off: the kit checks what
-    // is written, and RED series would add metrics of their own.
-    return TenantStorage.open(dir, Retention.defaults(), null, 8, Duration.ZERO,
-        TenantLimits.unlimited());
+    // As DefaultSextantServer opens it (span-derived RED metrics now live in the collector).
+    return TenantStorage.open(dir, Retention.defaults(), null, 8, TenantLimits.unlimited());
   }
 
   @BeforeEach

@@ -13,7 +13,6 @@ import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +40,7 @@ class TenantStorageTest {
 
   @Test
   void calls_goToTheCurrentRequestsTenant_andOutsideRequestsToTheDefault() throws Exception {
-    try (TenantStorage s = TenantStorage.open(dir, Retention.defaults(), 4, Duration.ZERO)) {
+    try (TenantStorage s = TenantStorage.open(dir, Retention.defaults(), 4)) {
       try (SafeCloseable ignored = request("alpha").push()) {
         s.metricWriter().write(List.of(sample("alpha_m"))).get();
       }
@@ -63,7 +62,7 @@ class TenantStorageTest {
 
   @Test
   void forTenant_refusesTenantsBeyondTheLimit() {
-    try (TenantStorage s = TenantStorage.open(dir, Retention.defaults(), 2, Duration.ZERO)) {
+    try (TenantStorage s = TenantStorage.open(dir, Retention.defaults(), 2)) {
       s.forTenant("alpha");
       assertThat(s.isOpen("alpha")).isTrue();
       assertThatThrownBy(() -> s.forTenant("bravo")).isInstanceOf(TenantLimitException.class)

@@ -15,6 +15,17 @@ import java.util.Map;
  */
 public final class Templates {
   private final MustacheFactory factory = new DefaultMustacheFactory("templates");
+  private final Map<String, Object> layout;
+
+  /** Templates whose shared layout shows the nav entries every page has. */
+  public Templates() {
+    this(false);
+  }
+
+  /** As {@link #Templates()}, with a Playbooks entry in the nav when {@code playbooks}. */
+  public Templates(boolean playbooks) {
+    this.layout = playbooks ? Map.of("playbooks", Boolean.TRUE) : Map.of();
+  }
 
   /** A scope holding what the layout needs: the page title and which nav entry is active. */
   public static Map<String, Object> scope(String title, String nav) {
@@ -26,7 +37,8 @@ public final class Templates {
 
   public String render(String name, Map<String, Object> scope) {
     StringWriter out = new StringWriter(8192);
-    factory.compile(name + ".mustache").execute(out, scope);
+    // The page's own scope is searched first, then what the layout needs on every page.
+    factory.compile(name + ".mustache").execute(out, new Object[] {layout, scope});
     return out.toString();
   }
 

@@ -1,4 +1,4 @@
-package dev.sextant.server.alerting;
+package dev.sextant.alert.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,9 +10,11 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.common.util.TimeoutMode;
 import dev.sextant.alert.NotifierConfig;
 import dev.sextant.alert.QueryFunction;
 import dev.sextant.alert.backtest.Backtest;
+import dev.sextant.alert.promql.PromqlExprChecker;
 import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.alert.rules.RuleFiles;
 import dev.sextant.query.JsonErrors;
@@ -27,25 +29,29 @@ import java.time.Instant;
  * would have got. At most 7 days, 20,000 steps and {@link Backtest#MAX_EVALUATIONS} rule
  * evaluations (400 before anything runs); a replay running past its deadline (the
  * {@code alerting.backtestTimeout} setting, 30 s by default) is stopped and answered 503, and a
- * client that goes away stops it too. The rules query the request's tenant's metrics only.
+ * client that goes away stops it too. The rules query the request's scope's (tenant's) metrics
+ * only.
  */
-public final class BacktestService implements HttpService {
+final class BacktestService implements HttpService {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration MAX_RANGE = Duration.ofDays(7);
 
-  private final TenantAlerting alerting;
+  private final AlertApi.Engines engines;
   private final Duration timeout;
 
   /** A service whose replays stop after {@code timeout}. */
-  public BacktestService(TenantAlerting alerting, Duration timeout) {
-    this.alerting = java.util.Objects.requireNonNull(alerting, "alerting");
+  BacktestService(AlertApi.Engines engines, Duration timeout) {
+    this.engines = java.util.Objects.requireNonNull(engines, "engines");
     this.timeout = java.util.Objects.requireNonNull(timeout, "timeout");
   }
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+    // The request may outlive the replay's own deadline by a margin, so the answer is the
+    // replay's 503 rather than Armeria's bare request timeout.
+    ctx.setRequestTimeout(TimeoutMode.SET_FROM_START, timeout.plusSeconds(10));
     // Taken here, inside the request: the replay runs on another thread.
-    String tenant = dev.sextant.server.tenancy.TenantContext.current();
+    String tenant = engines.current();
     QueryParams p = ctx.queryParams();
     Instant from;
     Instant to;
@@ -73,8 +79,8 @@ public final class BacktestService implements HttpService {
       if (!rules.ok()) {
         return JsonErrors.of(HttpStatus.BAD_REQUEST, "rules: " + rules.errors());
       }
-      NotifierConfig notifier = alerting.notifier(tenant);
-      QueryFunction query = alerting.query(tenant);
+      NotifierConfig notifier = engines.notifier(tenant);
+      QueryFunction query = engines.query(tenant);
       Backtest bt = new Backtest(rules.groups(), query, notifier.route()).step(step)
           .deadline(timeout).cancelWhen(() -> ctx.isCancelled());
       long evaluations = bt.evaluations(from, to);

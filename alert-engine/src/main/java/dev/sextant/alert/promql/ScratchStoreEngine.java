@@ -1,4 +1,4 @@
-package dev.sextant.server.alerting;
+package dev.sextant.alert.promql;
 
 import dev.sextant.alert.QueryFunction;
 import dev.sextant.alert.promtool.TestEngine;
@@ -15,15 +15,17 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A {@code promtool test rules} engine on the real stack: the input series go into a fresh
- * metrics store in a temporary directory, queried by the real PromQL engine.
+ * The engine {@code rules test} (Prometheus's {@code promtool test rules}) runs each test on: the
+ * test's input series go into a fresh metric store in a scratch (temporary) directory, queried by
+ * the real PromQL engine, so a rule behaves in its test as it does on the server. The directory
+ * is deleted on {@link #close()}.
  */
-public final class MetricStoreTestEngine implements TestEngine {
+public final class ScratchStoreEngine implements TestEngine {
   private final Path dir;
   private final MetricStore store;
   private final PromqlQueryFunction query;
 
-  private MetricStoreTestEngine(List<TimeSeries> input) throws IOException {
+  private ScratchStoreEngine(List<TimeSeries> input) throws IOException {
     dir = Files.createTempDirectory("sextant-rules-test");
     store = MetricStore.builder(dir).syncWrites(false).build();
     if (!input.isEmpty()) {
@@ -32,8 +34,9 @@ public final class MetricStoreTestEngine implements TestEngine {
     query = new PromqlQueryFunction(PromqlEngine.of(store, EngineOptions.defaults()));
   }
 
+  /** Makes one engine per test, each over its own scratch store. */
   public static TestEngine.Factory factory() {
-    return MetricStoreTestEngine::new;
+    return ScratchStoreEngine::new;
   }
 
   @Override

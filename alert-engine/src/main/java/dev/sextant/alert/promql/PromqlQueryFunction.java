@@ -1,4 +1,4 @@
-package dev.sextant.server.alerting;
+package dev.sextant.alert.promql;
 
 import dev.sextant.alert.QueryFunction;
 import dev.sextant.alert.Sample;
@@ -14,7 +14,7 @@ public final class PromqlQueryFunction implements QueryFunction {
   private final PromqlEngine engine;
 
   public PromqlQueryFunction(PromqlEngine engine) {
-    this.engine = engine;
+    this.engine = java.util.Objects.requireNonNull(engine, "engine");
   }
 
   @Override

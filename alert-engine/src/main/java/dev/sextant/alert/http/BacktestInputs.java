@@ -1,4 +1,4 @@
-package dev.sextant.server.alerting;
+package dev.sextant.alert.http;
 
 import dev.sextant.query.TimeParams;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.sextant.server.alerting;
+package dev.sextant.alert.http;
 
 import static java.util.Objects.requireNonNull;
 
@@ -10,57 +10,55 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import com.linecorp.armeria.server.VirtualHostBuilder;
+import com.linecorp.armeria.server.Route;
 import dev.sextant.alert.AlertEngine;
 import dev.sextant.alert.api.AlertApiJson;
 import dev.sextant.alert.notify.Silence;
 import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.alert.rules.RuleProblem;
 import dev.sextant.query.JsonErrors;
-import dev.sextant.server.tenancy.TenantContext;
+import dev.sextant.query.http.RoutedService;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * HTTP routes of the alert engines: Prometheus-compatible {@code /api/v1/rules} and
- * {@code /api/v1/alerts}, {@code POST /-/reload}, Alertmanager-compatible silences under
- * {@code /api/v2/silences}, and the delivery audit trail at {@code /api/alerts/audit}. Every
- * route acts on the engine of the request's tenant ({@link TenantContext#current()}) only:
- * {@code /-/reload} reloads that tenant's rule files, a silence mutes that tenant's alerts.
+ * The routes of {@link AlertApi}. Every route acts on the engine of the request's scope
+ * ({@link AlertApi.Engines#current()}) only: {@code /-/reload} reloads that scope's rule files, a
+ * silence mutes that scope's alerts.
  */
-public final class AlertRoutes {
+final class AlertRoutes extends RoutedService implements AlertApi {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final TenantAlerting alerting;
-
-  public AlertRoutes(TenantAlerting alerting) {
-    this.alerting = requireNonNull(alerting, "alerting");
+  AlertRoutes(Engines engines, java.time.Duration backtestTimeout) {
+    super(routes(requireNonNull(engines, "engines"), backtestTimeout));
   }
 
-  public void registerTo(VirtualHostBuilder host) {
+  private static RoutedService.Builder routes(Engines engines,
+      java.time.Duration backtestTimeout) {
+    RoutedService.Builder routes = RoutedService.builder();
     // Prometheus's UI paths that pages link to (/alerts, /graph) are the web UI's (WebUi).
-    host.service("/api/v1/rules", (ctx, req) -> {
+    routes.service("/api/v1/rules", (ctx, req) -> {
       String type = ctx.queryParam("type");
       if (type != null && !type.equals("alert") && !type.equals("record")) {
         return badData("type: " + type + " (expected: alert or record)");
       }
-      return withEngine(ctx, e -> json(HttpStatus.OK,
+      return withEngine(engines, ctx, e -> json(HttpStatus.OK,
           AlertApiJson.rules(e.rules().groups(), type)));
     });
-    host.service("/api/v1/alerts", (ctx, req) -> withEngine(ctx, e ->
+    routes.service("/api/v1/alerts", (ctx, req) -> withEngine(engines, ctx, e ->
         json(HttpStatus.OK, AlertApiJson.alerts(e.rules().alerts()))));
-    host.route().path("/-/reload").methods(HttpMethod.POST, HttpMethod.PUT)
-        .build((ctx, req) -> {
-          String tenant = TenantContext.current();
-          return HttpResponse.of(() -> reload(tenant), ctx.blockingTaskExecutor());
+    routes.service(Route.builder().path("/-/reload").methods(HttpMethod.POST, HttpMethod.PUT)
+        .build(), (ctx, req) -> {
+          String scope = engines.current();
+          return HttpResponse.of(() -> reload(engines, scope), ctx.blockingTaskExecutor());
         });
-    host.route().path("/api/v2/silences").methods(HttpMethod.GET)
-        .build((ctx, req) -> withEngine(ctx, e -> json(HttpStatus.OK,
+    routes.service(Route.builder().path("/api/v2/silences").methods(HttpMethod.GET).build(),
+        (ctx, req) -> withEngine(engines, ctx, e -> json(HttpStatus.OK,
             AlertApiJson.silences(e.silences().list(), Instant.now()))));
-    host.route().path("/api/v2/silences").methods(HttpMethod.POST)
-        .build((ctx, req) -> withEngine(ctx, engine -> HttpResponse.of(
+    routes.service(Route.builder().path("/api/v2/silences").methods(HttpMethod.POST).build(),
+        (ctx, req) -> withEngine(engines, ctx, engine -> HttpResponse.of(
             req.aggregate().thenApply(agg -> {
           Silence s;
           try {
@@ -72,12 +70,13 @@ public final class AlertRoutes {
           out.put("silenceID", s.id());
           return json(HttpStatus.OK, out);
         }))));
-    host.route().path("/api/v2/silence/{id}").methods(HttpMethod.DELETE)
-        .build((ctx, req) -> withEngine(ctx, e -> e.silences().expire(ctx.pathParam("id"))
+    routes.service(Route.builder().path("/api/v2/silence/{id}").methods(HttpMethod.DELETE)
+        .build(), (ctx, req) -> withEngine(engines, ctx, e -> e.silences()
+            .expire(ctx.pathParam("id"))
             ? HttpResponse.of(HttpStatus.OK)
             : JsonErrors.of(HttpStatus.NOT_FOUND, "silence " + ctx.pathParam("id")
                 + " not found or already expired")));
-    host.service("/api/alerts/audit", (ctx, req) -> {
+    routes.service("/api/alerts/audit", (ctx, req) -> {
       String l = ctx.queryParam("limit");
       int parsed;
       try {
@@ -89,27 +88,31 @@ public final class AlertRoutes {
         return JsonErrors.of(HttpStatus.BAD_REQUEST, "limit: " + l + " (expected: 1-10000)");
       }
       int limit = parsed;
-      return withEngine(ctx, e -> json(HttpStatus.OK, AlertApiJson.audit(e.audit().list(limit))));
+      return withEngine(engines, ctx, e -> json(HttpStatus.OK,
+          AlertApiJson.audit(e.audit().list(limit))));
     });
+    routes.service(Route.builder().path("/api/alerts/backtest").methods(HttpMethod.POST)
+        .build(), new BacktestService(engines, backtestTimeout));
+    return routes;
   }
 
   /**
-   * Serves with the engine of the request's tenant: at once when it runs, else after starting it
-   * on the blocking executor (it opens RocksDB). The tenant is taken here, inside the request.
+   * Serves with the engine of the request's scope: at once when it runs, else after starting it
+   * on the blocking executor (it opens RocksDB). The scope is taken here, inside the request.
    */
-  private HttpResponse withEngine(ServiceRequestContext ctx,
+  private static HttpResponse withEngine(Engines engines, ServiceRequestContext ctx,
       Function<AlertEngine, HttpResponse> serve) {
-    String tenant = TenantContext.current();
-    AlertEngine e = alerting.existing(tenant);
+    String scope = engines.current();
+    AlertEngine e = engines.existing(scope);
     if (e != null) {
       return serve.apply(e);
     }
-    return HttpResponse.of(CompletableFuture.supplyAsync(() -> alerting.engine(tenant),
+    return HttpResponse.of(CompletableFuture.supplyAsync(() -> engines.engine(scope),
         ctx.blockingTaskExecutor()).thenApply(serve));
   }
 
-  private HttpResponse reload(String tenant) {
-    List<RuleFileResult> results = alerting.reload(tenant);
+  private static HttpResponse reload(Engines engines, String tenant) {
+    List<RuleFileResult> results = engines.reload(tenant);
     StringBuilder errors = new StringBuilder();
     for (RuleFileResult r : results) {
       for (RuleProblem p : r.errors()) {

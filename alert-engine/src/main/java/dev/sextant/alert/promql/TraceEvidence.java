@@ -1,4 +1,4 @@
-package dev.sextant.server.alerting;
+package dev.sextant.alert.promql;
 
 import dev.sextant.alert.notify.Evidence;
 import dev.sextant.alert.notify.EvidenceProvider;
@@ -26,8 +26,10 @@ public final class TraceEvidence implements EvidenceProvider {
   private final Storage storage;
   private final String uiUrl;
 
+  /** Evidence from {@code storage}, with trace links into the UI at {@code uiUrl}. */
   public TraceEvidence(Storage storage, String uiUrl) {
-    this.storage = storage;
+    this.storage = java.util.Objects.requireNonNull(storage, "storage");
+    java.util.Objects.requireNonNull(uiUrl, "uiUrl");
     this.uiUrl = uiUrl.endsWith("/") ? uiUrl.substring(0, uiUrl.length() - 1) : uiUrl;
   }
 

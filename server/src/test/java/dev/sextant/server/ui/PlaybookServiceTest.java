@@ -1,4 +1,4 @@
-package dev.sextant.server.internal;
+package dev.sextant.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.sextant.server.internal;
+package dev.sextant.ui.internal;
 
 import static java.util.Objects.requireNonNull;
 
@@ -11,7 +11,6 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import com.linecorp.armeria.server.VirtualHostBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,7 @@ import java.util.stream.Stream;
  * the URL); anything else, including {@code ..} or an encoded slash, is refused with 400, and a
  * file whose real path leaves the directory (a symlink) is not found.
  *
- * <p>A playbook is rendered as an HTML page in the UI's style (its raw HTML escaped, see
+ * <p>A playbook is rendered as a page of the UI (its raw HTML escaped, see
  * {@link PlaybookPage}); the Markdown itself is served at the same URL with {@code ?raw}, or to a
  * client whose {@code Accept} names {@code text/markdown} or {@code text/plain} but not
  * {@code text/html} (as scripts and pagers do).
@@ -38,14 +37,12 @@ public final class PlaybookService implements HttpService {
   private static final MediaType MARKDOWN = MediaType.parse("text/markdown; charset=utf-8");
 
   private final Path dir;
+  private final PlaybookPage pages;
 
-  public PlaybookService(Path dir) {
+  /** Serves the playbooks of {@code dir} at {@code /playbooks/} and {@code /playbooks/{name}}. */
+  public PlaybookService(Templates templates, Path dir) {
+    this.pages = new PlaybookPage(requireNonNull(templates, "templates"));
     this.dir = requireNonNull(dir, "dir").toAbsolutePath().normalize();
-  }
-
-  /** Registers {@code /playbooks/} and {@code /playbooks/{name}}. */
-  public void registerTo(VirtualHostBuilder vhost) {
-    vhost.service("/playbooks/", this).service("/playbooks/{name}", this);
   }
 
   @Override
@@ -62,7 +59,7 @@ public final class PlaybookService implements HttpService {
       return raw ? HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, files.isEmpty()
           ? "no playbooks (directory " + dir + " is empty or does not exist)\n"
           : files.stream().map(n -> "/playbooks/" + n).collect(Collectors.joining("\n", "", "\n")))
-          : html(PlaybookPage.index(files));
+          : html(pages.index(files));
     }
     if (!NAME.matcher(name).matches() || name.contains("..")) {
       return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8,
@@ -77,7 +74,7 @@ public final class PlaybookService implements HttpService {
     }
     String markdown = Files.readString(path);
     if (!raw) {
-      return html(PlaybookPage.render(file, markdown));
+      return html(pages.render(file, markdown));
     }
     boolean asMarkdown = req.headers().get(HttpHeaderNames.ACCEPT, "").contains("text/markdown");
     return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK)
