@@ -1,33 +1,43 @@
 package dev.sextant.storage.internal;
 
 import dev.sextant.storage.LogConsumer;
-import dev.sextant.storage.Retention;
 import dev.sextant.storage.LogReader;
+import dev.sextant.storage.Retention;
 import dev.sextant.storage.SpanConsumer;
 import dev.sextant.storage.SpanSearch;
-import dev.sextant.storage.internal.logs.LogStore;
-import dev.sextant.storage.internal.blocks.Block;
-import dev.sextant.storage.internal.blocks.BlockFamilies;
-import java.util.function.LongSupplier;
-import java.util.concurrent.TimeUnit;
 import dev.sextant.storage.Storage;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.TraceReader;
+import dev.sextant.storage.internal.blocks.Block;
+import dev.sextant.storage.internal.blocks.BlockFamilies;
+import dev.sextant.storage.internal.logs.LogStore;
+import dev.sextant.storage.internal.metrics.TsdbStore;
 import dev.sextant.storage.metrics.MetricReader;
 import dev.sextant.storage.metrics.MetricStore;
-import dev.sextant.storage.metrics.SeriesLimits;
 import dev.sextant.storage.metrics.MetricWriter;
+import dev.sextant.storage.metrics.SeriesLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
@@ -56,10 +66,10 @@ public final class DefaultEmbeddedStorage implements Storage {
   private volatile boolean closed;
 
   private final Retention retention;
-  private final java.util.concurrent.ScheduledExecutorService retentionJob;
+  private final ScheduledExecutorService retentionJob;
 
   private DefaultEmbeddedStorage(Path dataDir, long maxPendingWriteBytes, Retention retention,
-      java.time.Duration retentionInterval, java.time.Duration blockDuration,
+      Duration retentionInterval, Duration blockDuration,
       LongSupplier nowMillis, SeriesLimits seriesLimits) throws RocksDBException, IOException {
     this.retention = retention;
     this.nowMillis = nowMillis;
@@ -117,7 +127,7 @@ public final class DefaultEmbeddedStorage implements Storage {
         .blockDurationMillis(blockMillis).maxPendingBytes(maxPendingWriteBytes)
         .limits(seriesLimits).build();
     // Started last: its first run (right away) touches every store.
-    retentionJob = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    retentionJob = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sextant-retention");
       t.setDaemon(true);
       return t;
@@ -142,7 +152,7 @@ public final class DefaultEmbeddedStorage implements Storage {
         .setMemtablePrefixBloomSizeRatio(0.05)
         .setCompressionType(CompressionType.LZ4_COMPRESSION)
         .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
-        .setBottommostCompressionOptions(new org.rocksdb.CompressionOptions()
+        .setBottommostCompressionOptions(new CompressionOptions()
             .setEnabled(true).setLevel(6)
             .setMaxDictBytes(64 << 10).setZStdMaxTrainBytes(64 << 10 << 6))
         .setTableFormatConfig(new BlockBasedTableConfig()
@@ -162,9 +172,9 @@ public final class DefaultEmbeddedStorage implements Storage {
   }
 
   public static Storage open(Path dataDir, long maxPendingWriteBytes, Retention retention,
-      java.time.Duration retentionInterval) {
+      Duration retentionInterval) {
     return open(dataDir, maxPendingWriteBytes, retention, retentionInterval,
-        java.time.Duration.ofHours(2), System::currentTimeMillis);
+        Duration.ofHours(2), System::currentTimeMillis);
   }
 
   /**
@@ -174,7 +184,7 @@ public final class DefaultEmbeddedStorage implements Storage {
    * @param nowMillis the clock that picks blocks and decides what expired (tests move it)
    */
   public static Storage open(Path dataDir, long maxPendingWriteBytes, Retention retention,
-      java.time.Duration retentionInterval, java.time.Duration blockDuration,
+      Duration retentionInterval, Duration blockDuration,
       LongSupplier nowMillis) {
     return open(dataDir, maxPendingWriteBytes, retention, retentionInterval, blockDuration,
         nowMillis, SeriesLimits.UNLIMITED);
@@ -182,7 +192,7 @@ public final class DefaultEmbeddedStorage implements Storage {
 
   /** As above, with limits on new metric series. */
   public static Storage open(Path dataDir, long maxPendingWriteBytes, Retention retention,
-      java.time.Duration retentionInterval, java.time.Duration blockDuration,
+      Duration retentionInterval, Duration blockDuration,
       LongSupplier nowMillis, SeriesLimits seriesLimits) {
     try {
       return new DefaultEmbeddedStorage(dataDir, maxPendingWriteBytes, retention,
@@ -241,7 +251,7 @@ public final class DefaultEmbeddedStorage implements Storage {
     logs.dropBlocksBefore(nowMillis - retention.logs().toMillis());
     logs.seal(nowMillis, sealGraceMillis());
     metrics.deleteBefore(nowMillis - retention.metrics().toMillis());
-    if (metrics instanceof dev.sextant.storage.internal.metrics.TsdbStore tsdb) {
+    if (metrics instanceof TsdbStore tsdb) {
       tsdb.seal(nowMillis - sealGraceMillis());
     }
   }
@@ -260,15 +270,15 @@ public final class DefaultEmbeddedStorage implements Storage {
    */
   public void compactNow() {
     spanStore.compactAll();
-    if (metrics instanceof dev.sextant.storage.internal.metrics.TsdbStore tsdb) {
+    if (metrics instanceof TsdbStore tsdb) {
       tsdb.flushHeads();
       tsdb.compactDisk();
     }
   }
 
   /** Per span block (by name), how many searches read its index: which blocks a query skipped. */
-  java.util.Map<String, Long> spanBlockSearches() {
-    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+  Map<String, Long> spanBlockSearches() {
+    Map<String, Long> out = new TreeMap<>();
     for (SpanBlock b : spanBlocks.newestFirst()) {
       out.put(b.block.name(), b.searches.get());
     }
@@ -281,8 +291,8 @@ public final class DefaultEmbeddedStorage implements Storage {
   }
 
   /** Names of the sealed span blocks (tests). */
-  java.util.Set<String> sealedSpanBlocks() {
-    java.util.Set<String> out = new java.util.TreeSet<>();
+  Set<String> sealedSpanBlocks() {
+    Set<String> out = new TreeSet<>();
     for (SpanBlock b : spanBlocks.newestFirst()) {
       if (b.sealed) {
         out.add(b.block.name());
@@ -342,7 +352,7 @@ public final class DefaultEmbeddedStorage implements Storage {
     logs.close();
     // Handles before the DB, the DB before its options: reverse of opening order.
     List<AutoCloseable> reversed = new ArrayList<>(closeables);
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     for (AutoCloseable c : reversed) {
       try {
         c.close();

@@ -18,6 +18,7 @@ import dev.sextant.storage.metrics.Series;
 import dev.sextant.storage.metrics.StaleMarker;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -81,7 +82,7 @@ public abstract class StorageConformance {
   @Test
   void spans_traceReadWithALimitStopsThere() {
     String t = hex(32);
-    List<Span> spans = new java.util.ArrayList<>();
+    List<Span> spans = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
       spans.add(span(t, "c00000000000000" + i, i == 1 ? "" : "c000000000000001", "web",
           "op" + i, i, 1, StatusCode.UNSET));

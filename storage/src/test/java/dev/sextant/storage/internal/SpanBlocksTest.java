@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sextant.storage.Retention;
 import dev.sextant.storage.Span;
-import dev.sextant.storage.Storage;
 import dev.sextant.storage.TestSpans;
 import dev.sextant.storage.TraceQuery;
 import dev.sextant.storage.TraceSummary;
@@ -13,7 +12,10 @@ import dev.sextant.storage.internal.blocks.BlockFamilies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,7 +201,7 @@ class SpanBlocksTest {
   @Test
   void seal_rewritesSpansWithTheBlockDictionary_andEverySpanReadsBackAlike() {
     String trace = TestSpans.randomHex(32);
-    List<Span> spans = new java.util.ArrayList<>();
+    List<Span> spans = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       spans.add(TestSpans.rich(trace));
     }
@@ -239,14 +241,14 @@ class SpanBlocksTest {
   @Test
   void rewrite_stoppedByAWriteLeavesTheRestPlain_andBothEncodingsRead() throws Exception {
     String trace = TestSpans.randomHex(32);
-    List<Span> spans = new java.util.ArrayList<>();
+    List<Span> spans = new ArrayList<>();
     for (int i = 0; i < 2500; i++) {
       spans.add(span(trace, TestSpans.randomHex(16), "", "svc" + i % 3, T0));
     }
     try (DefaultEmbeddedStorage s = open()) {
       s.spanConsumer().accept(spans).join();
       SpanBlock b = s.spanBlocks().newestFirst().get(0);
-      var checks = new java.util.concurrent.atomic.AtomicInteger();
+      var checks = new AtomicInteger();
       // Undisturbed for the first batch only.
       assertThat(s.spanBlocks().rewrite(b, () -> checks.incrementAndGet() == 1)).isEqualTo(-1);
       assertThat(s.spanBlocks().plainValues()).containsEntry(name(T0), 1500L);
@@ -261,6 +263,6 @@ class SpanBlocksTest {
   }
 
   private static List<Span> sorted(List<Span> spans) {
-    return spans.stream().sorted(java.util.Comparator.comparing(Span::spanId)).toList();
+    return spans.stream().sorted(Comparator.comparing(Span::spanId)).toList();
   }
 }

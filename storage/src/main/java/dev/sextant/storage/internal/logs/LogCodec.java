@@ -2,6 +2,7 @@ package dev.sextant.storage.internal.logs;
 
 import dev.sextant.storage.Ids;
 import dev.sextant.storage.LogRecord;
+import dev.sextant.storage.internal.AttributeCodec;
 import dev.sextant.storage.internal.ByteReader;
 import dev.sextant.storage.internal.ByteWriter;
 
@@ -37,12 +38,12 @@ final class LogCodec {
     w.writeByte(r.severityNumber());
     w.writeString(r.severityText());
     w.writeString(r.body());
-    dev.sextant.storage.internal.AttributeCodec.writeMap(w, r.attributes());
+    AttributeCodec.writeMap(w, r.attributes());
     writeId(w, r.traceId());
     writeId(w, r.spanId());
     w.writeString(r.correlationId());
     w.writeString(r.serviceName());
-    dev.sextant.storage.internal.AttributeCodec.writeMap(w, r.resourceAttributes());
+    AttributeCodec.writeMap(w, r.resourceAttributes());
     w.writeString(r.scopeName());
     w.writeVarInt(r.flags());
     w.writeVarInt(r.droppedAttributesCount());
@@ -55,8 +56,8 @@ final class LogCodec {
       throw new IllegalStateException("log record: unknown version " + version);
     }
     return new LogRecord(r.readVarLong(), r.readVarLong(), r.readByte(), r.readString(),
-        r.readString(), dev.sextant.storage.internal.AttributeCodec.readMap(r), readId(r), readId(r), r.readString(), r.readString(),
-        dev.sextant.storage.internal.AttributeCodec.readMap(r), r.readString(), r.readVarInt(), r.readVarInt());
+        r.readString(), AttributeCodec.readMap(r), readId(r), readId(r), r.readString(), r.readString(),
+        AttributeCodec.readMap(r), r.readString(), r.readVarInt(), r.readVarInt());
   }
 
   private static void writeId(ByteWriter w, String hex) {

@@ -12,31 +12,35 @@ import dev.sextant.storage.UnindexedRecords;
 import dev.sextant.storage.internal.BatchBuilder;
 import dev.sextant.storage.internal.ByteWriter;
 import dev.sextant.storage.internal.GroupCommitWriter;
+import dev.sextant.storage.internal.blocks.Block;
 import dev.sextant.storage.internal.search.LuceneIndex;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.nio.file.Files;
-import dev.sextant.storage.internal.blocks.Block;
-import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.MultiReader;
-import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.search.TotalHits.Relation;
 import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -312,8 +316,8 @@ public final class LogStore implements LogConsumer, LogReader, Closeable {
       }
     }
     if (selected.isEmpty()) {
-      return new TopDocs(new org.apache.lucene.search.TotalHits(0,
-          org.apache.lucene.search.TotalHits.Relation.EQUAL_TO), new ScoreDoc[0]);
+      return new TopDocs(new TotalHits(0,
+          Relation.EQUAL_TO), new ScoreDoc[0]);
     }
     List<IndexSearcher> acquired = new ArrayList<>(selected.size());
     try {
@@ -403,7 +407,7 @@ public final class LogStore implements LogConsumer, LogReader, Closeable {
 
   /** Per block (by name), how many searches read its index, and whether it is sealed (tests). */
   Map<String, Long> blockSearches() {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     for (LogBlock b : blocks.values()) {
       out.put(b.block.name() + (b.sealed ? " sealed" : ""), b.searches.get());
     }
@@ -415,7 +419,7 @@ public final class LogStore implements LogConsumer, LogReader, Closeable {
       return;
     }
     try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     } catch (IOException e) {

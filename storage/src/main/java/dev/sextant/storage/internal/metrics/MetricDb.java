@@ -1,8 +1,10 @@
 package dev.sextant.storage.internal.metrics;
 
 import dev.sextant.storage.StorageException;
+import dev.sextant.storage.internal.LegacyColumnFamily;
 import dev.sextant.storage.internal.blocks.Block;
 import dev.sextant.storage.internal.blocks.BlockFamilies;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +119,7 @@ final class MetricDb implements AutoCloseable {
         m.migrate(handles.get(handles.size() - 1));
       }
       return m;
-    } catch (RocksDBException | java.io.IOException e) {
+    } catch (RocksDBException | IOException e) {
       closeAll(opts);
       throw new StorageException("cannot open metric store in " + dir + ": " + e.getMessage(), e);
     }
@@ -125,7 +127,7 @@ final class MetricDb implements AutoCloseable {
 
   /** Moves the chunks of the single pre-block column family into blocks, then drops it. */
   private void migrate(ColumnFamilyHandle legacy) throws RocksDBException {
-    long n = dev.sextant.storage.internal.LegacyColumnFamily.moveIntoBlocks(db, legacy,
+    long n = LegacyColumnFamily.moveIntoBlocks(db, legacy,
         key -> chunksFor(Keys.time(key)));
     log.info("metric store: moved {} chunks into blocks", n);
   }

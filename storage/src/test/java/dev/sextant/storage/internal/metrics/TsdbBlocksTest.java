@@ -3,6 +3,7 @@ package dev.sextant.storage.internal.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.storage.internal.blocks.BlockFamilies;
+import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.SampleIterator;
 import dev.sextant.storage.metrics.Series;
@@ -35,7 +36,7 @@ class TsdbBlocksTest {
 
   private static List<Long> times(TsdbStore store, Labels labels, long min, long max) {
     List<Long> out = new ArrayList<>();
-    for (Series s : store.select(List.of(dev.sextant.storage.metrics.LabelMatcher.eq("__name__",
+    for (Series s : store.select(List.of(LabelMatcher.eq("__name__",
         labels.get("__name__"))), min, max)) {
       SampleIterator it = s.samples();
       while (it.next()) {
