@@ -6,10 +6,14 @@ import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.MetricWriter;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rate/errors/duration metrics derived from spans, like the OpenTelemetry Collector's spanmetrics
@@ -52,7 +56,7 @@ public final class RedMetrics {
   /** The current totals as series at {@code timeMillis}. */
   public List<TimeSeries> snapshot(long timeMillis) {
     List<TimeSeries> out = new ArrayList<>();
-    Map<List<String>, Double> errors = new java.util.HashMap<>();
+    Map<List<String>, Double> errors = new HashMap<>();
     series.forEach((k, r) -> {
       RedSeries.Snapshot s = r.snapshot();
       String[] base = {"service_name", k.service, "span_name", k.span, "span_kind", k.kind};
@@ -82,15 +86,15 @@ public final class RedMetrics {
   }
 
   /** Writes the snapshot; the future completes when durable. */
-  public java.util.concurrent.CompletableFuture<Void> flush(MetricWriter writer) {
+  public CompletableFuture<Void> flush(MetricWriter writer) {
     List<TimeSeries> s = snapshot(System.currentTimeMillis());
-    return s.isEmpty() ? java.util.concurrent.CompletableFuture.completedFuture(null)
+    return s.isEmpty() ? CompletableFuture.completedFuture(null)
         : writer.write(s);
   }
 
   /** Flushes every {@code intervalMillis} on a daemon thread until the returned handle closes. */
   public AutoCloseable scheduleFlush(MetricWriter writer, long intervalMillis) {
-    var exec = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    var exec = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sextant-red-metrics");
       t.setDaemon(true);
       return t;
@@ -99,7 +103,7 @@ public final class RedMetrics {
       try {
         flush(writer).get(intervalMillis, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
-        org.slf4j.LoggerFactory.getLogger(RedMetrics.class)
+        LoggerFactory.getLogger(RedMetrics.class)
             .warn("writing span metrics failed: {}", e.toString());
       }
     }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
