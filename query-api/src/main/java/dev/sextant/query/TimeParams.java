@@ -3,6 +3,7 @@ package dev.sextant.query;
 import dev.sextant.query.promql.parser.Durations;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -108,7 +109,7 @@ public final class TimeParams {
       return Double.parseDouble(value);
     }
     if (SPECIAL.matcher(value).matches()) {
-      String v = value.toLowerCase(java.util.Locale.ROOT);
+      String v = value.toLowerCase(Locale.ROOT);
       if (v.endsWith("nan")) {
         return Double.NaN;
       }

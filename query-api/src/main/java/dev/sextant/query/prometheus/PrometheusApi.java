@@ -12,6 +12,7 @@ import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.VirtualHostBuilder;
 import dev.sextant.query.prometheus.ApiParams.BadDataException;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.promql.QueryException;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -57,13 +59,13 @@ public final class PrometheusApi {
   }
 
   /** Adds every {@code /api/v1/...} route of this API to one (e.g. port-based) virtual host. */
-  public void registerTo(com.linecorp.armeria.server.VirtualHostBuilder host) {
+  public void registerTo(VirtualHostBuilder host) {
     requireNonNull(host, "host");
     register(host::service);
   }
 
   private void register(
-      java.util.function.BiConsumer<String, com.linecorp.armeria.server.HttpService> sb) {
+      BiConsumer<String, HttpService> sb) {
     sb.accept("/api/v1/query", service(this::query));
     sb.accept("/api/v1/query_range", service(this::queryRange));
     sb.accept("/api/v1/series", service(this::series));

@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * Writes a {@link Trace} as JSON. Nanosecond timestamps are strings (they exceed a JSON number's
@@ -33,7 +34,7 @@ public final class TraceJson {
   /**
    * Writes the trace; {@code logCounts} (may be null) gives the number of logs linked to a span ID.
    */
-  public static byte[] write(Trace trace, java.util.function.ToIntFunction<String> logCounts) {
+  public static byte[] write(Trace trace, ToIntFunction<String> logCounts) {
     return write(trace, logCounts, null);
   }
 
@@ -41,7 +42,7 @@ public final class TraceJson {
    * As {@link #write(Trace, java.util.function.ToIntFunction)}; with {@code read} (may be null),
    * also {@code truncated} and {@code maxSpans}, and the read's warning when it was cut.
    */
-  public static byte[] write(Trace trace, java.util.function.ToIntFunction<String> logCounts,
+  public static byte[] write(Trace trace, ToIntFunction<String> logCounts,
       TraceRead read) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
@@ -83,7 +84,7 @@ public final class TraceJson {
 
   /** Depth-first without recursion: deep traces must not overflow the stack. */
   private static void writeTree(JsonGenerator g, TraceNode root,
-      java.util.function.ToIntFunction<String> logCounts) throws IOException {
+      ToIntFunction<String> logCounts) throws IOException {
     ArrayDeque<Object> stack = new ArrayDeque<>();
     stack.push(root);
     while (!stack.isEmpty()) {
@@ -107,7 +108,7 @@ public final class TraceJson {
   private static final Object END = new Object();
 
   private static void writeSpanFields(JsonGenerator g, TraceNode n,
-      java.util.function.ToIntFunction<String> logCounts) throws IOException {
+      ToIntFunction<String> logCounts) throws IOException {
     Span s = n.span();
     g.writeStartObject();
     g.writeStringField("traceId", s.traceId());
