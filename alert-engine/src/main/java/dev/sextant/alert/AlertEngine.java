@@ -4,6 +4,8 @@ import dev.sextant.alert.delivery.AuditLog;
 import dev.sextant.alert.delivery.DeliveryWorker;
 import dev.sextant.alert.delivery.Outbox;
 import dev.sextant.alert.delivery.OutboxSink;
+import dev.sextant.alert.delivery.PagerDutyReceiver;
+import dev.sextant.alert.delivery.Receiver;
 import dev.sextant.alert.eval.RuleManager;
 import dev.sextant.alert.notify.Dispatcher;
 import dev.sextant.alert.notify.DispatcherBuilder;
@@ -15,10 +17,17 @@ import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.alert.rules.RuleFiles;
 import dev.sextant.alert.rules.RuleGroupConfig;
 import dev.sextant.alert.store.AlertDb;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole alerting pipeline, wired: rule evaluation ({@link RuleManager}) → built-in
@@ -43,7 +52,7 @@ public final class AlertEngine implements AutoCloseable {
   private final boolean scopeKeys;
   private volatile List<String> rulePatterns = List.of();
   private volatile String ruleSignature = "";
-  private java.util.concurrent.ScheduledExecutorService reloader;
+  private ScheduledExecutorService reloader;
 
   AlertEngine(AlertEngineBuilder b) {
     this.db = AlertDb.open(b.dataDir);
@@ -52,7 +61,7 @@ public final class AlertEngine implements AutoCloseable {
       this.checker = b.checker;
       this.tenant = b.tenant;
       this.scopeKeys = b.tenant != null && b.scopeKeys;
-      List<dev.sextant.alert.delivery.Receiver> receivers = b.notifier.receivers();
+      List<Receiver> receivers = b.notifier.receivers();
       if (tenant != null) {
         receivers = receivers.stream().map(r -> r.forTenant(tenant, scopeKeys)).toList();
       }
@@ -82,7 +91,7 @@ public final class AlertEngine implements AutoCloseable {
     }
   }
 
-  public static AlertEngineBuilder builder(QueryFunction query, java.nio.file.Path dataDir,
+  public static AlertEngineBuilder builder(QueryFunction query, Path dataDir,
       NotifierConfig notifier) {
     return new AlertEngineBuilder(query, dataDir, notifier);
   }
@@ -117,12 +126,12 @@ public final class AlertEngine implements AutoCloseable {
 
   private static String signature(List<String> patterns) {
     StringBuilder sb = new StringBuilder();
-    for (java.nio.file.Path p : RuleFiles.expand(patterns)) {
+    for (Path p : RuleFiles.expand(patterns)) {
       sb.append(p).append('|');
       try {
-        sb.append(java.nio.file.Files.getLastModifiedTime(p).toMillis()).append('|')
-            .append(java.nio.file.Files.size(p));
-      } catch (java.io.IOException e) {
+        sb.append(Files.getLastModifiedTime(p).toMillis()).append('|')
+            .append(Files.size(p));
+      } catch (IOException e) {
         sb.append("missing");
       }
       sb.append('\n');
@@ -144,7 +153,7 @@ public final class AlertEngine implements AutoCloseable {
     worker.start(Duration.ofMillis(500));
     synchronized (this) {
       if (reloader == null) {
-        reloader = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        reloader = Executors.newSingleThreadScheduledExecutor(r -> {
           Thread t = new Thread(r, "sextant-rule-reload");
           t.setDaemon(true);
           return t;
@@ -153,13 +162,13 @@ public final class AlertEngine implements AutoCloseable {
           try {
             List<RuleFileResult> r = reloadIfChanged();
             if (r != null && !r.stream().allMatch(RuleFileResult::ok)) {
-              r.forEach(f -> f.errors().forEach(e -> org.slf4j.LoggerFactory
+              r.forEach(f -> f.errors().forEach(e -> LoggerFactory
                   .getLogger(AlertEngine.class).error("rule reload rejected: {}", e)));
             }
           } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(AlertEngine.class).warn("rule reload failed", e);
+            LoggerFactory.getLogger(AlertEngine.class).warn("rule reload failed", e);
           }
-        }, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
+        }, 10, 10, TimeUnit.SECONDS);
       }
     }
   }
@@ -171,7 +180,7 @@ public final class AlertEngine implements AutoCloseable {
 
   /** The dedup key this engine's receivers give {@code groupKey} (tenant-scoped or not). */
   public String dedupKey(String receiver, String groupKey) {
-    return dev.sextant.alert.delivery.PagerDutyReceiver.dedupKey(scopeKeys ? tenant : null,
+    return PagerDutyReceiver.dedupKey(scopeKeys ? tenant : null,
         receiver, groupKey);
   }
 

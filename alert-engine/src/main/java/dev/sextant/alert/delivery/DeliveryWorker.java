@@ -1,5 +1,6 @@
 package dev.sextant.alert.delivery;
 
+import dev.sextant.alert.Ticker;
 import dev.sextant.alert.delivery.Outbox.Entry;
 import java.io.IOException;
 import java.net.URI;
@@ -13,10 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +38,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final Duration timeout;
   private final HttpClient http;
   private final Map<String, CircuitBreaker> breakers = new HashMap<>();
-  private dev.sextant.alert.Ticker scheduler;
+  private Ticker scheduler;
 
   DeliveryWorker(DeliveryWorkerBuilder b) {
     this.outbox = b.outbox;
@@ -147,7 +145,7 @@ public final class DeliveryWorker implements AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler = dev.sextant.alert.Ticker.start("sextant-alert-delivery", java.time.Duration.ZERO,
+    scheduler = Ticker.start("sextant-alert-delivery", Duration.ZERO,
         pollInterval, () -> runOnce(), log);
   }
 

@@ -5,12 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.sextant.alert.AlertEvent;
 import dev.sextant.alert.NotifyFunction;
 import dev.sextant.alert.QueryFunction;
+import dev.sextant.alert.Ticker;
 import dev.sextant.alert.rules.RuleConfig;
 import dev.sextant.alert.rules.RuleGroupConfig;
 import dev.sextant.alert.store.AlertDb;
 import dev.sextant.storage.metrics.AppendResult;
 import dev.sextant.storage.metrics.MetricWriter;
-import dev.sextant.storage.metrics.TimeSeries;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,8 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +46,7 @@ public final class RuleManager implements AutoCloseable {
   private final AlertDb db;
   private volatile List<RuleGroup> groups = List.of();
   private final Map<RuleGroup, Instant> lastRun = new HashMap<>();
-  private dev.sextant.alert.Ticker scheduler;
+  private Ticker scheduler;
 
   RuleManager(RuleManagerBuilder b) {
     this.query = b.query;
@@ -225,8 +223,8 @@ public final class RuleManager implements AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler = dev.sextant.alert.Ticker.start("sextant-rule-eval", java.time.Duration.ZERO,
-        java.time.Duration.ofSeconds(1), () -> tick(), log);
+    scheduler = Ticker.start("sextant-rule-eval", Duration.ZERO,
+        Duration.ofSeconds(1), () -> tick(), log);
   }
 
   @Override

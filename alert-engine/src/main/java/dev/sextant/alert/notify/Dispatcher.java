@@ -1,11 +1,11 @@
 package dev.sextant.alert.notify;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.sextant.alert.AlertEvent;
 import dev.sextant.alert.NotifyFunction;
+import dev.sextant.alert.Ticker;
 import dev.sextant.alert.notify.Notification.NotifiedAlert;
 import dev.sextant.storage.metrics.Labels;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +43,7 @@ public final class Dispatcher implements NotifyFunction, AutoCloseable {
   private final String externalUrl;
   private final Map<Labels, AlertEvent> alerts = new LinkedHashMap<>();
   private final Map<String, Group> groups = new LinkedHashMap<>();
-  private dev.sextant.alert.Ticker scheduler;
+  private Ticker scheduler;
 
   private static final class Group {
     final Route route;
@@ -227,7 +224,7 @@ public final class Dispatcher implements NotifyFunction, AutoCloseable {
     long h = 0xcbf29ce484222325L;
     for (int i = 0; i < l.size(); i++) {
       for (String s : new String[] {l.name(i), l.value(i)}) {
-        for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
           h ^= b & 0xff;
           h *= 0x100000001b3L;
         }
@@ -243,9 +240,9 @@ public final class Dispatcher implements NotifyFunction, AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler = dev.sextant.alert.Ticker.start("sextant-alert-dispatch",
-        java.time.Duration.ofSeconds(1),
-        java.time.Duration.ofSeconds(1), () -> tick(), log);
+    scheduler = Ticker.start("sextant-alert-dispatch",
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1), () -> tick(), log);
   }
 
   @Override

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.sextant.alert.AlertEvent;
 import dev.sextant.alert.notify.Dispatcher;
+import dev.sextant.alert.notify.Evidence;
+import dev.sextant.alert.notify.Evidence.LogLine;
 import dev.sextant.alert.notify.Notification;
 import dev.sextant.alert.notify.Route;
 import dev.sextant.alert.store.AlertDb;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -276,7 +279,7 @@ class DeliveryTest {
   void render_pagerDutyLimits() throws Exception {
     PagerDutyReceiver pd = new PagerDutyReceiver("pd", "K", null, null, "", null);
     String huge = "x".repeat(5000);
-    List<Notification.NotifiedAlert> alerts = new java.util.ArrayList<>();
+    List<Notification.NotifiedAlert> alerts = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
       alerts.add(new Notification.NotifiedAlert("firing", Labels.of("alertname", "A", "i", "" + i),
           Map.of("summary", huge, "description", huge), clock.now, null, "", "f" + i));
@@ -308,8 +311,8 @@ class DeliveryTest {
     assertThat(j.get("truncatedAlerts").asInt()).isZero();
     assertThat(j.has("evidence")).isFalse();
     JsonNode withEvidence = JSON.readTree(w.render(notification("firing").withEvidence(
-        new dev.sextant.alert.notify.Evidence(List.of(), List.of(
-            new dev.sextant.alert.notify.Evidence.LogLine("boom", 3, "shop", "ERROR"))))).body());
+        new Evidence(List.of(), List.of(
+            new LogLine("boom", 3, "shop", "ERROR"))))).body());
     assertThat(withEvidence.get("evidence").get("errorLogs").get(0).get("count").asInt()).isEqualTo(3);
   }
 
