@@ -24,11 +24,12 @@ import dev.sextant.ui.internal.SilenceActions;
 import dev.sextant.ui.internal.SpanLogsFragment;
 import dev.sextant.ui.internal.Templates;
 import dev.sextant.ui.internal.TracePage;
+import java.util.function.Supplier;
 
 final class DefaultWebUi implements WebUi {
   private final Storage storage;
   private final PromqlEngine promql;
-  private final java.util.function.Supplier<AlertEngine> alerts;
+  private final Supplier<AlertEngine> alerts;
   private final EvidenceProvider evidence;
 
   DefaultWebUi(WebUiBuilder b) {
@@ -60,7 +61,7 @@ final class DefaultWebUi implements WebUi {
         .service("/ui/map", new MapPage(templates, storage))
         .service("/ui/metrics", new MetricsPage(templates, promql, storage.metricReader()))
         .service("/ui/metrics/check", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
-            MediaType.JSON_UTF_8, dev.sextant.ui.internal.Templates.json(
+            MediaType.JSON_UTF_8, Templates.json(
                 MetricsPage.check(param(ctx, "expr")))))
         .service("/ui/alerts", new AlertsPage(templates, alerts, evidence))
         .route().path("/ui/alerts/silences").methods(HttpMethod.POST)

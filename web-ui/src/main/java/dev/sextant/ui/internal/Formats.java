@@ -1,12 +1,14 @@
 package dev.sextant.ui.internal;
 
+import dev.sextant.query.TimeParams;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import dev.sextant.query.TimeParams;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -122,7 +124,7 @@ final class Formats {
     if (!Double.isFinite(v) || v == Math.rint(v) && Math.abs(v) < 1e15) {
       return Double.isFinite(v) ? Long.toString((long) v) : Double.toString(v);
     }
-    return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros()
+    return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros()
         .toPlainString();
   }
 }

@@ -1,17 +1,19 @@
 package dev.sextant.ui.internal;
 
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.alert.AlertEngine;
+import dev.sextant.alert.notify.Matchers;
 import dev.sextant.alert.notify.Silence;
 import dev.sextant.storage.metrics.InvalidRegexException;
+import dev.sextant.ui.CrossSite;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +44,7 @@ public final class SilenceActions implements HttpService {
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
     // The server refuses these before they get here; a UI served on its own relies on this.
-    if (dev.sextant.ui.CrossSite.isCrossSite(req.headers())) {
+    if (CrossSite.isCrossSite(req.headers())) {
       return HttpResponse.of(HttpStatus.FORBIDDEN, MediaType.PLAIN_TEXT_UTF_8,
           "cross-site form posts are refused");
     }
@@ -94,7 +96,7 @@ public final class SilenceActions implements HttpService {
     }
     List<String> list = new ArrayList<>();
     try {
-      list.addAll(dev.sextant.alert.notify.Matchers.parse(matchers).stream()
+      list.addAll(Matchers.parse(matchers).stream()
           .map(m -> m.name() + m.type().op() + "\"" + m.value().replace("\\", "\\\\")
               .replace("\"", "\\\"") + "\"").toList());
     } catch (InvalidRegexException e) {
