@@ -6,27 +6,37 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.collector.Collector;
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.RateLimits;
+import dev.sextant.collector.scrape.ScrapeConfig;
+import dev.sextant.query.api.QueryApi;
 import dev.sextant.query.prometheus.PrometheusApi;
-import dev.sextant.server.alerting.AlertRoutes;
-import dev.sextant.server.alerting.TenantAlerting;
-import dev.sextant.server.alerting.TraceEvidence;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
-import dev.sextant.query.api.QueryApi;
 import dev.sextant.query.trace.TraceService;
-import dev.sextant.ui.WebUi;
-import dev.sextant.storage.Retention;
+import dev.sextant.server.alerting.AlertRoutes;
+import dev.sextant.server.alerting.BacktestService;
+import dev.sextant.server.alerting.TenantAlerting;
+import dev.sextant.server.alerting.TraceEvidence;
 import dev.sextant.server.internal.FreePorts;
 import dev.sextant.server.internal.HealthService;
+import dev.sextant.server.internal.PlaybookService;
 import dev.sextant.server.internal.SelfMetrics;
+import dev.sextant.server.security.AccessPolicy;
 import dev.sextant.server.security.Security;
+import dev.sextant.server.tenancy.TenantContext;
+import dev.sextant.server.tenancy.TenantLimits;
 import dev.sextant.server.tenancy.TenantStorage;
+import dev.sextant.storage.Retention;
 import dev.sextant.storage.Storage;
+import dev.sextant.ui.WebUi;
+import java.io.File;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import dev.sextant.collector.scrape.ScrapeConfig;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,26 +50,26 @@ final class DefaultSextantServer implements SextantServer {
   private final RateLimits rateLimits;
   private final long queueBytes;
   private final List<ScrapeConfig> scrapeConfigs;
-  private final java.time.Duration spanMetricsInterval;
-  private final dev.sextant.server.tenancy.TenantLimits tenantLimits;
-  private final java.time.Duration blockDuration;
+  private final Duration spanMetricsInterval;
+  private final TenantLimits tenantLimits;
+  private final Duration blockDuration;
   private Collector collector;
   private final long minFreeDiskBytes;
   private final Retention retention;
   private final List<String> ruleFiles;
   private final Path tenantRulesDir;
-  private final java.util.Map<String, String> tenantNotifiers;
+  private final Map<String, String> tenantNotifiers;
   private final String notifierYaml;
   private final String externalUrl;
-  private final java.time.Duration evaluationInterval;
-  private final java.time.Duration backtestTimeout;
+  private final Duration evaluationInterval;
+  private final Duration backtestTimeout;
   private PromqlEngine engine;
   private TenantAlerting alerts;
   private final double maxHeapUsedRatio;
   private final Path playbooksDir;
-  private final dev.sextant.server.security.AccessPolicy accessPolicy;
-  private final java.io.File tlsCert;
-  private final java.io.File tlsKey;
+  private final AccessPolicy accessPolicy;
+  private final File tlsCert;
+  private final File tlsKey;
   private final String tlsKeyPassword;
   private final int maxTenants;
   private final boolean adminApi;
@@ -88,7 +98,7 @@ final class DefaultSextantServer implements SextantServer {
     this.retention = b.retention;
     this.ruleFiles = b.ruleFiles;
     this.tenantRulesDir = b.tenantRulesDir;
-    this.tenantNotifiers = java.util.Map.copyOf(b.tenantNotifiers);
+    this.tenantNotifiers = Map.copyOf(b.tenantNotifiers);
     this.notifierYaml = b.notifierYaml;
     this.externalUrl = b.externalUrl;
     this.evaluationInterval = b.evaluationInterval;
@@ -149,8 +159,8 @@ final class DefaultSextantServer implements SextantServer {
     }
     boolean loopback;
     try {
-      loopback = java.net.InetAddress.getByName(bindAddress).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
+      loopback = InetAddress.getByName(bindAddress).isLoopbackAddress();
+    } catch (UnknownHostException e) {
       loopback = false;
     }
     String admin = adminApi
@@ -225,17 +235,17 @@ final class DefaultSextantServer implements SextantServer {
     // replay's 503 rather than Armeria's bare request timeout.
     sb.virtualHost(httpPort).route().post("/api/alerts/backtest")
         .requestTimeout(backtestTimeout.plusSeconds(10))
-        .build(new dev.sextant.server.alerting.BacktestService(alerts, backtestTimeout));
+        .build(new BacktestService(alerts, backtestTimeout));
     QueryApi.builder().storage(storage).engine(engine).maxSpansPerTrace(maxSpansPerTraceRead)
         .build()
         .registerTo(sb.virtualHost(httpPort));
     TenantAlerting tenantAlerts = alerts;
     // The alerts page shows and silences the engine of the request's tenant.
     WebUi.builder().storage(storage).promql(engine)
-        .alerts(() -> tenantAlerts.engine(dev.sextant.server.tenancy.TenantContext.current()))
+        .alerts(() -> tenantAlerts.engine(TenantContext.current()))
         .evidence(new TraceEvidence(storage, ui)).build().registerTo(sb.virtualHost(httpPort));
     if (playbooksDir != null) {
-      new dev.sextant.server.internal.PlaybookService(playbooksDir)
+      new PlaybookService(playbooksDir)
           .registerTo(sb.virtualHost(httpPort));
     }
     sb.virtualHost(httpPort)
@@ -273,7 +283,7 @@ final class DefaultSextantServer implements SextantServer {
 
   @Override
   public synchronized void addScrapeConfigs(List<ScrapeConfig> configs) {
-    java.util.Objects.requireNonNull(configs, "configs");
+    Objects.requireNonNull(configs, "configs");
     if (collector == null || closed) {
       throw new IllegalStateException("addScrapeConfigs: server " + (closed ? "closed"
           : "not started"));

@@ -5,12 +5,20 @@ import static java.util.Objects.requireNonNull;
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.RateLimits;
 import dev.sextant.collector.scrape.ScrapeConfig;
+import dev.sextant.query.trace.TraceRead;
 import dev.sextant.server.security.AccessPolicy;
+import dev.sextant.server.tenancy.TenantContext;
+import dev.sextant.server.tenancy.TenantLimits;
 import dev.sextant.storage.Retention;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Builds a {@link SextantServer}. Defaults: data in {@code ./data}, ports 4317, 4318, 8686. */
 public final class SextantServerBuilder {
@@ -29,7 +37,7 @@ public final class SextantServerBuilder {
   Retention retention = Retention.defaults();
   List<String> ruleFiles = List.of();
   Path tenantRulesDir;
-  final java.util.Map<String, String> tenantNotifiers = new java.util.LinkedHashMap<>();
+  final Map<String, String> tenantNotifiers = new LinkedHashMap<>();
   String notifierYaml = "route: {receiver: default}\nreceivers: [{name: default}]\n";
   String externalUrl;
   Duration evaluationInterval = Duration.ofMinutes(1);
@@ -41,10 +49,10 @@ public final class SextantServerBuilder {
   Path tlsKeyFile;
   String tlsKeyPassword;
   int maxTenants = 64;
-  dev.sextant.server.tenancy.TenantLimits tenantLimits =
-      dev.sextant.server.tenancy.TenantLimits.defaults();
+  TenantLimits tenantLimits =
+      TenantLimits.defaults();
   boolean adminApi;
-  int maxSpansPerTraceRead = dev.sextant.query.trace.TraceRead.DEFAULT_MAX_SPANS;
+  int maxSpansPerTraceRead = TraceRead.DEFAULT_MAX_SPANS;
 
   SextantServerBuilder() {}
 
@@ -86,8 +94,8 @@ public final class SextantServerBuilder {
           + "' (expected: an IP address such as 127.0.0.1, 0.0.0.0 or ::, or a host name)");
     }
     try {
-      java.net.InetAddress.getByName(a);
-    } catch (java.net.UnknownHostException e) {
+      InetAddress.getByName(a);
+    } catch (UnknownHostException e) {
       throw new IllegalArgumentException("bindAddress: '" + address
           + "' does not resolve (expected: an IP address or a host name of this machine)", e);
     }
@@ -209,7 +217,7 @@ public final class SextantServerBuilder {
    * {@link #notifierConfig}) instead of the shared one. Checked at start.
    */
   public SextantServerBuilder tenantNotifierConfig(String tenant, String yaml) {
-    dev.sextant.server.tenancy.TenantContext.checkName("tenant", requireNonNull(tenant, "tenant"));
+    TenantContext.checkName("tenant", requireNonNull(tenant, "tenant"));
     tenantNotifiers.put(tenant, requireNonNull(yaml, "yaml"));
     return this;
   }
@@ -261,7 +269,7 @@ public final class SextantServerBuilder {
   public SextantServerBuilder tls(Path certFile, Path keyFile, String keyPassword) {
     for (Path f : new Path[] {requireNonNull(certFile, "certFile"),
         requireNonNull(keyFile, "keyFile")}) {
-      if (!java.nio.file.Files.isReadable(f)) {
+      if (!Files.isReadable(f)) {
         throw new IllegalArgumentException("tls: " + f + " (expected: a readable PEM file)");
       }
     }
@@ -275,7 +283,7 @@ public final class SextantServerBuilder {
    * Per-tenant limits on metric series (default: Mimir's, see
    * {@link dev.sextant.server.tenancy.TenantLimits#defaults()}).
    */
-  public SextantServerBuilder tenantLimits(dev.sextant.server.tenancy.TenantLimits limits) {
+  public SextantServerBuilder tenantLimits(TenantLimits limits) {
     this.tenantLimits = requireNonNull(limits, "limits");
     return this;
   }
@@ -295,7 +303,7 @@ public final class SextantServerBuilder {
    * read at most that many over all their traces.
    */
   public SextantServerBuilder maxSpansPerTraceRead(int max) {
-    this.maxSpansPerTraceRead = dev.sextant.query.trace.TraceRead.checkMaxSpans(
+    this.maxSpansPerTraceRead = TraceRead.checkMaxSpans(
         "maxSpansPerTraceRead", max);
     return this;
   }

@@ -1,5 +1,6 @@
 package dev.sextant.server.alerting;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,11 +14,16 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.alert.NotifierConfig;
 import dev.sextant.alert.QueryFunction;
 import dev.sextant.alert.backtest.Backtest;
+import dev.sextant.alert.notify.Silence;
 import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.alert.rules.RuleFiles;
 import dev.sextant.query.JsonErrors;
+import dev.sextant.server.tenancy.TenantContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
 
 /**
  * {@code POST /api/alerts/backtest?from=T&to=T[&step=30s][&silence=MATCHERS...]} with a rule
@@ -38,19 +44,19 @@ public final class BacktestService implements HttpService {
 
   /** A service whose replays stop after {@code timeout}. */
   public BacktestService(TenantAlerting alerting, Duration timeout) {
-    this.alerting = java.util.Objects.requireNonNull(alerting, "alerting");
-    this.timeout = java.util.Objects.requireNonNull(timeout, "timeout");
+    this.alerting = Objects.requireNonNull(alerting, "alerting");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
   }
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
     // Taken here, inside the request: the replay runs on another thread.
-    String tenant = dev.sextant.server.tenancy.TenantContext.current();
+    String tenant = TenantContext.current();
     QueryParams p = ctx.queryParams();
     Instant from;
     Instant to;
     Duration step;
-    java.util.List<String> silences = p.getAll("silence");
+    List<String> silences = p.getAll("silence");
     try {
       from = BacktestInputs.time("from", p.get("from"));
       to = BacktestInputs.time("to", p.get("to"));
@@ -87,7 +93,7 @@ public final class BacktestService implements HttpService {
       int n = 0;
       for (String m : silences) {
         try {
-          bt.silence(new dev.sextant.alert.notify.Silence("backtest-" + n++,
+          bt.silence(new Silence("backtest-" + n++,
               BacktestInputs.matchers(m), from, to,
               "backtest", "silence parameter"));
         } catch (IllegalArgumentException e) {
@@ -100,7 +106,7 @@ public final class BacktestService implements HttpService {
       } catch (Backtest.DeadlineExceededException e) {
         return JsonErrors.of(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()
             + "; the limit is alerting.backtestTimeout");
-      } catch (java.util.concurrent.CancellationException e) {
+      } catch (CancellationException e) {
         return JsonErrors.of(HttpStatus.valueOf(499), e.getMessage()); // nobody is listening
       }
     }, ctx.blockingTaskExecutor()));
@@ -129,7 +135,7 @@ public final class BacktestService implements HttpService {
     out.put("text", r.format());
     try {
       return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, JSON.writeValueAsBytes(out));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -1,13 +1,17 @@
 package dev.sextant.server.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import dev.sextant.server.SextantServer;
 import dev.sextant.server.SextantServerBuilder;
+import dev.sextant.server.config.Durations;
 import dev.sextant.server.config.SextantConfig;
 import dev.sextant.server.demo.DemoOptions;
 import dev.sextant.server.demo.ShopDemo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -153,11 +157,11 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static void quiet(String logger) {
-    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(logger))
-        .setLevel(ch.qos.logback.classic.Level.ERROR);
+    ((Logger) LoggerFactory.getLogger(logger))
+        .setLevel(Level.ERROR);
   }
 
   private static Duration duration(String flag, String value) {
-    return dev.sextant.server.config.Durations.parse(flag, value);
+    return Durations.parse(flag, value);
   }
 }

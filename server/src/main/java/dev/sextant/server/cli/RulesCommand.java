@@ -2,10 +2,11 @@ package dev.sextant.server.cli;
 
 import dev.sextant.alert.NotifierConfig;
 import dev.sextant.alert.backtest.Backtest;
+import dev.sextant.alert.notify.Silence;
 import dev.sextant.alert.promtool.PromtoolTestRunner;
 import dev.sextant.alert.rules.RuleFileResult;
-import dev.sextant.alert.rules.RuleGroupConfig;
 import dev.sextant.alert.rules.RuleFiles;
+import dev.sextant.alert.rules.RuleGroupConfig;
 import dev.sextant.alert.rules.RulesCheck;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
@@ -14,6 +15,7 @@ import dev.sextant.server.alerting.MetricStoreTestEngine;
 import dev.sextant.server.alerting.PromqlExprChecker;
 import dev.sextant.server.alerting.PromqlQueryFunction;
 import dev.sextant.server.config.ConfigLoader;
+import dev.sextant.server.config.Durations;
 import dev.sextant.server.config.SextantConfig;
 import dev.sextant.storage.EmbeddedStorage;
 import dev.sextant.storage.Storage;
@@ -23,8 +25,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code sextant rules check|test|backtest}: promtool's rule tooling on Sextant's engine. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
@@ -32,8 +36,8 @@ import picocli.CommandLine.Parameters;
     subcommands = {RulesCommand.Check.class, RulesCommand.Test.class,
         RulesCommand.BacktestCmd.class})
 final class RulesCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   @Override
   public void run() {
@@ -134,11 +138,11 @@ final class RulesCommand implements Runnable {
       try (Storage storage = EmbeddedStorage.open(dataDir)) {
         PromqlEngine engine = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
         Backtest bt = new Backtest(groups, new PromqlQueryFunction(engine), nc.route())
-            .deadline(dev.sextant.server.config.Durations.parse("--timeout", timeout));
+            .deadline(Durations.parse("--timeout", timeout));
         nc.inhibitRules().forEach(bt::inhibitRule);
         int n = 0;
         for (String m : silences) {
-          bt.silence(new dev.sextant.alert.notify.Silence("backtest-" + n++,
+          bt.silence(new Silence("backtest-" + n++,
               BacktestInputs.matchers(m), start, end, "backtest",
               "--silence"));
         }

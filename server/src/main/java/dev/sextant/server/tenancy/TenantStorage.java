@@ -11,14 +11,19 @@ import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanConsumer;
 import dev.sextant.storage.SpanSearch;
 import dev.sextant.storage.Storage;
+import dev.sextant.storage.TraceQuery;
 import dev.sextant.storage.TraceReader;
+import dev.sextant.storage.TraceSummary;
+import dev.sextant.storage.metrics.AppendResult;
 import dev.sextant.storage.metrics.MetricReader;
 import dev.sextant.storage.metrics.MetricWriter;
+import dev.sextant.storage.metrics.TimeSeries;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -198,7 +203,7 @@ public final class TenantStorage implements Storage {
   public SpanSearch spanSearch() {
     return new SpanSearch() {
       @Override
-      public List<dev.sextant.storage.TraceSummary> search(dev.sextant.storage.TraceQuery q) {
+      public List<TraceSummary> search(TraceQuery q) {
         return current().storage.spanSearch().search(q);
       }
 
@@ -228,14 +233,14 @@ public final class TenantStorage implements Storage {
   public MetricWriter metricWriter() {
     return new MetricWriter() {
       @Override
-      public java.util.concurrent.CompletableFuture<Void> write(
-          List<dev.sextant.storage.metrics.TimeSeries> series) {
+      public CompletableFuture<Void> write(
+          List<TimeSeries> series) {
         return current().storage.metricWriter().write(series);
       }
 
       @Override
-      public java.util.concurrent.CompletableFuture<dev.sextant.storage.metrics.AppendResult>
-          append(List<dev.sextant.storage.metrics.TimeSeries> series) {
+      public CompletableFuture<AppendResult>
+          append(List<TimeSeries> series) {
         return current().storage.metricWriter().append(series);
       }
     };
