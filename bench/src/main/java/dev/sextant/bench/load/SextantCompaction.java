@@ -1,5 +1,7 @@
 package dev.sextant.bench.load;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.sextant.storage.internal.metrics.TsdbStore;
 import dev.sextant.storage.metrics.MetricStore;
 import java.nio.file.Files;
@@ -64,7 +66,7 @@ final class SextantCompaction {
                   CompactRangeOptions.BottommostLevelCompaction.kForce)) {
         for (int i = 0; i < handles.size(); i++) {
           db.compactRange(handles.get(i), null, null, force);
-          sizes.put(name + "/" + new String(cfs.get(i).getName()),
+          sizes.put(name + "/" + new String(cfs.get(i).getName(), UTF_8),
               db.getLongProperty(handles.get(i), "rocksdb.total-sst-files-size"));
         }
         handles.forEach(ColumnFamilyHandle::close);
