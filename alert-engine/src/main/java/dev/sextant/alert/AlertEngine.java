@@ -45,7 +45,7 @@ public final class AlertEngine implements AutoCloseable {
   private final boolean scopeKeys;
   private volatile List<String> rulePatterns = List.of();
   private volatile String ruleSignature = "";
-  private java.util.concurrent.ScheduledExecutorService reloader;
+  private ScheduledExecutorService reloader;
 
   AlertEngine(AlertEngineBuilder b) {
     this.db = AlertDb.open(b.dataDir);
@@ -124,12 +124,12 @@ public final class AlertEngine implements AutoCloseable {
 
   private static String signature(List<String> patterns) {
     StringBuilder sb = new StringBuilder();
-    for (java.nio.file.Path p : RuleFiles.expand(patterns)) {
+    for (Path p : RuleFiles.expand(patterns)) {
       sb.append(p).append('|');
       try {
-        sb.append(java.nio.file.Files.getLastModifiedTime(p).toMillis()).append('|')
-            .append(java.nio.file.Files.size(p));
-      } catch (java.io.IOException e) {
+        sb.append(Files.getLastModifiedTime(p).toMillis()).append('|')
+            .append(Files.size(p));
+      } catch (IOException e) {
         sb.append("missing");
       }
       sb.append('\n');
@@ -151,7 +151,7 @@ public final class AlertEngine implements AutoCloseable {
     worker.start(Duration.ofMillis(500));
     synchronized (this) {
       if (reloader == null) {
-        reloader = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        reloader = Executors.newSingleThreadScheduledExecutor(r -> {
           Thread t = new Thread(r, "sextant-rule-reload");
           t.setDaemon(true);
           return t;
@@ -160,13 +160,13 @@ public final class AlertEngine implements AutoCloseable {
           try {
             List<RuleFileResult> r = reloadIfChanged();
             if (r != null && !r.stream().allMatch(RuleFileResult::ok)) {
-              r.forEach(f -> f.errors().forEach(e -> org.slf4j.LoggerFactory
+              r.forEach(f -> f.errors().forEach(e -> LoggerFactory
                   .getLogger(AlertEngine.class).error("rule reload rejected: {}", e)));
             }
           } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(AlertEngine.class).warn("rule reload failed", e);
+            LoggerFactory.getLogger(AlertEngine.class).warn("rule reload failed", e);
           }
-        }, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
+        }, 10, 10, TimeUnit.SECONDS);
       }
     }
   }

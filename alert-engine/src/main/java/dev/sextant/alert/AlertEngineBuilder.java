@@ -2,6 +2,7 @@ package dev.sextant.alert;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sextant.alert.notify.EvidenceProvider;
 import dev.sextant.alert.rules.ExprChecker;
 import dev.sextant.storage.metrics.MetricWriter;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ public final class AlertEngineBuilder {
   Duration maxBackoff = Duration.ofMinutes(5);
   int breakerFailures = 5;
   Duration breakerOpenFor = Duration.ofSeconds(30);
-  dev.sextant.alert.notify.EvidenceProvider evidence;
+  EvidenceProvider evidence;
   String tenant;
   boolean scopeKeys;
 
@@ -96,7 +97,7 @@ public final class AlertEngineBuilder {
   }
 
   /** Attaches example traces and error logs to firing pages. */
-  public AlertEngineBuilder evidence(dev.sextant.alert.notify.EvidenceProvider provider) {
+  public AlertEngineBuilder evidence(EvidenceProvider provider) {
     this.evidence = requireNonNull(provider, "provider");
     return this;
   }

@@ -97,7 +97,7 @@ public record NotifierConfig(Route route, List<Receiver> receivers, List<Inhibit
       }
       ri++;
     }
-    Route route = route(map(m.get("route"), "route"), "route", true).build();
+    Route route = route(map(m.get("route"), "route"), "route").build();
     check(route, names, "route");
     List<InhibitRule> inhibit = new ArrayList<>();
     int ii = 0;
@@ -130,7 +130,7 @@ public record NotifierConfig(Route route, List<Receiver> receivers, List<Inhibit
     }
   }
 
-  private static RouteBuilder route(Map<?, ?> m, String where, boolean root) {
+  private static RouteBuilder route(Map<?, ?> m, String where) {
     RouteBuilder b = RouteBuilder.child();
     if (m.get("receiver") != null) {
       b.receiver(String.valueOf(m.get("receiver")));
@@ -157,7 +157,7 @@ public record NotifierConfig(Route route, List<Receiver> receivers, List<Inhibit
     duration(m, "repeat_interval", where, b::repeatInterval);
     int i = 0;
     for (Object c : list(m.get("routes"), where + ".routes")) {
-      b.route(route(map(c, where + ".routes[" + i + "]"), where + ".routes[" + i + "]", false));
+      b.route(route(map(c, where + ".routes[" + i + "]"), where + ".routes[" + i + "]"));
       i++;
     }
     return b;

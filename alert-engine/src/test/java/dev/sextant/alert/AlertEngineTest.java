@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -190,11 +191,11 @@ class AlertEngineTest {
       assertThat(e.reloadIfChanged()).isNull();
       assertThat(e.rules().groups().get(0).rules()).hasSize(1);
       Files.writeString(f, "groups: [{name: a, rules: [{alert: A, expr: up == 0}, {record: b, expr: up}]}]\n");
-      Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+      Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis() + 5000));
       assertThat(e.reloadIfChanged()).allMatch(RuleFileResult::ok);
       assertThat(e.rules().groups().get(0).rules()).hasSize(2);
       Files.writeString(f, "groups: [{name: a, rules: [{alert: A}]}]\n");
-      Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10000));
+      Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis() + 10000));
       assertThat(e.reloadIfChanged()).noneMatch(RuleFileResult::ok);
       assertThat(e.rules().groups().get(0).rules()).hasSize(2); // the bad file was not applied
     }

@@ -1,6 +1,8 @@
 package dev.sextant.collector;
 
 import com.linecorp.armeria.server.VirtualHostBuilder;
+import dev.sextant.collector.scrape.ScrapeConfig;
+import java.util.List;
 
 /**
  * The OTLP front door. The server binds its gRPC services to the OTLP gRPC port and its HTTP
@@ -24,7 +26,7 @@ public interface Collector extends AutoCloseable {
    * @throws IllegalStateException when there is no metric writer to store into, or after
    *     {@link #close()}
    */
-  void scrape(java.util.List<dev.sextant.collector.scrape.ScrapeConfig> configs);
+  void scrape(List<ScrapeConfig> configs);
 
   /** Bytes of requests accepted but not yet durably stored (the ingest queue's fill). */
   long queueBytes();

@@ -2,12 +2,14 @@ package dev.sextant.collector;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sextant.collector.internal.IngestPipeline;
 import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.storage.LogConsumer;
-import java.time.Duration;
-import java.util.List;
 import dev.sextant.storage.SpanConsumer;
 import dev.sextant.storage.metrics.MetricWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 /** Builds a {@link Collector}. A span consumer is required; everything else has defaults. */
 public final class CollectorBuilder {
@@ -22,7 +24,7 @@ public final class CollectorBuilder {
   java.util.function.Function<String, MetricWriter> redMetricsWriters;
   java.nio.file.Path diskDir;
   long minFreeDiskBytes;
-  Duration writeTimeout = dev.sextant.collector.internal.IngestPipeline.DEFAULT_WRITE_TIMEOUT;
+  Duration writeTimeout = IngestPipeline.DEFAULT_WRITE_TIMEOUT;
 
   CollectorBuilder() {}
 
@@ -76,7 +78,7 @@ public final class CollectorBuilder {
    * holding {@code dataDir} has fewer than {@code minFreeBytes} usable bytes (default: off; 0
    * turns it off). Usable space is re-read at most every 200 ms.
    */
-  public CollectorBuilder minFreeDisk(java.nio.file.Path dataDir, long minFreeBytes) {
+  public CollectorBuilder minFreeDisk(Path dataDir, long minFreeBytes) {
     requireNonNull(dataDir, "dataDir");
     if (minFreeBytes < 0) {
       throw new IllegalArgumentException("minFreeBytes: " + minFreeBytes + " (expected: >= 0)");

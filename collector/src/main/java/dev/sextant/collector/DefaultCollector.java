@@ -3,22 +3,27 @@ package dev.sextant.collector;
 import com.linecorp.armeria.server.VirtualHostBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import dev.sextant.collector.internal.DiskSpaceGuard;
 import dev.sextant.collector.internal.GrpcErrors;
 import dev.sextant.collector.internal.IngestPipeline;
 import dev.sextant.collector.internal.LogHandler;
 import dev.sextant.collector.internal.MetricHandler;
-import dev.sextant.collector.internal.RawGrpcOtlpService;
-import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
-import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
-import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import dev.sextant.collector.internal.OtlpHttpService;
+import dev.sextant.collector.internal.RawGrpcOtlpService;
 import dev.sextant.collector.internal.TraceHandler;
 import dev.sextant.collector.internal.TenantRedMetrics;
 import dev.sextant.collector.scrape.Scraper;
 import dev.sextant.storage.metrics.MetricWriter;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 final class DefaultCollector implements Collector {
   private final IngestPipeline pipeline;
@@ -33,7 +38,7 @@ final class DefaultCollector implements Collector {
 
   DefaultCollector(CollectorBuilder b) {
     this.pipeline = new IngestPipeline(b.queueBytes, b.rateLimits, b.diskDir == null ? null
-        : new dev.sextant.collector.internal.DiskSpaceGuard(b.diskDir.toFile(),
+        : new DiskSpaceGuard(b.diskDir.toFile(),
             b.minFreeDiskBytes), b.writeTimeout);
     this.metricWriter = b.metricWriter;
     boolean redOn = b.metricWriter != null && b.redMetricsInterval.toMillis() > 0;
@@ -91,8 +96,8 @@ final class DefaultCollector implements Collector {
 
   @Override
   public synchronized void scrape(
-      java.util.List<dev.sextant.collector.scrape.ScrapeConfig> configs) {
-    java.util.Objects.requireNonNull(configs, "configs");
+      List<ScrapeConfig> configs) {
+    Objects.requireNonNull(configs, "configs");
     if (metricWriter == null) {
       throw new IllegalStateException("scrape: no metricWriter to store into");
     }

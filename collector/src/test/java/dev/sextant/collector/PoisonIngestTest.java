@@ -13,6 +13,7 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.collector.internal.OtlpJson;
 import dev.sextant.storage.EmbeddedStorage;
+import dev.sextant.storage.Ids;
 import dev.sextant.storage.LogQuery;
 import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.Span;
@@ -37,7 +38,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -62,7 +62,7 @@ class PoisonIngestTest {
     byte[] trace = new byte[16];
     trace[0] = 7;
     trace[15] = (byte) transport.length();
-    String traceHex = dev.sextant.storage.Ids.toHex(trace);
+    String traceHex = Ids.toHex(trace);
     ExportTraceServiceRequest spans = ExportTraceServiceRequest.newBuilder()
         .addResourceSpans(resourceSpans("good", span(trace, 1, "root", Map.of("k", "v")),
             span(trace, 2, HUGE, Map.of()), span(trace, 3, "child", Map.of(HUGE, "v"))))

@@ -27,6 +27,8 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -96,7 +98,7 @@ class StorageTimeoutTest {
     AggregatedHttpResponse json = post("/v1/logs", "application/json",
         ("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":"
             + "\"1700000000000000000\",\"body\":{\"stringValue\":\"slow\"}}]}]}]}")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            .getBytes(StandardCharsets.UTF_8));
     assertThat(json.status().code()).isEqualTo(503);
     assertThat(json.headers().get("retry-after")).isEqualTo("2");
     assertThat(json.contentUtf8()).contains("may still be stored");
@@ -159,7 +161,7 @@ class StorageTimeoutTest {
   private static ExportTraceServiceRequest traces(long... spanIds) {
     ScopeSpans.Builder scope = ScopeSpans.newBuilder();
     for (long id : spanIds) {
-      scope.addSpans(io.opentelemetry.proto.trace.v1.Span.newBuilder()
+      scope.addSpans(Span.newBuilder()
           .setTraceId(ByteString.copyFrom(TRACE_ID))
           .setSpanId(ByteString.copyFrom(HexFormat.of().parseHex(String.format("%016x", id))))
           .setName("slow-" + id).setStartTimeUnixNano(1_700_000_000_000_000_000L)

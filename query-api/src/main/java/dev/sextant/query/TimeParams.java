@@ -2,6 +2,7 @@ package dev.sextant.query;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -106,7 +107,7 @@ public final class TimeParams {
       return Double.parseDouble(value);
     }
     if (SPECIAL.matcher(value).matches()) {
-      String v = value.toLowerCase(java.util.Locale.ROOT);
+      String v = value.toLowerCase(Locale.ROOT);
       if (v.endsWith("nan")) {
         return Double.NaN;
       }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -87,7 +88,7 @@ final class LoadGenerator {
         TimeUnit.MILLISECONDS);
     System.out.println("loadgen: " + rate + " req/s to " + target + ", mix " + mix);
     System.out.flush();
-    new java.util.concurrent.CountDownLatch(1).await(); // until the process is stopped
+    new CountDownLatch(1).await(); // until the process is stopped
   }
 
   private void send(String kind, String key) {

@@ -4,6 +4,7 @@ import dev.sextant.samples.internal.Faults;
 import dev.sextant.samples.internal.HttpApp;
 import dev.sextant.samples.internal.MetricsEndpoint;
 import dev.sextant.samples.internal.ShopMetrics;
+import java.io.IOException;
 
 /** What every shop service has: its HTTP app, metrics, faults and metrics endpoint. */
 final class ShopService {
@@ -28,7 +29,7 @@ final class ShopService {
   }
 
   /** Starts both ports and returns {@code LISTENING <http> METRICS <metrics>}. */
-  String start(int port, int metricsPort, int threads) throws java.io.IOException {
+  String start(int port, int metricsPort, int threads) throws IOException {
     int http = app.start(port, threads);
     MetricsEndpoint endpoint = new MetricsEndpoint(metricsPort, metrics.registry());
     return "LISTENING " + http + " METRICS " + endpoint.port();

@@ -6,8 +6,14 @@ import dev.sextant.alert.NotifierConfig;
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.RateLimits;
 import dev.sextant.collector.scrape.ScrapeConfig;
+import dev.sextant.query.trace.TraceRead;
 import dev.sextant.server.security.AccessPolicy;
+import dev.sextant.server.tenancy.TenantContext;
+import dev.sextant.server.tenancy.TenantLimits;
 import dev.sextant.storage.Retention;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -46,10 +52,10 @@ public final class SextantServerBuilder implements Cloneable {
   Path tlsKeyFile;
   String tlsKeyPassword;
   int maxTenants = 64;
-  dev.sextant.server.tenancy.TenantLimits tenantLimits =
-      dev.sextant.server.tenancy.TenantLimits.defaults();
+  TenantLimits tenantLimits =
+      TenantLimits.defaults();
   boolean adminApi;
-  int maxSpansPerTraceRead = dev.sextant.query.trace.TraceRead.DEFAULT_MAX_SPANS;
+  int maxSpansPerTraceRead = TraceRead.DEFAULT_MAX_SPANS;
 
   SextantServerBuilder() {}
 
@@ -91,8 +97,8 @@ public final class SextantServerBuilder implements Cloneable {
           + "' (expected: an IP address such as 127.0.0.1, 0.0.0.0 or ::, or a host name)");
     }
     try {
-      java.net.InetAddress.getByName(a);
-    } catch (java.net.UnknownHostException e) {
+      InetAddress.getByName(a);
+    } catch (UnknownHostException e) {
       throw new IllegalArgumentException("bindAddress: '" + address
           + "' does not resolve (expected: an IP address or a host name of this machine)", e);
     }
@@ -287,7 +293,7 @@ public final class SextantServerBuilder implements Cloneable {
   public SextantServerBuilder tls(Path certFile, Path keyFile, String keyPassword) {
     for (Path f : new Path[] {requireNonNull(certFile, "certFile"),
         requireNonNull(keyFile, "keyFile")}) {
-      if (!java.nio.file.Files.isReadable(f)) {
+      if (!Files.isReadable(f)) {
         throw new IllegalArgumentException("tls: " + f + " (expected: a readable PEM file)");
       }
     }
@@ -301,7 +307,7 @@ public final class SextantServerBuilder implements Cloneable {
    * Per-tenant limits on metric series (default: Mimir's, see
    * {@link dev.sextant.server.tenancy.TenantLimits#defaults()}).
    */
-  public SextantServerBuilder tenantLimits(dev.sextant.server.tenancy.TenantLimits limits) {
+  public SextantServerBuilder tenantLimits(TenantLimits limits) {
     this.tenantLimits = requireNonNull(limits, "limits");
     return this;
   }
@@ -321,7 +327,7 @@ public final class SextantServerBuilder implements Cloneable {
    * read at most that many over all their traces.
    */
   public SextantServerBuilder maxSpansPerTraceRead(int max) {
-    this.maxSpansPerTraceRead = dev.sextant.query.trace.TraceRead.checkMaxSpans(
+    this.maxSpansPerTraceRead = TraceRead.checkMaxSpans(
         "maxSpansPerTraceRead", max);
     return this;
   }

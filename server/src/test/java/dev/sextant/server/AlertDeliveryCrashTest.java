@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -102,7 +103,7 @@ class AlertDeliveryCrashTest {
     }
   }
 
-  private Path writeConfig(int pagerDutyPort) throws java.io.IOException {
+  private Path writeConfig(int pagerDutyPort) throws IOException {
     Path rules = Files.writeString(dir.resolve("rules.yml"), """
         groups:
           - name: shop

@@ -5,19 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
 import com.sun.net.httpserver.HttpServer;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import dev.sextant.collector.scrape.ScrapeConfig;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.Gauge;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.resource.v1.Resource;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.exporter.HTTPServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +43,7 @@ class AlertingEndToEndTest {
   @Test
   void otlpMetricsFireAndResolveAPagerDutyIncident() throws Exception {
     List<JsonNode> pages = new CopyOnWriteArrayList<>();
-    java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger refusals = new AtomicInteger();
     HttpServer pagerDuty = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     pagerDuty.createContext("/v2/enqueue", ex -> {
       byte[] body = ex.getRequestBody().readAllBytes();
@@ -83,10 +83,10 @@ class AlertingEndToEndTest {
                   runbook_url: "https://wiki.example/playbooks/high-error-rate"
         """);
     // An app instrumented with the Prometheus Java client, scraped by Sextant.
-    io.prometheus.client.CollectorRegistry registry = new io.prometheus.client.CollectorRegistry();
-    io.prometheus.client.Counter.build("http_errors_total", "Errors").labelNames("endpoint")
+    CollectorRegistry registry = new CollectorRegistry();
+    Counter.build("http_errors_total", "Errors").labelNames("endpoint")
         .register(registry).labels("/api/orders").inc(7);
-    io.prometheus.client.exporter.HTTPServer app = new io.prometheus.client.exporter.HTTPServer(
+    HTTPServer app = new HTTPServer(
         new InetSocketAddress("127.0.0.1", 0), registry, true);
     String notifier = """
         route:
@@ -104,7 +104,7 @@ class AlertingEndToEndTest {
     try (SextantServer server = SextantServer.builder().dataDir(dir.resolve("data"))
         .bindAddress("127.0.0.1").grpcPort(0).otlpHttpPort(0).httpPort(0)
         .ruleFiles(List.of(rules.toString())).notifierConfig(notifier)
-        .scrapeConfigs(List.of(new dev.sextant.collector.scrape.ScrapeConfig("web",
+        .scrapeConfigs(List.of(new ScrapeConfig("web",
             List.of("127.0.0.1:" + app.getPort()), Duration.ofMillis(500),
             Duration.ofMillis(500), "/metrics", "http")))
         .evaluationInterval(Duration.ofSeconds(1))
@@ -145,7 +145,7 @@ class AlertingEndToEndTest {
       String query = trigger.get("links").findValuesAsText("href").stream()
           .filter(h -> h.contains("/graph?")).findFirst().orElseThrow();
       String path = query.substring(query.indexOf("/graph"));
-      var followed = com.linecorp.armeria.client.WebClient.builder(
+      var followed = WebClient.builder(
           "http://127.0.0.1:" + server.httpPort()).followRedirects().build()
           .get(path).aggregate().join();
       assertThat(followed.status().code()).isEqualTo(200);
@@ -164,11 +164,11 @@ class AlertingEndToEndTest {
 
       // Backtest the same rules over what is stored: the alert's firing shows in the timeline.
       long now = System.currentTimeMillis() / 1000;
-      var bt = com.linecorp.armeria.client.WebClient.of("http://127.0.0.1:" + server.httpPort())
-          .execute(com.linecorp.armeria.common.RequestHeaders.builder(
-              com.linecorp.armeria.common.HttpMethod.POST,
+      var bt = WebClient.of("http://127.0.0.1:" + server.httpPort())
+          .execute(RequestHeaders.builder(
+              HttpMethod.POST,
               "/api/alerts/backtest?from=" + (now - 120) + "&to=" + now + "&step=1s")
-              .contentType(com.linecorp.armeria.common.MediaType.parse("application/yaml"))
+              .contentType(MediaType.parse("application/yaml"))
               .build(), Files.readString(rules)).aggregate().join();
       assertThat(bt.status().code()).as(bt.contentUtf8()).isEqualTo(200);
       JsonNode result = JSON.readTree(bt.contentUtf8());
@@ -177,11 +177,11 @@ class AlertingEndToEndTest {
       assertThat(TestClient.get(server.httpPort(), "/api/alerts/backtest").status())
           .isEqualTo(405);
       // Silenced in the replay: the alert still fires, but nobody would have been paged for it.
-      var silenced = com.linecorp.armeria.client.WebClient.of("http://127.0.0.1:"
-          + server.httpPort()).execute(com.linecorp.armeria.common.RequestHeaders.builder(
-              com.linecorp.armeria.common.HttpMethod.POST, "/api/alerts/backtest?from="
+      var silenced = WebClient.of("http://127.0.0.1:"
+          + server.httpPort()).execute(RequestHeaders.builder(
+              HttpMethod.POST, "/api/alerts/backtest?from="
                   + (now - 120) + "&to=" + now + "&step=1s&silence=alertname%3D%22QueueBacklog%22")
-              .contentType(com.linecorp.armeria.common.MediaType.parse("application/yaml"))
+              .contentType(MediaType.parse("application/yaml"))
               .build(), Files.readString(rules)).aggregate().join();
       JsonNode silencedResult = JSON.readTree(silenced.contentUtf8());
       assertThat(silencedResult.get("timeline").toString()).contains("QueueBacklog");

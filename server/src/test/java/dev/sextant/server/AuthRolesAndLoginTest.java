@@ -12,10 +12,12 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,7 +101,7 @@ class AuthRolesAndLoginTest {
         TraceServiceGrpc.TraceServiceBlockingStub.class)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md))
         .export(OtlpRequests.trace(id, 3, "spoofer"));
-    String hex = java.util.HexFormat.of().formatHex(id);
+    String hex = HexFormat.of().formatHex(id);
     int http = server.httpPort();
     assertThat(SecuredServers.get(http, "/api/traces/" + hex, SecuredServers.A_READ)
         .contentUtf8()).contains("spoofer");
@@ -180,8 +182,8 @@ class AuthRolesAndLoginTest {
 
   private static HttpResponse<String> login(HttpClient client, String base, String token,
       String next) throws Exception {
-    String form = "token=" + java.net.URLEncoder.encode(token, "UTF-8") + "&next="
-        + java.net.URLEncoder.encode(next, "UTF-8");
+    String form = "token=" + URLEncoder.encode(token, "UTF-8") + "&next="
+        + URLEncoder.encode(next, "UTF-8");
     return client.send(HttpRequest.newBuilder(URI.create(base + "/login"))
         .header("content-type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(form)).build(),

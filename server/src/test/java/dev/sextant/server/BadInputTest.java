@@ -13,12 +13,17 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import dev.sextant.storage.Ids;
+import io.grpc.Status.Code;
 import io.grpc.StatusRuntimeException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,7 +102,7 @@ class BadInputTest {
     ExportTraceServiceResponse resp = ExportTraceServiceResponse.parseFrom(r.content().array());
     assertThat(resp.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
     assertThat(resp.getPartialSuccess().getErrorMessage()).contains("span_id must be 8 bytes");
-    String hex = dev.sextant.storage.Ids.toHex(traceId);
+    String hex = Ids.toHex(traceId);
     assertThat(TestClient.get(server.httpPort(), "/api/traces/" + hex).json().get("spanCount")
         .asInt()).isEqualTo(3);
   }
@@ -114,7 +119,7 @@ class BadInputTest {
             .contentType(MediaType.parse("application/grpc+proto")).add("te", "trailers").build(),
             HttpData.wrap(frame))).aggregate().join();
     String status = r.trailers().get("grpc-status", r.headers().get("grpc-status"));
-    assertThat(status).isEqualTo(String.valueOf(io.grpc.Status.Code.INVALID_ARGUMENT.value()));
+    assertThat(status).isEqualTo(String.valueOf(Code.INVALID_ARGUMENT.value()));
   }
 
   @Test
@@ -138,9 +143,9 @@ class BadInputTest {
             .setSpanId(ByteString.copyFrom(OtlpRequests.randomId(8)))
             .setName("@@BAD@@").setStartTimeUnixNano(1).setEndTimeUnixNano(2)))).build();
     byte[] bytes = req.toByteArray();
-    byte[] marker = "@@BAD@@".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] marker = "@@BAD@@".getBytes(StandardCharsets.US_ASCII);
     for (int i = 0; i + marker.length <= bytes.length; i++) {
-      if (java.util.Arrays.equals(bytes, i, i + marker.length, marker, 0, marker.length)) {
+      if (Arrays.equals(bytes, i, i + marker.length, marker, 0, marker.length)) {
         bytes[i] = (byte) 0xC3; // a lead byte followed by ASCII: invalid UTF-8
         bytes[i + 1] = (byte) 0x28;
         return bytes;
@@ -160,7 +165,7 @@ class BadInputTest {
     assertThat(resp.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
     assertThat(resp.getPartialSuccess().getErrorMessage()).containsIgnoringCase("UTF-8");
     assertThat(TestClient.get(server.httpPort(), "/api/traces/"
-        + dev.sextant.storage.Ids.toHex(traceId)).json().get("spanCount").asInt()).isEqualTo(2);
+        + Ids.toHex(traceId)).json().get("spanCount").asInt()).isEqualTo(2);
   }
 
   @Test
@@ -168,7 +173,7 @@ class BadInputTest {
     byte[] traceId = OtlpRequests.randomId(16);
     byte[] body = requestWithInvalidUtf8Span(traceId);
     byte[] frame = new byte[5 + body.length];
-    java.nio.ByteBuffer.wrap(frame, 1, 4).putInt(body.length);
+    ByteBuffer.wrap(frame, 1, 4).putInt(body.length);
     System.arraycopy(body, 0, frame, 5, body.length);
     AggregatedHttpResponse r = WebClient.of("http://127.0.0.1:" + server.grpcPort())
         .execute(HttpRequest.of(RequestHeaders.builder(HttpMethod.POST,
@@ -179,10 +184,10 @@ class BadInputTest {
         .as(r.headers() + " " + r.trailers() + " " + r.contentUtf8()).isEqualTo("0");
     byte[] content = r.content().array();
     ExportTraceServiceResponse resp = ExportTraceServiceResponse.parseFrom(
-        java.util.Arrays.copyOfRange(content, 5, content.length));
+        Arrays.copyOfRange(content, 5, content.length));
     assertThat(resp.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
     assertThat(TestClient.get(server.httpPort(), "/api/traces/"
-        + dev.sextant.storage.Ids.toHex(traceId)).json().get("spanCount").asInt()).isEqualTo(2);
+        + Ids.toHex(traceId)).json().get("spanCount").asInt()).isEqualTo(2);
   }
 
   @Test
@@ -190,7 +195,7 @@ class BadInputTest {
     ExportTraceServiceRequest big = OtlpRequests.trace(OtlpRequests.randomId(16), 2000, "big");
     assertThatThrownBy(() -> grpc.export(big)).isInstanceOf(StatusRuntimeException.class)
         .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode())
-            .isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED));
+            .isEqualTo(Code.RESOURCE_EXHAUSTED));
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,7 @@ final class ChildServers {
         byte[] all = Files.readAllBytes(log);
         String text = new String(all, (int) Math.min(offset, all.length),
             all.length - (int) Math.min(offset, all.length),
-            java.nio.charset.StandardCharsets.UTF_8);
+            StandardCharsets.UTF_8);
         Matcher m = STARTED.matcher(text);
         if (m.find()) {
           return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),

@@ -1,5 +1,6 @@
 package dev.sextant.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +12,9 @@ import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.RequestHeadersBuilder;
 import dev.sextant.collector.RateLimits;
 import dev.sextant.collector.Signal;
 import dev.sextant.storage.Ids;
@@ -64,8 +67,8 @@ class CollectorEndToEndTest {
   }
 
   private static AggregatedHttpResponse post(String type, byte[] body, String... headers) {
-    com.linecorp.armeria.common.RequestHeadersBuilder h = RequestHeaders.builder(HttpMethod.POST, "/v1/traces")
-        .contentType(com.linecorp.armeria.common.MediaType.parse(type));
+    RequestHeadersBuilder h = RequestHeaders.builder(HttpMethod.POST, "/v1/traces")
+        .contentType(MediaType.parse(type));
     for (int i = 0; i < headers.length; i += 2) {
       h.add(headers[i], headers[i + 1]);
     }
@@ -108,7 +111,7 @@ class CollectorEndToEndTest {
     String json = "{\"resource_spans\":[{\"scope_spans\":[{\"spans\":[{"
         + "\"trace_id\":\"00000000000000000000000000000abc\",\"span_id\":\"0000000000000def\","
         + "\"name\":\"n\",\"start_time_unix_nano\":1000,\"end_time_unix_nano\":2000,\"kind\":3}]}]}]}";
-    assertThat(post("application/json", json.getBytes()).status().code()).isEqualTo(200);
+    assertThat(post("application/json", json.getBytes(UTF_8)).status().code()).isEqualTo(200);
     JsonNode span = TestClient.get(server.httpPort(),
         "/api/traces/00000000000000000000000000000abc").json().get("roots").get(0);
     assertThat(span.get("kind").asText()).isEqualTo("CLIENT");
@@ -117,7 +120,7 @@ class CollectorEndToEndTest {
 
   @Test
   void otlpJson_malformedIs400WithJsonStatus() {
-    AggregatedHttpResponse r = post("application/json", "{\"resourceSpans\": [".getBytes());
+    AggregatedHttpResponse r = post("application/json", "{\"resourceSpans\": [".getBytes(UTF_8));
     assertThat(r.status().code()).isEqualTo(400);
     assertThat(r.contentUtf8()).contains("malformed JSON");
   }

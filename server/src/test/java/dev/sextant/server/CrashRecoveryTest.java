@@ -7,7 +7,8 @@ import dev.sextant.storage.EmbeddedStorage;
 import dev.sextant.storage.Ids;
 import dev.sextant.storage.Storage;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
-import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ class CrashRecoveryTest {
           .export(OtlpRequests.trace(traceId, 5, "graceful"));
       child.destroy(); // SIGTERM
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(java.nio.file.Files.readString(log)).contains("Sextant stopped");
+      assertThat(Files.readString(log)).contains("Sextant stopped");
       try (Storage storage = EmbeddedStorage.open(dataDir)) {
         assertThat(storage.traceReader().getTrace(Ids.toHex(traceId))).hasSize(5);
       }
@@ -70,7 +71,7 @@ class CrashRecoveryTest {
   }
 
   /** On port 0 everywhere: the child binds what it picks and logs it (INFO) in {@code log}. */
-  private Process startChild(Path log) throws java.io.IOException {
+  private Process startChild(Path log) throws IOException {
     return new ProcessBuilder(ChildServers.javaBin(), "-cp",
         System.getProperty("java.class.path"),
         "dev.sextant.server.cli.Main", "server", "--data-dir", dataDir.toString(),

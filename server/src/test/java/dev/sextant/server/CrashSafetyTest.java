@@ -3,12 +3,14 @@ package dev.sextant.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -114,8 +116,8 @@ class CrashSafetyTest {
   }
 
   /** The store opened by itself: no repair, nothing reported corrupt. */
-  private static void assertNoRepair(Path log) throws java.io.IOException {
-    String text = Files.readString(log).toLowerCase(java.util.Locale.ROOT);
+  private static void assertNoRepair(Path log) throws IOException {
+    String text = Files.readString(log).toLowerCase(Locale.ROOT);
     assertThat(text).doesNotContain("corrupt").doesNotContain("repair");
   }
 }

@@ -19,12 +19,14 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.resource.v1.Resource;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +132,7 @@ final class IngestLoad {
   private String tailQuietly() {
     try {
       return child.tail();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return e.toString();
     }
   }
@@ -205,7 +207,7 @@ final class IngestLoad {
     long now = System.currentTimeMillis() * 1_000_000L;
     for (int i = 0; i < LOGS_PER_EXPORT; i++) {
       scope.addLogRecords(LogRecord.newBuilder().setTimeUnixNano(now + i)
-          .setSeverityNumber(io.opentelemetry.proto.logs.v1.SeverityNumber.SEVERITY_NUMBER_INFO)
+          .setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_INFO)
           .setBody(AnyValue.newBuilder().setStringValue("crash log " + batch + " #" + i))
           .addAttributes(attr("correlation_id", batch)));
     }

@@ -20,6 +20,10 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -204,7 +208,7 @@ class IngestOffEventLoopTest {
       long max = lessGc.get(lessGc.size() - 1);
       String figures = String.format("load average %.1f; gzip alone %d ms, json alone %d ms;"
           + " /health n=%d p50 %d ms p99 %d ms max %d ms (less GC pauses: p99 %d ms max %d ms);"
-          + " outcomes %s", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+          + " outcomes %s", ManagementFactory.getOperatingSystemMXBean()
               .getSystemLoadAverage(), ms(gzipAlone), ms(jsonAlone), sorted.size(),
           ms(sorted.get(sorted.size() / 2)),
           ms(sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1)),
@@ -237,7 +241,7 @@ class IngestOffEventLoopTest {
         .maxRequestBytes(limit).build()) {
       server.start();
       // A declared length over the limit is refused before any of the body is sent.
-      try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.otlpHttpPort())) {
+      try (Socket s = new Socket("127.0.0.1", server.otlpHttpPort())) {
         s.setSoTimeout(30_000);
         s.getOutputStream().write(("POST /v1/traces HTTP/1.1\r\nHost: x\r\n"
             + "Content-Type: application/x-protobuf\r\nContent-Length: " + (2 * limit)
@@ -246,7 +250,7 @@ class IngestOffEventLoopTest {
       }
       // A chunked body trickles in; /health answers meanwhile, and the 413 comes once the body
       // crosses the limit, not after a body that never ends.
-      try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.otlpHttpPort())) {
+      try (Socket s = new Socket("127.0.0.1", server.otlpHttpPort())) {
         s.setSoTimeout(30_000);
         var out = s.getOutputStream();
         out.write(("POST /v1/traces HTTP/1.1\r\nHost: x\r\n"
@@ -269,7 +273,7 @@ class IngestOffEventLoopTest {
     }
   }
 
-  private static String statusLine(java.net.Socket s) throws java.io.IOException {
+  private static String statusLine(Socket s) throws IOException {
     StringBuilder line = new StringBuilder();
     var in = s.getInputStream();
     for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
@@ -423,8 +427,8 @@ class IngestOffEventLoopTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 3);
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
       gz.write(data);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return out.toByteArray();
   }
@@ -445,7 +449,7 @@ class IngestOffEventLoopTest {
 
   private static long gcMillis() {
     long sum = 0;
-    for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+    for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       sum += Math.max(0, gc.getCollectionTime());
     }
     return sum;

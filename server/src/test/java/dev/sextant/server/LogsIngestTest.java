@@ -8,7 +8,7 @@ import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
-import dev.sextant.storage.EmbeddedStorage;
+import dev.sextant.storage.Ids;
 import dev.sextant.storage.LogQuery;
 import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.Storage;
@@ -16,6 +16,9 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
@@ -25,6 +28,7 @@ import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
 import io.opentelemetry.sdk.resources.Resource;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,11 +56,11 @@ class LogsIngestTest {
           .setEndpoint("http://127.0.0.1:" + server.grpcPort()).build());
       SdkLoggerProvider http = provider("payments", OtlpHttpLogRecordExporter.builder()
           .setEndpoint("http://127.0.0.1:" + server.otlpHttpPort() + "/v1/logs").build());
-      Span span = Span.wrap(io.opentelemetry.api.trace.SpanContext.create(
-          dev.sextant.storage.Ids.toHex(OtlpRequests.randomId(16)),
-          dev.sextant.storage.Ids.toHex(OtlpRequests.randomId(8)),
-          io.opentelemetry.api.trace.TraceFlags.getSampled(),
-          io.opentelemetry.api.trace.TraceState.getDefault()));
+      Span span = Span.wrap(SpanContext.create(
+          Ids.toHex(OtlpRequests.randomId(16)),
+          Ids.toHex(OtlpRequests.randomId(8)),
+          TraceFlags.getSampled(),
+          TraceState.getDefault()));
       try (Scope s = span.makeCurrent()) {
         grpc.get("app").logRecordBuilder().setSeverity(Severity.ERROR)
             .setBody("payment declined for order 42")
@@ -99,7 +103,7 @@ class LogsIngestTest {
             .containsEntry("int.attribute", 10L).containsEntry("boolean.attribute", true)
             .containsEntry("double.attribute", 637.704)
             .containsEntry("array.attribute", List.of("many", "values"))
-            .containsEntry("map.attribute", java.util.Map.of("some.map.key", "some value"));
+            .containsEntry("map.attribute", Map.of("some.map.key", "some value"));
         assertThat(l.timeUnixNano()).isEqualTo(1544712660300000000L);
       });
     }

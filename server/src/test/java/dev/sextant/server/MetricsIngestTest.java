@@ -2,9 +2,14 @@ package dev.sextant.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.storage.EmbeddedStorage;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
 import dev.sextant.storage.Storage;
 import dev.sextant.storage.metrics.LabelMatcher;
+import dev.sextant.storage.metrics.MetricReader;
 import dev.sextant.storage.metrics.SampleIterator;
 import dev.sextant.storage.metrics.Series;
 import io.opentelemetry.api.common.AttributeKey;
@@ -105,11 +110,11 @@ class MetricsIngestTest {
         .grpcPort(0).otlpHttpPort(0).httpPort(0).retention(TestStorage.KEEP_ALL).build()) {
       server.start();
       byte[] json = getClass().getResourceAsStream("/otlp/metrics.json").readAllBytes();
-      var r = com.linecorp.armeria.client.WebClient.of("http://127.0.0.1:" + server.otlpHttpPort())
-          .execute(com.linecorp.armeria.common.RequestHeaders.builder(
-              com.linecorp.armeria.common.HttpMethod.POST, "/v1/metrics")
-              .contentType(com.linecorp.armeria.common.MediaType.JSON).build(),
-              com.linecorp.armeria.common.HttpData.wrap(json)).aggregate().join();
+      var r = WebClient.of("http://127.0.0.1:" + server.otlpHttpPort())
+          .execute(RequestHeaders.builder(
+              HttpMethod.POST, "/v1/metrics")
+              .contentType(MediaType.JSON).build(),
+              HttpData.wrap(json)).aggregate().join();
       assertThat(r.status().code()).as(r.contentUtf8()).isEqualTo(200);
       assertThat(r.contentUtf8()).doesNotContain("rejected");
     }
@@ -138,7 +143,7 @@ class MetricsIngestTest {
     }
   }
 
-  private static Series only(dev.sextant.storage.metrics.MetricReader r, String name) {
+  private static Series only(MetricReader r, String name) {
     List<Series> s = r.select(List.of(LabelMatcher.eq("__name__", name)), 0, Long.MAX_VALUE);
     assertThat(s).as(name).hasSize(1);
     return s.get(0);

@@ -16,6 +16,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.MetadataUtils;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -165,7 +166,7 @@ class OverloadTest {
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("x-scope-orgid", Metadata.ASCII_STRING_MARSHALLER), tenant);
     try {
-      grpc.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers))
+      grpc.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
           .export(OtlpRequests.trace(OtlpRequests.randomId(16), 150, "load"));
       return "200";
     } catch (StatusRuntimeException e) {

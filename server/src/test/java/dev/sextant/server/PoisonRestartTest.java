@@ -2,6 +2,7 @@ package dev.sextant.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
@@ -9,7 +10,7 @@ import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.sextant.storage.Ids;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -44,7 +45,7 @@ class PoisonRestartTest {
   @Test
   void poisonSpansAndLogs_thenRestart_serverStartsAndServesEverything() throws Exception {
     byte[] trace = OtlpRequests.randomId(16);
-    String traceId = dev.sextant.storage.Ids.toHex(trace);
+    String traceId = Ids.toHex(trace);
     long now = System.currentTimeMillis() * 1_000_000L;
     ExportTraceServiceRequest spans = ExportTraceServiceRequest.newBuilder()
         .addResourceSpans(resourceSpans("shop", span(trace, 1, "GET /", "k", now),

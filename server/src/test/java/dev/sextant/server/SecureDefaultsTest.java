@@ -14,6 +14,7 @@ import com.linecorp.armeria.common.RequestHeadersBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -200,11 +201,11 @@ class SecureDefaultsTest {
 
   @Test
   void build_refusesTheSamePortTwice() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SextantServer.builder()
+    Assertions.assertThatThrownBy(() -> SextantServer.builder()
         .otlpHttpPort(8686).httpPort(8686).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("httpPort: 8686, the same port as otlpHttpPort");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SextantServer.builder()
+    Assertions.assertThatThrownBy(() -> SextantServer.builder()
         .grpcPort(4318).build())
         .hasMessageStartingWith("otlpHttpPort: 4318, the same port as grpcPort");
   }

@@ -4,11 +4,17 @@ import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
 import dev.sextant.server.security.AccessPolicy;
 import dev.sextant.server.security.Role;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /** A server with authentication on and tokens for two tenants, and a client to call it. */
 final class SecuredServers {
@@ -41,9 +47,9 @@ final class SecuredServers {
 
   static String sha256Hex(String s) {
     try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -56,14 +62,14 @@ final class SecuredServers {
       h.add(headers[i], headers[i + 1]);
     }
     return WebClient.builder(scheme + "://127.0.0.1:" + port).factory(ClientFactory.insecure())
-        .build().execute(com.linecorp.armeria.common.HttpRequest.of(h.build())).aggregate()
+        .build().execute(HttpRequest.of(h.build())).aggregate()
         .join();
   }
 
   /** POSTs an OTLP protobuf body with optional extra headers. */
   static AggregatedHttpResponse post(int port, String path, byte[] body, String... headers) {
     RequestHeadersBuilder h = RequestHeaders.builder(HttpMethod.POST, path)
-        .contentType(com.linecorp.armeria.common.MediaType.parse("application/x-protobuf"));
+        .contentType(MediaType.parse("application/x-protobuf"));
     for (int i = 0; i < headers.length; i += 2) {
       h.add(headers[i], headers[i + 1]);
     }

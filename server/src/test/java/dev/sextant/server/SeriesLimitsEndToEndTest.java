@@ -20,6 +20,7 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +124,7 @@ class SeriesLimitsEndToEndTest {
   private SextantServer server() {
     return SextantServer.builder().dataDir(dataDir).bindAddress("127.0.0.1").grpcPort(0)
         .otlpHttpPort(0).httpPort(0).retention(TestStorage.KEEP_ALL).tenantLimits(LIMITS)
-        .spanMetricsInterval(java.time.Duration.ZERO).build();
+        .spanMetricsInterval(Duration.ZERO).build();
   }
 
   /** The partial success of the export, or null when everything was accepted. */

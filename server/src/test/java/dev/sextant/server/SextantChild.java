@@ -1,6 +1,7 @@
 package dev.sextant.server;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ final class SextantChild implements AutoCloseable {
     if (config != null) {
       cmd.addAll(List.of("--config", config.toString()));
     }
-    long offset = java.nio.file.Files.exists(log) ? java.nio.file.Files.size(log) : 0;
+    long offset = Files.exists(log) ? Files.size(log) : 0;
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     try {

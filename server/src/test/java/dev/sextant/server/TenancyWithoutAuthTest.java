@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.linecorp.armeria.common.HttpMethod;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class TenancyWithoutAuthTest {
       assertThat(req.getSerializedSize()).isGreaterThan(256 * 1024);
       assertThat(SecuredServers.post(server.otlpHttpPort(), "/v1/traces", req.toByteArray(),
           "x-scope-orgid", "alpha").status().code()).isEqualTo(200);
-      String bigHex = java.util.HexFormat.of().formatHex(big);
+      String bigHex = HexFormat.of().formatHex(big);
       assertThat(call(http, "/api/traces/" + bigHex, "alpha")).contains("bulk");
       assertThat(SecuredServers.call("http", http, HttpMethod.GET, "/api/traces/" + bigHex)
           .contentUtf8()).doesNotContain("bulk");

@@ -21,9 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -234,7 +236,7 @@ class TenantAlertingTest {
         .enableAdminApi(true); // anonymous backtests below
     try {
       try (SextantServer broken = builder.tenantNotifierConfig("bravo", "route: {}\n").build()) {
-        org.assertj.core.api.Assertions.assertThatThrownBy(broken::start)
+        Assertions.assertThatThrownBy(broken::start)
             .hasMessageContaining("alerting.tenantNotifiers.bravo: ");
       }
       try (SextantServer server = builder.tenantNotifierConfig("bravo", bravo).build()) {
@@ -324,8 +326,8 @@ class TenantAlertingTest {
       String body = """
           {"matchers":[{"name":"%s","value":"%s","isRegex":false,"isEqual":true}],
            "startsAt":"%s","endsAt":"%s","createdBy":"test","comment":"%s"}"""
-          .formatted(kv[0], kv[1], java.time.Instant.now().minusSeconds(60),
-              java.time.Instant.now().plus(Duration.ofHours(2)), comment);
+          .formatted(kv[0], kv[1], Instant.now().minusSeconds(60),
+              Instant.now().plus(Duration.ofHours(2)), comment);
       AggregatedHttpResponse r = call(HttpMethod.POST, "/api/v2/silences", token, body);
       assertThat(r.status().code()).as(r.contentUtf8()).isEqualTo(200);
       return JSON.readTree(r.contentUtf8()).get("silenceID").asText();

@@ -22,6 +22,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -84,7 +85,7 @@ final class TenantTelemetry {
         .addLogRecordProcessor(SimpleLogRecordProcessor.create(logs)).build();
     SdkMeterProvider mp = SdkMeterProvider.builder().setResource(res)
         .registerMetricReader(PeriodicMetricReader.builder(metrics)
-            .setInterval(java.time.Duration.ofHours(1)).build()).build();
+            .setInterval(Duration.ofHours(1)).build()).build();
     String traceId;
     var tracer = tp.get("tenant-test");
     Span root = tracer.spanBuilder("GET /" + name).setSpanKind(SpanKind.SERVER).startSpan();

@@ -3,6 +3,7 @@ package dev.sextant.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,11 +56,11 @@ class TlsTest {
       for (int port : new int[] {server.grpcPort(), server.otlpHttpPort(), server.httpPort()}) {
         assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + port + "/health")).build(),
-            HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
+            HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
       }
       assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("https://127.0.0.1:" + server.httpPort() + "/health")).build(),
-          HttpResponse.BodyHandlers.ofString())).isInstanceOf(javax.net.ssl.SSLException.class);
+          HttpResponse.BodyHandlers.ofString())).isInstanceOf(SSLException.class);
     }
   }
 }

@@ -18,6 +18,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,8 +62,8 @@ class TraceIngestEndToEndTest {
     try (SextantServer again = SextantServer.builder().dataDir(dataDir).bindAddress("127.0.0.1")
         .grpcPort(0).otlpHttpPort(0).httpPort(httpPort).build()) {
       again.start();
-      assertTree(TestClient.get(again.httpPort(), "/api/traces/" + traceId.toUpperCase()),
-          traceId);
+      assertTree(TestClient.get(again.httpPort(),
+          "/api/traces/" + traceId.toUpperCase(Locale.ROOT)), traceId);
     }
   }
 

@@ -13,6 +13,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class TraceReadCapEndToEndTest {
               "batch")))
           .addSpanProcessor(BatchSpanProcessor.builder(OtlpGrpcSpanExporter.builder()
               .setEndpoint("http://127.0.0.1:" + server.grpcPort())
-              .setTimeout(java.time.Duration.ofSeconds(30)).build()).build()) // one export
+              .setTimeout(Duration.ofSeconds(30)).build()).build()) // one export
           .build();
       Tracer tracer = sdk.get("test");
       Span root = tracer.spanBuilder("job").startSpan();

@@ -3,18 +3,21 @@ package dev.sextant.storage;
 import static java.util.Objects.requireNonNull;
 
 import dev.sextant.storage.internal.DefaultEmbeddedStorage;
+import dev.sextant.storage.metrics.SeriesLimits;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 
 /** Builds the embedded storage. Only {@link #dataDir} is required. */
 public final class EmbeddedStorageBuilder {
   private Path dataDir;
   private long maxPendingWriteBytes = 256L << 20;
   private Retention retention = Retention.defaults();
-  private java.time.Duration retentionCheckInterval = java.time.Duration.ofMinutes(10);
-  private java.time.Duration blockDuration = java.time.Duration.ofHours(2);
-  private java.time.Clock clock = java.time.Clock.systemUTC();
-  private dev.sextant.storage.metrics.SeriesLimits seriesLimits =
-      dev.sextant.storage.metrics.SeriesLimits.UNLIMITED;
+  private Duration retentionCheckInterval = Duration.ofMinutes(10);
+  private Duration blockDuration = Duration.ofHours(2);
+  private Clock clock = Clock.systemUTC();
+  private SeriesLimits seriesLimits =
+      SeriesLimits.UNLIMITED;
 
   EmbeddedStorageBuilder() {}
 
@@ -43,7 +46,7 @@ public final class EmbeddedStorageBuilder {
   }
 
   /** How often expired data is looked for and dropped (default 10 minutes). */
-  public EmbeddedStorageBuilder retentionCheckInterval(java.time.Duration interval) {
+  public EmbeddedStorageBuilder retentionCheckInterval(Duration interval) {
     requireNonNull(interval, "interval");
     if (interval.toMillis() < 100) {
       throw new IllegalArgumentException("retentionCheckInterval: " + interval
@@ -64,10 +67,10 @@ public final class EmbeddedStorageBuilder {
    * <p>Changing the duration of an existing store is safe: blocks keep the extent they were
    * created with, and new ones use the new duration.
    */
-  public EmbeddedStorageBuilder blockDuration(java.time.Duration blockDuration) {
+  public EmbeddedStorageBuilder blockDuration(Duration blockDuration) {
     requireNonNull(blockDuration, "blockDuration");
-    if (blockDuration.compareTo(java.time.Duration.ofMinutes(1)) < 0
-        || blockDuration.compareTo(java.time.Duration.ofDays(1)) > 0) {
+    if (blockDuration.compareTo(Duration.ofMinutes(1)) < 0
+        || blockDuration.compareTo(Duration.ofDays(1)) > 0) {
       throw new IllegalArgumentException("blockDuration: " + blockDuration
           + " (expected: 1m-24h)");
     }
@@ -79,7 +82,7 @@ public final class EmbeddedStorageBuilder {
    * Limits on new metric series (default none); see
    * {@link dev.sextant.storage.metrics.SeriesLimits}.
    */
-  public EmbeddedStorageBuilder seriesLimits(dev.sextant.storage.metrics.SeriesLimits limits) {
+  public EmbeddedStorageBuilder seriesLimits(SeriesLimits limits) {
     this.seriesLimits = requireNonNull(limits, "limits");
     return this;
   }
@@ -102,7 +105,7 @@ public final class EmbeddedStorageBuilder {
     if (dataDir == null) {
       throw new IllegalStateException("dataDir: not set (expected: a directory)");
     }
-    java.time.Clock c = clock;
+    Clock c = clock;
     return DefaultEmbeddedStorage.open(dataDir, maxPendingWriteBytes, retention,
         retentionCheckInterval, blockDuration, c::millis, seriesLimits);
   }

@@ -3,8 +3,14 @@ package dev.sextant.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sextant.storage.internal.DefaultEmbeddedStorage;
+import dev.sextant.storage.metrics.Labels;
+import dev.sextant.storage.metrics.TimeSeries;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -110,8 +116,8 @@ class EmbeddedStorageTest {
           TestSpans.span(trace, "7000000000000001", "", "lost", "root", NOW, 50))).join();
     }
     // As if the process died before the index committed: the index is gone, the spans are not.
-    try (var files = java.nio.file.Files.walk(dir.resolve("search"))) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try (var files = Files.walk(dir.resolve("search"))) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
     try (Storage s = EmbeddedStorage.open(dir)) {
       assertThat(s.spanSearch().search(TraceQuery.builder().serviceName("lost").build()))
@@ -125,16 +131,16 @@ class EmbeddedStorageTest {
     long now = System.currentTimeMillis();
     // One-minute blocks: two hours later the block written now has surely ended an hour ago.
     try (Storage s = EmbeddedStorage.builder().dataDir(dir)
-        .blockDuration(java.time.Duration.ofMinutes(1))
-        .retention(new Retention(java.time.Duration.ofHours(1), java.time.Duration.ofHours(1),
-            java.time.Duration.ofHours(1))).build()) {
+        .blockDuration(Duration.ofMinutes(1))
+        .retention(new Retention(Duration.ofHours(1), Duration.ofHours(1),
+            Duration.ofHours(1))).build()) {
       s.spanConsumer().accept(List.of(TestSpans.span(trace, "8000000000000001", "", "old", "op",
           now * 1_000_000L, 5))).join();
       s.logConsumer().accept(List.of(LogRecord.builder().timeUnixNano(now * 1_000_000L)
           .body("old line").serviceName("old").build())).join();
-      s.metricWriter().write(List.of(dev.sextant.storage.metrics.TimeSeries.of(
-          dev.sextant.storage.metrics.Labels.of("__name__", "m"), now, 1))).join();
-      var internal = (dev.sextant.storage.internal.DefaultEmbeddedStorage) s;
+      s.metricWriter().write(List.of(TimeSeries.of(
+          Labels.of("__name__", "m"), now, 1))).join();
+      var internal = (DefaultEmbeddedStorage) s;
       internal.applyRetention(now + 10 * 60_000); // ten minutes later: nothing expired
       assertThat(s.traceReader().getTrace(trace)).hasSize(1);
       internal.applyRetention(now + 2 * 3_600_000); // two hours later: all expired
@@ -168,10 +174,10 @@ class EmbeddedStorageTest {
 
   @Test
   void blockDuration_isValidated() {
-    assertThatThrownBy(() -> EmbeddedStorage.builder().blockDuration(java.time.Duration.ofSeconds(59)))
+    assertThatThrownBy(() -> EmbeddedStorage.builder().blockDuration(Duration.ofSeconds(59)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("blockDuration: PT59S (expected: 1m-24h)");
-    assertThatThrownBy(() -> EmbeddedStorage.builder().blockDuration(java.time.Duration.ofDays(2)))
+    assertThatThrownBy(() -> EmbeddedStorage.builder().blockDuration(Duration.ofDays(2)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blockDuration");
   }
 

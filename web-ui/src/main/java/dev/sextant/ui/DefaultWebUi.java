@@ -26,6 +26,7 @@ import dev.sextant.ui.internal.SilenceActions;
 import dev.sextant.ui.internal.SpanLogsFragment;
 import dev.sextant.ui.internal.Templates;
 import dev.sextant.ui.internal.TracePage;
+import java.util.function.Supplier;
 
 final class DefaultWebUi extends RoutedService implements WebUi {
   DefaultWebUi(WebUiBuilder b) {
@@ -58,7 +59,7 @@ final class DefaultWebUi extends RoutedService implements WebUi {
         .service("/ui/map", new MapPage(templates, storage))
         .service("/ui/metrics", new MetricsPage(templates, promql, storage.metricReader()))
         .service("/ui/metrics/check", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
-            MediaType.JSON_UTF_8, dev.sextant.ui.internal.Templates.json(
+            MediaType.JSON_UTF_8, Templates.json(
                 MetricsPage.check(param(ctx, "expr")))))
         .service("/ui/alerts", new AlertsPage(templates, alerts, evidence))
         .service(Route.builder().path("/ui/alerts/silences").methods(HttpMethod.POST).build(),

@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -67,7 +68,7 @@ public final class SecurityHeaders implements DecoratingHttpServiceFunction {
     String own = h.get(HttpHeaderNames.CONTENT_SECURITY_POLICY);
     String csp = own == null ? (html ? PAGE_CSP : DATA_CSP)
         : own.contains("frame-ancestors") ? own : own + "; frame-ancestors 'none'";
-    com.linecorp.armeria.common.ResponseHeadersBuilder b = h.toBuilder()
+    ResponseHeadersBuilder b = h.toBuilder()
         .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, csp)
         .set(HttpHeaderNames.X_FRAME_OPTIONS, "DENY")
         .set(HttpHeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff")

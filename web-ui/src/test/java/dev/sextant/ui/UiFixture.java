@@ -5,11 +5,13 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.alert.notify.Evidence;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
+import dev.sextant.query.trace.TraceRead;
 import dev.sextant.query.trace.TraceService;
 import dev.sextant.storage.Attributes;
 import dev.sextant.storage.EmbeddedStorage;
 import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.Span;
+import dev.sextant.storage.SpanBuilder;
 import dev.sextant.storage.SpanEvent;
 import dev.sextant.storage.SpanKind;
 import dev.sextant.storage.SpanLink;
@@ -45,7 +47,7 @@ final class UiFixture implements AutoCloseable {
   final long now = System.currentTimeMillis() * 1_000_000L - 5_000_000_000L;
 
   UiFixture(Path dir) throws Exception {
-    this(dir, dev.sextant.query.trace.TraceRead.DEFAULT_MAX_SPANS);
+    this(dir, TraceRead.DEFAULT_MAX_SPANS);
   }
 
   /** With the trace API's read limit at {@code maxSpans}. */
@@ -171,7 +173,7 @@ final class UiFixture implements AutoCloseable {
         .traceId(traceId).spanId(spanId).correlationId(correlationId).build();
   }
 
-  private dev.sextant.storage.SpanBuilder s(String traceId, String id, String parent,
+  private SpanBuilder s(String traceId, String id, String parent,
       String service, Map<String, Object> resource, String name, SpanKind kind, double startMs,
       double endMs) {
     return Span.builder().traceId(traceId).spanId(id).parentSpanId(parent).serviceName(service)

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.RequestHeaders;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,9 +123,9 @@ class WebUiPagesTest {
 
   @Test
   void metrics_graphTableAndErrors() {
-    String q = "/ui/metrics?expr=" + java.net.URLEncoder.encode(
+    String q = "/ui/metrics?expr=" + URLEncoder.encode(
         "sum by (service_name) (rate(traces_span_metrics_calls_total[5m]))",
-        java.nio.charset.StandardCharsets.UTF_8);
+        StandardCharsets.UTF_8);
     assertThat(get(q + "&range=1h&tab=graph").contentUtf8()).contains("data-chart=", "3 series");
     assertThat(get(q + "&tab=table").contentUtf8()).contains("result-row",
         "{service_name&#61;&quot;payments&quot;}");
@@ -149,8 +155,8 @@ class WebUiPagesTest {
         "CheckoutSlow", "state-pending", "service:calls:rate5m", "delivered");
     // The group a notification links to shows only that group's alerts.
     String group = "{}:{alertname=\"CheckoutSlow\"}";
-    html = get("/ui/alerts?group=" + java.net.URLEncoder.encode(group,
-        java.nio.charset.StandardCharsets.UTF_8)).contentUtf8();
+    html = get("/ui/alerts?group=" + URLEncoder.encode(group,
+        StandardCharsets.UTF_8)).contentUtf8();
     assertThat(html).contains("group-banner", "data-alertname=\"CheckoutSlow\"")
         .doesNotContain("data-alertname=\"PaymentsFailing\"");
     assertThat(get("/ui/alerts?state=gone").status().code()).isEqualTo(400);
@@ -169,21 +175,21 @@ class WebUiPagesTest {
     res = post("/ui/alerts/silences/" + id + "/expire", "");
     assertThat(res.headers().get("location")).contains("expired=" + id);
     assertThat(fixture.alerts.engine.silences().list().stream()
-        .filter(s -> s.id().equals(id)).findFirst().orElseThrow().state(java.time.Instant.now()))
+        .filter(s -> s.id().equals(id)).findFirst().orElseThrow().state(Instant.now()))
         .isEqualTo("expired");
     // A form posted from another site is refused.
-    res = client.execute(com.linecorp.armeria.common.RequestHeaders.builder(
-        com.linecorp.armeria.common.HttpMethod.POST, "/ui/alerts/silences")
+    res = client.execute(RequestHeaders.builder(
+        HttpMethod.POST, "/ui/alerts/silences")
         .add("origin", "https://evil.example").contentType(
-            com.linecorp.armeria.common.MediaType.FORM_DATA).build(),
+            MediaType.FORM_DATA).build(),
         "matchers=alertname%3D%22X%22").aggregate().join();
     assertThat(res.status().code()).isEqualTo(403);
   }
 
   private static AggregatedHttpResponse post(String path, String form) {
-    return client.execute(com.linecorp.armeria.common.RequestHeaders.builder(
-        com.linecorp.armeria.common.HttpMethod.POST, path)
-        .contentType(com.linecorp.armeria.common.MediaType.FORM_DATA).build(), form)
+    return client.execute(RequestHeaders.builder(
+        HttpMethod.POST, path)
+        .contentType(MediaType.FORM_DATA).build(), form)
         .aggregate().join();
   }
 

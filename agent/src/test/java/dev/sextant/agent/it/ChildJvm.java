@@ -2,6 +2,7 @@ package dev.sextant.agent.it;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -51,10 +52,10 @@ final class ChildJvm implements AutoCloseable {
 
   /** The test classes and only the libraries the app uses, not the test JVM's whole classpath. */
   static String appClasspath() {
-    return Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+    return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(e -> e.endsWith("test-classes") || e.contains("h2") || e.contains("logback")
             || e.contains("slf4j-api") || e.contains("HikariCP"))
-        .collect(Collectors.joining(java.io.File.pathSeparator));
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   static Path agentJar() {

@@ -35,7 +35,6 @@ final class OtlpTestReceiver implements AutoCloseable {
   private final List<ExportLogsServiceRequest> logs = new CopyOnWriteArrayList<>();
   private final List<ExportMetricsServiceRequest> metrics = new CopyOnWriteArrayList<>();
   private final Server server;
-  private final boolean retain;
 
   OtlpTestReceiver() {
     this(true);
@@ -43,7 +42,6 @@ final class OtlpTestReceiver implements AutoCloseable {
 
   /** With {@code retain} false every request is acknowledged and dropped (for load runs). */
   OtlpTestReceiver(boolean retain) {
-    this.retain = retain;
     GrpcService grpc = GrpcService.builder()
         .addService(new LogsServiceGrpc.LogsServiceImplBase() {
           @Override

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.alert.delivery.AuditLog;
 import dev.sextant.alert.eval.Alert;
+import dev.sextant.alert.eval.AlertState;
 import dev.sextant.alert.eval.AlertingRule;
 import dev.sextant.alert.eval.RecordingRule;
 import dev.sextant.alert.eval.Rule;
 import dev.sextant.alert.eval.RuleGroup;
+import dev.sextant.alert.notify.Matchers;
 import dev.sextant.alert.notify.Silence;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -56,7 +58,7 @@ public final class AlertApiJson {
           o.set("annotations", tree(new TreeMap<>(ar.annotations())));
           ArrayNode as = o.putArray("alerts");
           for (Alert a : ar.activeAlerts()) {
-            if (a.state() != dev.sextant.alert.eval.AlertState.INACTIVE) {
+            if (a.state() != AlertState.INACTIVE) {
               as.add(alert(a));
             }
           }
@@ -92,7 +94,7 @@ public final class AlertApiJson {
     ObjectNode data = JSON.createObjectNode();
     ArrayNode as = data.putArray("alerts");
     for (Alert a : alerts) {
-      if (a.state() != dev.sextant.alert.eval.AlertState.INACTIVE) {
+      if (a.state() != AlertState.INACTIVE) {
         as.add(alert(a));
       }
     }
@@ -145,7 +147,7 @@ public final class AlertApiJson {
       ObjectNode o = out.addObject();
       o.put("id", s.id());
       ArrayNode ms = o.putArray("matchers");
-      for (var m : dev.sextant.alert.notify.Matchers.parseAll(s.matchers())) {
+      for (var m : Matchers.parseAll(s.matchers())) {
         ObjectNode mo = ms.addObject();
         mo.put("name", m.name());
         mo.put("value", m.value());

@@ -1,6 +1,7 @@
 package dev.sextant.alert.eval;
 
 import dev.sextant.storage.metrics.Labels;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -88,7 +89,7 @@ public final class Alert {
     return keepFiringSince;
   }
 
-  boolean needsSending(Instant ts, java.time.Duration resendDelay) {
+  boolean needsSending(Instant ts, Duration resendDelay) {
     if (state == AlertState.PENDING) {
       return false;
     }

@@ -2,6 +2,7 @@ package dev.sextant.alert.http;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -137,7 +138,7 @@ final class AlertRoutes extends RoutedService implements AlertApi {
   private static HttpResponse json(HttpStatus status, JsonNode body) {
     try {
       return HttpResponse.of(status, MediaType.JSON_UTF_8, JSON.writeValueAsBytes(body));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

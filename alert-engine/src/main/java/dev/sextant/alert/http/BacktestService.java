@@ -1,5 +1,6 @@
 package dev.sextant.alert.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,8 +19,12 @@ import dev.sextant.alert.promql.PromqlExprChecker;
 import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.alert.rules.RuleFiles;
 import dev.sextant.query.JsonErrors;
+import dev.sextant.server.tenancy.TenantContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
 
 /**
  * {@code POST /api/alerts/backtest?from=T&to=T[&step=30s][&silence=MATCHERS...]} with a rule
@@ -56,7 +61,7 @@ final class BacktestService implements HttpService {
     Instant from;
     Instant to;
     Duration step;
-    java.util.List<String> silences = p.getAll("silence");
+    List<String> silences = p.getAll("silence");
     try {
       from = BacktestInputs.time("from", p.get("from"));
       to = BacktestInputs.time("to", p.get("to"));
@@ -93,7 +98,7 @@ final class BacktestService implements HttpService {
       int n = 0;
       for (String m : silences) {
         try {
-          bt.silence(new dev.sextant.alert.notify.Silence("backtest-" + n++,
+          bt.silence(new Silence("backtest-" + n++,
               BacktestInputs.matchers(m), from, to,
               "backtest", "silence parameter"));
         } catch (IllegalArgumentException e) {
@@ -106,7 +111,7 @@ final class BacktestService implements HttpService {
       } catch (Backtest.DeadlineExceededException e) {
         return JsonErrors.of(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()
             + "; the limit is alerting.backtestTimeout");
-      } catch (java.util.concurrent.CancellationException e) {
+      } catch (CancellationException e) {
         return JsonErrors.of(HttpStatus.valueOf(499), e.getMessage()); // nobody is listening
       }
     }, ctx.blockingTaskExecutor()));
@@ -135,7 +140,7 @@ final class BacktestService implements HttpService {
     out.put("text", r.format());
     try {
       return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, JSON.writeValueAsBytes(out));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

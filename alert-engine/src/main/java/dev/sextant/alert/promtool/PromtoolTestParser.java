@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ final class PromtoolTestParser {
     Object st = g.get("start_timestamp");
     if (st instanceof Number n) {
       start = Instant.ofEpochSecond(n.longValue());
-    } else if (st instanceof java.util.Date d) {
+    } else if (st instanceof Date d) {
       start = d.toInstant();
     } else if (st != null && st.toString().matches("[0-9]+")) {
       start = Instant.ofEpochSecond(Long.parseLong(st.toString()));

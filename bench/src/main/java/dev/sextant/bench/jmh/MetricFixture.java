@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -77,11 +78,11 @@ final class MetricFixture implements AutoCloseable {
       SampleIterator it = s.samples();
       while (it.next()) {
         if (n == ts.length) {
-          ts = java.util.Arrays.copyOf(ts, n * 2);
+          ts = Arrays.copyOf(ts, n * 2);
         }
         ts[n++] = it.timestamp();
       }
-      out.add(java.util.Arrays.copyOf(ts, n));
+      out.add(Arrays.copyOf(ts, n));
     }
     return out;
   }

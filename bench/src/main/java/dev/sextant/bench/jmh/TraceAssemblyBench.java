@@ -4,7 +4,9 @@ import dev.sextant.query.trace.Trace;
 import dev.sextant.query.trace.TraceAssembler;
 import dev.sextant.storage.Span;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -47,7 +49,7 @@ public class TraceAssemblyBench {
       end[i] = start[i] + 1 + rnd.nextLong(Math.max(1, end[parent] - start[i]));
       trace.add(span(i, parent, start[i], end[i], rnd));
     }
-    java.util.Collections.shuffle(trace, new java.util.Random(5));
+    Collections.shuffle(trace, new Random(5));
   }
 
   private static Span span(int i, int parent, long start, long end, SplittableRandom rnd) {

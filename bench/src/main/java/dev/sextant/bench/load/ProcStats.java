@@ -1,5 +1,7 @@
 package dev.sextant.bench.load;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +91,7 @@ final class ProcStats {
   private static double clockTicks() {
     try {
       Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes()).trim();
+      String out = new String(p.getInputStream().readAllBytes(), UTF_8).trim();
       p.waitFor();
       return Double.parseDouble(out);
     } catch (IOException | NumberFormatException e) {

@@ -171,7 +171,7 @@ final class SpanFigures {
     int n = 2000;
     long[] nanos = new long[n];
     long[] cpu = new long[n];
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     for (int i = 0; i < n; i++) {
       String id = bigTraces.get(r.nextInt(bigTraces.size()));
       long c = mx.getCurrentThreadCpuTime();
@@ -191,7 +191,7 @@ final class SpanFigures {
     // Wall time includes waiting for a CPU on a shared machine; CPU time is the work itself.
     System.out.printf("spans: trace by ID, CPU time of the reading thread: p50 %.2f ms, "
         + "p99 %.2f ms (load average %.1f)%n", cpu[n / 2] / 1e6, cpu[n * 99 / 100] / 1e6,
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   private void addTrace(List<Span> batch, String traceId, int size) {

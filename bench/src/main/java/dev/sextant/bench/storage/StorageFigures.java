@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -83,7 +84,7 @@ public final class StorageFigures {
 
   /** Bytes per file extension under {@code dir}. */
   static Map<String, Long> byExtension(Path dir) throws IOException {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     try (Stream<Path> files = Files.walk(dir)) {
       files.filter(Files::isRegularFile).forEach(p -> {
         String n = p.getFileName().toString();

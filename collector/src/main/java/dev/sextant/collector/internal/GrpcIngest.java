@@ -4,9 +4,11 @@ import com.google.protobuf.Duration;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.RetryInfo;
+import com.linecorp.armeria.common.logging.RequestLogProperty;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -106,16 +108,16 @@ final class GrpcIngest<Req extends Message, Resp extends Message> {
       return own;
     }
     // The call's timeout counts from its start; the margin lets the answer reach the client.
-    Long started = ctx.log().isAvailable(com.linecorp.armeria.common.logging.RequestLogProperty
+    Long started = ctx.log().isAvailable(RequestLogProperty
         .REQUEST_START_TIME) ? ctx.log().partial().requestStartTimeNanos() : null;
     long callDeadline = (started == null ? now : started)
         + TimeUnit.MILLISECONDS.toNanos(ctx.requestTimeoutMillis()) * 9 / 10;
     return Math.min(own, callDeadline);
   }
 
-  private static io.grpc.StatusRuntimeException toStatus(Throwable failure) {
+  private static StatusRuntimeException toStatus(Throwable failure) {
     Throwable cause = IngestFailures.unwrap(failure);
-    if (cause instanceof io.grpc.StatusRuntimeException e) {
+    if (cause instanceof StatusRuntimeException e) {
       return e;
     }
     if (!(cause instanceof IngestRefusedException r)) {

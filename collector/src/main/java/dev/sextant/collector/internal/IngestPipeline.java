@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.common.util.SafeCloseable;
 import dev.sextant.collector.RateLimits;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -229,7 +230,7 @@ public final class IngestPipeline {
     });
     long waited = TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadlineNanos - start));
     return IngestDeadline.within(answer, deadlineNanos - System.nanoTime(),
-        () -> timedOut(String.format(java.util.Locale.ROOT, STORAGE_TIMEOUT_MESSAGE, waited)),
+        () -> timedOut(String.format(Locale.ROOT, STORAGE_TIMEOUT_MESSAGE, waited)),
         () -> metrics.refused.labelValues(signal, "storage_timeout").inc());
   }
 }

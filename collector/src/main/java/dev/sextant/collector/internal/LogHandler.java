@@ -6,6 +6,7 @@ import dev.sextant.storage.LogConsumer;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +28,7 @@ public final class LogHandler
   }
 
   private final LenientOtlpParser<ExportLogsServiceRequest> parser = new LenientOtlpParser<>(
-      ExportLogsServiceRequest.parser(), io.opentelemetry.proto.logs.v1.LogRecord.parser(), "log record");
+      ExportLogsServiceRequest.parser(), LogRecord.parser(), "log record");
 
   @Override
   public LenientOtlpParser<ExportLogsServiceRequest> parser() {

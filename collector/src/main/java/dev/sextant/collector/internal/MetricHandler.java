@@ -29,7 +29,7 @@ public final class MetricHandler
   }
 
   private final LenientOtlpParser<ExportMetricsServiceRequest> parser = new LenientOtlpParser<>(
-      ExportMetricsServiceRequest.parser(), io.opentelemetry.proto.metrics.v1.Metric.parser(), "metric");
+      ExportMetricsServiceRequest.parser(), Metric.parser(), "metric");
 
   @Override
   public LenientOtlpParser<ExportMetricsServiceRequest> parser() {

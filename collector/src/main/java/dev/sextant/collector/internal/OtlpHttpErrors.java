@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
+import io.grpc.Status.Code;
 
 /**
  * OTLP/HTTP error responses: a {@code google.rpc.Status} body in the request's encoding, as the
@@ -43,10 +44,10 @@ final class OtlpHttpErrors {
 
   private static int grpcCode(HttpStatus status) {
     return switch (status.code()) {
-      case 400, 415 -> io.grpc.Status.Code.INVALID_ARGUMENT.value();
-      case 413, 429 -> io.grpc.Status.Code.RESOURCE_EXHAUSTED.value();
-      case 503 -> io.grpc.Status.Code.UNAVAILABLE.value();
-      default -> io.grpc.Status.Code.INTERNAL.value();
+      case 400, 415 -> Code.INVALID_ARGUMENT.value();
+      case 413, 429 -> Code.RESOURCE_EXHAUSTED.value();
+      case 503 -> Code.UNAVAILABLE.value();
+      default -> Code.INTERNAL.value();
     };
   }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
@@ -41,7 +42,7 @@ public final class OtlpJson {
       tree = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       throw new InvalidProtocolBufferException("malformed JSON: " + e.getOriginalMessage());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new InvalidProtocolBufferException(e);
     }
     if (tree == null || !tree.isObject()) {

@@ -1,6 +1,5 @@
 package dev.sextant.collector.internal;
 
-import com.google.protobuf.ByteString;
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.storage.Ids;
 import dev.sextant.storage.Span;

@@ -7,8 +7,10 @@ import dev.sextant.storage.metrics.MetricWriter;
 import dev.sextant.storage.metrics.SpanMetricNames;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -52,7 +54,7 @@ public final class RedMetrics {
   /** The current totals as series at {@code timeMillis}. */
   public List<TimeSeries> snapshot(long timeMillis) {
     List<TimeSeries> out = new ArrayList<>();
-    Map<List<String>, Double> errors = new java.util.HashMap<>();
+    Map<List<String>, Double> errors = new HashMap<>();
     series.forEach((k, r) -> {
       RedSeries.Snapshot s = r.snapshot();
       String[] base = {SpanMetricNames.SERVICE, k.service, SpanMetricNames.SPAN_NAME, k.span,
@@ -84,9 +86,9 @@ public final class RedMetrics {
   }
 
   /** Writes the snapshot; the future completes when durable. */
-  public java.util.concurrent.CompletableFuture<Void> flush(MetricWriter writer) {
+  public CompletableFuture<Void> flush(MetricWriter writer) {
     List<TimeSeries> s = snapshot(System.currentTimeMillis());
-    return s.isEmpty() ? java.util.concurrent.CompletableFuture.completedFuture(null)
+    return s.isEmpty() ? CompletableFuture.completedFuture(null)
         : writer.write(s);
   }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,7 +116,7 @@ final class ScrapeTarget {
   }
 
   /** Logs a failure once when it starts or changes, not at every interval. */
-  private void setError(String error, java.util.function.Consumer<String> logger) {
+  private void setError(String error, Consumer<String> logger) {
     if (!error.isEmpty() && !error.equals(lastError)) {
       logger.accept(error);
     }

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.sextant.storage.metrics.MetricWriter;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,8 +67,8 @@ public final class Scraper implements AutoCloseable {
    * Each target ({@code job/host:port}) and why its last scrape failed, as Prometheus's
    * {@code lastError} on its targets page ({@code ""} when it succeeded or has not run).
    */
-  public java.util.Map<String, String> lastErrors() {
-    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+  public Map<String, String> lastErrors() {
+    Map<String, String> out = new LinkedHashMap<>();
     for (ScrapeTarget t : targets) {
       out.put(t.name(), t.lastError());
     }

@@ -14,6 +14,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.collector.Collector;
 import dev.sextant.storage.EmbeddedStorage;
 import dev.sextant.storage.Storage;
+import dev.sextant.storage.metrics.TimeSeries;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,8 +127,8 @@ class OtlpIngestFuzzTest {
   }
 
   /** The background RED metrics writes wait for a reopen rather than meet a closed store. */
-  private static synchronized java.util.concurrent.CompletableFuture<Void> writeMetrics(
-      List<dev.sextant.storage.metrics.TimeSeries> series) {
+  private static synchronized CompletableFuture<Void> writeMetrics(
+      List<TimeSeries> series) {
     return storage.metricWriter().write(series);
   }
 

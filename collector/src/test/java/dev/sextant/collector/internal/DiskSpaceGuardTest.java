@@ -3,10 +3,15 @@ package dev.sextant.collector.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.google.protobuf.ByteString;
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.RateLimits;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,15 +31,15 @@ class DiskSpaceGuardTest {
   private static LenientOtlpParser.Parsed<ExportTraceServiceRequest> oneSpan() {
     byte[] traceId = new byte[16];
     byte[] spanId = new byte[8];
-    java.util.Arrays.fill(traceId, (byte) 1);
-    java.util.Arrays.fill(spanId, (byte) 2);
-    var span = io.opentelemetry.proto.trace.v1.Span.newBuilder()
-        .setTraceId(com.google.protobuf.ByteString.copyFrom(traceId))
-        .setSpanId(com.google.protobuf.ByteString.copyFrom(spanId))
+    Arrays.fill(traceId, (byte) 1);
+    Arrays.fill(spanId, (byte) 2);
+    var span = Span.newBuilder()
+        .setTraceId(ByteString.copyFrom(traceId))
+        .setSpanId(ByteString.copyFrom(spanId))
         .setName("op").setStartTimeUnixNano(1).setEndTimeUnixNano(2);
     return new LenientOtlpParser.Parsed<>(ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
-            .addScopeSpans(io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder()
+            .addScopeSpans(ScopeSpans.newBuilder()
                 .addSpans(span))).build(), 0, null);
   }
 

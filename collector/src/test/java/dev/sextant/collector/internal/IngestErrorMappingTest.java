@@ -10,6 +10,7 @@ import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Storage failures that retrying cannot fix are client errors, not 503s retried forever. */
@@ -30,7 +31,7 @@ class IngestErrorMappingTest {
     IngestPipeline p = new IngestPipeline(1 << 20, RateLimits.unlimited());
     var f = p.handle(handler, logs(LogRecord.newBuilder().setTimeUnixNano(1).build()), 10, "t",
         "test");
-    Throwable cause = org.assertj.core.api.Assertions
+    Throwable cause = Assertions
         .catchThrowableOfType(CompletionException.class, f::join).getCause();
     assertThat(cause).isInstanceOf(IngestRefusedException.class);
     assertThat(((IngestRefusedException) cause).reason())

@@ -2,16 +2,22 @@ package dev.sextant.collector.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import dev.sextant.collector.IngestLimits;
 import dev.sextant.collector.RateLimits;
 import dev.sextant.collector.Signal;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class IngestPipelineTest {
@@ -24,12 +30,12 @@ class IngestPipelineTest {
 
   private static ExportTraceServiceRequest oneSpan() {
     return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
-            .addScopeSpans(io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder()
-                .addSpans(io.opentelemetry.proto.trace.v1.Span.newBuilder()
-                    .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[] {
+        .addResourceSpans(ResourceSpans.newBuilder()
+            .addScopeSpans(ScopeSpans.newBuilder()
+                .addSpans(Span.newBuilder()
+                    .setTraceId(ByteString.copyFrom(new byte[] {
                         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}))
-                    .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[] {
+                    .setSpanId(ByteString.copyFrom(new byte[] {
                         1, 1, 1, 1, 1, 1, 1, 1}))))).build();
   }
 
@@ -58,11 +64,11 @@ class IngestPipelineTest {
   @Test
   void handle_storageSlowerThanTheDeadline_isARetryableRefusalThatKeepsItsBudget() {
     IngestPipeline p = new IngestPipeline(100, RateLimits.unlimited(), null,
-        java.time.Duration.ofMillis(50));
+        Duration.ofMillis(50));
     CompletableFuture<ExportTraceServiceResponse> slow =
         p.handle(handler, request(), 80, "t", "test");
     // The write never completes until the test says so: only the deadline can answer.
-    Throwable cause = org.assertj.core.api.Assertions
+    Throwable cause = Assertions
         .catchThrowableOfType(CompletionException.class, slow::join).getCause();
     IngestRefusedException refusal = (IngestRefusedException) cause;
     assertThat(refusal.reason()).isEqualTo(IngestRefusedException.Reason.OVERLOADED);
@@ -77,7 +83,7 @@ class IngestPipelineTest {
   @Test
   void handle_writeDoneBeforeTheDeadline_answersTheWrite() {
     IngestPipeline p = new IngestPipeline(100, RateLimits.unlimited(), null,
-        java.time.Duration.ofMinutes(10));
+        Duration.ofMinutes(10));
     var f = p.handle(handler, request(), 80, "t", "test");
     pendingWrites.get(0).complete(null);
     assertThat(f.join().hasPartialSuccess()).isFalse();
@@ -85,8 +91,8 @@ class IngestPipelineTest {
 
   @Test
   void new_nonPositiveWriteTimeout_isRefused() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IngestPipeline(1,
-        RateLimits.unlimited(), null, java.time.Duration.ZERO))
+    Assertions.assertThatThrownBy(() -> new IngestPipeline(1,
+        RateLimits.unlimited(), null, Duration.ZERO))
         .hasMessage("writeTimeout: PT0S (expected: > 0)");
   }
 

@@ -11,6 +11,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
@@ -19,6 +20,7 @@ import io.opentelemetry.proto.metrics.v1.Sum;
 import io.opentelemetry.proto.metrics.v1.Summary;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.resource.v1.Resource;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,7 @@ class MetricConverterTest {
     return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
         .setResource(Resource.newBuilder()
             .addAttributes(kv("service.name", "api")).addAttributes(kv("service.namespace", "shop")))
-        .addScopeMetrics(ScopeMetrics.newBuilder().addAllMetrics(java.util.List.of(metrics))))
+        .addScopeMetrics(ScopeMetrics.newBuilder().addAllMetrics(List.of(metrics))))
         .build();
   }
 
@@ -59,7 +61,7 @@ class MetricConverterTest {
   @Test
   void convert_noRecordedValueFlagBecomesStaleMarker() {
     Metric gauge = Metric.newBuilder().setName("g").setGauge(
-        io.opentelemetry.proto.metrics.v1.Gauge.newBuilder().addDataPoints(
+        Gauge.newBuilder().addDataPoints(
             NumberDataPoint.newBuilder().setTimeUnixNano(T).setFlags(1))).build();
     TimeSeries s = converter.convert(request(gauge)).series().get(0);
     assertThat(StaleMarker.isStale(s.values()[0])).isTrue();
@@ -101,7 +103,7 @@ class MetricConverterTest {
             .setTimeUnixNano(T).setNegative(ExponentialHistogramDataPoint.Buckets.newBuilder()
                 .addBucketCounts(1)))).build();
     Metric noTime = Metric.newBuilder().setName("g").setGauge(
-        io.opentelemetry.proto.metrics.v1.Gauge.newBuilder().addDataPoints(
+        Gauge.newBuilder().addDataPoints(
             NumberDataPoint.newBuilder().setAsDouble(1))).build();
     MetricConversion c = converter.convert(request(exp, noTime));
     assertThat(c.rejected()).isEqualTo(2);

@@ -10,12 +10,16 @@ import dev.sextant.storage.StatusCode;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span.Event;
+import io.opentelemetry.proto.trace.v1.Span.Link;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class TraceConverterTest {
@@ -89,8 +93,8 @@ class TraceConverterTest {
     for (int i = 0; i < 4; i++) {
       b.addAttributes(KeyValue.newBuilder().setKey("k" + i)
           .setValue(AnyValue.newBuilder().setStringValue("abcdefghij")));
-      b.addEvents(io.opentelemetry.proto.trace.v1.Span.Event.newBuilder().setName("e" + i));
-      b.addLinks(io.opentelemetry.proto.trace.v1.Span.Link.newBuilder().setTraceId(TRACE)
+      b.addEvents(Event.newBuilder().setName("e" + i));
+      b.addLinks(Link.newBuilder().setTraceId(TRACE)
           .setSpanId(ByteString.copyFrom(new byte[] {1, 1, 1, 1, 1, 1, 1, 1})));
     }
     Span s = small.convert(request(b.build())).spans().get(0);
@@ -131,10 +135,10 @@ class TraceConverterTest {
                 .addAttributes(KeyValue.newBuilder().setKey("host.name.long")
                     .setValue(AnyValue.newBuilder().setStringValue("h"))))
             .addScopeSpans(ScopeSpans.newBuilder()
-                .setScope(io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder()
+                .setScope(InstrumentationScope.newBuilder()
                     .setName(longName).setVersion("1"))
                 .addSpans(span(1).setName(longName).setTraceState("a=" + "b".repeat(600))
-                    .addEvents(io.opentelemetry.proto.trace.v1.Span.Event.newBuilder()
+                    .addEvents(Event.newBuilder()
                         .setName(longName))
                     .addAttributes(KeyValue.newBuilder().setKey("k".repeat(14))
                         .setValue(AnyValue.newBuilder().setStringValue("v")))
@@ -162,10 +166,10 @@ class TraceConverterTest {
 
   @Test
   void limits_outOfRangeNamesTheKeyAndTheRange() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    Assertions.assertThatThrownBy(
         () -> IngestLimits.builder().maxNameLength(5000))
         .hasMessage("maxNameLength: 5000 (expected: 1-4096)");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    Assertions.assertThatThrownBy(
         () -> IngestLimits.builder().maxAttributeKeyLength(0))
         .hasMessage("maxAttributeKeyLength: 0 (expected: 1-1024)");
   }

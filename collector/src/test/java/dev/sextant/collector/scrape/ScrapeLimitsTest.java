@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpResponseWriter;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
@@ -17,6 +18,7 @@ import dev.sextant.storage.metrics.SampleIterator;
 import dev.sextant.storage.metrics.Series;
 import dev.sextant.storage.metrics.StaleMarker;
 import dev.sextant.storage.metrics.TimeSeries;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -154,7 +156,7 @@ class ScrapeLimitsTest {
   }
 
   private String start() {
-    server = Server.builder().http(new java.net.InetSocketAddress("127.0.0.1", 0))
+    server = Server.builder().http(new InetSocketAddress("127.0.0.1", 0))
         .service("/metrics", (ctx, req) -> {
           String b = body.get();
           if (!b.equals("stream")) {
@@ -171,7 +173,7 @@ class ScrapeLimitsTest {
     return "127.0.0.1:" + server.activeLocalPort();
   }
 
-  private static void writeChunks(com.linecorp.armeria.common.HttpResponseWriter w, byte[] chunk,
+  private static void writeChunks(HttpResponseWriter w, byte[] chunk,
       int left) {
     if (left == 0 || !w.isOpen()) {
       w.close();

@@ -7,6 +7,7 @@ import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.StaleMarker;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class ScrapeLoopTest {
   @Test
   void scrapeTime_snapsToTheIntervalGridWithinTheTolerance() {
     ScrapeTarget t = new ScrapeTarget(new ScrapeConfig("j", List.of("h:1"),
-        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5), "/metrics", "http"),
+        Duration.ofSeconds(5), Duration.ofSeconds(5), "/metrics", "http"),
         "h:1", null, null);
     assertThat(t.scrapeTime(1_000)).isEqualTo(1_000);
     assertThat(t.scrapeTime(6_003)).isEqualTo(6_000);

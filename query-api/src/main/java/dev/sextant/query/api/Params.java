@@ -6,6 +6,7 @@ import dev.sextant.storage.Ids;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -75,7 +76,7 @@ public final class Params {
       // not a number: try RFC 3339
     }
     try {
-      java.time.Instant i = OffsetDateTime.parse(v).toInstant();
+      Instant i = OffsetDateTime.parse(v).toInstant();
       return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
     } catch (DateTimeParseException | ArithmeticException e) {
       throw new BadParameterException(name, value, TIME_FORM);

@@ -8,6 +8,7 @@ import dev.sextant.query.promql.QueryResult;
 import dev.sextant.query.signals.GoldenSignals;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ final class SignalEndpoints {
       List<Object> points = new ArrayList<>(s.timesMs().length);
       for (int i = 0; i < s.timesMs().length; i++) {
         double v = s.values()[i];
-        points.add(java.util.Arrays.asList(s.timesMs()[i],
+        points.add(Arrays.asList(s.timesMs()[i],
             Double.isFinite(v) ? v : null));
       }
       Map<String, Object> m = new LinkedHashMap<>();

@@ -76,6 +76,7 @@ public final class ServiceGraphs {
   }
 
   /** The graph of {@code traces} (each the spans of one trace). */
+  @SuppressWarnings("ReferenceEquality") // p == s: a span named as its own parent, not an equal one
   public static ServiceGraph derive(Collection<List<Span>> traces) {
     Map<List<String>, Acc> edges = new TreeMap<>(
         (a, b) -> a.get(0).equals(b.get(0)) ? a.get(1).compareTo(b.get(1))

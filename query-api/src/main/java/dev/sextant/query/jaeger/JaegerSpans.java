@@ -2,8 +2,8 @@ package dev.sextant.query.jaeger;
 
 import dev.sextant.query.trace.Trace;
 import dev.sextant.query.trace.TraceAssembler;
-import dev.sextant.query.trace.TraceRead;
 import dev.sextant.query.trace.TraceNode;
+import dev.sextant.query.trace.TraceRead;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanEvent;
 import dev.sextant.storage.SpanKind;
@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -97,7 +98,7 @@ final class JaegerSpans {
     m.put("duration", Math.max(0, s.durationNanos()) / 1_000);
     Map<String, Object> attrs = new LinkedHashMap<>(s.attributes());
     if (s.kind() != SpanKind.UNSPECIFIED) {
-      attrs.put("span.kind", s.kind().name().toLowerCase(java.util.Locale.ROOT));
+      attrs.put("span.kind", s.kind().name().toLowerCase(Locale.ROOT));
     }
     if (s.statusCode() != StatusCode.UNSET) {
       attrs.put("otel.status_code", s.statusCode().name());

@@ -1,11 +1,13 @@
 package dev.sextant.query.trace;
 
 import dev.sextant.storage.Span;
-import java.util.ArrayList;
+import dev.sextant.storage.StatusCode;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,12 +92,12 @@ public final class TraceAssembler {
     int errors = 0;
     List<TraceNode> byStart = new ArrayList<>(nodes);
     byStart.sort(BY_START);
-    java.util.LinkedHashSet<String> services = new java.util.LinkedHashSet<>();
+    LinkedHashSet<String> services = new LinkedHashSet<>();
     for (TraceNode n : byStart) {
       start = Math.min(start, n.start());
       end = Math.max(end, n.end());
       services.add(n.span().serviceName());
-      if (n.span().statusCode() == dev.sextant.storage.StatusCode.ERROR) {
+      if (n.span().statusCode() == StatusCode.ERROR) {
         errors++;
       }
     }

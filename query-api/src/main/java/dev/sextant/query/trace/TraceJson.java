@@ -85,7 +85,7 @@ public final class TraceJson {
 
   /** Depth-first without recursion: deep traces must not overflow the stack. */
   private static void writeTree(JsonGenerator g, TraceNode root,
-      java.util.function.ToIntFunction<String> logCounts) throws IOException {
+      ToIntFunction<String> logCounts) throws IOException {
     ArrayDeque<Object> stack = new ArrayDeque<>();
     stack.push(root);
     while (!stack.isEmpty()) {
@@ -109,7 +109,7 @@ public final class TraceJson {
   private static final Object END = new Object();
 
   private static void writeSpanFields(JsonGenerator g, TraceNode n,
-      java.util.function.ToIntFunction<String> logCounts) throws IOException {
+      ToIntFunction<String> logCounts) throws IOException {
     Span s = n.span();
     g.writeStartObject();
     g.writeStringField("traceId", s.traceId());

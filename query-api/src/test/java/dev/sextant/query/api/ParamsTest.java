@@ -113,8 +113,8 @@ class ParamsTest {
     QueryParams q = QueryParams.fromQueryString(
         "tags=http.status_code%3D500&tags=a%3Db%3Dc&attr.region=eu&service=x");
     assertThat(Params.attributes(q, "tags"))
-        .containsExactly(java.util.Map.entry("http.status_code", "500"),
-            java.util.Map.entry("a", "b=c"), java.util.Map.entry("region", "eu"));
+        .containsExactly(Map.entry("http.status_code", "500"),
+            Map.entry("a", "b=c"), Map.entry("region", "eu"));
     assertThatThrownBy(() -> Params.attributes(QueryParams.of("tags", "novalue"), "tags"))
         .hasMessage("tags: 'novalue' (expected: key=value)");
   }

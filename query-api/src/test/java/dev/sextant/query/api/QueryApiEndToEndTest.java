@@ -20,6 +20,7 @@ import dev.sextant.storage.SpanKind;
 import dev.sextant.storage.StatusCode;
 import dev.sextant.storage.Storage;
 import dev.sextant.storage.TraceQuery;
+import dev.sextant.storage.metrics.TimeSeries;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ class QueryApiEndToEndTest {
         log(100, 9, "INFO", "cart loaded", T1, "f000000000000001", ""),
         log(200, 17, "ERROR", "payment declined for order 42", T1, CART_SPAN, "corr-1"),
         log(300, 13, "WARN", "disk almost full", "", "", ""))).join();
-    List<dev.sextant.storage.metrics.TimeSeries> red = new ArrayList<>(
+    List<TimeSeries> red = new ArrayList<>(
         RedFixture.series("frontend", "checkout", "SPAN_KIND_SERVER", NOW_MS - 600_000, 10, 1));
     storage.metricWriter().write(red).join();
     awaitIndexed();

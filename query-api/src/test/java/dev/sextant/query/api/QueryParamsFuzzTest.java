@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,7 +109,7 @@ class QueryParamsFuzzTest {
       r = send(post, target);
     } catch (IllegalArgumentException notSendable) {
       return; // the client refuses the target (e.g. %00 in the path): nothing reaches the server
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       if (e.getCause() instanceof IllegalArgumentException) {
         return; // the same, reported through the response future
       }

@@ -11,6 +11,7 @@ import dev.sextant.storage.SpanKind;
 import dev.sextant.storage.SpanLink;
 import dev.sextant.storage.StatusCode;
 import dev.sextant.storage.TraceQuery;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,7 @@ class JaegerSpansTest {
   }
 
   private static List<String> fieldNames(JsonNode n) {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     n.fieldNames().forEachRemaining(out::add);
     return out;
   }

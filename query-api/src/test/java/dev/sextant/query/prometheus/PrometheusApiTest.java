@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
@@ -89,7 +90,7 @@ class PrometheusApiTest {
   void queryRange_matrixShapeViaPostForm() {
     HttpRequest req = HttpRequest.of(RequestHeaders.builder(HttpMethod.POST, "/api/v1/query_range")
         .contentType(MediaType.FORM_DATA).build(),
-        com.linecorp.armeria.common.HttpData.ofUtf8("query=" + enc("req_total / 30")
+        HttpData.ofUtf8("query=" + enc("req_total / 30")
             + "&start=30&end=60&step=15s"));
     AggregatedHttpResponse r = client.execute(req).aggregate().join();
     assertThat(r.status().code()).isEqualTo(200);

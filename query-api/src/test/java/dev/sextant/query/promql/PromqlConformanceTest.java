@@ -10,6 +10,7 @@ import dev.sextant.query.promql.PromqlScript.Expected;
 import dev.sextant.query.promql.PromqlScript.Load;
 import dev.sextant.query.promql.parser.Expr;
 import dev.sextant.query.promql.parser.Parser;
+import dev.sextant.query.promql.parser.Printer;
 import dev.sextant.query.promql.parser.ValueType;
 import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.Labels;
@@ -21,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +57,7 @@ class PromqlConformanceTest {
           ? InMemoryMetricReader::new : new MetricStoreReaders();
 
   private static final List<String> DETAILS =
-      java.util.Collections.synchronizedList(new ArrayList<>());
+      Collections.synchronizedList(new ArrayList<>());
 
   @AfterAll
   static void summary() throws Exception {
@@ -229,7 +232,7 @@ class PromqlConformanceTest {
     Expr parsed = Parser.parse(e.query());
     if (!e.range() && !AtRewriter.unsafe(parsed)) {
       // Like promqltest: with every selector pinned by @, any eval time gives the same answer.
-      String pinned = dev.sextant.query.promql.parser.Printer.print(
+      String pinned = Printer.print(
           AtRewriter.pin(parsed, e.start()));
       for (long t : AtRewriter.evalTimes(e.start())) {
         QueryResult pr = engine.instantQuery(pinned, t);
@@ -283,8 +286,8 @@ class PromqlConformanceTest {
       case SCALAR -> "scalar " + r.scalar();
       case STRING -> "string " + r.string();
       case VECTOR -> r.vector().toString();
-      case MATRIX -> r.matrix().stream().map(s -> s.labels() + " " + java.util.Arrays.toString(
-          s.values()) + " @" + java.util.Arrays.toString(s.timesMs())).toList().toString();
+      case MATRIX -> r.matrix().stream().map(s -> s.labels() + " " + Arrays.toString(
+          s.values()) + " @" + Arrays.toString(s.timesMs())).toList().toString();
     };
   }
 
@@ -366,7 +369,7 @@ class PromqlConformanceTest {
           }
         }
         assertThat(s.timesMs().length).as(x.labels() + " points: got " + got
-            + " want " + java.util.Arrays.toString(x.values())).isEqualTo(wantTs.size());
+            + " want " + Arrays.toString(x.values())).isEqualTo(wantTs.size());
         for (int i = 0; i < wantTs.size(); i++) {
           assertThat(s.timesMs()[i]).as(x.labels() + " timestamps in " + got)
               .isEqualTo(wantTs.get(i)[0]);

@@ -9,6 +9,7 @@ import dev.sextant.storage.metrics.TimeSeries;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class PromqlEngineTest {
@@ -32,7 +33,7 @@ class PromqlEngineTest {
     QueryResult r = engine.instantQuery("sum(rate(x_total[5m]))", 600_000);
     assertThat(r.type()).isEqualTo(ValueType.VECTOR);
     assertThat(r.vector()).hasSize(1);
-    assertThat(r.vector().get(0).value()).isCloseTo(2 / 15.0, org.assertj.core.data.Offset
+    assertThat(r.vector().get(0).value()).isCloseTo(2 / 15.0, Offset
         .offset(1e-9));
   }
 

@@ -8,6 +8,7 @@ import dev.sextant.storage.metrics.StaleMarker;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -203,7 +204,7 @@ final class PromqlScript {
   }
 
   static double value(String s) {
-    return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+    return switch (s.toLowerCase(Locale.ROOT)) {
       case "stale" -> StaleMarker.VALUE;
       case "inf", "+inf" -> Double.POSITIVE_INFINITY;
       case "-inf" -> Double.NEGATIVE_INFINITY;

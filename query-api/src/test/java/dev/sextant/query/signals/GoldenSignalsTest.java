@@ -11,6 +11,7 @@ import dev.sextant.storage.metrics.MetricStore;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -99,7 +100,7 @@ class GoldenSignalsTest {
   }
 
   private static Map<String, GoldenSignals.Signal> byName(GoldenSignals.Result r) {
-    Map<String, GoldenSignals.Signal> m = new java.util.LinkedHashMap<>();
+    Map<String, GoldenSignals.Signal> m = new LinkedHashMap<>();
     r.signals().forEach(s -> m.put(s.name(), s));
     return m;
   }

@@ -1,8 +1,10 @@
 package dev.sextant.query.trace;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.storage.Span;
+import dev.sextant.storage.StatusCode;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -76,7 +78,7 @@ class TraceAssemblerTest {
   @Test
   void assemble_summaryCountsServicesErrorsAndDuration() {
     Span err = Span.builder().traceId(TRACE).spanId("e").parentSpanId("r").serviceName("b")
-        .statusCode(dev.sextant.storage.StatusCode.ERROR).startTimeUnixNano(5)
+        .statusCode(StatusCode.ERROR).startTimeUnixNano(5)
         .endTimeUnixNano(20).build();
     Trace t = TraceAssembler.assemble(TRACE, List.of(span("r", "", 0, 30, "a"), err));
     assertThat(t.services()).containsExactly("a", "b");
@@ -129,7 +131,7 @@ class TraceAssemblerTest {
     }
     Trace t = TraceAssembler.assemble(TRACE, spans);
     assertThat(t.depth()).isEqualTo(9_999);
-    assertThat(new String(TraceJson.write(t))).contains("\"spanId\":\"s9999\"");
+    assertThat(new String(TraceJson.write(t), UTF_8)).contains("\"spanId\":\"s9999\"");
   }
 
   private static int countNodes(List<TraceNode> nodes) {

@@ -1,5 +1,7 @@
 package dev.sextant.samples.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -78,10 +80,10 @@ public final class Args {
   }
 
   /** Parses a JSON text another shop service answered with. */
-  public static com.fasterxml.jackson.databind.JsonNode readJson(String text) {
+  public static JsonNode readJson(String text) {
     try {
       return Reply.JSON.readTree(text);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("not JSON: " + text, e);
     }
   }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -180,7 +181,7 @@ class DemoIT {
         && s.path("kind").asText().equals("SERVER"));
   }
 
-  private static JsonNode find(JsonNode from, java.util.function.Predicate<JsonNode> p) {
+  private static JsonNode find(JsonNode from, Predicate<JsonNode> p) {
     for (JsonNode c : from.path("children")) {
       if (p.test(c)) {
         return c;
@@ -202,7 +203,10 @@ class DemoIT {
         .build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Waits for a printed line containing all of {@code parts}; fails with the output so far. */
+  /**
+   * Waits for a printed line containing {@code part} and all of {@code more}; fails with the
+   * output so far.
+   */
   private String awaitLine(String part, Duration timeout, Process demo, String... more)
       throws InterruptedException {
     return awaitLine(l -> l.contains(part) && List.of(more).stream().allMatch(l::contains),
@@ -210,7 +214,7 @@ class DemoIT {
   }
 
   /** Waits for a line after {@link #after} matching {@code p}; fails with the output so far. */
-  private String awaitLine(java.util.function.Predicate<String> p, Duration timeout,
+  private String awaitLine(Predicate<String> p, Duration timeout,
       Process demo) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +56,7 @@ public final class TenantAlerting implements AlertApi.Engines, AutoCloseable {
   private final List<String> defaultRuleFiles;
   private final Path tenantRulesDir;
   private final NotifierConfig notifier;
-  private final Map<String, NotifierConfig> tenantNotifiers = new java.util.HashMap<>();
+  private final Map<String, NotifierConfig> tenantNotifiers = new HashMap<>();
   private final String uiUrl;
   private final Duration evaluationInterval;
   private final Map<String, AlertEngine> engines = new ConcurrentHashMap<>();

@@ -3,12 +3,14 @@ package dev.sextant.server.cli;
 import dev.sextant.query.Durations;
 import dev.sextant.server.SextantServer;
 import dev.sextant.server.SextantServerBuilder;
+import dev.sextant.server.config.Durations;
 import dev.sextant.server.config.SextantConfig;
 import dev.sextant.server.demo.DemoOptions;
 import dev.sextant.server.demo.ShopDemo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -154,8 +156,8 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static void quiet(String logger) {
-    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(logger))
-        .setLevel(ch.qos.logback.classic.Level.ERROR);
+    ((Logger) LoggerFactory.getLogger(logger))
+        .setLevel(Level.ERROR);
   }
 
   private static Duration duration(String flag, String value) {

@@ -15,6 +15,7 @@ import dev.sextant.query.Durations;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.server.config.ConfigLoader;
+import dev.sextant.server.config.Durations;
 import dev.sextant.server.config.SextantConfig;
 import dev.sextant.storage.EmbeddedStorage;
 import dev.sextant.storage.Storage;
@@ -24,8 +25,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code sextant rules check|test|backtest}: promtool's rule tooling on Sextant's engine. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
@@ -33,8 +36,8 @@ import picocli.CommandLine.Parameters;
     subcommands = {RulesCommand.Check.class, RulesCommand.Test.class,
         RulesCommand.BacktestCmd.class})
 final class RulesCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
   @Override
   public void run() {
@@ -138,7 +141,7 @@ final class RulesCommand implements Runnable {
         nc.inhibitRules().forEach(bt::inhibitRule);
         int n = 0;
         for (String m : silences) {
-          bt.silence(new dev.sextant.alert.notify.Silence("backtest-" + n++,
+          bt.silence(new Silence("backtest-" + n++,
               BacktestInputs.matchers(m), start, end, "backtest",
               "--silence"));
         }

@@ -8,7 +8,12 @@ import dev.sextant.server.config.ConfigMapper;
 import dev.sextant.server.config.ConfigSources;
 import dev.sextant.server.config.ConfigValidator;
 import dev.sextant.server.config.SextantConfig;
+import dev.sextant.server.tenancy.TenantContext;
+import dev.sextant.storage.Retention;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Option;
 
 /** Flags shared by {@code server} and {@code demo}; flags beat env vars beat the config file. */
@@ -57,7 +62,7 @@ final class ServerOptions {
    *
    * @throws IllegalArgumentException naming the key and its line, or the flag or env var
    */
-  SextantConfig resolve(java.util.Map<String, String> env) {
+  SextantConfig resolve(Map<String, String> env) {
     SextantConfig c = ConfigLoader.load(config, env);
     ConfigSources src = c.sources();
     if (dataDir != null) {
@@ -96,9 +101,9 @@ final class ServerOptions {
    * Starts the server and arranges a graceful stop on SIGTERM / Ctrl-C; await the returned latch
    * to run until then.
    */
-  static java.util.concurrent.CountDownLatch startUntilSignalled(SextantServer server) {
+  static CountDownLatch startUntilSignalled(SextantServer server) {
     server.start();
-    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       stopped.countDown();
@@ -131,24 +136,24 @@ final class ServerOptions {
         .tenantLimits(ConfigMapper.tenantLimits(c.tenantLimits))
         .scrapeConfigs(ConfigMapper.scrapeConfigs(c.scrapeConfigs))
         .healthThresholds(c.health.minFreeDiskBytes, c.health.maxHeapUsedRatio)
-        .retention(new dev.sextant.storage.Retention(
+        .retention(new Retention(
             Durations.parse("retention.traces", c.retention.traces),
             Durations.parse("retention.logs", c.retention.logs),
             Durations.parse("retention.metrics", c.retention.metrics)))
         .blockDuration(Durations.parse("storage.blockDuration", c.storage.blockDuration))
         .spanMetricsInterval(c.spanMetrics.enabled
             ? Durations.parse("spanMetrics.interval", c.spanMetrics.interval)
-            : java.time.Duration.ZERO);
+            : Duration.ZERO);
     b.ruleFiles(c.alerting.rules)
         .evaluationInterval(Durations.parse("alerting.evaluationInterval",
             c.alerting.evaluationInterval))
         .backtestTimeout(Durations.parse("alerting.backtestTimeout",
             c.alerting.backtestTimeout));
     if (c.alerting.tenantRulesDir != null) {
-      b.tenantRulesDir(java.nio.file.Path.of(c.alerting.tenantRulesDir));
+      b.tenantRulesDir(Path.of(c.alerting.tenantRulesDir));
     }
     if (c.alerting.playbooksDir != null) {
-      b.playbooksDir(java.nio.file.Path.of(c.alerting.playbooksDir));
+      b.playbooksDir(Path.of(c.alerting.playbooksDir));
     }
     if (c.alerting.externalUrl != null) {
       b.externalUrl(c.alerting.externalUrl);

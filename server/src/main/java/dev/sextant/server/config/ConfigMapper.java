@@ -6,6 +6,9 @@ import dev.sextant.collector.Signal;
 import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.query.Durations;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Turns the config file's sections into the components' settings objects. */
 public final class ConfigMapper {
@@ -43,21 +46,21 @@ public final class ConfigMapper {
     return b.build();
   }
 
-  public static java.util.List<ScrapeConfig> scrapeConfigs(
-      java.util.List<SextantConfig.ScrapeJob> jobs) {
-    java.util.List<ScrapeConfig> out = new java.util.ArrayList<>();
+  public static List<ScrapeConfig> scrapeConfigs(
+      List<SextantConfig.ScrapeJob> jobs) {
+    List<ScrapeConfig> out = new ArrayList<>();
     for (int i = 0; i < jobs.size(); i++) {
       SextantConfig.ScrapeJob j = jobs.get(i);
       String where = "scrapeConfigs[" + i + "]";
       if (j.jobName == null || j.jobName.isBlank()) {
         throw new IllegalArgumentException(where + ".job_name: missing (expected: a name)");
       }
-      java.util.List<String> targets = new java.util.ArrayList<>(j.targets);
+      List<String> targets = new ArrayList<>(j.targets);
       j.staticConfigs.forEach(sc -> targets.addAll(sc.targets));
-      java.time.Duration interval = Durations.parse(where + ".scrape_interval", j.scrapeInterval);
-      java.time.Duration timeout = j.scrapeTimeout == null
-          ? (interval.compareTo(java.time.Duration.ofSeconds(10)) < 0 ? interval
-              : java.time.Duration.ofSeconds(10))
+      Duration interval = Durations.parse(where + ".scrape_interval", j.scrapeInterval);
+      Duration timeout = j.scrapeTimeout == null
+          ? (interval.compareTo(Duration.ofSeconds(10)) < 0 ? interval
+              : Duration.ofSeconds(10))
           : Durations.parse(where + ".scrape_timeout", j.scrapeTimeout);
       long bodySizeLimit = j.bodySizeLimit == null ? ScrapeConfig.DEFAULT_BODY_SIZE_LIMIT
           : bytes(where + ".body_size_limit", j.bodySizeLimit);
@@ -77,7 +80,7 @@ public final class ConfigMapper {
    * {@code GB} are powers of 1024, as are {@code KiB}, {@code MiB}, {@code GiB}) or plain bytes.
    */
   static long bytes(String key, String value) {
-    java.util.regex.Matcher m = java.util.regex.Pattern
+    Matcher m = Pattern
         .compile("(\\d{1,10})\\s*(B|KB|KiB|MB|MiB|GB|GiB)?").matcher(value.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException(key + ": '" + value
@@ -98,21 +101,21 @@ public final class ConfigMapper {
   }
 
   /** The {@code tenantLimits:} section: Mimir's defaults where a key is not set. */
-  public static dev.sextant.server.tenancy.TenantLimits tenantLimits(
+  public static TenantLimits tenantLimits(
       SextantConfig.TenantLimitsConfig c) {
-    dev.sextant.storage.metrics.SeriesLimits defaults = seriesLimits(c.defaults,
-        dev.sextant.storage.metrics.SeriesLimits.defaults("default"));
-    Map<String, dev.sextant.storage.metrics.SeriesLimits> tenants = new java.util.HashMap<>();
+    SeriesLimits defaults = seriesLimits(c.defaults,
+        SeriesLimits.defaults("default"));
+    Map<String, SeriesLimits> tenants = new HashMap<>();
     c.tenants.forEach((t, l) -> tenants.put(t, seriesLimits(l, defaults)));
-    return dev.sextant.server.tenancy.TenantLimits.of(defaults, tenants);
+    return TenantLimits.of(defaults, tenants);
   }
 
-  private static dev.sextant.storage.metrics.SeriesLimits seriesLimits(
-      SextantConfig.SeriesLimitsConfig c, dev.sextant.storage.metrics.SeriesLimits base) {
+  private static SeriesLimits seriesLimits(
+      SextantConfig.SeriesLimitsConfig c, SeriesLimits base) {
     if (c == null) {
       return base;
     }
-    return new dev.sextant.storage.metrics.SeriesLimits(base.tenant(),
+    return new SeriesLimits(base.tenant(),
         or(c.getMaxGlobalSeriesPerUser(), base.maxSeries()),
         or(c.getMaxGlobalSeriesPerMetric(), base.maxSeriesPerMetric()),
         or(c.getMaxLabelNameLength(), base.maxLabelNameLength()),
@@ -135,7 +138,7 @@ public final class ConfigMapper {
   }
 
   private static void apply(SextantConfig.SignalLimits s,
-      java.util.function.BiConsumer<Signal, RateLimits.Limit> sink, String path) {
+      BiConsumer<Signal, RateLimits.Limit> sink, String path) {
     if (s == null) {
       return;
     }
@@ -145,7 +148,7 @@ public final class ConfigMapper {
   }
 
   private static void put(SextantConfig.Bucket b, Signal signal,
-      java.util.function.BiConsumer<Signal, RateLimits.Limit> sink, String path) {
+      BiConsumer<Signal, RateLimits.Limit> sink, String path) {
     if (b == null) {
       return;
     }

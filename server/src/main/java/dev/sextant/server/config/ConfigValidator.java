@@ -1,6 +1,7 @@
 package dev.sextant.server.config;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -89,7 +90,7 @@ public final class ConfigValidator {
           // Name the one that overrides first: the flag or env var that made the clash.
           List<String> clash = new ArrayList<>(List.of(keys.get(i), keys.get(j)));
           if (src.rank(clash.get(1)) > src.rank(clash.get(0))) {
-            java.util.Collections.reverse(clash);
+            Collections.reverse(clash);
           }
           String other = clash.get(1);
           String otherWhere = src.where(other);

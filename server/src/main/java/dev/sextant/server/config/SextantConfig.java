@@ -1,6 +1,13 @@
 package dev.sextant.server.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sextant.collector.IngestLimits;
+import dev.sextant.server.security.AuthSettings;
+import dev.sextant.server.security.TlsSettings;
+import dev.sextant.server.tenancy.TenancySettings;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,18 +23,15 @@ public final class SextantConfig {
   public Ingest ingest = new Ingest();
   public RateLimitsConfig rateLimits = new RateLimitsConfig();
   public TenantLimitsConfig tenantLimits = new TenantLimitsConfig();
-  public java.util.List<ScrapeJob> scrapeConfigs = new java.util.ArrayList<>();
+  public List<ScrapeJob> scrapeConfigs = new ArrayList<>();
   public SpanMetrics spanMetrics = new SpanMetrics();
   public Health health = new Health();
   public RetentionConfig retention = new RetentionConfig();
   public StorageConfig storage = new StorageConfig();
   public Alerting alerting = new Alerting();
-  public dev.sextant.server.security.AuthSettings auth =
-      new dev.sextant.server.security.AuthSettings();
-  public dev.sextant.server.security.TlsSettings tls =
-      new dev.sextant.server.security.TlsSettings();
-  public dev.sextant.server.tenancy.TenancySettings tenancy =
-      new dev.sextant.server.tenancy.TenancySettings();
+  public AuthSettings auth = new AuthSettings();
+  public TlsSettings tls = new TlsSettings();
+  public TenancySettings tenancy = new TenancySettings();
   // Not a YAML key: Jackson sees neither a public field nor a bean getter.
   private final ConfigSources sources = new ConfigSources();
 
@@ -38,7 +42,7 @@ public final class SextantConfig {
 
   /** {@code alerting:} rule files and, in Alertmanager's shape, who gets notified. */
   public static final class Alerting {
-    public java.util.List<String> rules = new java.util.ArrayList<>();
+    public List<String> rules = new ArrayList<>();
     /**
      * Per-tenant rules, laid out as Mimir's and Loki's local ruler storage: tenant {@code t}'s
      * rule files are {@code <tenantRulesDir>/t/*.yml} and {@code *.yaml}. {@code rules} stay the
@@ -52,9 +56,9 @@ public final class SextantConfig {
     /** A directory of Markdown playbooks served read-only at {@code /playbooks/{name}}. */
     public String playbooksDir;
     /** Alertmanager-style {@code route}, {@code receivers}, {@code inhibit_rules}. */
-    public java.util.Map<String, Object> notifier;
+    public Map<String, Object> notifier;
     /** Per tenant, a notifier config of the same shape used instead of {@code notifier}. */
-    public java.util.Map<String, java.util.Map<String, Object>> tenantNotifiers;
+    public Map<String, Map<String, Object>> tenantNotifiers;
   }
 
   /** {@code storage:} how the embedded store partitions data. */
@@ -78,34 +82,34 @@ public final class SextantConfig {
 
   /** One {@code scrapeConfigs:} entry, with Prometheus's key names. */
   public static final class ScrapeJob {
-    @com.fasterxml.jackson.annotation.JsonProperty("job_name")
+    @JsonProperty("job_name")
     public String jobName;
-    public java.util.List<String> targets = new java.util.ArrayList<>();
-    @com.fasterxml.jackson.annotation.JsonProperty("static_configs")
-    public java.util.List<StaticConfig> staticConfigs = new java.util.ArrayList<>();
-    @com.fasterxml.jackson.annotation.JsonProperty("scrape_interval")
+    public List<String> targets = new ArrayList<>();
+    @JsonProperty("static_configs")
+    public List<StaticConfig> staticConfigs = new ArrayList<>();
+    @JsonProperty("scrape_interval")
     public String scrapeInterval = "1m";
-    @com.fasterxml.jackson.annotation.JsonProperty("scrape_timeout")
+    @JsonProperty("scrape_timeout")
     public String scrapeTimeout;
-    @com.fasterxml.jackson.annotation.JsonProperty("metrics_path")
+    @JsonProperty("metrics_path")
     public String metricsPath = "/metrics";
     public String scheme = "http";
     /** Prometheus's units ({@code 64MiB}, {@code 10MB} = 10 MiB) or bytes; default 64 MiB. */
-    @com.fasterxml.jackson.annotation.JsonProperty("body_size_limit")
+    @JsonProperty("body_size_limit")
     public String bodySizeLimit;
-    @com.fasterxml.jackson.annotation.JsonProperty("sample_limit")
+    @JsonProperty("sample_limit")
     public int sampleLimit;
-    @com.fasterxml.jackson.annotation.JsonProperty("label_limit")
+    @JsonProperty("label_limit")
     public int labelLimit;
-    @com.fasterxml.jackson.annotation.JsonProperty("label_name_length_limit")
+    @JsonProperty("label_name_length_limit")
     public int labelNameLengthLimit;
-    @com.fasterxml.jackson.annotation.JsonProperty("label_value_length_limit")
+    @JsonProperty("label_value_length_limit")
     public int labelValueLengthLimit;
   }
 
   /** Prometheus's {@code static_configs} entry. */
   public static final class StaticConfig {
-    public java.util.List<String> targets = new java.util.ArrayList<>();
+    public List<String> targets = new ArrayList<>();
   }
 
   /** {@code spanMetrics:} section: RED metrics derived from spans. */
@@ -138,17 +142,17 @@ public final class SextantConfig {
 
     // Checked as the file is read, so that the error names the key's line.
     public void setMaxAttributeKeyLength(int v) {
-      dev.sextant.collector.IngestLimits.builder().maxAttributeKeyLength(v);
+      IngestLimits.builder().maxAttributeKeyLength(v);
       maxAttributeKeyLength = v;
     }
 
     public void setMaxNameLength(int v) {
-      dev.sextant.collector.IngestLimits.builder().maxNameLength(v);
+      IngestLimits.builder().maxNameLength(v);
       maxNameLength = v;
     }
 
     public void setMaxCorrelationIdLength(int v) {
-      dev.sextant.collector.IngestLimits.builder().maxCorrelationIdLength(v);
+      IngestLimits.builder().maxCorrelationIdLength(v);
       maxCorrelationIdLength = v;
     }
 
@@ -173,7 +177,7 @@ public final class SextantConfig {
 
   /** {@code rateLimits:} section: {@code default} and per-tenant {@code tenants}. */
   public static final class RateLimitsConfig {
-    @com.fasterxml.jackson.annotation.JsonProperty("default")
+    @JsonProperty("default")
     public SignalLimits defaults = new SignalLimits();
     public Map<String, SignalLimits> tenants = new LinkedHashMap<>();
   }
@@ -183,7 +187,7 @@ public final class SextantConfig {
    * {@code tenants} overrides (an unset key of an override is the default's).
    */
   public static final class TenantLimitsConfig {
-    @com.fasterxml.jackson.annotation.JsonProperty("default")
+    @JsonProperty("default")
     public SeriesLimitsConfig defaults = new SeriesLimitsConfig();
     public Map<String, SeriesLimitsConfig> tenants = new LinkedHashMap<>();
   }

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -29,7 +30,7 @@ public final class LocalPagerDuty implements AutoCloseable {
   private final PrintStream out;
   private final List<Page> pages = new CopyOnWriteArrayList<>();
   private final Map<String, String> summaries = new ConcurrentHashMap<>();
-  private final java.util.Set<String> open = ConcurrentHashMap.newKeySet();
+  private final Set<String> open = ConcurrentHashMap.newKeySet();
   private final Server server;
 
   public LocalPagerDuty(PrintStream out) {
@@ -99,7 +100,7 @@ public final class LocalPagerDuty implements AutoCloseable {
     String shortKey = page.dedupKey().length() > 12
         ? page.dedupKey().substring(0, 12) + "…" : page.dedupKey();
     if (!page.action().equals("trigger")) {
-      sb.append("PAGE ").append(page.action().toUpperCase(java.util.Locale.ROOT)).append(": ")
+      sb.append("PAGE ").append(page.action().toUpperCase(Locale.ROOT)).append(": ")
           .append(page.summary()).append("  (incident ").append(shortKey).append(")\n");
       synchronized (out) {
         out.print(sb);

@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -107,7 +109,7 @@ public final class ShopDemo {
     }
     server.addScrapeConfigs(scrape);
     out.println("Warming the shop up (its first requests, leaves first) ...");
-    java.util.Map<String, String> byName = new java.util.HashMap<>();
+    Map<String, String> byName = new HashMap<>();
     for (String service : SERVICES) {
       byName.put(service, url(service));
     }

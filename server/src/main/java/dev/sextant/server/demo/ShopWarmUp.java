@@ -1,5 +1,6 @@
 package dev.sextant.server.demo;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,7 +75,7 @@ final class ShopWarmUp {
           return r.statusCode() < 300 && m.find() ? m.group(1) : null;
         }
         last = r.statusCode() + " " + r.body();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         last = e.toString();
       }
     }

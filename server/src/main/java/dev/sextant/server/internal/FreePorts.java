@@ -3,6 +3,7 @@ package dev.sextant.server.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class FreePorts {
           ServerSocket s = new ServerSocket();
           held.add(s);
           s.setReuseAddress(true);
-          s.bind(new java.net.InetSocketAddress(address, 0), 1);
+          s.bind(new InetSocketAddress(address, 0), 1);
           out[i] = s.getLocalPort();
         }
       }

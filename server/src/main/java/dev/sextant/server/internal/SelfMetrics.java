@@ -4,6 +4,8 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.HttpService;
+import dev.sextant.storage.UnindexedRecords;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -18,13 +20,13 @@ public final class SelfMetrics {
   static {
     JvmMetrics.builder().register(PrometheusRegistry.defaultRegistry);
     // Records Lucene refused: kept in storage, left out of search (see UnindexedRecords).
-    io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+    CounterWithCallback.builder()
         .name("sextant_storage_unindexed_records_total")
         .help("Records stored but left out of the search index because Lucene refused them")
         .labelNames("signal")
         .callback(c -> {
-          c.call(dev.sextant.storage.UnindexedRecords.spansTotal(), "traces");
-          c.call(dev.sextant.storage.UnindexedRecords.logRecordsTotal(), "logs");
+          c.call(UnindexedRecords.spansTotal(), "traces");
+          c.call(UnindexedRecords.logRecordsTotal(), "logs");
         })
         .register(PrometheusRegistry.defaultRegistry);
   }

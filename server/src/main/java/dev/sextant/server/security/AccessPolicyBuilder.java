@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.sextant.server.tenancy.TenantContext;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -45,7 +46,7 @@ public final class AccessPolicyBuilder {
     requireNonNull(role, "role");
     TenantContext.checkName(name + ".tenant", requireNonNull(tenant, "tenant"));
     for (AccessPolicy.Entry e : tokens) {
-      if (java.util.Arrays.equals(e.sha256(), hash)) {
+      if (Arrays.equals(e.sha256(), hash)) {
         throw new IllegalArgumentException(name + ": the same token as "
             + e.principal().name() + " (expected: every token distinct)");
       }

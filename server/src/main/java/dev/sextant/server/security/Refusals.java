@@ -1,5 +1,6 @@
 package dev.sextant.server.security;
 
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -32,7 +33,7 @@ final class Refusals {
       return HttpResponse.of(ResponseHeaders.builder(HttpStatus.UNAUTHORIZED)
           .contentType(MediaType.HTML_UTF_8)
           .set(HttpHeaderNames.WWW_AUTHENTICATE, CHALLENGE).build(),
-          com.linecorp.armeria.common.HttpData.ofUtf8(page));
+          HttpData.ofUtf8(page));
     }
     return withChallenge(JsonErrors.of(HttpStatus.UNAUTHORIZED, message));
   }
@@ -56,7 +57,7 @@ final class Refusals {
   static HttpResponse of(HttpRequest req, HttpStatus status, String message) {
     if (isGrpc(req)) {
       // PERMISSION_DENIED or INVALID_ARGUMENT
-      return grpc(status == HttpStatus.FORBIDDEN ? 7 : 3, message);
+      return grpc(HttpStatus.FORBIDDEN.equals(status) ? 7 : 3, message);
     }
     return JsonErrors.of(status, message);
   }

@@ -59,7 +59,7 @@ final class SecurityDecorator implements DecoratingHttpServiceFunction {
     // first (CORS); a cookie, or no credential at all, can.
     boolean browserCredential = true;
     if (policy.enabled()) {
-      Credential c = credential(ctx, req);
+      Credential c = credential(req);
       browserCredential = !c.header();
       if (c.presented() && c.principal() == null) {
         return Refusals.unauthenticated(req, c.header()
@@ -167,12 +167,13 @@ final class SecurityDecorator implements DecoratingHttpServiceFunction {
     // Without credentials /health says up or down, nothing about disks, heap or storage.
     return HttpResponse.of(res.aggregate().thenApply(agg -> HttpResponse.of(agg.status(),
         MediaType.JSON_UTF_8, "{\"status\":\""
-            + (agg.status() == HttpStatus.OK ? "healthy" : "unhealthy") + "\"}")));
+            + (HttpStatus.OK.equals(agg.status()) ? "healthy" : "unhealthy") + "\"}")));
   }
 
   private record Credential(boolean presented, boolean header, Principal principal) {}
 
-  private Credential credential(ServiceRequestContext ctx, HttpRequest req) {
+  @SuppressWarnings("ReferenceEquality") // both headers must name the same configured entry
+  private Credential credential(HttpRequest req) {
     String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION);
     String key = req.headers().get(API_KEY);
     if (auth != null || key != null) {

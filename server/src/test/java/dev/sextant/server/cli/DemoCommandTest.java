@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.server.SextantServer;
 import dev.sextant.server.config.SextantConfig;
+import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -40,7 +41,7 @@ class DemoCommandTest {
         try (Socket s = new Socket()) {
           s.connect(new InetSocketAddress(other, server.httpPort()), 2000);
           throw new AssertionError("demo reachable on " + other);
-        } catch (java.io.IOException expected) {
+        } catch (IOException expected) {
           // connection refused: bound to loopback only
         }
       }

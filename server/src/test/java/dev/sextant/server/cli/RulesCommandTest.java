@@ -1,5 +1,6 @@
 package dev.sextant.server.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -31,12 +32,12 @@ class RulesCommandTest {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    PrintStream both = new PrintStream(buf, true);
+    PrintStream both = new PrintStream(buf, true, UTF_8);
     System.setOut(both);
     System.setErr(both);
     try {
       int code = new CommandLine(new Main()).execute(args);
-      return new Run(code, buf.toString());
+      return new Run(code, buf.toString(UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);

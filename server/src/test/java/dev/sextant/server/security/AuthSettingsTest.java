@@ -7,6 +7,7 @@ import dev.sextant.server.config.ConfigLoader;
 import dev.sextant.server.config.SextantConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class AuthSettingsTest {
             - { name: ro, sha256: "%s", role: read, tenant: shop }
         tenancy: { maxTenants: 3 }
         tls: { certFile: /c.pem, keyFile: /k.pem }
-        """.formatted(java.util.HexFormat.of().formatHex(
+        """.formatted(HexFormat.of().formatHex(
             AccessPolicy.sha256("reader-secret-0123456789"))),
         Map.of("SHOP_TOKEN", "shop-secret-0123456789"));
     AccessPolicy p = c.auth.toPolicy();

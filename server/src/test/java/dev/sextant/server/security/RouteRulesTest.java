@@ -3,6 +3,7 @@ package dev.sextant.server.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.linecorp.armeria.common.HttpMethod;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RouteRulesTest {
@@ -40,7 +41,7 @@ class RouteRulesTest {
     assertThat(rule(8686, "/ui/alerts/silences/:id/expire", HttpMethod.POST).access())
         .isEqualTo(Access.ADMIN);
     // Alerting is per tenant now; only the server-wide /metrics stays the default tenant's.
-    for (String p : java.util.List.of("/api/v1/rules", "/api/v1/alerts", "/api/alerts/audit",
+    for (String p : List.of("/api/v1/rules", "/api/v1/alerts", "/api/alerts/audit",
         "/alerts", "/ui/alerts", "/api/alerts/backtest")) {
       assertThat(rule(8686, p, HttpMethod.GET)).as(p).isEqualTo(
           new RouteRules.Rule(Access.READ, false));

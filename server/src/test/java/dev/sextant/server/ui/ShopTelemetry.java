@@ -1,5 +1,6 @@
 package dev.sextant.server.ui;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Logger;
@@ -19,6 +20,7 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,8 +57,8 @@ final class ShopTelemetry implements AutoCloseable {
         .build();
     var meter = meters.get("shop");
     meter.gaugeBuilder("queue.depth").buildWithCallback(m -> m.record(queueDepth));
-    var os = (com.sun.management.OperatingSystemMXBean)
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    var os = (OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean();
     meter.gaugeBuilder("jvm_cpu_recent_utilization_ratio")
         .buildWithCallback(m -> m.record(Math.max(0, os.getProcessCpuLoad())));
   }

@@ -156,6 +156,7 @@ public final class Labels implements Iterable<Label>, Comparable<Labels> {
   }
 
   @Override
+  @SuppressWarnings("ReferenceEquality") // the identity test is only a fast path
   public int compareTo(Labels o) {
     int n = Math.min(nv.length, o.nv.length);
     for (int i = 0; i < n; i++) {

@@ -2,6 +2,7 @@ package dev.sextant.storage.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ class MetricStoreCrashTest {
     return Arrays.stream(acked).allMatch(seq -> seq >= 0);
   }
 
-  private static long[] readAcks(Path out) throws java.io.IOException {
+  private static long[] readAcks(Path out) throws IOException {
     long[] acked = new long[CrashChild.WRITERS];
     Arrays.fill(acked, -1);
     for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {

@@ -1,5 +1,8 @@
 package dev.sextant.ui.internal;
 
+import dev.sextant.query.TimeParams;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -87,7 +90,7 @@ final class Formats {
     if (!Double.isFinite(v) || v == Math.rint(v) && Math.abs(v) < 1e15) {
       return Double.isFinite(v) ? Long.toString((long) v) : Double.toString(v);
     }
-    return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros()
+    return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros()
         .toPlainString();
   }
 }

@@ -4,6 +4,7 @@ import dev.sextant.storage.LogRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Log records as the {@code partials/loglines} template shows them. */
@@ -19,7 +20,7 @@ final class LogLines {
       String level = level(r.severityNumber());
       m.put("time", Formats.time(r.effectiveTimeUnixNano()));
       m.put("severity", r.severityText().isEmpty() ? level : r.severityText());
-      m.put("sevClass", "sev-" + level.toLowerCase(java.util.Locale.ROOT));
+      m.put("sevClass", "sev-" + level.toLowerCase(Locale.ROOT));
       m.put("service", r.serviceName());
       m.put("serviceColor", Formats.color(r.serviceName()));
       m.put("body", r.body());

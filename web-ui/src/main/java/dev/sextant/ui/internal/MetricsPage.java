@@ -14,6 +14,7 @@ import dev.sextant.storage.metrics.MetricReader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -95,7 +96,7 @@ public final class MetricsPage extends Page {
       }
       return templates.page(HttpStatus.OK, "metrics", scope);
     } catch (QueryException e) {
-      scope.put("queryError", e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": "
+      scope.put("queryError", e.kind().name().toLowerCase(Locale.ROOT) + ": "
           + e.getMessage());
       return templates.page(HttpStatus.OK, "metrics", scope);
     } catch (IllegalArgumentException e) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -47,8 +48,8 @@ public final class PlaybookService implements HttpService {
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) throws IOException {
-    if (req.method() != com.linecorp.armeria.common.HttpMethod.GET
-        && req.method() != com.linecorp.armeria.common.HttpMethod.HEAD) {
+    if (req.method() != HttpMethod.GET
+        && req.method() != HttpMethod.HEAD) {
       return HttpResponse.of(HttpStatus.METHOD_NOT_ALLOWED, MediaType.PLAIN_TEXT_UTF_8,
           "method: " + req.method() + " (expected: GET)");
     }

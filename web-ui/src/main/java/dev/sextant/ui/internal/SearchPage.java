@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** {@code /ui/search}: trace search form and results with duration bars. */
@@ -82,7 +83,7 @@ public final class SearchPage extends Page {
       m.put("rootName", t.rootSpanName());
       m.put("start", Formats.time(t.startUnixNano()));
       m.put("duration", Formats.duration(t.durationNanos()));
-      m.put("barPct", String.format(java.util.Locale.ROOT, "%.1f",
+      m.put("barPct", String.format(Locale.ROOT, "%.1f",
           Math.max(0.5, 100.0 * t.durationNanos() / longest)));
       m.put("spanCount", t.spanCount());
       m.put("errorCount", t.errorCount());

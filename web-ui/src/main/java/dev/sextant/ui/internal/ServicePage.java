@@ -79,7 +79,7 @@ public final class ServicePage extends Page {
       if (s.name().startsWith("latency.")) {
         // One chart, three lines: relabel each quantile's single series by its name.
         for (QueryResult.Series x : s.series()) {
-          latency.add(new QueryResult.Series(dev.sextant.storage.metrics.Labels.of(
+          latency.add(new QueryResult.Series(Labels.of(
               "__name__", s.name().substring(8)), x.timesMs(), x.values()));
         }
         if (s.name().equals("latency.p99")) {

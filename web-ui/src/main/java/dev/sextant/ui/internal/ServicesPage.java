@@ -5,10 +5,14 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.storage.SpanSearch;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * {@code /ui/services?range=1h}: every service with latency (p90), traffic, errors and saturation
@@ -88,15 +92,15 @@ public final class ServicesPage extends Page {
 
   private static String webjarVersion(String name) {
     String path = "META-INF/maven/org.webjars.npm/" + name + "/pom.properties";
-    try (java.io.InputStream in = ServicesPage.class.getClassLoader().getResourceAsStream(path)) {
+    try (InputStream in = ServicesPage.class.getClassLoader().getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException("webjar " + name + ": " + path + " not on the classpath");
       }
-      java.util.Properties props = new java.util.Properties();
+      Properties props = new Properties();
       props.load(in);
       return props.getProperty("version");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

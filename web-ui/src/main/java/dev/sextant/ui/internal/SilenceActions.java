@@ -10,9 +10,11 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.alert.AlertEngine;
+import dev.sextant.alert.notify.Matchers;
 import dev.sextant.alert.notify.Silence;
 import dev.sextant.query.Durations;
 import dev.sextant.storage.metrics.InvalidRegexException;
+import dev.sextant.ui.CrossSite;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +45,7 @@ public final class SilenceActions implements HttpService {
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
     // The server refuses these before they get here; a UI served on its own relies on this.
-    if (dev.sextant.ui.CrossSite.isCrossSite(req.headers())) {
+    if (CrossSite.isCrossSite(req.headers())) {
       return HttpResponse.of(HttpStatus.FORBIDDEN, MediaType.PLAIN_TEXT_UTF_8,
           "cross-site form posts are refused");
     }
@@ -95,7 +97,7 @@ public final class SilenceActions implements HttpService {
     }
     List<String> list = new ArrayList<>();
     try {
-      list.addAll(dev.sextant.alert.notify.Matchers.parse(matchers).stream()
+      list.addAll(Matchers.parse(matchers).stream()
           .map(m -> m.name() + m.type().op() + "\"" + m.value().replace("\\", "\\\\")
               .replace("\"", "\\\"") + "\"").toList());
     } catch (InvalidRegexException e) {

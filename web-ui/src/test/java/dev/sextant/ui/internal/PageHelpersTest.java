@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sextant.alert.notify.Silence;
 import dev.sextant.query.promql.QueryResult;
 import dev.sextant.storage.metrics.Labels;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,7 +23,7 @@ class PageHelpersTest {
     assertThat(c.get("x")).isEqualTo(List.of(1.0, 2.0, 3.0, 4.0));
     @SuppressWarnings("unchecked")
     Map<String, Object> first = ((List<Map<String, Object>>) c.get("series")).get(0);
-    assertThat(first.get("values")).isEqualTo(java.util.Arrays.asList(1.0, null, null, 4.0));
+    assertThat(first.get("values")).isEqualTo(Arrays.asList(1.0, null, null, 4.0));
     assertThat(first.get("label")).isEqualTo("up{job=\"a\"}");
     assertThat(Charts.label(Labels.of("__name__", "p90"))).isEqualTo("p90");
     assertThat(Charts.json(c)).doesNotContain("NaN");
@@ -83,7 +85,7 @@ class PageHelpersTest {
     Silence s = SilenceActions.silence("alertname=\"X\", job=~\"a|b\"", "90m", "", "why");
     assertThat(s.matchers()).containsExactly("alertname=\"X\"", "job=~\"a|b\"");
     assertThat(s.createdBy()).isEqualTo("web-ui");
-    assertThat(java.time.Duration.between(s.startsAt(), s.endsAt()).toMinutes()).isEqualTo(90);
+    assertThat(Duration.between(s.startsAt(), s.endsAt()).toMinutes()).isEqualTo(90);
     assertThatThrownBy(() -> SilenceActions.silence("", "1h", "", ""))
         .hasMessageStartingWith("matchers: empty");
     assertThatThrownBy(() -> SilenceActions.silence("x=\"1\"", "10s", "", ""))
@@ -95,7 +97,7 @@ class PageHelpersTest {
   @Test
   void silence_regexIsRe2_catastrophicFastAndLookaroundRefused() {
     Silence s = SilenceActions.silence("alertname=\"X\", job=~\"(a|aa)*b\"", "1h", "", "");
-    assertThat(s.mutes(dev.sextant.storage.metrics.Labels.of("alertname", "X", "job",
+    assertThat(s.mutes(Labels.of("alertname", "X", "job",
         "a".repeat(40_000)), s.startsAt())).isFalse();
     assertThatThrownBy(() -> SilenceActions.silence("job=~\"(?=a)\"", "1h", "", ""))
         .hasMessage("matchers: invalid regular expression \"(?=a)\": error parsing regexp: "

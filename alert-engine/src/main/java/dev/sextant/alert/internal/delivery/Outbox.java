@@ -1,5 +1,6 @@
 package dev.sextant.alert.internal.delivery;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,7 +34,7 @@ public final class Outbox {
       max[0] = ByteBuffer.wrap(k).getLong();
       return false;
     });
-    byte[] m = db.get(AlertDb.Table.META, "outbox.seq".getBytes());
+    byte[] m = db.get(AlertDb.Table.META, "outbox.seq".getBytes(UTF_8));
     long persisted = m == null ? 0 : ByteBuffer.wrap(m).getLong();
     this.seq = new AtomicLong(Math.max(max[0], persisted));
   }
@@ -41,7 +42,7 @@ public final class Outbox {
   /** Durably adds a delivery, due now. */
   public Entry enqueue(Delivery d, Instant now) {
     long id = seq.incrementAndGet();
-    db.put(AlertDb.Table.META, "outbox.seq".getBytes(), ByteBuffer.allocate(8).putLong(id).array());
+    db.put(AlertDb.Table.META, "outbox.seq".getBytes(UTF_8), ByteBuffer.allocate(8).putLong(id).array());
     Entry e = new Entry(id, d, 0, now.toEpochMilli(), now.toEpochMilli());
     put(e);
     return e;

@@ -9,7 +9,9 @@ import dev.sextant.alert.internal.notify.Notification;
 import dev.sextant.alert.internal.notify.Notification.NotifiedAlert;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -117,10 +119,10 @@ public final class PagerDutyReceiver implements Receiver {
       Map<String, String> ca = n.commonAnnotations();
       ObjectNode p = root.putObject("payload");
       p.put("summary", truncate(summary(n), MAX_SUMMARY));
-      n.alerts().stream().map(NotifiedAlert::startsAt).min(java.util.Comparator.naturalOrder())
+      n.alerts().stream().map(NotifiedAlert::startsAt).min(Comparator.naturalOrder())
           .ifPresent(t -> p.put("timestamp", t.toString()));
       p.put("source", firstNonEmpty(cl.get("instance"), cl.get("job"), cl.get("service"), source));
-      String sev = cl.getOrDefault("severity", "").toLowerCase(java.util.Locale.ROOT);
+      String sev = cl.getOrDefault("severity", "").toLowerCase(Locale.ROOT);
       p.put("severity", SEVERITIES.contains(sev) ? sev : mapSeverity(sev));
       putIf(p, "component", firstNonEmpty(cl.get("component"), cl.get("service"), cl.get("job"), null));
       putIf(p, "group", firstNonEmpty(cl.get("group"), cl.get("team"), null, null));
@@ -160,7 +162,7 @@ public final class PagerDutyReceiver implements Receiver {
       }
       if (!uiUrl.isEmpty()) {
         links.addObject().put("href", uiUrl + "/alerts?group="
-            + java.net.URLEncoder.encode(n.groupKey(), StandardCharsets.UTF_8))
+            + URLEncoder.encode(n.groupKey(), StandardCharsets.UTF_8))
             .put("text", "Alert in Sextant");
       }
       if (!n.alerts().isEmpty() && !n.alerts().get(0).generatorUrl().isEmpty()) {

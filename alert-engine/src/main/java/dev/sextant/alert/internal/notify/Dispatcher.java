@@ -9,6 +9,7 @@ import dev.sextant.alert.internal.notify.NotifyFunction;
 import dev.sextant.alert.notify.Evidence;
 import dev.sextant.alert.notify.Silences;
 import dev.sextant.storage.metrics.Labels;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -230,7 +228,7 @@ public final class Dispatcher implements NotifyFunction, AutoCloseable {
     long h = 0xcbf29ce484222325L;
     for (int i = 0; i < l.size(); i++) {
       for (String s : new String[] {l.name(i), l.value(i)}) {
-        for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
           h ^= b & 0xff;
           h *= 0x100000001b3L;
         }

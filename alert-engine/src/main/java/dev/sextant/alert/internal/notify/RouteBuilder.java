@@ -107,7 +107,7 @@ public final class RouteBuilder {
     defaults.groupWait = Duration.ofSeconds(30);
     defaults.groupInterval = Duration.ofMinutes(5);
     defaults.repeatInterval = Duration.ofHours(4);
-    return resolve(defaults.receiver == null ? receiver : receiver, defaults, null);
+    return resolve(receiver, defaults, null);
   }
 
   Route build(Route parent, int index) {

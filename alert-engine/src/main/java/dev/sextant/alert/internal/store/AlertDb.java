@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiPredicate;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -39,8 +41,8 @@ public final class AlertDb implements AutoCloseable {
   private final ColumnFamilyOptions cfOptions;
   private final List<ColumnFamilyHandle> handles;
   private final WriteOptions sync = new WriteOptions().setSync(true);
-  private final java.util.concurrent.locks.ReentrantReadWriteLock lock =
-      new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private final ReentrantReadWriteLock lock =
+      new ReentrantReadWriteLock();
   private boolean closed;
 
   private AlertDb(RocksDB db, DBOptions options, ColumnFamilyOptions cfOptions,
@@ -61,7 +63,7 @@ public final class AlertDb implements AutoCloseable {
       List<ColumnFamilyDescriptor> ds = new ArrayList<>();
       ds.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cf));
       for (Table t : Table.values()) {
-        ds.add(new ColumnFamilyDescriptor(t.name().toLowerCase().getBytes(StandardCharsets.UTF_8), cf));
+        ds.add(new ColumnFamilyDescriptor(t.name().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8), cf));
       }
       List<ColumnFamilyHandle> hs = new ArrayList<>();
       RocksDB db = RocksDB.open(opts, dir.toString(), ds, hs);

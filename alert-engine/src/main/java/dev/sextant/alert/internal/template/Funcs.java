@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntPredicate;
 
 /**
  * The function table: Go's builtins ({@code and or not eq ne lt le gt ge len index print printf
@@ -439,7 +440,7 @@ final class Funcs {
     return false;
   }
 
-  private static boolean cmp(String name, List<Object> a, java.util.function.IntPredicate p) {
+  private static boolean cmp(String name, List<Object> a, IntPredicate p) {
     Integer c = compare(name, a);
     return c != null && p.test(c);
   }

@@ -3,7 +3,9 @@ package dev.sextant.alert.internal.template;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -363,14 +365,14 @@ final class GoFormat {
           h = Long.toHexString(l);
         } else if (arg instanceof String str) {
           StringBuilder sb = new StringBuilder();
-          for (byte b : str.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+          for (byte b : str.getBytes(StandardCharsets.UTF_8)) {
             sb.append(String.format("%02x", b & 0xff));
           }
           h = sb.toString();
         } else {
           return bad(verb, arg);
         }
-        return verb == 'X' ? h.toUpperCase(java.util.Locale.ROOT) : h;
+        return verb == 'X' ? h.toUpperCase(Locale.ROOT) : h;
       }
       case 'f':
       case 'F':
@@ -384,8 +386,8 @@ final class GoFormat {
         String r = switch (verb) {
           case 'f', 'F' -> formatF(d, prec < 0 ? 6 : prec);
           case 'e' -> formatE(d, prec < 0 ? 6 : prec);
-          case 'E' -> formatE(d, prec < 0 ? 6 : prec).toUpperCase(java.util.Locale.ROOT);
-          case 'G' -> formatG(d, prec).toUpperCase(java.util.Locale.ROOT);
+          case 'E' -> formatE(d, prec < 0 ? 6 : prec).toUpperCase(Locale.ROOT);
+          case 'G' -> formatG(d, prec).toUpperCase(Locale.ROOT);
           default -> formatG(d, prec);
         };
         return sign(r, plus, space);

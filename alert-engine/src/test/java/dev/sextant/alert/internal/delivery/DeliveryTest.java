@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -277,7 +278,7 @@ class DeliveryTest {
   void render_pagerDutyLimits() throws Exception {
     PagerDutyReceiver pd = new PagerDutyReceiver("pd", "K", null, null, "", null);
     String huge = "x".repeat(5000);
-    List<Notification.NotifiedAlert> alerts = new java.util.ArrayList<>();
+    List<Notification.NotifiedAlert> alerts = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
       alerts.add(new Notification.NotifiedAlert("firing", Labels.of("alertname", "A", "i", "" + i),
           Map.of("summary", huge, "description", huge), clock.now, null, "", "f" + i));
@@ -309,8 +310,8 @@ class DeliveryTest {
     assertThat(j.get("truncatedAlerts").asInt()).isZero();
     assertThat(j.has("evidence")).isFalse();
     JsonNode withEvidence = JSON.readTree(w.render(notification("firing").withEvidence(
-        new dev.sextant.alert.notify.Evidence(List.of(), List.of(
-            new dev.sextant.alert.notify.Evidence.LogLine("boom", 3, "shop", "ERROR"))))).body());
+        new Evidence(List.of(), List.of(
+            new LogLine("boom", 3, "shop", "ERROR"))))).body());
     assertThat(withEvidence.get("evidence").get("errorLogs").get(0).get("count").asInt()).isEqualTo(3);
   }
 

@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class DispatcherTest {
@@ -176,7 +177,7 @@ class DispatcherTest {
   @Test
   void parse_matchers() {
     assertThat(Matchers.parse("{a=\"1\", b=~\"x|y\",c!=z}")).hasSize(3);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Matchers.parse("foo"))
+    Assertions.assertThatThrownBy(() -> Matchers.parse("foo"))
         .hasMessageContaining("foo");
   }
 }

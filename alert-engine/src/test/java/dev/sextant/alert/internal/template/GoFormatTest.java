@@ -3,6 +3,7 @@ package dev.sextant.alert.internal.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,6 +37,6 @@ class GoFormatTest {
     assertThat(GoFormat.sprintf("%-5s|%05d", List.of("ab", 42L))).isEqualTo("ab   |00042");
     assertThat(GoFormat.sprintf("%v %v", List.of(Double.POSITIVE_INFINITY, Double.NaN)))
         .isEqualTo("+Inf NaN");
-    assertThat(GoFormat.print(java.util.Map.of("a", "b"))).isEqualTo("map[a:b]");
+    assertThat(GoFormat.print(Map.of("a", "b"))).isEqualTo("map[a:b]");
   }
 }

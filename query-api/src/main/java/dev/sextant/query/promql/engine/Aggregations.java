@@ -10,6 +10,7 @@ import dev.sextant.query.promql.parser.Expr.Aggregate;
 import dev.sextant.storage.metrics.Labels;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ final class Aggregations {
     // by (one label): the group follows from that label's value alone; a map of a few values
     // stays in cache where a per-series map of thousands does not.
     String only = !a.without() && a.grouping().size() == 1 ? a.grouping().get(0) : null;
-    Map<String, Labels> byValue = only != null ? new java.util.HashMap<>() : null;
+    Map<String, Labels> byValue = only != null ? new HashMap<>() : null;
     for (Smp s : in) {
       // Grouping sees a pending-drop __name__ (Prometheus's delayed name removal does too).
       Labels key = only != null

@@ -39,7 +39,7 @@ final class BinaryOps {
     if (l instanceof Scalar ls && r instanceof Vec rv) {
       return vectorScalar(b, rv.samples(), ls.v(), true, t);
     }
-    return vectorVector(ev, b, ((Vec) l).samples(), ((Vec) r).samples(), t);
+    return vectorVector(b, ((Vec) l).samples(), ((Vec) r).samples(), t);
   }
 
   /** Returns {value, keep (1/0)}; comparisons without bool yield the left value when true. */
@@ -115,7 +115,7 @@ final class BinaryOps {
     return LabelSets.withoutAll(l, m.labels(), true);
   }
 
-  private static Vec vectorVector(Evaluator ev, Binary b, List<Smp> lhs, List<Smp> rhs, long t) {
+  private static Vec vectorVector(Binary b, List<Smp> lhs, List<Smp> rhs, long t) {
     VectorMatching m = b.matching();
     switch (b.op()) {
       case AND -> {
@@ -203,7 +203,7 @@ final class BinaryOps {
       if (res[1] == 0) {
         continue;
       }
-      Labels metric = resultMetric(s, o, m, drop);
+      Labels metric = resultMetric(s, o, m);
       boolean dropName = drop || s.dropName();
       if (m.card() != Cardinality.ONE_TO_ONE && !seenResult.add(
           dropName ? LabelSets.without(metric, Labels.NAME) : metric)) {
@@ -215,7 +215,7 @@ final class BinaryOps {
     return new Vec(out);
   }
 
-  private static Labels resultMetric(Smp many, Smp one, VectorMatching m, boolean drop) {
+  private static Labels resultMetric(Smp many, Smp one, VectorMatching m) {
     Labels l = many.labels();
     if (m.card() == Cardinality.ONE_TO_ONE) {
       if (m.on()) {

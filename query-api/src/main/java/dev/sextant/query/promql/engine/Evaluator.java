@@ -29,7 +29,9 @@ import dev.sextant.storage.metrics.Series;
 import dev.sextant.storage.metrics.StaleMarker;
 import dev.sextant.storage.metrics.UserRegex;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -92,7 +94,7 @@ final class Evaluator {
 
   /** True the first time {@code key} is seen for {@code node} in this query. */
   boolean firstTime(Expr node, String key) {
-    return seenKeys.computeIfAbsent(node, k -> new java.util.HashSet<>()).add(key);
+    return seenKeys.computeIfAbsent(node, k -> new HashSet<>()).add(key);
   }
 
   void warn(String msg, Expr at) {
@@ -249,8 +251,8 @@ final class Evaluator {
         continue;
       }
       if (n == ts.length) {
-        ts = java.util.Arrays.copyOf(ts, n * 2);
-        vs = java.util.Arrays.copyOf(vs, n * 2);
+        ts = Arrays.copyOf(ts, n * 2);
+        vs = Arrays.copyOf(vs, n * 2);
       }
       ts[n] = t;
       vs[n] = it.value();
@@ -264,8 +266,8 @@ final class Evaluator {
       }
     }
     addSamples(n & 4095);
-    ts = java.util.Arrays.copyOf(ts, n);
-    vs = java.util.Arrays.copyOf(vs, n);
+    ts = Arrays.copyOf(ts, n);
+    vs = Arrays.copyOf(vs, n);
     long[] rts = ts;
     double[] rvs = vs;
     if (stale > 0) {
@@ -459,10 +461,10 @@ final class Evaluator {
     if (first <= ref - sq.rangeMs()) {
       first += stepMs;
     }
-    Map<Labels, Boolean> drop = new java.util.HashMap<>();
+    Map<Labels, Boolean> drop = new HashMap<>();
     Map<Labels, long[]> tsAcc = new LinkedHashMap<>();
     Map<Labels, double[]> vAcc = new LinkedHashMap<>();
-    Map<Labels, int[]> nAcc = new java.util.HashMap<>();
+    Map<Labels, int[]> nAcc = new HashMap<>();
     for (long ts = first; ts <= ref; ts += stepMs) {
       for (Smp s : evalVector(sq.expr(), ts)) {
         Labels key = s.labels();
@@ -471,8 +473,8 @@ final class Evaluator {
         double[] varr = vAcc.get(key);
         if (tarr == null || n[0] == tarr.length) {
           int cap = tarr == null ? 16 : tarr.length * 2;
-          tarr = tarr == null ? new long[cap] : java.util.Arrays.copyOf(tarr, cap);
-          varr = varr == null ? new double[cap] : java.util.Arrays.copyOf(varr, cap);
+          tarr = tarr == null ? new long[cap] : Arrays.copyOf(tarr, cap);
+          varr = varr == null ? new double[cap] : Arrays.copyOf(varr, cap);
           tsAcc.put(key, tarr);
           vAcc.put(key, varr);
         }

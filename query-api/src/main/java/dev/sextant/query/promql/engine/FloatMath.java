@@ -1,6 +1,7 @@
 package dev.sextant.query.promql.engine;
 
 import java.math.BigDecimal;
+import java.util.Arrays;
 
 /** Float helpers matching Go's math package and Prometheus's numerics. */
 final class FloatMath {
@@ -97,7 +98,7 @@ final class FloatMath {
   }
 
   static void sortNaNFirst(double[] s) {
-    java.util.Arrays.sort(s);
+    Arrays.sort(s);
     // Arrays.sort puts NaN last; Prometheus's heap order puts it first.
     int nan = 0;
     for (int i = s.length - 1; i >= 0 && Double.isNaN(s[i]); i--) {

@@ -1,5 +1,7 @@
 package dev.sextant.query.promql.engine;
 
+import dev.sextant.query.promql.QueryException;
+import dev.sextant.query.promql.QueryException.Kind;
 import dev.sextant.query.promql.engine.FunctionImpls.Fn;
 import dev.sextant.query.promql.engine.Values.Mat;
 import dev.sextant.query.promql.engine.Values.Rng;
@@ -10,7 +12,9 @@ import dev.sextant.query.promql.parser.Expr;
 import dev.sextant.query.promql.parser.Expr.Call;
 import dev.sextant.storage.metrics.Labels;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Functions over range vectors: rate and friends, and every {@code *_over_time}. */
@@ -107,7 +111,7 @@ final class RangeFunctions {
   /** A function whose only argument is a range vector: its body and whether it keeps names. */
   record Simple(Body body, boolean keepName) {}
 
-  private static final Map<String, Simple> SIMPLE = new java.util.HashMap<>();
+  private static final Map<String, Simple> SIMPLE = new HashMap<>();
 
   /** The body of a one-argument range function, or null. */
   static Simple simple(String name) {
@@ -173,10 +177,10 @@ final class RangeFunctions {
 
   private static void checkFactor(double f, String what) {
     if (!(f > 0 && f < 1)) {
-      throw new dev.sextant.query.promql.QueryException(
-          dev.sextant.query.promql.QueryException.Kind.EXECUTION,
+      throw new QueryException(
+          Kind.EXECUTION,
           "invalid " + what + " factor. Expected: 0 < " + (what.equals("smoothing") ? "sf" : "tf")
-              + " < 1, got: " + String.format(java.util.Locale.ROOT, "%f", f));
+              + " < 1, got: " + String.format(Locale.ROOT, "%f", f));
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.sextant.query.promql.parser;
 
+import java.util.Locale;
+
 /** Aggregation operators; {@link #paramType()} is null for those without a parameter. */
 public enum AggOp {
   SUM(null), AVG(null), COUNT(null), MIN(null), MAX(null), GROUP(null), STDDEV(null), STDVAR(null),
@@ -17,7 +19,7 @@ public enum AggOp {
   }
 
   public String keyword() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   static AggOp byKeyword(String word) {

@@ -19,6 +19,7 @@ import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.Labels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Recursive-descent (precedence climbing) PromQL parser producing a type-checked {@link Expr}.
@@ -216,7 +217,7 @@ public final class Parser {
       case GTR -> BinOp.GTR;
       case GTE -> BinOp.GTE;
       case IDENT -> {
-        String w = t.text().toLowerCase(java.util.Locale.ROOT);
+        String w = t.text().toLowerCase(Locale.ROOT);
         yield switch (w) {
           case "and" -> BinOp.AND;
           case "or" -> BinOp.OR;
@@ -236,7 +237,7 @@ public final class Parser {
     }
     next();
     boolean on = t.isWord("on");
-    List<String> labels = labelList(t.text().toLowerCase(java.util.Locale.ROOT));
+    List<String> labels = labelList(t.text().toLowerCase(Locale.ROOT));
     Cardinality card = op.isSetOperator() ? Cardinality.MANY_TO_MANY : Cardinality.ONE_TO_ONE;
     List<String> include = List.of();
     Token g = peek();
@@ -244,7 +245,7 @@ public final class Parser {
       next();
       card = g.isWord("group_left") ? Cardinality.MANY_TO_ONE : Cardinality.ONE_TO_MANY;
       if (peek().is(Kind.LPAREN)) {
-        include = labelList(g.text().toLowerCase(java.util.Locale.ROOT));
+        include = labelList(g.text().toLowerCase(Locale.ROOT));
       }
       if (op.isSetOperator()) {
         throw error(g, "no grouping allowed for \"" + op.symbol() + "\" operation");
@@ -455,7 +456,7 @@ public final class Parser {
 
   private double number(Token t) {
     String s = t.text().replace("_", "");
-    String lower = s.toLowerCase(java.util.Locale.ROOT);
+    String lower = s.toLowerCase(Locale.ROOT);
     if (lower.equals("inf")) {
       return Double.POSITIVE_INFINITY;
     }
@@ -532,7 +533,7 @@ public final class Parser {
       }
       return call(t, f);
     }
-    String w = t.text().toLowerCase(java.util.Locale.ROOT);
+    String w = t.text().toLowerCase(Locale.ROOT);
     if (binOp(t) != null || w.equals("bool") || w.equals("offset") || w.equals("by")
         || w.equals("without") || w.equals("on") || w.equals("ignoring")
         || w.equals("group_left") || w.equals("group_right")) {

@@ -16,6 +16,7 @@ import dev.sextant.query.promql.parser.Expr.VectorMatching;
 import dev.sextant.query.promql.parser.Expr.VectorSelector;
 import dev.sextant.storage.metrics.LabelMatcher;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Prints an AST back to PromQL such that {@code Parser.parse(print(e)).equals(e)}. */
@@ -154,7 +155,7 @@ public final class Printer {
       } else if (at.kind() == At.Kind.END) {
         sb.append("end()");
       } else {
-        sb.append(String.format(java.util.Locale.ROOT, "%.3f", at.timeMs() / 1000.0));
+        sb.append(String.format(Locale.ROOT, "%.3f", at.timeMs() / 1000.0));
       }
     }
     if (offset != 0) {

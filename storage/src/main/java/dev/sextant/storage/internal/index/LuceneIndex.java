@@ -5,16 +5,21 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.FSDirectory;
@@ -48,8 +53,8 @@ public final class LuceneIndex implements Closeable {
   private final SearcherManager manager;
   private final ScheduledExecutorService timer;
   private final boolean ownTimer;
-  private final java.util.List<java.util.concurrent.ScheduledFuture<?>> tasks =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<ScheduledFuture<?>> tasks =
+      new CopyOnWriteArrayList<>();
   private final boolean openedSealed;
   private volatile boolean sealed;
   private final LongSupplier watermark;
@@ -93,7 +98,7 @@ public final class LuceneIndex implements Closeable {
       config.getMergePolicy().setNoCFSRatio(0);
     }
     if (options.segmentsPerTier() != 10
-        && config.getMergePolicy() instanceof org.apache.lucene.index.TieredMergePolicy tiered) {
+        && config.getMergePolicy() instanceof TieredMergePolicy tiered) {
       tiered.setSegmentsPerTier(options.segmentsPerTier());
       tiered.setMaxMergeAtOnce(options.segmentsPerTier());
     }
@@ -218,7 +223,7 @@ public final class LuceneIndex implements Closeable {
   }
 
   private Iterable<Map.Entry<String, String>> commitData(long w, boolean sealed) {
-    Map<String, String> data = new java.util.HashMap<>(options.commitTags);
+    Map<String, String> data = new HashMap<>(options.commitTags);
     data.put(WATERMARK, Long.toString(w));
     if (sealed) {
       data.put(SEALED, "true");
@@ -287,7 +292,7 @@ public final class LuceneIndex implements Closeable {
   }
 
   private void stopTimer(boolean now) {
-    for (java.util.concurrent.ScheduledFuture<?> f : tasks) {
+    for (ScheduledFuture<?> f : tasks) {
       f.cancel(false);
     }
     if (!ownTimer) {

@@ -11,9 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactRangeOptions;
+import org.rocksdb.CompactRangeOptions.BottommostLevelCompaction;
+import org.rocksdb.CompressionOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
@@ -41,8 +45,8 @@ final class LogDb {
   private final int pendingId;
   final long blockMillis;
   private final ColumnFamilyOptions recordsCf;
-  private final java.util.concurrent.ConcurrentSkipListMap<Block, ColumnFamilyHandle> blocks =
-      new java.util.concurrent.ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<Block, ColumnFamilyHandle> blocks =
+      new ConcurrentSkipListMap<>();
 
   private LogDb(List<AutoCloseable> closeables, RocksDB db, List<ColumnFamilyHandle> handles,
       long blockMillis, ColumnFamilyOptions recordsCf) {
@@ -63,7 +67,7 @@ final class LogDb {
     ColumnFamilyOptions recordsCf = new ColumnFamilyOptions()
         .setCompressionType(CompressionType.LZ4_COMPRESSION)
         .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
-        .setBottommostCompressionOptions(new org.rocksdb.CompressionOptions()
+        .setBottommostCompressionOptions(new CompressionOptions()
             .setEnabled(true).setMaxDictBytes(64 << 10).setZStdMaxTrainBytes(64 << 10 << 6));
     closeables.add(recordsCf);
     ColumnFamilyOptions plainCf = new ColumnFamilyOptions();
@@ -134,9 +138,9 @@ final class LogDb {
     if (h == null) {
       return;
     }
-    try (org.rocksdb.CompactRangeOptions o = new org.rocksdb.CompactRangeOptions()
+    try (CompactRangeOptions o = new CompactRangeOptions()
         .setBottommostLevelCompaction(
-            org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+            BottommostLevelCompaction.kForce)) {
       db.compactRange(h, null, null, o);
     }
   }

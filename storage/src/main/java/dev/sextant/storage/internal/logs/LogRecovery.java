@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.slf4j.Logger;
@@ -74,7 +75,7 @@ final class LogRecovery {
     try {
       writer.addDocument(LogDocuments.toDocument(LogCodec.decode(value), seq));
       return true;
-    } catch (org.apache.lucene.store.AlreadyClosedException e) {
+    } catch (AlreadyClosedException e) {
       throw e; // the index itself failed, not this record
     } catch (RuntimeException e) { // IllegalArgumentException from Lucene, or a damaged record
       unindexed.skipped(LogDocuments.id(time, seq), e);

@@ -37,6 +37,8 @@ import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.search.TotalHits.Relation;
 import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -312,8 +314,8 @@ public final class LogStore implements LogConsumer, LogReader, Closeable {
       }
     }
     if (selected.isEmpty()) {
-      return new TopDocs(new org.apache.lucene.search.TotalHits(0,
-          org.apache.lucene.search.TotalHits.Relation.EQUAL_TO), new ScoreDoc[0]);
+      return new TopDocs(new TotalHits(0,
+          Relation.EQUAL_TO), new ScoreDoc[0]);
     }
     List<IndexSearcher> acquired = new ArrayList<>(selected.size());
     try {
@@ -403,7 +405,7 @@ public final class LogStore implements LogConsumer, LogReader, Closeable {
 
   /** Per block (by name), how many searches read its index, and whether it is sealed (tests). */
   Map<String, Long> blockSearches() {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     for (LogBlock b : blocks.values()) {
       out.put(b.block.name() + (b.sealed ? " sealed" : ""), b.searches.get());
     }
@@ -415,7 +417,7 @@ public final class LogStore implements LogConsumer, LogReader, Closeable {
       return;
     }
     try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.sextant.storage.internal.metrics;
 
 import dev.sextant.storage.metrics.Labels;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -80,7 +81,7 @@ final class MemSeries {
     if (pending == null) {
       pending = new Chunk[] {c};
     } else {
-      Chunk[] p = java.util.Arrays.copyOf(pending, pending.length + 1);
+      Chunk[] p = Arrays.copyOf(pending, pending.length + 1);
       p[pending.length] = c;
       pending = p;
     }
@@ -102,7 +103,7 @@ final class MemSeries {
     if (keep == 0) {
       pending = null;
     } else if (keep < pending.length) {
-      pending = java.util.Arrays.copyOfRange(pending, pending.length - keep, pending.length);
+      pending = Arrays.copyOfRange(pending, pending.length - keep, pending.length);
     }
   }
 

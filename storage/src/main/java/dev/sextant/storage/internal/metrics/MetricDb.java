@@ -106,7 +106,7 @@ final class MetricDb implements AutoCloseable {
         }
       }
       return m;
-    } catch (RocksDBException | java.io.IOException e) {
+    } catch (RocksDBException | IOException e) {
       closeAll(opts);
       throw new StorageException("cannot open metric store in " + dir + ": " + e.getMessage(), e);
     }

@@ -201,7 +201,7 @@ final class SeriesRegistry {
     return n == null ? 0 : n[0];
   }
 
-  static String metricName(dev.sextant.storage.metrics.Labels labels) {
+  static String metricName(Labels labels) {
     String n = labels.metricName();
     return n == null ? "" : n;
   }

@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
@@ -130,7 +132,7 @@ public final class TsdbStore implements MetricStore {
       db.blocksLock.readLock().lock();
       try {
         // Only the blocks overlapping the range are read; chunks never straddle blocks.
-        for (org.rocksdb.ColumnFamilyHandle h : db.chunks(minTime, maxTime)) {
+        for (ColumnFamilyHandle h : db.chunks(minTime, maxTime)) {
           its.add(db.db.newIterator(h));
         }
         for (int i = 0; i < candidates.size(); i++) {
@@ -263,7 +265,7 @@ public final class TsdbStore implements MetricStore {
     onWriter(() -> {
       try {
         db.seal(cutMillis);
-      } catch (org.rocksdb.RocksDBException e) {
+      } catch (RocksDBException e) {
         throw new StorageException("metric block sealing failed: " + e.getMessage(), e);
       }
     });

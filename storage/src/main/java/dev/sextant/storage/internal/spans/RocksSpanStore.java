@@ -23,7 +23,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -349,7 +351,7 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
         db.compactRange(ingestLog);
         blocks.compactAll();
         // The default column family (block bounds) pins the WAL until it is flushed.
-        try (org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+        try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
           db.flush(fo, db.getDefaultColumnFamily());
         }
       }
@@ -408,7 +410,7 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
   }
 
   /** Runs {@code read} under the read lock (block indexes stay open meanwhile). */
-  <T> T read(java.util.function.Supplier<T> read) {
+  <T> T read(Supplier<T> read) {
     lifecycle.readLock().lock();
     try {
       if (closed) {

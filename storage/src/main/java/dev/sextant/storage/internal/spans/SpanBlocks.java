@@ -13,14 +13,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +43,8 @@ final class SpanBlocks implements AutoCloseable {
   private final long blockMillis;
   final InFlightClock clock = new InFlightClock();
   /** Spans of every block left out of the search indexes. */
-  final dev.sextant.storage.UnindexedRecords unindexed =
-      dev.sextant.storage.UnindexedRecords.spans();
+  final UnindexedRecords unindexed =
+      UnindexedRecords.spans();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "sextant-span-index");
     t.setDaemon(true);
@@ -216,17 +219,17 @@ final class SpanBlocks implements AutoCloseable {
   }
 
   /** Rewrites {@code b} in the dictionary encoding; see {@link DictionaryRewrite#rewrite}. */
-  long rewrite(SpanBlock b, java.util.function.BooleanSupplier undisturbed)
+  long rewrite(SpanBlock b, BooleanSupplier undisturbed)
       throws RocksDBException {
     return DictionaryRewrite.rewrite(db, b, undisturbed);
   }
 
   /** Per block (by name), the values still in the plain encoding (tests). */
   Map<String, Long> plainValues() {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     for (SpanBlock b : blocks.values()) {
       long n = 0;
-      try (org.rocksdb.RocksIterator it = db.newIterator(b.cf)) {
+      try (RocksIterator it = db.newIterator(b.cf)) {
         for (it.seekToFirst(); it.isValid(); it.next()) {
           n += SpanCodec.isPlain(it.value()) ? 1 : 0;
         }

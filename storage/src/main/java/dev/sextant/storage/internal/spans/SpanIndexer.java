@@ -2,6 +2,7 @@ package dev.sextant.storage.internal.spans;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sextant.storage.Ids;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanSearch;
 import dev.sextant.storage.StorageException;
@@ -15,12 +16,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
 import org.apache.lucene.index.DirectoryReader;
@@ -34,6 +40,8 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Lucene span index behind {@link SpanSearch}. It is derived data: the spans themselves live in
@@ -57,8 +65,8 @@ public final class SpanIndexer implements SpanSearch, Closeable {
   // Scanning more matching spans than this to fill one page of traces is not worth it.
   private static final int MAX_SCANNED_SPANS = 100_000;
 
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(SpanIndexer.class);
+  private static final Logger log =
+      LoggerFactory.getLogger(SpanIndexer.class);
   /** Commit user data naming the document schema; an index without it is rebuilt. */
   static final String SCHEMA = "span_schema";
   static final String SCHEMA_VERSION = "2";
@@ -113,14 +121,14 @@ public final class SpanIndexer implements SpanSearch, Closeable {
    * {@code unindexed}.
    */
   public static SpanIndexer openBlock(Path dir, LongConsumer onCommit, InFlightClock clock,
-      java.util.concurrent.ScheduledExecutorService timer, UnindexedRecords unindexed) {
+      ScheduledExecutorService timer, UnindexedRecords unindexed) {
     return open(dir, onCommit, TimeUnit.SECONDS.toMillis(COMMIT_INTERVAL_SECONDS),
         RECOVERY_MARGIN_NANOS, clock, timer, unindexed);
   }
 
   private static SpanIndexer open(Path dir, LongConsumer onCommit, long commitIntervalMillis,
       long recoveryMarginNanos, InFlightClock clock,
-      java.util.concurrent.ScheduledExecutorService timer, UnindexedRecords unindexed) {
+      ScheduledExecutorService timer, UnindexedRecords unindexed) {
     requireNonNull(dir, "dir");
     requireNonNull(onCommit, "onCommit");
     try {
@@ -182,8 +190,8 @@ public final class SpanIndexer implements SpanSearch, Closeable {
       SpanDocument doc = DOCUMENTS.get();
       // One atomic block, as before: Lucene consumes each document before asking for the next,
       // so the one reused document is refilled lazily.
-      Iterable<Iterable<IndexableField>> docs = () -> new java.util.Iterator<>() {
-        private final java.util.Iterator<Span> it = spans.iterator();
+      Iterable<Iterable<IndexableField>> docs = () -> new Iterator<>() {
+        private final Iterator<Span> it = spans.iterator();
 
         @Override
         public boolean hasNext() {
@@ -295,7 +303,7 @@ public final class SpanIndexer implements SpanSearch, Closeable {
    */
   public static List<TraceSummary> search(List<SpanIndexer> matchIn,
       List<SpanIndexer> summarizeIn, TraceQuery query,
-      java.util.function.Function<String, List<Span>> storedSpans) {
+      Function<String, List<Span>> storedSpans) {
     requireNonNull(query, "query");
     if (matchIn.isEmpty()) {
       return List.of();
@@ -326,19 +334,19 @@ public final class SpanIndexer implements SpanSearch, Closeable {
   /** One searcher over the readers of {@code wanted}, taken from {@code acquired}. */
   private static IndexSearcher multi(List<IndexSearcher> acquired, List<SpanIndexer> all,
       List<SpanIndexer> wanted) throws IOException {
-    List<org.apache.lucene.index.IndexReader> readers = new ArrayList<>(wanted.size());
+    List<IndexReader> readers = new ArrayList<>(wanted.size());
     for (SpanIndexer w : wanted) {
       readers.add(acquired.get(all.indexOf(w)).getIndexReader());
     }
     if (readers.size() == 1) {
       return new IndexSearcher(readers.get(0));
     }
-    return new IndexSearcher(new org.apache.lucene.index.MultiReader(
-        readers.toArray(org.apache.lucene.index.IndexReader[]::new), false));
+    return new IndexSearcher(new MultiReader(
+        readers.toArray(IndexReader[]::new), false));
   }
 
   private static List<TraceSummary> search(IndexSearcher match, IndexSearcher summary,
-      TraceQuery query, java.util.function.Function<String, List<Span>> storedSpans)
+      TraceQuery query, Function<String, List<Span>> storedSpans)
       throws IOException {
     Query q = SpanQueries.toQuery(query, match.getIndexReader());
     Sort sort = SpanQueries.sort(query.order());
@@ -359,7 +367,7 @@ public final class SpanIndexer implements SpanSearch, Closeable {
 
   /** Sorted distinct terms of {@code field} under {@code prefix} over several block indexes. */
   public static List<String> terms(List<SpanIndexer> in, boolean spanNames, String service) {
-    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    TreeSet<String> out = new TreeSet<>();
     for (SpanIndexer i : in) {
       out.addAll(spanNames ? i.spanNames(service) : i.services());
     }
@@ -380,8 +388,8 @@ public final class SpanIndexer implements SpanSearch, Closeable {
           : searcher.searchAfter(after, q, pageSize, sort);
       for (ScoreDoc sd : page.scoreDocs) {
         BytesRef id = stored.document(sd.doc, fields).getBinaryValue(SpanDocuments.TRACE_ID);
-        ids.add(dev.sextant.storage.Ids.toHex(
-            java.util.Arrays.copyOfRange(id.bytes, id.offset, id.offset + id.length)));
+        ids.add(Ids.toHex(
+            Arrays.copyOfRange(id.bytes, id.offset, id.offset + id.length)));
         if (ids.size() == limit) {
           break;
         }
@@ -399,7 +407,7 @@ public final class SpanIndexer implements SpanSearch, Closeable {
   public List<String> services() {
     // Services are the distinct first parts of the service + span name terms.
     return index.search(searcher -> {
-      java.util.TreeSet<String> out = new java.util.TreeSet<>();
+      TreeSet<String> out = new TreeSet<>();
       for (String t : TermLister.list(searcher, SpanDocuments.TAGS,
           String.valueOf((char) SpanDocuments.SERVICE_NAME_TAG))) {
         int cut = t.indexOf(SpanDocuments.SEPARATOR);

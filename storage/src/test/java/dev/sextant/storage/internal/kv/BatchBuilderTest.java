@@ -1,5 +1,6 @@
 package dev.sextant.storage.internal.kv;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -18,10 +19,10 @@ class BatchBuilderTest {
   void toBytes_isAcceptedByRocksDbAsOneBatch() throws Exception {
     RocksDB.loadLibrary();
     BatchBuilder a = new BatchBuilder(16);
-    a.put(0, "k1".getBytes(), "v1".getBytes());
+    a.put(0, "k1".getBytes(UTF_8), "v1".getBytes(UTF_8));
     BatchBuilder b = new BatchBuilder(16);
-    b.put(0, "k2".getBytes(), new byte[300]);
-    b.delete(0, "k1".getBytes());
+    b.put(0, "k2".getBytes(UTF_8), new byte[300]);
+    b.delete(0, "k1".getBytes(UTF_8));
     a.append(b);
     assertThat(a.count()).isEqualTo(3);
     try (Options o = new Options().setCreateIfMissing(true);
@@ -30,8 +31,8 @@ class BatchBuilderTest {
          WriteOptions wo = new WriteOptions()) {
       assertThat(wb.count()).isEqualTo(3);
       db.write(wo, wb);
-      assertThat(db.get("k1".getBytes())).isNull();
-      assertThat(db.get("k2".getBytes())).hasSize(300);
+      assertThat(db.get("k1".getBytes(UTF_8))).isNull();
+      assertThat(db.get("k2".getBytes(UTF_8))).hasSize(300);
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.sextant.storage.LogRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
@@ -60,7 +61,7 @@ class LogStorePoisonTest {
     }
   }
 
-  private static LogRecord log(long time, String body, java.util.Map<String, Object> attrs) {
+  private static LogRecord log(long time, String body, Map<String, Object> attrs) {
     return LogRecord.builder().timeUnixNano(time).body(body).traceId(TRACE)
         .serviceName("svc").attributes(attrs).build();
   }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
@@ -85,7 +86,7 @@ class LogStoreTest {
   void search_byEachFilter() {
     assertThat(times(LogQuery.builder().minSeverity(13))).containsExactly(3000L, 2000L);
     assertThat(times(LogQuery.builder().serviceName("cart"))).containsExactly(4000L, 3000L);
-    assertThat(times(LogQuery.builder().traceId(TRACE.toUpperCase()))).containsExactly(3000L, 2000L);
+    assertThat(times(LogQuery.builder().traceId(TRACE.toUpperCase(Locale.ROOT)))).containsExactly(3000L, 2000L);
     assertThat(times(LogQuery.builder().spanId(SPAN))).containsExactly(2000L);
     assertThat(times(LogQuery.builder().correlationId("corr-1"))).containsExactly(3000L, 2000L);
     assertThat(times(LogQuery.builder().attribute("user", "alice"))).containsExactly(3000L, 2000L);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sextant.storage.metrics.SampleIterator;
 import dev.sextant.storage.metrics.StaleMarker;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -150,7 +151,7 @@ class GorillaFormatTest {
       a.append(i * 15_000L, r.nextLong());
     }
     byte[] enc = a.encode();
-    byte[] cut = java.util.Arrays.copyOf(enc, enc.length / 2);
+    byte[] cut = Arrays.copyOf(enc, enc.length / 2);
     SampleIterator it = Chunk.decode(0, cut).iterator();
     assertThatThrownBy(() -> {
       while (it.next()) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -171,7 +172,7 @@ public final class MetricStoreBenchmark {
 
     Gen(int i, Kind kind, Random r) {
       this.kind = kind;
-      labels = Labels.of("__name__", kind.name().toLowerCase(java.util.Locale.ROOT) + "_metric",
+      labels = Labels.of("__name__", kind.name().toLowerCase(Locale.ROOT) + "_metric",
           "job", "job-" + (i % 20), "instance", "10.0." + (i / 250) + "." + (i % 250) + ":8080",
           "series", "s" + i);
       rate = new double[] {0, 0.2, 3, 40, 400}[r.nextInt(5)];

@@ -35,7 +35,7 @@ class TsdbBlocksTest {
 
   private static List<Long> times(TsdbStore store, Labels labels, long min, long max) {
     List<Long> out = new ArrayList<>();
-    for (Series s : store.select(List.of(dev.sextant.storage.metrics.LabelMatcher.eq("__name__",
+    for (Series s : store.select(List.of(LabelMatcher.eq("__name__",
         labels.get("__name__"))), min, max)) {
       SampleIterator it = s.samples();
       while (it.next()) {

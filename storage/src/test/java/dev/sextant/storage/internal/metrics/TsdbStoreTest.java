@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksIterator;
 
 class TsdbStoreTest {
@@ -37,7 +38,7 @@ class TsdbStoreTest {
       wal.seekToFirst();
       assertThat(wal.isValid()).as("WAL records left").isFalse();
       int n = 0;
-      for (org.rocksdb.ColumnFamilyHandle h : db.chunks(Long.MIN_VALUE, Long.MAX_VALUE)) {
+      for (ColumnFamilyHandle h : db.chunks(Long.MIN_VALUE, Long.MAX_VALUE)) {
         try (RocksIterator chunks = db.db.newIterator(h)) {
           for (chunks.seekToFirst(); chunks.isValid(); chunks.next()) {
             n++;

@@ -13,7 +13,10 @@ import dev.sextant.storage.internal.kv.BlockFamilies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,7 +202,7 @@ class SpanBlocksTest {
   @Test
   void seal_rewritesSpansWithTheBlockDictionary_andEverySpanReadsBackAlike() {
     String trace = TestSpans.randomHex(32);
-    List<Span> spans = new java.util.ArrayList<>();
+    List<Span> spans = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       spans.add(TestSpans.rich(trace));
     }
@@ -239,7 +242,7 @@ class SpanBlocksTest {
   @Test
   void rewrite_stoppedByAWriteLeavesTheRestPlain_andBothEncodingsRead() throws Exception {
     String trace = TestSpans.randomHex(32);
-    List<Span> spans = new java.util.ArrayList<>();
+    List<Span> spans = new ArrayList<>();
     for (int i = 0; i < 2500; i++) {
       spans.add(span(trace, TestSpans.randomHex(16), "", "svc" + i % 3, T0));
     }
@@ -261,6 +264,6 @@ class SpanBlocksTest {
   }
 
   private static List<Span> sorted(List<Span> spans) {
-    return spans.stream().sorted(java.util.Comparator.comparing(Span::spanId)).toList();
+    return spans.stream().sorted(Comparator.comparing(Span::spanId)).toList();
   }
 }

@@ -31,7 +31,7 @@ class SpanCodecTest {
     Span s = TestSpans.rich(TestSpans.randomHex(32));
     ByteWriter w = new ByteWriter(64);
     SpanCodec.encode(s, w);
-    byte[] cut = java.util.Arrays.copyOf(w.toByteArray(), 10);
+    byte[] cut = Arrays.copyOf(w.toByteArray(), 10);
     assertThatThrownBy(() -> SpanCodec.decode(new byte[16], new byte[8], cut))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("truncated");
   }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -182,7 +183,7 @@ class SpanIndexerTest {
   @Test
   void commit_tellsTheListenerTheDurableWatermark() {
     indexer.close();
-    java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong seen = new AtomicLong();
     indexer = SpanIndexer.open(dir, seen::set);
     indexer.index(List.of(span(B, "0000000000000b03", "0000000000000b01", "payment", "refund",
         3010 * MS, 5 * MS, StatusCode.OK, Attributes.of())));
