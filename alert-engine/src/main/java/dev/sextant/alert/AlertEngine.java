@@ -6,6 +6,7 @@ import dev.sextant.alert.internal.delivery.DeliveryWorker;
 import dev.sextant.alert.internal.delivery.Outbox;
 import dev.sextant.alert.internal.delivery.OutboxSink;
 import dev.sextant.alert.internal.delivery.PagerDutyReceiver;
+import dev.sextant.alert.internal.delivery.Receiver;
 import dev.sextant.alert.internal.notify.Dispatcher;
 import dev.sextant.alert.internal.notify.DispatcherBuilder;
 import dev.sextant.alert.internal.notify.InhibitRule;
@@ -16,11 +17,18 @@ import dev.sextant.alert.rules.ExprChecker;
 import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.alert.rules.RuleFiles;
 import dev.sextant.alert.rules.RuleGroupConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole alerting pipeline, wired: rule evaluation ({@link RuleManager}) → built-in
@@ -54,7 +62,7 @@ public final class AlertEngine implements AutoCloseable {
       this.checker = b.checker;
       this.tenant = b.tenant;
       this.scopeKeys = b.tenant != null && b.scopeKeys;
-      List<dev.sextant.alert.internal.delivery.Receiver> receivers = b.notifier.receivers();
+      List<Receiver> receivers = b.notifier.receivers();
       if (tenant != null) {
         receivers = receivers.stream().map(r -> r.forTenant(tenant, scopeKeys)).toList();
       }
@@ -89,7 +97,7 @@ public final class AlertEngine implements AutoCloseable {
    * {@code dataDir} (created if missing; one engine per directory) and notifies as
    * {@code notifier} says. {@link AlertEngineBuilder#build()} opens the directory.
    */
-  public static AlertEngineBuilder builder(QueryFunction query, java.nio.file.Path dataDir,
+  public static AlertEngineBuilder builder(QueryFunction query, Path dataDir,
       NotifierConfig notifier) {
     return new AlertEngineBuilder(query, dataDir, notifier);
   }

@@ -10,6 +10,7 @@ import dev.sextant.storage.metrics.MetricWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /** Builds a {@link Collector}. A span consumer is required; everything else has defaults. */
 public final class CollectorBuilder {
@@ -21,8 +22,8 @@ public final class CollectorBuilder {
   long queueBytes = 256L << 20;
   List<ScrapeConfig> scrapeConfigs = List.of();
   Duration redMetricsInterval = Duration.ofSeconds(15);
-  java.util.function.Function<String, MetricWriter> redMetricsWriters;
-  java.nio.file.Path diskDir;
+  Function<String, MetricWriter> redMetricsWriters;
+  Path diskDir;
   long minFreeDiskBytes;
   Duration writeTimeout = IngestPipeline.DEFAULT_WRITE_TIMEOUT;
 
@@ -132,7 +133,7 @@ public final class CollectorBuilder {
    * stored must be at hand.
    */
   public CollectorBuilder redMetricsWriters(
-      java.util.function.Function<String, MetricWriter> writers) {
+      Function<String, MetricWriter> writers) {
     this.redMetricsWriters = requireNonNull(writers, "writers");
     return this;
   }

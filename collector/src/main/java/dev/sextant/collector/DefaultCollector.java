@@ -12,6 +12,7 @@ import dev.sextant.collector.internal.OtlpHttpService;
 import dev.sextant.collector.internal.RawGrpcOtlpService;
 import dev.sextant.collector.internal.TraceHandler;
 import dev.sextant.collector.internal.TenantRedMetrics;
+import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.collector.scrape.Scraper;
 import dev.sextant.storage.metrics.MetricWriter;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -22,8 +23,8 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.LoggerFactory;
+
+
 
 final class DefaultCollector implements Collector {
   private final IngestPipeline pipeline;

@@ -21,12 +21,8 @@ import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.query.trace.TraceService;
 import dev.sextant.server.internal.FreePorts;
 import dev.sextant.server.internal.HealthService;
-import dev.sextant.server.internal.PlaybookService;
 import dev.sextant.server.internal.SelfMetrics;
-import dev.sextant.server.security.AccessPolicy;
 import dev.sextant.server.security.Security;
-import dev.sextant.server.tenancy.TenantContext;
-import dev.sextant.server.tenancy.TenantLimits;
 import dev.sextant.server.tenancy.TenantStorage;
 import dev.sextant.storage.Retention;
 import dev.sextant.storage.Storage;
@@ -238,7 +234,7 @@ final class DefaultSextantServer implements SextantServer {
 
   @Override
   public synchronized void addScrapeConfigs(List<ScrapeConfig> configs) {
-    Objects.requireNonNull(configs, "configs");
+    java.util.Objects.requireNonNull(configs, "configs");
     if (collector == null || closed) {
       throw new IllegalStateException("addScrapeConfigs: server " + (closed ? "closed"
           : "not started"));

@@ -17,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /** Builds a {@link SextantServer}. Defaults: data in {@code ./data}, ports 4317, 4318, 8686. */
 public final class SextantServerBuilder implements Cloneable {
@@ -37,10 +40,10 @@ public final class SextantServerBuilder implements Cloneable {
   List<String> ruleFiles = List.of();
   Path tenantRulesDir;
   /** Per tenant, the notifier config for a UI base URL (see {@link #notifier}). */
-  java.util.Map<String, java.util.function.Function<String, NotifierConfig>>
-      tenantNotifiers = new java.util.LinkedHashMap<>();
+  Map<String, Function<String, NotifierConfig>>
+      tenantNotifiers = new LinkedHashMap<>();
   /** The notifier config for a UI base URL, known only at start (the port may be 0). */
-  java.util.function.Function<String, NotifierConfig> notifier =
+  Function<String, NotifierConfig> notifier =
       ui -> NotifierConfig.parse("route: {receiver: default}\nreceivers: [{name: default}]\n", ui);
   String externalUrl;
   Duration evaluationInterval = Duration.ofMinutes(1);
@@ -220,7 +223,7 @@ public final class SextantServerBuilder implements Cloneable {
    * As {@link #notifierConfig(String)}, with the section already read from YAML (the server's
    * config file): it is interpreted as it is, never written back to YAML and read again.
    */
-  public SextantServerBuilder notifierConfig(java.util.Map<String, ?> section) {
+  public SextantServerBuilder notifierConfig(Map<String, ?> section) {
     requireNonNull(section, "section");
     this.notifier = ui -> NotifierConfig.of(section, ui);
     return this;
@@ -231,7 +234,7 @@ public final class SextantServerBuilder implements Cloneable {
    * {@link #notifierConfig}) instead of the shared one. Checked at start.
    */
   public SextantServerBuilder tenantNotifierConfig(String tenant, String yaml) {
-    dev.sextant.server.tenancy.TenantContext.checkName("tenant", requireNonNull(tenant, "tenant"));
+    TenantContext.checkName("tenant", requireNonNull(tenant, "tenant"));
     requireNonNull(yaml, "yaml");
     tenantNotifiers.put(tenant, ui -> NotifierConfig.parse(yaml, ui));
     return this;
@@ -239,8 +242,8 @@ public final class SextantServerBuilder implements Cloneable {
 
   /** As {@link #tenantNotifierConfig(String, String)}, with the section already read. */
   public SextantServerBuilder tenantNotifierConfig(String tenant,
-      java.util.Map<String, ?> section) {
-    dev.sextant.server.tenancy.TenantContext.checkName("tenant", requireNonNull(tenant, "tenant"));
+      Map<String, ?> section) {
+    TenantContext.checkName("tenant", requireNonNull(tenant, "tenant"));
     requireNonNull(section, "section");
     tenantNotifiers.put(tenant, ui -> NotifierConfig.of(section, ui));
     return this;
@@ -365,7 +368,7 @@ public final class SextantServerBuilder implements Cloneable {
     } catch (CloneNotSupportedException e) {
       throw new AssertionError(e);
     }
-    copy.tenantNotifiers = java.util.Map.copyOf(tenantNotifiers);
+    copy.tenantNotifiers = Map.copyOf(tenantNotifiers);
     return copy;
   }
 

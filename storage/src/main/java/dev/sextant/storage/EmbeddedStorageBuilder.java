@@ -91,7 +91,7 @@ public final class EmbeddedStorageBuilder {
    * The clock that picks the block a span or log record is written to and decides what expired
    * (default: the system clock). Tools and tests that simulate time passing set their own.
    */
-  public EmbeddedStorageBuilder clock(java.time.Clock clock) {
+  public EmbeddedStorageBuilder clock(Clock clock) {
     this.clock = requireNonNull(clock, "clock");
     return this;
   }

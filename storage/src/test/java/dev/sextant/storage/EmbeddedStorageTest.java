@@ -160,8 +160,8 @@ class EmbeddedStorageTest {
           now * 1_000_000L, 5))).join();
       s.logConsumer().accept(List.of(LogRecord.builder().timeUnixNano(now * 1_000_000L)
           .body("compacted line").serviceName("svc").build())).join();
-      s.metricWriter().write(List.of(dev.sextant.storage.metrics.TimeSeries.of(
-          dev.sextant.storage.metrics.Labels.of("__name__", "m"), now, 1))).join();
+      s.metricWriter().write(List.of(TimeSeries.of(
+          Labels.of("__name__", "m"), now, 1))).join();
       s.compactNow();
       assertThat(s.traceReader().getTrace(trace)).hasSize(1);
       assertThat(s.spanSearch().search(TraceQuery.builder().serviceName("svc").build()))

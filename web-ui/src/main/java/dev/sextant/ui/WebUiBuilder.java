@@ -7,6 +7,7 @@ import dev.sextant.alert.notify.EvidenceProvider;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.storage.Storage;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /** Builds a {@link WebUi}. {@link #storage(Storage)} is required; the rest is optional. */
@@ -15,7 +16,7 @@ public final class WebUiBuilder {
   PromqlEngine promql;
   Supplier<AlertEngine> alerts;
   EvidenceProvider evidence;
-  java.nio.file.Path playbooksDir;
+  Path playbooksDir;
 
   WebUiBuilder() {}
 
@@ -69,7 +70,7 @@ public final class WebUiBuilder {
    * {@code /playbooks/} (default: none, and no Playbooks entry in the nav). See
    * {@link dev.sextant.ui.internal.PlaybookService} for which names are served.
    */
-  public WebUiBuilder playbooksDir(java.nio.file.Path dir) {
+  public WebUiBuilder playbooksDir(Path dir) {
     this.playbooksDir = requireNonNull(dir, "dir");
     return this;
   }

@@ -228,8 +228,8 @@ public final class RuleManager implements AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler = Ticker.start("sextant-rule-eval", java.time.Duration.ZERO,
-        java.time.Duration.ofSeconds(1), () -> tick(), log);
+    scheduler = Ticker.start("sextant-rule-eval", Duration.ZERO,
+        Duration.ofSeconds(1), () -> tick(), log);
   }
 
   @Override

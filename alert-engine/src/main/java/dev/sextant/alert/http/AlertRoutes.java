@@ -10,8 +10,8 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.Route;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.alert.AlertEngine;
 import dev.sextant.alert.api.AlertApiJson;
 import dev.sextant.alert.notify.Silence;
@@ -19,6 +19,7 @@ import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.alert.rules.RuleProblem;
 import dev.sextant.query.JsonErrors;
 import dev.sextant.query.http.RoutedService;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,12 +33,12 @@ import java.util.function.Function;
 final class AlertRoutes extends RoutedService implements AlertApi {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  AlertRoutes(Engines engines, java.time.Duration backtestTimeout) {
+  AlertRoutes(Engines engines, Duration backtestTimeout) {
     super(routes(requireNonNull(engines, "engines"), backtestTimeout));
   }
 
   private static RoutedService.Builder routes(Engines engines,
-      java.time.Duration backtestTimeout) {
+      Duration backtestTimeout) {
     RoutedService.Builder routes = RoutedService.builder();
     // Prometheus's UI paths that pages link to (/alerts, /graph) are the web UI's (WebUi).
     routes.service("/api/v1/rules", (ctx, req) -> {

@@ -1,5 +1,7 @@
 package dev.sextant.alert.http;
 
+import java.util.Objects;
+import dev.sextant.alert.notify.Silence;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,11 +21,10 @@ import dev.sextant.alert.promql.PromqlExprChecker;
 import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.alert.rules.RuleFiles;
 import dev.sextant.query.JsonErrors;
-import dev.sextant.server.tenancy.TenantContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
+
 import java.util.concurrent.CancellationException;
 
 /**
@@ -46,8 +47,8 @@ final class BacktestService implements HttpService {
 
   /** A service whose replays stop after {@code timeout}. */
   BacktestService(AlertApi.Engines engines, Duration timeout) {
-    this.engines = java.util.Objects.requireNonNull(engines, "engines");
-    this.timeout = java.util.Objects.requireNonNull(timeout, "timeout");
+    this.engines = Objects.requireNonNull(engines, "engines");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
   }
 
   @Override

@@ -8,13 +8,14 @@ import dev.sextant.storage.metrics.Labels;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** The alert engine's query function over Sextant's PromQL engine (instant queries). */
 public final class PromqlQueryFunction implements QueryFunction {
   private final PromqlEngine engine;
 
   public PromqlQueryFunction(PromqlEngine engine) {
-    this.engine = java.util.Objects.requireNonNull(engine, "engine");
+    this.engine = Objects.requireNonNull(engine, "engine");
   }
 
   @Override

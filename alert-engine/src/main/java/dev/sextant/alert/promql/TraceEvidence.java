@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Evidence for a page: the alert's service (label {@code service}, {@code service_name} or
@@ -28,8 +29,8 @@ public final class TraceEvidence implements EvidenceProvider {
 
   /** Evidence from {@code storage}, with trace links into the UI at {@code uiUrl}. */
   public TraceEvidence(Storage storage, String uiUrl) {
-    this.storage = java.util.Objects.requireNonNull(storage, "storage");
-    java.util.Objects.requireNonNull(uiUrl, "uiUrl");
+    this.storage = Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(uiUrl, "uiUrl");
     this.uiUrl = uiUrl.endsWith("/") ? uiUrl.substring(0, uiUrl.length() - 1) : uiUrl;
   }
 

@@ -60,7 +60,7 @@ final class SextantCompaction {
                   CompactRangeOptions.BottommostLevelCompaction.kForce)) {
         for (int i = 0; i < handles.size(); i++) {
           db.compactRange(handles.get(i), null, null, force);
-          sizes.put(name + "/" + new String(cfs.get(i).getName(), UTF_8),
+          sizes.put(name + "/" + new String(cfs.get(i).getName()),
               db.getLongProperty(handles.get(i), "rocksdb.total-sst-files-size"));
         }
         handles.forEach(ColumnFamilyHandle::close);

@@ -5,6 +5,8 @@ import dev.sextant.storage.Retention;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanKind;
 import dev.sextant.storage.Storage;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

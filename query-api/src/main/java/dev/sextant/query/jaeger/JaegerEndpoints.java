@@ -11,7 +11,7 @@ import dev.sextant.query.graph.ServiceGraph;
 import dev.sextant.query.graph.ServiceGraphs;
 import dev.sextant.query.trace.TraceRead;
 import dev.sextant.storage.Ids;
-import dev.sextant.storage.Span;
+
 import dev.sextant.storage.Storage;
 import dev.sextant.storage.TraceQuery;
 import dev.sextant.storage.TraceQueryBuilder;

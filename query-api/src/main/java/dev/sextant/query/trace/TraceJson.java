@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +36,7 @@ public final class TraceJson {
    * Writes the trace; {@code logCounts} (may be null) gives the number of logs linked to a span ID.
    */
   public static byte[] write(Trace trace,
-      java.util.function.@Nullable ToIntFunction<String> logCounts) {
+      ToIntFunction<String> logCounts) {
     return write(trace, logCounts, null);
   }
 
@@ -44,7 +45,7 @@ public final class TraceJson {
    * also {@code truncated} and {@code maxSpans}, and the read's warning when it was cut.
    */
   public static byte[] write(Trace trace,
-      java.util.function.@Nullable ToIntFunction<String> logCounts, @Nullable TraceRead read) {
+      ToIntFunction<String> logCounts, @Nullable TraceRead read) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.writeStartObject();

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -369,7 +370,7 @@ class QueryApiEndToEndTest {
     JsonNode byId = get("/jaeger/api/traces/" + T2, 200);
     assertThat(byId.get("data").get(0).get("spans").size()).isEqualTo(1);
     // Hex in either case; short IDs are left-padded (IdsTest).
-    String upper = T2.toUpperCase(java.util.Locale.ROOT);
+    String upper = T2.toUpperCase(Locale.ROOT);
     assertThat(get("/jaeger/api/traces/" + upper, 200).get("data").get(0).get("spans").size())
         .isEqualTo(1);
     JsonNode missing = get("/jaeger/api/traces/" + "3".repeat(32), 404);

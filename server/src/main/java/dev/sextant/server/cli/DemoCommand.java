@@ -1,9 +1,10 @@
 package dev.sextant.server.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import dev.sextant.query.Durations;
 import dev.sextant.server.SextantServer;
 import dev.sextant.server.SextantServerBuilder;
-import dev.sextant.server.config.Durations;
 import dev.sextant.server.config.SextantConfig;
 import dev.sextant.server.demo.DemoOptions;
 import dev.sextant.server.demo.ShopDemo;

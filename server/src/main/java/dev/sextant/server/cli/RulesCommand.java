@@ -1,5 +1,6 @@
 package dev.sextant.server.cli;
 
+import dev.sextant.alert.notify.Silence;
 import dev.sextant.alert.NotifierConfig;
 import dev.sextant.alert.backtest.Backtest;
 import dev.sextant.alert.http.BacktestInputs;
@@ -15,7 +16,6 @@ import dev.sextant.query.Durations;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.server.config.ConfigLoader;
-import dev.sextant.server.config.Durations;
 import dev.sextant.server.config.SextantConfig;
 import dev.sextant.storage.EmbeddedStorage;
 import dev.sextant.storage.Storage;

@@ -163,7 +163,7 @@ final class ServerOptions {
     }
     if (c.alerting.tenantNotifiers != null) {
       c.alerting.tenantNotifiers.forEach((t, n) -> b.tenantNotifierConfig(
-          dev.sextant.server.tenancy.TenantContext.checkName("alerting.tenantNotifiers", t),
+          TenantContext.checkName("alerting.tenantNotifiers", t),
           n));
     }
     b.accessPolicy(c.auth.toPolicy()).maxTenants(c.tenancy.maxTenants)

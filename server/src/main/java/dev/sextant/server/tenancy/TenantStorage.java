@@ -1,5 +1,10 @@
 package dev.sextant.server.tenancy;
 
+import dev.sextant.storage.metrics.AppendResult;
+import java.util.concurrent.CompletableFuture;
+import dev.sextant.storage.metrics.TimeSeries;
+import dev.sextant.storage.TraceQuery;
+import dev.sextant.storage.TraceSummary;
 import static java.util.Objects.requireNonNull;
 
 import dev.sextant.storage.EmbeddedStorage;
@@ -10,19 +15,19 @@ import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanConsumer;
 import dev.sextant.storage.SpanSearch;
 import dev.sextant.storage.Storage;
-import dev.sextant.storage.TraceQuery;
+
 import dev.sextant.storage.TraceReader;
-import dev.sextant.storage.TraceSummary;
-import dev.sextant.storage.metrics.AppendResult;
+
+
 import dev.sextant.storage.metrics.MetricReader;
 import dev.sextant.storage.metrics.MetricWriter;
-import dev.sextant.storage.metrics.TimeSeries;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,7 +173,7 @@ public final class TenantStorage implements Storage {
   public SpanSearch spanSearch() {
     return new SpanSearch() {
       @Override
-      public List<dev.sextant.storage.TraceSummary> search(dev.sextant.storage.TraceQuery q) {
+      public List<TraceSummary> search(TraceQuery q) {
         return current().spanSearch().search(q);
       }
 
@@ -198,14 +203,14 @@ public final class TenantStorage implements Storage {
   public MetricWriter metricWriter() {
     return new MetricWriter() {
       @Override
-      public java.util.concurrent.CompletableFuture<Void> write(
-          List<dev.sextant.storage.metrics.TimeSeries> series) {
+      public CompletableFuture<Void> write(
+          List<TimeSeries> series) {
         return current().metricWriter().write(series);
       }
 
       @Override
-      public java.util.concurrent.CompletableFuture<dev.sextant.storage.metrics.AppendResult>
-          append(List<dev.sextant.storage.metrics.TimeSeries> series) {
+      public CompletableFuture<AppendResult>
+          append(List<TimeSeries> series) {
         return current().metricWriter().append(series);
       }
     };

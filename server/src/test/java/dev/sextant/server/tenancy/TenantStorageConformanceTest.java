@@ -9,7 +9,7 @@ import dev.sextant.storage.Storage;
 import dev.sextant.storage.conformance.StorageConformance;
 import dev.sextant.storage.conformance.Tenants;
 import java.nio.file.Path;
-import java.time.Duration;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;

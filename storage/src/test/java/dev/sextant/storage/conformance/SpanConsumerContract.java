@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.storage.Span;
 import dev.sextant.storage.TraceQuery;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ public interface SpanConsumerContract extends StorageKit {
   @Test
   default void accept_emptyListCompletes() {
     assertThat(storage().spanConsumer().accept(List.of())).succeedsWithin(
-        java.time.Duration.ofSeconds(30));
+        Duration.ofSeconds(30));
   }
 
   @Test
@@ -89,8 +91,8 @@ public interface SpanConsumerContract extends StorageKit {
   default void accept_idsInEitherCaseAreStoredInLowercase() {
     String t = traceId().replace('1', 'c');
     String id = spanId().replace('1', 'd');
-    storage().spanConsumer().accept(List.of(span(t.toUpperCase(java.util.Locale.ROOT),
-        id.toUpperCase(java.util.Locale.ROOT), "", "web", "shouted", 0, 1).build())).join();
+    storage().spanConsumer().accept(List.of(span(t.toUpperCase(Locale.ROOT),
+        id.toUpperCase(Locale.ROOT), "", "web", "shouted", 0, 1).build())).join();
 
     assertThat(storage().traceReader().getTrace(t)).singleElement().satisfies(s -> {
       assertThat(s.traceId()).isEqualTo(t);
@@ -129,7 +131,7 @@ public interface SpanConsumerContract extends StorageKit {
         span(t, spanId(), "", "web", "ok", 0, 1).build(),
         span(t, "0".repeat(16), "", "web", "zero id", 0, 1).build()));
 
-    assertThat(f).failsWithin(java.time.Duration.ofSeconds(30))
+    assertThat(f).failsWithin(Duration.ofSeconds(30))
         .withThrowableThat().havingRootCause().isInstanceOf(IllegalArgumentException.class);
     assertThat(storage().traceReader().getTrace(t)).isEmpty();
   }
@@ -141,7 +143,7 @@ public interface SpanConsumerContract extends StorageKit {
         span(t, spanId(), "", "web", "ok", 0, 1).build(),
         span("xyz", spanId(), "", "web", "bad trace", 0, 1).build()));
 
-    assertThat(f).failsWithin(java.time.Duration.ofSeconds(30))
+    assertThat(f).failsWithin(Duration.ofSeconds(30))
         .withThrowableThat().havingRootCause().isInstanceOf(IllegalArgumentException.class);
     assertThat(storage().traceReader().getTrace(t)).isEmpty();
   }

@@ -1,6 +1,5 @@
 package dev.sextant.ui.internal;
 
-import dev.sextant.query.TimeParams;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.net.URLEncoder;

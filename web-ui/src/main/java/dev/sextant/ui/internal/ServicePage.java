@@ -10,6 +10,7 @@ import dev.sextant.query.signals.GoldenSignals;
 import dev.sextant.storage.SpanSearch;
 import dev.sextant.storage.TraceQuery;
 import dev.sextant.storage.TraceSummary;
+import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.SpanMetricNames;
 import java.util.ArrayList;
 import java.util.HashMap;

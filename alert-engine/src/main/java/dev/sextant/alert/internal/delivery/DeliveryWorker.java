@@ -146,7 +146,7 @@ public final class DeliveryWorker implements AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler = Ticker.start("sextant-alert-delivery", java.time.Duration.ZERO,
+    scheduler = Ticker.start("sextant-alert-delivery", Duration.ZERO,
         pollInterval, () -> runOnce(), log);
   }
 

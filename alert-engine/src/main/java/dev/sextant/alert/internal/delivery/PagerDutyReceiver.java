@@ -1,5 +1,6 @@
 package dev.sextant.alert.internal.delivery;
 
+import java.net.URLEncoder;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,6 @@
 package dev.sextant.alert.internal.notify;
 
-import static java.util.Objects.requireNonNull;
+
 
 import dev.sextant.alert.internal.Ticker;
 import dev.sextant.alert.internal.notify.AlertEvent;
@@ -245,8 +245,8 @@ public final class Dispatcher implements NotifyFunction, AutoCloseable {
       return;
     }
     scheduler = Ticker.start("sextant-alert-dispatch",
-        java.time.Duration.ofSeconds(1),
-        java.time.Duration.ofSeconds(1), () -> tick(), log);
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1), () -> tick(), log);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.sextant.alert.internal.delivery;
 
+import dev.sextant.alert.notify.Evidence;
+import dev.sextant.alert.notify.Evidence.LogLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

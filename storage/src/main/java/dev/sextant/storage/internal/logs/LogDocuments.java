@@ -6,6 +6,7 @@ import dev.sextant.storage.internal.index.AttributeFields;
 import dev.sextant.storage.internal.index.IndexTerms;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.IntFunction;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -44,8 +45,8 @@ final class LogDocuments {
     doc.add(new IntPoint(SEVERITY, r.severityNumber()));
     doc.add(new StringField(SERVICE, IndexTerms.clamp(r.serviceName()), Field.Store.NO));
     // Lowercase as stored and as queried: a record sent with uppercase IDs is found by them.
-    addKeyword(doc, TRACE_ID, r.traceId().toLowerCase(java.util.Locale.ROOT));
-    addKeyword(doc, SPAN_ID, r.spanId().toLowerCase(java.util.Locale.ROOT));
+    addKeyword(doc, TRACE_ID, r.traceId().toLowerCase(Locale.ROOT));
+    addKeyword(doc, SPAN_ID, r.spanId().toLowerCase(Locale.ROOT));
     addKeyword(doc, CORRELATION_ID, r.correlationId());
     AttributeFields.add(doc, r.resourceAttributes());
     AttributeFields.add(doc, r.attributes());

@@ -3,6 +3,7 @@ package dev.sextant.storage.internal.metrics;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.internal.kv.Block;
 import dev.sextant.storage.internal.kv.BlockFamilies;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

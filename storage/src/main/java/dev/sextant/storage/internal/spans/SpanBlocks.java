@@ -1,6 +1,7 @@
 package dev.sextant.storage.internal.spans;
 
 import dev.sextant.storage.StorageException;
+import dev.sextant.storage.UnindexedRecords;
 import dev.sextant.storage.internal.kv.BatchBuilder;
 import dev.sextant.storage.internal.kv.Block;
 import dev.sextant.storage.internal.kv.BlockFamilies;

@@ -3,6 +3,7 @@ package dev.sextant.storage.internal.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.storage.internal.kv.BlockFamilies;
+import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.SampleIterator;
 import dev.sextant.storage.metrics.Series;

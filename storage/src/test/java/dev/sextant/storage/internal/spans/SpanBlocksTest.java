@@ -249,7 +249,7 @@ class SpanBlocksTest {
     try (DefaultEmbeddedStorage s = open()) {
       s.spanConsumer().accept(spans).join();
       SpanBlock b = s.spans().blocks().newestFirst().get(0);
-      var checks = new java.util.concurrent.atomic.AtomicInteger();
+      var checks = new AtomicInteger();
       // Undisturbed for the first batch only.
       assertThat(s.spans().blocks().rewrite(b, () -> checks.incrementAndGet() == 1)).isEqualTo(-1);
       assertThat(s.spans().blocks().plainValues()).containsEntry(name(T0), 1500L);

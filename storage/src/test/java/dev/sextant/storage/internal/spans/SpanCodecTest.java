@@ -7,6 +7,7 @@ import dev.sextant.storage.Ids;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.TestSpans;
 import dev.sextant.storage.internal.kv.ByteWriter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
