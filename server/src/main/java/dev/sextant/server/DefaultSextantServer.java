@@ -3,34 +3,31 @@ package dev.sextant.server;
 import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
-import dev.sextant.alert.NotifierConfig;
-import dev.sextant.collector.Collector;
 import dev.sextant.alert.http.AlertApi;
 import dev.sextant.alert.promql.TraceEvidence;
+import dev.sextant.collector.Collector;
+import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.query.api.QueryApi;
 import dev.sextant.query.http.RoutedService;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.server.alerting.TenantAlerting;
-import dev.sextant.server.tenancy.TenantContext;
-import dev.sextant.ui.WebUi;
-import dev.sextant.ui.WebUiBuilder;
-import dev.sextant.collector.IngestLimits;
-import dev.sextant.collector.RateLimits;
-import dev.sextant.collector.scrape.ScrapeConfig;
-import dev.sextant.query.trace.TraceService;
 import dev.sextant.server.internal.FreePorts;
 import dev.sextant.server.internal.HealthService;
 import dev.sextant.server.internal.SelfMetrics;
 import dev.sextant.server.security.Security;
+import dev.sextant.server.tenancy.TenantContext;
 import dev.sextant.server.tenancy.TenantStorage;
-import dev.sextant.storage.Retention;
 import dev.sextant.storage.Storage;
 import dev.sextant.ui.WebUi;
+import dev.sextant.ui.WebUiBuilder;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,8 +102,8 @@ final class DefaultSextantServer implements SextantServer {
     }
     boolean loopback;
     try {
-      loopback = java.net.InetAddress.getByName(config.bindAddress).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
+      loopback = InetAddress.getByName(config.bindAddress).isLoopbackAddress();
+    } catch (UnknownHostException e) {
       loopback = false;
     }
     String admin = config.adminApi
@@ -234,7 +231,7 @@ final class DefaultSextantServer implements SextantServer {
 
   @Override
   public synchronized void addScrapeConfigs(List<ScrapeConfig> configs) {
-    java.util.Objects.requireNonNull(configs, "configs");
+    Objects.requireNonNull(configs, "configs");
     if (collector == null || closed) {
       throw new IllegalStateException("addScrapeConfigs: server " + (closed ? "closed"
           : "not started"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class IdsTest {
@@ -40,7 +41,7 @@ class IdsTest {
 
   @Test
   void check_lowercasesOrNamesTheFieldAndTheForm() {
-    assertThat(Ids.checkTraceId("traceId", TRACE)).isEqualTo(TRACE.toLowerCase());
+    assertThat(Ids.checkTraceId("traceId", TRACE)).isEqualTo(TRACE.toLowerCase(Locale.ROOT));
     assertThat(Ids.checkSpanId("spanId", "00000000000000A1")).isEqualTo(SPAN);
     assertThatThrownBy(() -> Ids.checkTraceId("traceId", "0".repeat(32)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -57,7 +58,7 @@ class IdsTest {
   void padTraceId_leftPadsShortIdsOnly() {
     assertThat(Ids.padTraceId("ABCDEF0123456789")).isEqualTo("0".repeat(16) + "abcdef0123456789");
     assertThat(Ids.padTraceId("1")).isEqualTo("0".repeat(31) + "1");
-    assertThat(Ids.padTraceId(TRACE)).isEqualTo(TRACE.toLowerCase());
+    assertThat(Ids.padTraceId(TRACE)).isEqualTo(TRACE.toLowerCase(Locale.ROOT));
     assertThat(Ids.padTraceId("0")).isNull();
     assertThat(Ids.padTraceId("0".repeat(16))).isNull();
     assertThat(Ids.padTraceId(TRACE + "1")).isNull();

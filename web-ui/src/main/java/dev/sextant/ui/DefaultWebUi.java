@@ -26,6 +26,7 @@ import dev.sextant.ui.internal.SilenceActions;
 import dev.sextant.ui.internal.SpanLogsFragment;
 import dev.sextant.ui.internal.Templates;
 import dev.sextant.ui.internal.TracePage;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 
 final class DefaultWebUi extends RoutedService implements WebUi {
@@ -34,8 +35,8 @@ final class DefaultWebUi extends RoutedService implements WebUi {
   }
 
   private static RoutedService.Builder routes(Storage storage, PromqlEngine promql,
-      java.util.function.Supplier<AlertEngine> alerts, EvidenceProvider evidence,
-      java.nio.file.Path playbooksDir) {
+      Supplier<AlertEngine> alerts, EvidenceProvider evidence,
+      Path playbooksDir) {
     Templates templates = new Templates(playbooksDir != null);
     ClassLoader cl = DefaultWebUi.class.getClassLoader();
     // Our own assets first, then the webjars (uPlot) under the same prefix.

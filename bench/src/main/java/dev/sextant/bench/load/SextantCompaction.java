@@ -1,6 +1,7 @@
 package dev.sextant.bench.load;
 
 import dev.sextant.storage.metrics.MetricStore;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ final class SextantCompaction {
                   CompactRangeOptions.BottommostLevelCompaction.kForce)) {
         for (int i = 0; i < handles.size(); i++) {
           db.compactRange(handles.get(i), null, null, force);
-          sizes.put(name + "/" + new String(cfs.get(i).getName()),
+          sizes.put(name + "/" + new String(cfs.get(i).getName(), StandardCharsets.UTF_8),
               db.getLongProperty(handles.get(i), "rocksdb.total-sst-files-size"));
         }
         handles.forEach(ColumnFamilyHandle::close);

@@ -31,6 +31,8 @@ class TenantStorageConformanceTest extends StorageConformance {
 
   private SafeCloseable request;
 
+  // The caller closes what this returns: leaveRequest(), or the handle tenants() gives out.
+  @SuppressWarnings("MustBeClosedChecker")
   private static SafeCloseable actAs(String tenant) {
     ServiceRequestContext ctx = ServiceRequestContext.of(HttpRequest.of(HttpMethod.GET, "/"));
     TenantContext.set(ctx, tenant);
