@@ -9,6 +9,7 @@ import dev.sextant.storage.LogReader;
 import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.UnindexedRecords;
+import dev.sextant.storage.internal.index.IndexDirs;
 import dev.sextant.storage.internal.index.LuceneIndex;
 import dev.sextant.storage.internal.kv.BatchBuilder;
 import dev.sextant.storage.internal.kv.Block;
@@ -19,7 +20,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -361,7 +361,7 @@ public final class LogStore implements LogConsumer, LogReader, Closeable {
         if (b.block.endMillis() <= cutMillis && b.inFlight.get() == 0) {
           blocks.remove(b.block);
           b.index.abandon();
-          deleteTree(indexDir.resolve(b.block.name()));
+          IndexDirs.deleteTree(indexDir.resolve(b.block.name()));
           db.drop(b.block);
           log.info("retention: dropped log block {}", b.block.name());
           n++;
@@ -412,19 +412,6 @@ public final class LogStore implements LogConsumer, LogReader, Closeable {
       out.put(b.block.name() + (b.sealed ? " sealed" : ""), b.searches.get());
     }
     return out;
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new StorageException("cannot delete " + dir + ": " + e, e);
-    }
   }
 
   /** Writes what is queued, indexes it, commits the index, and closes; later calls fail. */

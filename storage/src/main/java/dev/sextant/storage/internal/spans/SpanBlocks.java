@@ -2,13 +2,12 @@ package dev.sextant.storage.internal.spans;
 
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.UnindexedRecords;
+import dev.sextant.storage.internal.index.IndexDirs;
 import dev.sextant.storage.internal.kv.BatchBuilder;
 import dev.sextant.storage.internal.kv.Block;
 import dev.sextant.storage.internal.kv.BlockFamilies;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -255,24 +254,11 @@ final class SpanBlocks implements AutoCloseable {
   void drop(SpanBlock b) throws RocksDBException {
     blocks.remove(b.block);
     b.index.abandon();
-    deleteTree(indexDir.resolve(b.block.name()));
+    IndexDirs.deleteTree(indexDir.resolve(b.block.name()));
     db.dropColumnFamily(b.cf);
     b.cf.close();
     db.delete(boundsKey(b.block));
     db.delete(DictionaryRewrite.key(b.block));
-  }
-
-  static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new StorageException("cannot delete " + dir + ": " + e, e);
-    }
   }
 
   /** Waits (a bounded time) for in-flight indexing, then commits and closes every index. */
