@@ -1,5 +1,6 @@
 package dev.sextant.alert;
 
+import dev.sextant.alert.query.QueryFunction;
 import dev.sextant.alert.delivery.AuditLog;
 import dev.sextant.alert.eval.RuleManager;
 import dev.sextant.alert.internal.delivery.DeliveryWorker;

@@ -1,5 +1,6 @@
 package dev.sextant.alert;
 
+import dev.sextant.alert.query.QueryFunction;
 import static java.util.Objects.requireNonNull;
 
 import dev.sextant.alert.notify.EvidenceProvider;

@@ -1,5 +1,6 @@
 package dev.sextant.alert;
 
+import dev.sextant.alert.query.Sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

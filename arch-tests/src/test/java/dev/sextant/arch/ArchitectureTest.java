@@ -1,6 +1,5 @@
 package dev.sextant.arch;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -9,7 +8,6 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.library.dependencies.SliceRule;
 
 /**
  * The shape of the code, checked on every build (docs/architecture.md draws it): packages form no
@@ -30,59 +28,15 @@ class ArchitectureTest {
   private static final String BENCH = "dev.sextant.bench..";
 
   /**
-   * TODO(issue 20): the package cycles found when this rule was written, each frozen by ignoring
-   * the one dependency that closes it: {origin package, target package, why it exists}. Remove a
-   * row when its dependency is gone; the rule then guards it. Any other cycle fails the build.
-   * Most rows are a public face that constructs its own implementation (a builder's build() names
-   * the internal class, which implements the face); see docs/architecture.md.
-   */
-  private static final String[][] KNOWN_CYCLE_EDGES = {
-      // storage <-> storage.internal(.logs, .metrics, .search): EmbeddedStorageBuilder.build()
-      // opens DefaultEmbeddedStorage.
-      {"dev.sextant.storage", "dev.sextant.storage.internal"},
-      // storage.metrics <-> storage.internal.metrics: MetricStore.open/builder build TsdbStore.
-      {"dev.sextant.storage.metrics", "dev.sextant.storage.internal.metrics"},
-      // storage.internal <-> storage.internal.logs / .metrics: the log and metric stores use
-      // plumbing (ByteWriter/ByteReader, BatchBuilder, ...) that lives beside the span store,
-      // which the top package opens. Target: that plumbing in storage.internal.kv.
-      {"dev.sextant.storage.internal.logs", "dev.sextant.storage.internal"},
-      {"dev.sextant.storage.internal.metrics", "dev.sextant.storage.internal"},
-      // query.promql <-> query.promql.engine: PromqlEngine's factory names DefaultEngine.
-      {"dev.sextant.query.promql", "dev.sextant.query.promql.engine"},
-      // query.api <-> query.jaeger: DefaultQueryApi mounts JaegerApi; Jaeger's handlers use
-      // query.api's Params. Target: one query-parameter parser both use.
-      {"dev.sextant.query.api", "dev.sextant.query.jaeger"},
-      // alert <-> alert.delivery, .eval, .notify, .rules: AlertEngine builds its parts, which use
-      // the top package's types. Target: a small API in alert, the rest under alert.internal.
-      {"dev.sextant.alert", "dev.sextant.alert.delivery"},
-      {"dev.sextant.alert", "dev.sextant.alert.eval"},
-      {"dev.sextant.alert", "dev.sextant.alert.notify"},
-      {"dev.sextant.alert", "dev.sextant.alert.rules"},
-      // collector <-> collector.internal, collector.scrape: DefaultCollector builds its parts.
-      {"dev.sextant.collector", "dev.sextant.collector.internal"},
-      {"dev.sextant.collector", "dev.sextant.collector.scrape"},
-      // ui <-> ui.internal: DefaultWebUi mounts the pages; SilenceActions uses ui.CrossSite.
-      {"dev.sextant.ui", "dev.sextant.ui.internal"},
-      // server.config <-> server.security: AuthSettings parses durations with config.Durations.
-      // Target: one duration parser (issue 20).
-      {"dev.sextant.server.security", "dev.sextant.server.config"},
-  };
-
-  /**
    * Each package is one slice: a cycle between two packages, in one module or across modules,
    * fails the build. A cycle means neither package can be read, tested or moved without the other.
+   * There are no exceptions: a public face that builds its implementation lives above it (e.g.
+   * {@code storage.embedded} over {@code storage.internal.*}), and the values both use live below
+   * both (e.g. {@code collector.limits}).
    */
   @ArchTest
-  static final ArchRule packages_freeOfCycles = ignoringKnownCycles(
-      slices().matching("dev.sextant.(**)").should().beFreeOfCycles());
-
-  private static SliceRule ignoringKnownCycles(SliceRule rule) {
-    SliceRule r = rule;
-    for (String[] edge : KNOWN_CYCLE_EDGES) {
-      r = r.ignoreDependency(resideInAPackage(edge[0]), resideInAPackage(edge[1]));
-    }
-    return r;
-  }
+  static final ArchRule packages_freeOfCycles =
+      slices().matching("dev.sextant.(**)").should().beFreeOfCycles();
 
   /**
    * server → web-ui → alert-engine → query-api → storage; server → collector → storage. A module

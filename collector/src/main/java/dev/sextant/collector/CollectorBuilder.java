@@ -1,5 +1,7 @@
 package dev.sextant.collector;
 
+import dev.sextant.collector.limits.IngestLimits;
+import dev.sextant.collector.limits.RateLimits;
 import static java.util.Objects.requireNonNull;
 
 import dev.sextant.collector.internal.IngestPipeline;

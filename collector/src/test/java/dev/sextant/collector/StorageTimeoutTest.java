@@ -15,7 +15,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
-import dev.sextant.storage.EmbeddedStorage;
+import dev.sextant.storage.embedded.EmbeddedStorage;
 import dev.sextant.storage.LogConsumer;
 import dev.sextant.storage.SpanConsumer;
 import dev.sextant.storage.Storage;

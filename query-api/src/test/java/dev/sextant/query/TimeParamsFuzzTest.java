@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.sextant.query.api.BadParameterException;
-import dev.sextant.query.api.Params;
+import dev.sextant.query.BadParameterException;
+import dev.sextant.query.Params;
 import java.nio.charset.StandardCharsets;
 
 /**

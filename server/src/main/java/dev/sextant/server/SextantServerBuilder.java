@@ -3,8 +3,8 @@ package dev.sextant.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.sextant.alert.NotifierConfig;
-import dev.sextant.collector.IngestLimits;
-import dev.sextant.collector.RateLimits;
+import dev.sextant.collector.limits.IngestLimits;
+import dev.sextant.collector.limits.RateLimits;
 import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.query.trace.TraceRead;
 import dev.sextant.server.security.AccessPolicy;

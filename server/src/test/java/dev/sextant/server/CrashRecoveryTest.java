@@ -3,7 +3,7 @@ package dev.sextant.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.linecorp.armeria.client.grpc.GrpcClients;
-import dev.sextant.storage.EmbeddedStorage;
+import dev.sextant.storage.embedded.EmbeddedStorage;
 import dev.sextant.storage.Ids;
 import dev.sextant.storage.Storage;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;

@@ -1,6 +1,6 @@
 package dev.sextant.server;
 
-import dev.sextant.storage.EmbeddedStorage;
+import dev.sextant.storage.embedded.EmbeddedStorage;
 import dev.sextant.storage.Retention;
 import dev.sextant.storage.Storage;
 import java.nio.file.Path;

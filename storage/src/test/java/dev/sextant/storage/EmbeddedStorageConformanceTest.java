@@ -1,5 +1,6 @@
 package dev.sextant.storage;
 
+import dev.sextant.storage.embedded.EmbeddedStorage;
 import dev.sextant.storage.conformance.MovableClock;
 import dev.sextant.storage.conformance.StorageConformance;
 import java.nio.file.Path;

@@ -1,9 +1,10 @@
 package dev.sextant.storage;
 
+import dev.sextant.storage.embedded.EmbeddedStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sextant.storage.internal.DefaultEmbeddedStorage;
+import dev.sextant.storage.embedded.DefaultEmbeddedStorage;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.nio.file.Files;

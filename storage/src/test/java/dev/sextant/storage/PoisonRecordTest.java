@@ -1,5 +1,6 @@
 package dev.sextant.storage;
 
+import dev.sextant.storage.embedded.EmbeddedStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

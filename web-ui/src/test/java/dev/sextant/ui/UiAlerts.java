@@ -5,7 +5,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.Server;
 import dev.sextant.alert.AlertEngine;
 import dev.sextant.alert.NotifierConfig;
-import dev.sextant.alert.Sample;
+import dev.sextant.alert.query.Sample;
 import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.promql.QueryResult;

@@ -8,7 +8,7 @@ import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.trace.TraceRead;
 import dev.sextant.query.trace.TraceService;
 import dev.sextant.storage.Attributes;
-import dev.sextant.storage.EmbeddedStorage;
+import dev.sextant.storage.embedded.EmbeddedStorage;
 import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanBuilder;

@@ -2,7 +2,7 @@ package dev.sextant.alert.backtest;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.QueryFunction;
+import dev.sextant.alert.query.QueryFunction;
 import dev.sextant.alert.eval.Alert;
 import dev.sextant.alert.eval.AlertState;
 import dev.sextant.alert.eval.RuleManager;

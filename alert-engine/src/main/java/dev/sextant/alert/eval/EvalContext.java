@@ -1,6 +1,6 @@
 package dev.sextant.alert.eval;
 
-import dev.sextant.alert.QueryFunction;
+import dev.sextant.alert.query.QueryFunction;
 import java.time.Instant;
 import java.util.Map;
 

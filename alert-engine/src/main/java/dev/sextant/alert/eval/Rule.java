@@ -1,6 +1,6 @@
 package dev.sextant.alert.eval;
 
-import dev.sextant.alert.Sample;
+import dev.sextant.alert.query.Sample;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,8 +1,8 @@
 package dev.sextant.alert.eval;
 
+import dev.sextant.alert.query.Sample;
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.Sample;
 import dev.sextant.alert.internal.notify.AlertEvent;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.StaleMarker;

@@ -1,8 +1,8 @@
 package dev.sextant.alert.eval;
 
+import dev.sextant.alert.query.QueryFunction;
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.QueryFunction;
 import dev.sextant.alert.internal.Ticker;
 import dev.sextant.alert.internal.notify.AlertEvent;
 import dev.sextant.alert.internal.notify.NotifyFunction;

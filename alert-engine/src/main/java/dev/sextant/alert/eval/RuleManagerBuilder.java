@@ -1,8 +1,8 @@
 package dev.sextant.alert.eval;
 
+import dev.sextant.alert.query.QueryFunction;
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.QueryFunction;
 import dev.sextant.alert.internal.notify.NotifyFunction;
 import dev.sextant.alert.internal.store.AlertDb;
 import dev.sextant.storage.metrics.MetricWriter;

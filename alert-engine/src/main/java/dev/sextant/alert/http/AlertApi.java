@@ -3,7 +3,7 @@ package dev.sextant.alert.http;
 import com.linecorp.armeria.server.HttpServiceWithRoutes;
 import dev.sextant.alert.AlertEngine;
 import dev.sextant.alert.NotifierConfig;
-import dev.sextant.alert.QueryFunction;
+import dev.sextant.alert.query.QueryFunction;
 import dev.sextant.alert.rules.RuleFileResult;
 import java.util.List;
 

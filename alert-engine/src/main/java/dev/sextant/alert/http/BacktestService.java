@@ -15,7 +15,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.common.util.TimeoutMode;
 import dev.sextant.alert.NotifierConfig;
-import dev.sextant.alert.QueryFunction;
+import dev.sextant.alert.query.QueryFunction;
 import dev.sextant.alert.backtest.Backtest;
 import dev.sextant.alert.promql.PromqlExprChecker;
 import dev.sextant.alert.rules.RuleFileResult;

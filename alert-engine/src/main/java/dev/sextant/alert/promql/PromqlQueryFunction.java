@@ -1,7 +1,7 @@
 package dev.sextant.alert.promql;
 
-import dev.sextant.alert.QueryFunction;
-import dev.sextant.alert.Sample;
+import dev.sextant.alert.query.QueryFunction;
+import dev.sextant.alert.query.Sample;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.promql.QueryResult;
 import dev.sextant.storage.metrics.Labels;

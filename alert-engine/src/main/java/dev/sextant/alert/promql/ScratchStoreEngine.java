@@ -1,6 +1,7 @@
 package dev.sextant.alert.promql;
 
-import dev.sextant.alert.QueryFunction;
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
+import dev.sextant.alert.query.QueryFunction;
 import dev.sextant.alert.promtool.TestEngine;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
@@ -27,7 +28,7 @@ public final class ScratchStoreEngine implements TestEngine {
 
   private ScratchStoreEngine(List<TimeSeries> input) throws IOException {
     dir = Files.createTempDirectory("sextant-rules-test");
-    store = MetricStore.builder(dir).syncWrites(false).build();
+    store = EmbeddedMetricStore.builder(dir).syncWrites(false).build();
     if (!input.isEmpty()) {
       store.write(input).join();
     }

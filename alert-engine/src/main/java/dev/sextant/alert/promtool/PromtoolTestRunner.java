@@ -2,7 +2,7 @@ package dev.sextant.alert.promtool;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.Sample;
+import dev.sextant.alert.query.Sample;
 import dev.sextant.alert.eval.Alert;
 import dev.sextant.alert.eval.AlertState;
 import dev.sextant.alert.eval.RuleGroup;

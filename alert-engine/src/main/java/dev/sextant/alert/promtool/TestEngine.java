@@ -1,6 +1,6 @@
 package dev.sextant.alert.promtool;
 
-import dev.sextant.alert.QueryFunction;
+import dev.sextant.alert.query.QueryFunction;
 import dev.sextant.storage.metrics.MetricWriter;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sextant.alert.Sample;
+import dev.sextant.alert.query.Sample;
 import dev.sextant.alert.eval.RuleManager;
 import dev.sextant.alert.notify.Silence;
 import dev.sextant.alert.rules.ExprChecker;

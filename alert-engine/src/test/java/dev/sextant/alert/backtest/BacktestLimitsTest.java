@@ -3,8 +3,8 @@ package dev.sextant.alert.backtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sextant.alert.QueryFunction;
-import dev.sextant.alert.Sample;
+import dev.sextant.alert.query.QueryFunction;
+import dev.sextant.alert.query.Sample;
 import dev.sextant.alert.internal.notify.Route;
 import dev.sextant.alert.rules.ExprChecker;
 import dev.sextant.alert.rules.RuleFiles;

@@ -2,7 +2,7 @@ package dev.sextant.alert.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.alert.Sample;
+import dev.sextant.alert.query.Sample;
 import dev.sextant.alert.internal.notify.Route;
 import dev.sextant.alert.internal.notify.RouteBuilder;
 import dev.sextant.alert.notify.Silence;

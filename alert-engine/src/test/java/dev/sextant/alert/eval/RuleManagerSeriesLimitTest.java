@@ -1,8 +1,9 @@
 package dev.sextant.alert.eval;
 
+import dev.sextant.alert.query.Sample;
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.alert.Sample;
 import dev.sextant.alert.internal.notify.AlertEvent;
 import dev.sextant.alert.rules.ExprChecker;
 import dev.sextant.alert.rules.RuleFiles;
@@ -34,7 +35,7 @@ class RuleManagerSeriesLimitTest {
     RuleManagerTest.MutableClock clock =
         new RuleManagerTest.MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     List<AlertEvent> sent = new ArrayList<>();
-    try (MetricStore store = MetricStore.builder(dir)
+    try (MetricStore store = EmbeddedMetricStore.builder(dir)
         .limits(new SeriesLimits("t", 4, 0, 0, 0, 0)).build()) {
       RuleManager m = RuleManager.builder((expr, t) -> switch (expr) {
         case "small" -> List.of(Sample.of(1, "job", "a"));

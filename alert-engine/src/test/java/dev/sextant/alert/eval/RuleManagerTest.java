@@ -1,8 +1,8 @@
 package dev.sextant.alert.eval;
 
+import dev.sextant.alert.query.Sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.alert.Sample;
 import dev.sextant.alert.internal.notify.AlertEvent;
 import dev.sextant.alert.internal.store.AlertDb;
 import dev.sextant.alert.rules.ExprChecker;

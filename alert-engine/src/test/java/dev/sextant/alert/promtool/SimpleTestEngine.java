@@ -1,7 +1,7 @@
 package dev.sextant.alert.promtool;
 
-import dev.sextant.alert.QueryFunction;
-import dev.sextant.alert.Sample;
+import dev.sextant.alert.query.QueryFunction;
+import dev.sextant.alert.query.Sample;
 import dev.sextant.storage.metrics.Label;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.MetricWriter;

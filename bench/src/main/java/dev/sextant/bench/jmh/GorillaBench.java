@@ -1,5 +1,6 @@
 package dev.sextant.bench.jmh;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.MetricStore;
@@ -53,7 +54,7 @@ public class GorillaBench {
   public void setUp() throws Exception {
     fixture = new MetricFixture(DECODE_SERIES, 120);
     writeDir = Files.createTempDirectory("sextant-bench-gorilla");
-    writeStore = MetricStore.builder(writeDir).syncWrites(false).build();
+    writeStore = EmbeddedMetricStore.builder(writeDir).syncWrites(false).build();
     writeLabels = new ArrayList<>();
     SplittableRandom rnd = new SplittableRandom(11);
     values = new double[ENCODE_SERIES][ENCODE_PER_SERIES];

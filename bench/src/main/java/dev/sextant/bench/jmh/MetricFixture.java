@@ -1,5 +1,6 @@
 package dev.sextant.bench.jmh;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.MetricStore;
@@ -40,7 +41,7 @@ final class MetricFixture implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    store = MetricStore.builder(dir).syncWrites(false).build();
+    store = EmbeddedMetricStore.builder(dir).syncWrites(false).build();
     SplittableRandom rnd = new SplittableRandom(42);
     long first = END_MS - (samplesPerSeries - 1) * STEP_MS;
     List<TimeSeries> batch = new ArrayList<>();

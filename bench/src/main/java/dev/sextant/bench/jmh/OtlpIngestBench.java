@@ -1,11 +1,11 @@
 package dev.sextant.bench.jmh;
 
 import com.google.protobuf.ByteString;
-import dev.sextant.collector.IngestLimits;
+import dev.sextant.collector.limits.IngestLimits;
 import dev.sextant.collector.internal.LenientOtlpParser;
 import dev.sextant.collector.internal.TraceConversion;
 import dev.sextant.collector.internal.TraceConverter;
-import dev.sextant.storage.EmbeddedStorage;
+import dev.sextant.storage.embedded.EmbeddedStorage;
 import dev.sextant.storage.Storage;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;

@@ -1,5 +1,6 @@
 package dev.sextant.bench.jmh;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import com.sun.management.OperatingSystemMXBean;
 import dev.sextant.collector.scrape.ScrapeLoop;
 import dev.sextant.collector.scrape.ScrapedSample;
@@ -72,7 +73,7 @@ public class ScrapeBench {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     dir = Files.createTempDirectory("sextant-bench-scrape");
-    store = MetricStore.builder(dir).syncWrites(sync).build();
+    store = EmbeddedMetricStore.builder(dir).syncWrites(sync).build();
     ExpositionPage page = new ExpositionPage(SERIES);
     pages = new byte[PAGES][];
     for (int i = 0; i < PAGES; i++) {

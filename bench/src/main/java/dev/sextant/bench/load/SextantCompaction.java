@@ -1,5 +1,6 @@
 package dev.sextant.bench.load;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import dev.sextant.storage.metrics.MetricStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ final class SextantCompaction {
     Map<String, Long> sizes = new LinkedHashMap<>();
     Path metrics = dataDir.resolve("metrics");
     if (Files.isDirectory(metrics)) {
-      try (MetricStore store = MetricStore.builder(metrics).build()) {
+      try (MetricStore store = EmbeddedMetricStore.builder(metrics).build()) {
         store.compactNow();
       }
     }

@@ -1,6 +1,6 @@
 package dev.sextant.bench.storage;
 
-import dev.sextant.storage.EmbeddedStorage;
+import dev.sextant.storage.embedded.EmbeddedStorage;
 import dev.sextant.storage.Retention;
 import dev.sextant.storage.metrics.SampleIterator;
 import dev.sextant.storage.metrics.Series;

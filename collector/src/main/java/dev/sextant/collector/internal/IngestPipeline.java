@@ -3,7 +3,7 @@ package dev.sextant.collector.internal;
 import com.google.protobuf.Message;
 import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.common.util.SafeCloseable;
-import dev.sextant.collector.RateLimits;
+import dev.sextant.collector.limits.RateLimits;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,6 @@
 package dev.sextant.collector.internal;
 
-import dev.sextant.collector.IngestLimits;
+import dev.sextant.collector.limits.IngestLimits;
 import dev.sextant.storage.Ids;
 import dev.sextant.storage.LogRecord;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;

@@ -1,7 +1,7 @@
 package dev.sextant.collector.internal;
 
-import dev.sextant.collector.IngestLimits;
-import dev.sextant.collector.Signal;
+import dev.sextant.collector.limits.IngestLimits;
+import dev.sextant.collector.limits.Signal;
 import dev.sextant.storage.LogConsumer;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;

@@ -1,6 +1,6 @@
 package dev.sextant.collector.internal;
 
-import dev.sextant.collector.IngestLimits;
+import dev.sextant.collector.limits.IngestLimits;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.StaleMarker;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;

@@ -1,7 +1,7 @@
 package dev.sextant.collector.internal;
 
-import dev.sextant.collector.IngestLimits;
-import dev.sextant.collector.Signal;
+import dev.sextant.collector.limits.IngestLimits;
+import dev.sextant.collector.limits.Signal;
 import dev.sextant.storage.metrics.AppendResult;
 import dev.sextant.storage.metrics.MetricWriter;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;

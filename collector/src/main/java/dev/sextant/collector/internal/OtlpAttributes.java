@@ -1,7 +1,7 @@
 package dev.sextant.collector.internal;
 
 import com.google.protobuf.ByteString;
-import dev.sextant.collector.IngestLimits;
+import dev.sextant.collector.limits.IngestLimits;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.ArrayList;

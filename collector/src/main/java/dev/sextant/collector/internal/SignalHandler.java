@@ -1,7 +1,7 @@
 package dev.sextant.collector.internal;
 
 import com.google.protobuf.Message;
-import dev.sextant.collector.Signal;
+import dev.sextant.collector.limits.Signal;
 import java.util.concurrent.CompletableFuture;
 
 /**

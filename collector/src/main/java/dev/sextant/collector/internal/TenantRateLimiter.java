@@ -1,7 +1,7 @@
 package dev.sextant.collector.internal;
 
-import dev.sextant.collector.RateLimits;
-import dev.sextant.collector.Signal;
+import dev.sextant.collector.limits.RateLimits;
+import dev.sextant.collector.limits.Signal;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** One token bucket per (tenant, signal), created on first use. */

@@ -1,6 +1,6 @@
 package dev.sextant.collector.internal;
 
-import dev.sextant.collector.IngestLimits;
+import dev.sextant.collector.limits.IngestLimits;
 import dev.sextant.storage.Ids;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanEvent;

@@ -1,7 +1,7 @@
 package dev.sextant.collector.internal;
 
-import dev.sextant.collector.IngestLimits;
-import dev.sextant.collector.Signal;
+import dev.sextant.collector.limits.IngestLimits;
+import dev.sextant.collector.limits.Signal;
 import dev.sextant.storage.SpanConsumer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;

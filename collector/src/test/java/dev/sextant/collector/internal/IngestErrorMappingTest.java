@@ -2,8 +2,8 @@ package dev.sextant.collector.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.collector.IngestLimits;
-import dev.sextant.collector.RateLimits;
+import dev.sextant.collector.limits.IngestLimits;
+import dev.sextant.collector.limits.RateLimits;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;

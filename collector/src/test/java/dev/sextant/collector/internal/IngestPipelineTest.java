@@ -3,9 +3,9 @@ package dev.sextant.collector.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.sextant.collector.IngestLimits;
-import dev.sextant.collector.RateLimits;
-import dev.sextant.collector.Signal;
+import dev.sextant.collector.limits.IngestLimits;
+import dev.sextant.collector.limits.RateLimits;
+import dev.sextant.collector.limits.Signal;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;

@@ -2,7 +2,7 @@ package dev.sextant.collector.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.collector.IngestLimits;
+import dev.sextant.collector.limits.IngestLimits;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;

@@ -2,7 +2,7 @@ package dev.sextant.collector.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.collector.IngestLimits;
+import dev.sextant.collector.limits.IngestLimits;
 import dev.sextant.storage.metrics.StaleMarker;
 import dev.sextant.storage.metrics.TimeSeries;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;

@@ -3,7 +3,7 @@ package dev.sextant.collector.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.sextant.collector.IngestLimits;
+import dev.sextant.collector.limits.IngestLimits;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanKind;
 import dev.sextant.storage.StatusCode;

@@ -1,5 +1,6 @@
 package dev.sextant.collector.scrape;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -53,7 +54,7 @@ class ScrapeLimitsTest {
     String target = start();
     long limit = 64 * 1024;
     ScrapeConfig config = config(target).withLimits(limit, 0, 0, 0, 0);
-    try (MetricStore store = MetricStore.open(dir);
+    try (MetricStore store = EmbeddedMetricStore.open(dir);
          Scraper scraper = Scraper.start(List.of(config), store)) {
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
         assertThat(last(store, "up")).isEqualTo(1.0);
@@ -76,7 +77,7 @@ class ScrapeLimitsTest {
   @Test
   void streamedBodyWithoutLengthOverTheLimit_isCutOffAndFailsTheScrape() {
     String target = start();
-    try (MetricStore store = MetricStore.open(dir);
+    try (MetricStore store = EmbeddedMetricStore.open(dir);
          Scraper scraper = Scraper.start(List.of(config(target)
              .withLimits(64 * 1024, 0, 0, 0, 0)), store)) {
       body.set("stream"); // the endless chunked body below
@@ -92,7 +93,7 @@ class ScrapeLimitsTest {
   void sampleLimit_failsTheWholeScrape() {
     String target = start();
     body.set(lines(20));
-    try (MetricStore store = MetricStore.open(dir);
+    try (MetricStore store = EmbeddedMetricStore.open(dir);
          Scraper scraper = Scraper.start(List.of(config(target)
              .withLimits(ScrapeConfig.DEFAULT_BODY_SIZE_LIMIT, 10, 0, 0, 0)), store)) {
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {

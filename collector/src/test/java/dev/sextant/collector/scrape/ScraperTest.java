@@ -1,5 +1,6 @@
 package dev.sextant.collector.scrape;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,7 +39,7 @@ class ScraperTest {
     latency.observe(0.05);
     HTTPServer app = new HTTPServer(new InetSocketAddress("127.0.0.1", 0), registry, true);
     String target = "127.0.0.1:" + app.getPort();
-    try (MetricStore store = MetricStore.open(dir);
+    try (MetricStore store = EmbeddedMetricStore.open(dir);
          Scraper scraper = Scraper.start(List.of(new ScrapeConfig("shop", List.of(target),
              Duration.ofMillis(200), Duration.ofMillis(200), "/metrics", "http")), store)) {
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -75,7 +76,7 @@ class ScraperTest {
     Counter.build("orders_total", "Orders").register(registry).inc(7);
     HTTPServer app = new HTTPServer(new InetSocketAddress("127.0.0.1", 0), registry, true);
     String target = "127.0.0.1:" + app.getPort();
-    try (MetricStore store = MetricStore.open(dir);
+    try (MetricStore store = EmbeddedMetricStore.open(dir);
          Scraper scraper = Scraper.start(List.of(), store)) {
       assertThat(scraper.targetCount()).isZero();
       // known only now, as when a process bound port 0 and reported it

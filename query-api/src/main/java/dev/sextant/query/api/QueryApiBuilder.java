@@ -1,5 +1,6 @@
 package dev.sextant.query.api;
 
+import dev.sextant.query.Params;
 import static java.util.Objects.requireNonNull;
 
 import dev.sextant.query.graph.ServiceGraphs;

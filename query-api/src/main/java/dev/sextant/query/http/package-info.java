@@ -1,5 +1,7 @@
 /**
- * How every Sextant module hands its HTTP routes to the server: one
- * {@link dev.sextant.query.http.RoutedService} per module, mounted with one call.
+ * HTTP plumbing every module that serves routes shares: {@link dev.sextant.query.http.RoutedService},
+ * how a module hands its routes to the server as one service mounted with one call, and
+ * {@link dev.sextant.query.http.CrossSite}, the one cross-site request check (the server's security
+ * decorator and the UI's form actions both use it).
  */
 package dev.sextant.query.http;

@@ -2,7 +2,6 @@ package dev.sextant.query.promql;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.query.promql.engine.DefaultEngine;
 import dev.sextant.storage.metrics.MetricReader;
 
 /**

@@ -13,7 +13,7 @@ import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.signals.RedFixture;
 import dev.sextant.query.trace.LogCounts;
-import dev.sextant.storage.EmbeddedStorage;
+import dev.sextant.storage.embedded.EmbeddedStorage;
 import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanKind;

@@ -14,7 +14,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.signals.RedFixture;
-import dev.sextant.storage.EmbeddedStorage;
+import dev.sextant.storage.embedded.EmbeddedStorage;
 import dev.sextant.storage.SpanKind;
 import dev.sextant.storage.StatusCode;
 import dev.sextant.storage.Storage;

@@ -1,5 +1,6 @@
 package dev.sextant.query.prometheus;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.linecorp.armeria.client.WebClient;
@@ -43,7 +44,7 @@ class PrometheusApiLimitsTest {
 
   @BeforeAll
   static void start() {
-    store = MetricStore.builder(dir.resolve("db")).syncWrites(false).build();
+    store = EmbeddedMetricStore.builder(dir.resolve("db")).syncWrites(false).build();
     store.write(List.of(new TimeSeries(Labels.of("__name__", "up", "job", "api"),
         new long[] {0, 15_000}, new double[] {1, 1}))).join();
     ServerBuilder sb = Server.builder().http(0);

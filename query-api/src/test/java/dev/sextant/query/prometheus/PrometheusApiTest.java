@@ -1,5 +1,6 @@
 package dev.sextant.query.prometheus;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.linecorp.armeria.client.WebClient;
@@ -35,7 +36,7 @@ class PrometheusApiTest {
 
   @BeforeAll
   static void start() {
-    store = MetricStore.builder(dir.resolve("db")).syncWrites(false).build();
+    store = EmbeddedMetricStore.builder(dir.resolve("db")).syncWrites(false).build();
     long[] ts = {0, 15_000, 30_000, 45_000, 60_000};
     store.write(List.of(
         new TimeSeries(Labels.of("__name__", "up", "job", "api", "instance", "a"), ts,

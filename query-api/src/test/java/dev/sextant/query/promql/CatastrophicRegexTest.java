@@ -1,5 +1,6 @@
 package dev.sextant.query.promql;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.storage.metrics.Labels;
@@ -41,7 +42,7 @@ class CatastrophicRegexTest {
 
   @BeforeAll
   static void load() {
-    store = MetricStore.builder(dir.resolve("db")).syncWrites(false).build();
+    store = EmbeddedMetricStore.builder(dir.resolve("db")).syncWrites(false).build();
     // Values "aaa...a-<i>": 200 a's then a unique suffix, the worst case for (a|aa)*b.
     String a = "a".repeat(200);
     List<TimeSeries> batch = new ArrayList<>();

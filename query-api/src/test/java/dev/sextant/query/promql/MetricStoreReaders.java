@@ -1,5 +1,6 @@
 package dev.sextant.query.promql;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import dev.sextant.storage.metrics.MetricReader;
 import dev.sextant.storage.metrics.MetricStore;
 import dev.sextant.storage.metrics.TimeSeries;
@@ -44,7 +45,7 @@ final class MetricStoreReaders implements Function<List<TimeSeries>, MetricReade
     }
     open.clear();
     stores.clear();
-    store = MetricStore.builder(root.resolve("db" + System.nanoTime())).syncWrites(false).build();
+    store = EmbeddedMetricStore.builder(root.resolve("db" + System.nanoTime())).syncWrites(false).build();
     store.write(InMemoryMetricReader.mergeByLabels(snapshot)).join();
     stores.put(snapshot, store);
     open.add(store);

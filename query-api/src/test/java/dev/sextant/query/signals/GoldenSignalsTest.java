@@ -1,5 +1,6 @@
 package dev.sextant.query.signals;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -28,7 +29,7 @@ class GoldenSignalsTest {
 
   @BeforeAll
   static void setUp() {
-    store = MetricStore.builder(dir.resolve("m")).syncWrites(false).build();
+    store = EmbeddedMetricStore.builder(dir.resolve("m")).syncWrites(false).build();
     List<TimeSeries> all = new ArrayList<>();
     all.addAll(RedFixture.series("shop", "GET /cart", "SPAN_KIND_SERVER", BASE, 10, 1));
     all.addAll(RedFixture.series("shop", "SELECT", "SPAN_KIND_CLIENT", BASE, 10, 5));

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sextant.alert.AlertEngine;
 import dev.sextant.alert.NotifierConfig;
-import dev.sextant.alert.QueryFunction;
+import dev.sextant.alert.query.QueryFunction;
 import dev.sextant.alert.http.AlertApi;
 import dev.sextant.alert.promql.PromqlExprChecker;
 import dev.sextant.alert.promql.PromqlQueryFunction;

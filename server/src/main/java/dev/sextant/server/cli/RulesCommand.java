@@ -17,7 +17,7 @@ import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.server.config.ConfigLoader;
 import dev.sextant.server.config.SextantConfig;
-import dev.sextant.storage.EmbeddedStorage;
+import dev.sextant.storage.embedded.EmbeddedStorage;
 import dev.sextant.storage.Storage;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.sextant.server.config;
 
-import dev.sextant.collector.IngestLimits;
-import dev.sextant.collector.RateLimits;
-import dev.sextant.collector.Signal;
+import dev.sextant.collector.limits.IngestLimits;
+import dev.sextant.collector.limits.RateLimits;
+import dev.sextant.collector.limits.Signal;
 import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.query.Durations;
 import dev.sextant.server.tenancy.TenantLimits;

@@ -1,7 +1,7 @@
 package dev.sextant.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.sextant.collector.IngestLimits;
+import dev.sextant.collector.limits.IngestLimits;
 import dev.sextant.server.security.AuthSettings;
 import dev.sextant.server.security.TlsSettings;
 import dev.sextant.server.tenancy.TenancySettings;
@@ -133,11 +133,11 @@ public final class SextantConfig {
     public int maxAnyValueDepth;
     public int maxEventsPerSpan;
     public int maxLinksPerSpan;
-    /** See {@link dev.sextant.collector.IngestLimits#maxAttributeKeyLength()}; 1-1024. */
+    /** See {@link dev.sextant.collector.limits.IngestLimits#maxAttributeKeyLength()}; 1-1024. */
     public int maxAttributeKeyLength;
-    /** See {@link dev.sextant.collector.IngestLimits#maxNameLength()}; 1-4096. */
+    /** See {@link dev.sextant.collector.limits.IngestLimits#maxNameLength()}; 1-4096. */
     public int maxNameLength;
-    /** See {@link dev.sextant.collector.IngestLimits#maxCorrelationIdLength()}; 1-256. */
+    /** See {@link dev.sextant.collector.limits.IngestLimits#maxCorrelationIdLength()}; 1-256. */
     public int maxCorrelationIdLength;
 
     // Checked as the file is read, so that the error names the key's line.

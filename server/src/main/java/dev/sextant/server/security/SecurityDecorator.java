@@ -13,7 +13,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.server.tenancy.TenantContext;
 import dev.sextant.server.tenancy.TenantLimitException;
 import dev.sextant.server.tenancy.TenantStorage;
-import dev.sextant.ui.CrossSite;
+import dev.sextant.query.http.CrossSite;
 import io.netty.util.AsciiString;
 import java.util.concurrent.CompletableFuture;
 

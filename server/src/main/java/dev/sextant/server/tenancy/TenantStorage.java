@@ -1,13 +1,7 @@
 package dev.sextant.server.tenancy;
 
-import dev.sextant.storage.metrics.AppendResult;
-import java.util.concurrent.CompletableFuture;
-import dev.sextant.storage.metrics.TimeSeries;
-import dev.sextant.storage.TraceQuery;
-import dev.sextant.storage.TraceSummary;
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.storage.EmbeddedStorage;
 import dev.sextant.storage.LogConsumer;
 import dev.sextant.storage.LogReader;
 import dev.sextant.storage.Retention;
@@ -15,20 +9,25 @@ import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanConsumer;
 import dev.sextant.storage.SpanSearch;
 import dev.sextant.storage.Storage;
-
+import dev.sextant.storage.StorageException;
+import dev.sextant.storage.TraceQuery;
 import dev.sextant.storage.TraceReader;
-
-
+import dev.sextant.storage.TraceSummary;
+import dev.sextant.storage.embedded.EmbeddedStorage;
+import dev.sextant.storage.embedded.EmbeddedStorageBuilder;
+import dev.sextant.storage.metrics.AppendResult;
 import dev.sextant.storage.metrics.MetricReader;
 import dev.sextant.storage.metrics.MetricWriter;
-
+import dev.sextant.storage.metrics.TimeSeries;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +47,7 @@ public final class TenantStorage implements Storage {
   private final int maxTenants;
   private Duration blockDuration;
   private TenantLimits limits = TenantLimits.unlimited();
+  private UnaryOperator<EmbeddedStorageBuilder> configure = UnaryOperator.identity();
   private final Map<String, Storage> tenants = new ConcurrentHashMap<>();
   private boolean closed;
 
@@ -72,7 +72,18 @@ public final class TenantStorage implements Storage {
    */
   public static TenantStorage open(Path dataDir, Retention retention, Duration blockDuration,
       int maxTenants, TenantLimits limits) {
+    return open(dataDir, retention, blockDuration, maxTenants, limits, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #open(Path, Retention, Duration, int, TenantLimits)}, with {@code configure} applied
+   * last to every tenant's store builder: for settings the server's config does not have, such as
+   * a test's clock and retention check interval.
+   */
+  public static TenantStorage open(Path dataDir, Retention retention, Duration blockDuration,
+      int maxTenants, TenantLimits limits, UnaryOperator<EmbeddedStorageBuilder> configure) {
     requireNonNull(limits, "limits");
+    requireNonNull(configure, "configure");
     requireNonNull(dataDir, "dataDir");
     requireNonNull(retention, "retention");
     if (maxTenants < 1) {
@@ -81,6 +92,7 @@ public final class TenantStorage implements Storage {
     TenantStorage s = new TenantStorage(dataDir, retention, maxTenants);
     s.blockDuration = blockDuration;
     s.limits = limits;
+    s.configure = configure;
     s.tenant(TenantContext.DEFAULT);
     return s;
   }
@@ -125,7 +137,7 @@ public final class TenantStorage implements Storage {
       return t;
     }
     if (closed) {
-      throw new IllegalStateException("storage closed");
+      throw new StorageException("storage closed"); // Storage's contract, as an open store's
     }
     TenantContext.checkName("tenant", name);
     if (tenants.size() >= maxTenants) {
@@ -137,7 +149,7 @@ public final class TenantStorage implements Storage {
     if (blockDuration != null) {
       builder.blockDuration(blockDuration);
     }
-    t = builder.build();
+    t = configure.apply(builder).build();
     tenants.put(name, t);
     if (!name.equals(TenantContext.DEFAULT)) {
       log.info("opened tenant '{}' at {}", name, dir);
@@ -149,9 +161,21 @@ public final class TenantStorage implements Storage {
     return tenant(TenantContext.current());
   }
 
+  /**
+   * Runs a write on the current tenant's store; a store that cannot be had because this one is
+   * closed fails the returned future, as every writer's contract says, instead of throwing.
+   */
+  private static <T> CompletableFuture<T> write(Supplier<CompletableFuture<T>> write) {
+    try {
+      return write.get();
+    } catch (StorageException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   @Override
   public SpanConsumer spanConsumer() {
-    return spans -> current().spanConsumer().accept(spans);
+    return spans -> write(() -> current().spanConsumer().accept(spans));
   }
 
   @Override
@@ -191,7 +215,7 @@ public final class TenantStorage implements Storage {
 
   @Override
   public LogConsumer logConsumer() {
-    return records -> current().logConsumer().accept(records);
+    return records -> write(() -> current().logConsumer().accept(records));
   }
 
   @Override
@@ -205,13 +229,13 @@ public final class TenantStorage implements Storage {
       @Override
       public CompletableFuture<Void> write(
           List<TimeSeries> series) {
-        return current().metricWriter().write(series);
+        return TenantStorage.write(() -> current().metricWriter().write(series));
       }
 
       @Override
       public CompletableFuture<AppendResult>
           append(List<TimeSeries> series) {
-        return current().metricWriter().append(series);
+        return TenantStorage.write(() -> current().metricWriter().append(series));
       }
     };
   }

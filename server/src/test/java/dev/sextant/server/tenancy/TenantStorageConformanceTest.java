@@ -6,14 +6,13 @@ import com.linecorp.armeria.common.util.SafeCloseable;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.storage.Retention;
 import dev.sextant.storage.Storage;
+import dev.sextant.storage.conformance.MovableClock;
 import dev.sextant.storage.conformance.StorageConformance;
 import dev.sextant.storage.conformance.Tenants;
 import java.nio.file.Path;
-
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,6 +44,14 @@ class TenantStorageConformanceTest extends StorageConformance {
     return TenantStorage.open(dir, Retention.defaults(), null, 8, TenantLimits.unlimited());
   }
 
+  @Override
+  public Storage openWithRetention(Retention retention, Duration blockDuration,
+      MovableClock clock) {
+    return TenantStorage.open(dir.resolve("retention"), retention, blockDuration, 8,
+        TenantLimits.unlimited(),
+        b -> b.retentionCheckInterval(Duration.ofMillis(100)).clock(clock));
+  }
+
   @BeforeEach
   void enterRequest() {
     request = actAs(TENANT);
@@ -67,23 +74,5 @@ class TenantStorageConformanceTest extends StorageConformance {
         request = actAs(TENANT);
       };
     };
-  }
-
-  // Left to the wiring slice, which is reworking TenantStorage's writers (issue 20).
-  @Test
-  @Disabled("Bug: after close, TenantStorage's writers throw IllegalStateException(\"storage "
-      + "closed\") from the call, for a tenant not opened before close, instead of failing the "
-      + "returned future with StorageException (SpanConsumer, LogConsumer, MetricWriter, Storage)")
-  @Override
-  public void accept_afterCloseFailsThroughTheFuture() {
-    super.accept_afterCloseFailsThroughTheFuture();
-  }
-
-  @Test
-  @Disabled("Bug: after close, TenantStorage's readers throw IllegalStateException(\"storage "
-      + "closed\") for a tenant not opened before close, not StorageException (Storage's Javadoc)")
-  @Override
-  public void read_afterCloseFails() {
-    super.read_afterCloseFails();
   }
 }

@@ -1,9 +1,7 @@
 package dev.sextant.storage.metrics;
 
-import java.nio.file.Path;
-
 /**
- * The embedded metrics TSDB: a {@link MetricWriter} and {@link MetricReader} over one RocksDB
+ * A metrics TSDB: a {@link MetricWriter} and {@link MetricReader} over one RocksDB
  * directory. Samples are durable when {@link #write} completes (synced WAL, group commit); the
  * newest samples of each series live in an in-memory head chunk that is rebuilt on open.
  *
@@ -12,23 +10,14 @@ import java.nio.file.Path;
  * in {@link #duplicateSamples()} (the first one wins). Values are stored bit-exactly, so the
  * {@link StaleMarker} NaN and other NaNs come back unchanged.
  *
- * <p>A write that would create a new series over the store's {@link SeriesLimits} (set with
- * {@link MetricStoreBuilder#limits}) leaves that series out; {@link #append} says which.
+ * <p>A write that would create a new series over the store's {@link SeriesLimits} (set with the
+ * embedded store's builder, {@code EmbeddedMetricStore.builder(dir).limits(...)}) leaves that
+ * series out; {@link #append} says which.
  */
 public interface MetricStore extends MetricReader, MetricWriter, AutoCloseable {
-
-  /** Opens (creating if needed) a store in {@code dir} with default settings. */
-  static MetricStore open(Path dir) {
-    return builder(dir).build();
-  }
-
-  static MetricStoreBuilder builder(Path dir) {
-    return new MetricStoreBuilder(dir);
-  }
-
   /**
    * Retention: drops whole every block of chunks that ended at or before {@code minTimeMillis}
-   * (see {@link MetricStoreBuilder#blockDurationMillis}), the in-memory head of series whose
+   * (see the builder's {@code blockDurationMillis}), the in-memory head of series whose
    * newest sample is older, and series left empty. Blocks straddling the cut-off are kept whole.
    * Blocks until done.
    */

@@ -1,5 +1,6 @@
 package dev.sextant.storage.metrics;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class CrashChild {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     long firstSeq = Long.parseLong(args[1]);
-    MetricStore store = MetricStore.builder(dir).chunkSamples(16).build();
+    MetricStore store = EmbeddedMetricStore.builder(dir).chunkSamples(16).build();
     System.out.println("OPEN");
     System.out.flush();
     List<Thread> threads = new ArrayList<>();

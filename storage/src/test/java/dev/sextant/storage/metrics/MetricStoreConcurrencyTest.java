@@ -1,5 +1,6 @@
 package dev.sextant.storage.metrics;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +20,7 @@ class MetricStoreConcurrencyTest {
 
   @Test
   void select_duringWritesAndChunkCutsSeesGaplessPrefix() throws Exception {
-    try (MetricStore store = MetricStore.builder(dir).chunkSamples(4).build()) {
+    try (MetricStore store = EmbeddedMetricStore.builder(dir).chunkSamples(4).build()) {
       AtomicBoolean done = new AtomicBoolean();
       AtomicReference<Throwable> failure = new AtomicReference<>();
       Thread reader = new Thread(() -> {
@@ -52,7 +53,7 @@ class MetricStoreConcurrencyTest {
 
   @Test
   void write_rejectsRequestLargerThanTheQueueBudget() {
-    try (MetricStore store = MetricStore.builder(dir).maxPendingBytes(1000).build()) {
+    try (MetricStore store = EmbeddedMetricStore.builder(dir).maxPendingBytes(1000).build()) {
       long[] t = new long[100];
       double[] v = new double[100];
       for (int i = 0; i < t.length; i++) {

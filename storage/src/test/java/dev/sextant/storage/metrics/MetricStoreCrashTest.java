@@ -1,5 +1,6 @@
 package dev.sextant.storage.metrics;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -29,7 +30,7 @@ class MetricStoreCrashTest {
       long[] acked = runAndKill(firstSeq, random.nextInt(1500));
       System.out.println("round " + round + ": last acknowledged batch per writer "
           + Arrays.toString(acked) + " (first " + firstSeq + ")");
-      try (MetricStore store = MetricStore.open(dir)) {
+      try (MetricStore store = EmbeddedMetricStore.open(dir)) {
         long maxSeq = firstSeq;
         for (int w = 0; w < CrashChild.WRITERS; w++) {
           assertThat(acked[w]).as("writer %d acknowledged something", w).isGreaterThan(-1);

@@ -1,5 +1,6 @@
 package dev.sextant.storage.metrics;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,7 +31,7 @@ class MetricStoreTest {
   }
 
   private MetricStore open() {
-    store = MetricStore.builder(dir).chunkSamples(10).build();
+    store = EmbeddedMetricStore.builder(dir).chunkSamples(10).build();
     return store;
   }
 
@@ -136,7 +137,7 @@ class MetricStoreTest {
 
   @Test
   void deleteBefore_dropsWholeOldBlocksAndEmptySeries() {
-    store = MetricStore.builder(dir).chunkSamples(10).blockDurationMillis(150_000).build();
+    store = EmbeddedMetricStore.builder(dir).chunkSamples(10).blockDurationMillis(150_000).build();
     write(series(UP_API, 0, 35), series(UP_DB, 0, 5));
     store.deleteBefore(T0 + 15 * 15_000L);
     // T0 lies 50 s into a 150 s block: samples [0, 6] are in the first block, which ended before
@@ -193,9 +194,9 @@ class MetricStoreTest {
 
   @Test
   void builder_rejectsBadSettings() {
-    assertThatThrownBy(() -> MetricStore.builder(dir).chunkSamples(0))
+    assertThatThrownBy(() -> EmbeddedMetricStore.builder(dir).chunkSamples(0))
         .hasMessage("chunkSamples: 0 (expected: 1..65536)");
-    assertThatThrownBy(() -> MetricStore.builder(dir).chunkSpanMillis(0))
+    assertThatThrownBy(() -> EmbeddedMetricStore.builder(dir).chunkSpanMillis(0))
         .hasMessageContaining("chunkSpanMillis: 0");
   }
 

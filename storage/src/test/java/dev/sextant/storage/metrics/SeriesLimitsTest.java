@@ -1,5 +1,6 @@
 package dev.sextant.storage.metrics;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +19,7 @@ class SeriesLimitsTest {
   @Test
   void append_refusesNewSeriesAtTheLimitWhileExistingSeriesKeepFlowing() {
     SeriesLimits limits = new SeriesLimits("t", 100, 0, 1024, 2048, 30);
-    try (MetricStore store = MetricStore.builder(dir).limits(limits).build()) {
+    try (MetricStore store = EmbeddedMetricStore.builder(dir).limits(limits).build()) {
       assertThat(store.append(series("a", 0, 100, 1000)).join().allAccepted()).isTrue();
 
       List<TimeSeries> next = new ArrayList<>(series("a", 0, 100, 2000)); // existing: accepted
@@ -40,7 +41,7 @@ class SeriesLimitsTest {
   @Test
   void append_keepsTheSeriesCountAtTheLimitUnderAFloodOfNewSeries() {
     SeriesLimits limits = new SeriesLimits("t", 1000, 0, 0, 0, 0);
-    try (MetricStore store = MetricStore.builder(dir).limits(limits).build()) {
+    try (MetricStore store = EmbeddedMetricStore.builder(dir).limits(limits).build()) {
       long refused = 0;
       for (int batch = 0; batch < 50; batch++) { // 50,000 distinct series offered
         refused += store.append(series("flood", batch * 1000, 1000, 1000 + batch)).join()
@@ -51,7 +52,7 @@ class SeriesLimitsTest {
       assertThat(refused).isEqualTo(49_000);
     }
     // Over the limit after a restart too (series read back count against it).
-    try (MetricStore store = MetricStore.builder(dir).limits(limits).build()) {
+    try (MetricStore store = EmbeddedMetricStore.builder(dir).limits(limits).build()) {
       assertThat(store.append(series("more", 0, 10, 99_000)).join().refusedSeries())
           .isEqualTo(10);
       assertThat(store.seriesCount()).isEqualTo(1000);
@@ -61,7 +62,7 @@ class SeriesLimitsTest {
   @Test
   void append_refusesNewSeriesOverThePerMetricLimit() {
     SeriesLimits limits = new SeriesLimits("t", 0, 10, 0, 0, 0);
-    try (MetricStore store = MetricStore.builder(dir).limits(limits).build()) {
+    try (MetricStore store = EmbeddedMetricStore.builder(dir).limits(limits).build()) {
       AppendResult r = store.append(series("busy", 0, 15, 1000)).join();
       assertThat(r.refusedSeries()).isEqualTo(5);
       assertThat(r.message()).isEqualTo("per-metric series limit of 10 reached for metric"
@@ -76,7 +77,7 @@ class SeriesLimitsTest {
   @Test
   void append_refusesLabelsTooLongOrTooMany() {
     SeriesLimits limits = SeriesLimits.defaults("t");
-    try (MetricStore store = MetricStore.builder(dir).limits(limits).build()) {
+    try (MetricStore store = EmbeddedMetricStore.builder(dir).limits(limits).build()) {
       TreeMap<String, String> many = new TreeMap<>();
       many.put(Labels.NAME, "wide");
       for (int i = 0; i < 30; i++) {
@@ -108,7 +109,7 @@ class SeriesLimitsTest {
   @Test
   void write_completesNormallyWhenSeriesAreRefused() {
     SeriesLimits limits = new SeriesLimits("t", 1, 0, 0, 0, 0);
-    try (MetricStore store = MetricStore.builder(dir).limits(limits).build()) {
+    try (MetricStore store = EmbeddedMetricStore.builder(dir).limits(limits).build()) {
       store.write(series("w", 0, 3, 1000)).join();
       assertThat(store.seriesCount()).isEqualTo(1);
     }

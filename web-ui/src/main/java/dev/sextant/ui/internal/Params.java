@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Query-string parameters of a page, parsed with errors that name the field. Numbers and span
- * durations follow the query API's rules ({@link dev.sextant.query.api.Params}), so a value
+ * durations follow the query API's rules ({@link dev.sextant.query.Params}), so a value
  * means the same in a page's URL as in an API call.
  */
 final class Params {
@@ -32,16 +32,16 @@ final class Params {
   /** An integer in {@code [min, max]} by the query API's rules, or {@code def} when empty. */
   int integer(String name, int def, int min, int max) {
     String v = str(name);
-    return dev.sextant.query.api.Params.intIn(name, v.isEmpty() ? null : v, def, min, max);
+    return dev.sextant.query.Params.intIn(name, v.isEmpty() ? null : v, def, min, max);
   }
 
   /**
    * A span duration filter such as {@code 250ms}, {@code 1.5s}, {@code 2m} by the query API's
-   * rules ({@link dev.sextant.query.api.Params#duration}, Go's as in Jaeger); -1 when absent.
+   * rules ({@link dev.sextant.query.Params#duration}, Go's as in Jaeger); -1 when absent.
    */
   long durationNanos(String name) {
     String v = str(name);
-    return v.isEmpty() ? -1 : dev.sextant.query.api.Params.duration(name, v);
+    return v.isEmpty() ? -1 : dev.sextant.query.Params.duration(name, v);
   }
 
   /** {@code key=value} pairs separated by spaces (or new lines). */

@@ -14,7 +14,7 @@ import dev.sextant.alert.notify.Matchers;
 import dev.sextant.alert.notify.Silence;
 import dev.sextant.query.Durations;
 import dev.sextant.storage.metrics.InvalidRegexException;
-import dev.sextant.ui.CrossSite;
+import dev.sextant.query.http.CrossSite;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.sextant.alert.internal.template;
 
-import dev.sextant.alert.Sample;
+import dev.sextant.alert.query.Sample;
 import dev.sextant.alert.internal.template.Executor.ExecException;
 import dev.sextant.query.Durations;
 import dev.sextant.storage.metrics.InvalidRegexException;

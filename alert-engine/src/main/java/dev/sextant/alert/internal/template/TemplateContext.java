@@ -2,7 +2,7 @@ package dev.sextant.alert.internal.template;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.alert.QueryFunction;
+import dev.sextant.alert.query.QueryFunction;
 import java.time.Instant;
 import java.util.Map;
 

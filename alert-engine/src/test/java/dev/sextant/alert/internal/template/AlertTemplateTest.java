@@ -3,7 +3,7 @@ package dev.sextant.alert.internal.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sextant.alert.Sample;
+import dev.sextant.alert.query.Sample;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

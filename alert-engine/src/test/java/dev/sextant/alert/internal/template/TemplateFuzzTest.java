@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.sextant.alert.Sample;
+import dev.sextant.alert.query.Sample;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.sextant.storage.internal.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.storage.EmbeddedStorage;
+import dev.sextant.storage.embedded.EmbeddedStorage;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.Storage;
 import dev.sextant.storage.TestSpans;

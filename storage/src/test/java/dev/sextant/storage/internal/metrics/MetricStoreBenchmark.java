@@ -1,5 +1,6 @@
 package dev.sextant.storage.internal.metrics;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.MetricStore;
 import dev.sextant.storage.metrics.SampleIterator;
@@ -58,7 +59,7 @@ public final class MetricStoreBenchmark {
     int rounds = (int) (hours * 3_600_000L / STEP);
     long samples = 0;
     long start = System.nanoTime();
-    try (MetricStore store = MetricStore.builder(dir).syncWrites(false).build()) {
+    try (MetricStore store = EmbeddedMetricStore.builder(dir).syncWrites(false).build()) {
       for (int round = 0; round < rounds; round++) {
         List<TimeSeries> batch = new ArrayList<>(gens.size());
         for (Gen g : gens) {
@@ -124,7 +125,7 @@ public final class MetricStoreBenchmark {
   private static void heapPerSeries(Path dir, Random r) throws Exception {
     deleteTree(dir);
     int n = 50_000;
-    try (MetricStore store = MetricStore.builder(dir).syncWrites(false).build()) {
+    try (MetricStore store = EmbeddedMetricStore.builder(dir).syncWrites(false).build()) {
       List<Gen> gens = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         gens.add(new Gen(i, pick(r), r));

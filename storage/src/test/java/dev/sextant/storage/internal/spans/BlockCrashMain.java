@@ -5,7 +5,7 @@ import dev.sextant.storage.Retention;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.Storage;
 import dev.sextant.storage.TestSpans;
-import dev.sextant.storage.internal.DefaultEmbeddedStorage;
+import dev.sextant.storage.embedded.DefaultEmbeddedStorage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package dev.sextant.storage.internal.spans;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sextant.storage.EmbeddedStorage;
+import dev.sextant.storage.embedded.EmbeddedStorage;
 import dev.sextant.storage.Storage;
 import dev.sextant.storage.TraceQuery;
 import dev.sextant.storage.TraceSummary;
-import dev.sextant.storage.internal.DefaultEmbeddedStorage;
+import dev.sextant.storage.embedded.DefaultEmbeddedStorage;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import dev.sextant.storage.Span;
 import dev.sextant.storage.TestSpans;
 import dev.sextant.storage.TraceQuery;
 import dev.sextant.storage.TraceSummary;
-import dev.sextant.storage.internal.DefaultEmbeddedStorage;
+import dev.sextant.storage.embedded.DefaultEmbeddedStorage;
 import dev.sextant.storage.internal.kv.BlockFamilies;
 import java.nio.file.Files;
 import java.nio.file.Path;
