@@ -224,6 +224,22 @@ final class DefaultStoreConsumer implements StoreConsumer {
     stop(true);
   }
 
+  /**
+   * Test hook: as {@link #halt()}, without waiting; callable on the consumer's own thread (in the
+   * middle of a write, which then completes and is never committed).
+   */
+  void haltSoon() {
+    halted = true;
+    running = false;
+    stopping.countDown();
+    consumer.wakeup();
+  }
+
+  /** Whether the consumer's thread still runs. */
+  boolean isAlive() {
+    return thread.isAlive();
+  }
+
   private void stop(boolean crash) {
     synchronized (this) {
       if (!started) {
@@ -232,7 +248,9 @@ final class DefaultStoreConsumer implements StoreConsumer {
         return;
       }
     }
-    halted |= crash;
+    if (crash) {
+      halted = true;
+    }
     running = false;
     stopping.countDown();
     if (crash) {

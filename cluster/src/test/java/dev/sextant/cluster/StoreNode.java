@@ -27,6 +27,7 @@ final class StoreNode implements AutoCloseable {
   private final Path dir;
   private final Map<String, Storage> tenants = new ConcurrentHashMap<>();
   final DefaultStoreConsumer consumer;
+  private volatile String crashTenant;
 
   StoreNode(String bootstrapServers, String group, String name, Path dir) {
     this.name = name;
@@ -42,7 +43,19 @@ final class StoreNode implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Makes the next write of {@code tenant}'s records the last: the consumer stops as a SIGKILL
+   * would, after that write is durable and before its offsets are committed.
+   */
+  void crashOnNextWrite(String tenant) {
+    crashTenant = tenant;
+  }
+
   Storage tenant(String tenant) {
+    if (tenant.equals(crashTenant)) {
+      crashTenant = null;
+      consumer.haltSoon();
+    }
     return tenants.computeIfAbsent(tenant, t -> EmbeddedStorage.open(dir.resolve(t)));
   }
 

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  */
 public final class KafkaBroker implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+  private static KafkaBroker shared;
 
   private final Path dir;
   private final Path properties;
@@ -83,6 +86,36 @@ public final class KafkaBroker implements AutoCloseable {
     broker.runTool("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", props.toString());
     broker.start();
     return broker;
+  }
+
+  /**
+   * One broker for every test of this JVM that leaves it running (starting one costs seconds):
+   * started on first use in a temp directory, killed and deleted when the JVM exits. Tests that
+   * stop or restart a broker start their own with {@link #start(Path)}.
+   */
+  public static synchronized KafkaBroker shared() throws IOException, InterruptedException {
+    if (shared == null) {
+      Path dir = Files.createTempDirectory("sextant-kafka");
+      KafkaBroker broker = start(dir);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          broker.kill();
+          deleteTree(dir);
+        } catch (InterruptedException | IOException e) {
+          // exiting anyway
+        }
+      }, "kafka-broker-cleanup"));
+      shared = broker;
+    }
+    return shared;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** {@code 127.0.0.1:<port>}, the same across restarts. */
