@@ -72,7 +72,7 @@ final class DefaultStoreConsumer implements StoreConsumer {
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     this.consumer = new KafkaConsumer<>(p);
-    this.writer = new PollWriter(b.tenants, b.writeTimeout.toMillis());
+    this.writer = new PollWriter(b.tenants, b.writeTimeout.toMillis(), () -> running);
     this.thread = new Thread(this::run, "sextant-store-consumer-" + b.clientId);
   }
 
@@ -94,7 +94,9 @@ final class DefaultStoreConsumer implements StoreConsumer {
           continue;
         }
         if (!writer.write(records)) {
-          rewind(records);
+          if (running) {
+            rewind(records);
+          }
           continue;
         }
         if (halted) {

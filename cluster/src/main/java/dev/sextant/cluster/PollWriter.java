@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -36,11 +37,14 @@ final class PollWriter {
 
   private final Function<String, Storage> tenants;
   private final long writeTimeoutMillis;
+  private final BooleanSupplier running;
   final AtomicLong skipped = new AtomicLong();
 
-  PollWriter(Function<String, Storage> tenants, long writeTimeoutMillis) {
+  /** {@code running}: false once the consumer is closing (then a refusal is not skipped). */
+  PollWriter(Function<String, Storage> tenants, long writeTimeoutMillis, BooleanSupplier running) {
     this.tenants = tenants;
     this.writeTimeoutMillis = writeTimeoutMillis;
+    this.running = running;
   }
 
   /** One record's items, decoded. */
@@ -73,6 +77,9 @@ final class PollWriter {
       try {
         store = tenants.apply(e.getKey().tenant());
       } catch (RuntimeException refused) {
+        if (!running.getAsBoolean()) {
+          return false; // the stores are closing under us: not a reason to skip data
+        }
         for (Decoded d : e.getValue()) {
           skip(d.tp(), d.offset(), "tenant '" + d.tenant() + "' refused: " + refused);
         }

@@ -54,7 +54,8 @@ public interface StoreConsumer extends AutoCloseable {
 
   /**
    * Stops: the write in progress finishes and is committed, the member leaves the group (its
-   * partitions move at once), the thread ends. The storages are the caller's to close.
+   * partitions move at once), the thread ends. The storages are the caller's to close, after
+   * this.
    */
   @Override
   void close();
