@@ -100,15 +100,22 @@ final class DefaultKafkaSink implements KafkaSink {
         return CompletableFuture.completedFuture(null);
       }
       String tenant = config.tenant.get();
-      int partitions = producer.partitionsFor(topic).size();
-      Map<Integer, List<byte[]>> byPartition = new TreeMap<>();
+      // Encode (and validate) first: bad input is refused as such whatever Kafka's state.
+      List<byte[]> encoded = new ArrayList<>(items.size());
+      List<byte[]> keys = new ArrayList<>(items.size());
       WireWriter w = new WireWriter(1024);
       for (T item : items) {
         w.reset();
         encoder.accept(item, w);
         byte[] bytes = w.toByteArray();
-        int p = Partitioning.partition(key.apply(item, bytes), partitions);
-        byPartition.computeIfAbsent(p, unused -> new ArrayList<>()).add(bytes);
+        encoded.add(bytes);
+        keys.add(key.apply(item, bytes));
+      }
+      int partitions = producer.partitionsFor(topic).size();
+      Map<Integer, List<byte[]>> byPartition = new TreeMap<>();
+      for (int i = 0; i < encoded.size(); i++) {
+        int p = Partitioning.partition(keys.get(i), partitions);
+        byPartition.computeIfAbsent(p, unused -> new ArrayList<>()).add(encoded.get(i));
       }
       List<CompletableFuture<Void>> acks = new ArrayList<>();
       for (Map.Entry<Integer, List<byte[]>> e : byPartition.entrySet()) {
