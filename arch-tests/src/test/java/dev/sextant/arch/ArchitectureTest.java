@@ -19,6 +19,7 @@ class ArchitectureTest {
 
   private static final String STORAGE = "dev.sextant.storage..";
   private static final String COLLECTOR = "dev.sextant.collector..";
+  private static final String CLUSTER = "dev.sextant.cluster..";
   private static final String QUERY = "dev.sextant.query..";
   private static final String ALERT = "dev.sextant.alert..";
   private static final String UI = "dev.sextant.ui..";
@@ -39,7 +40,8 @@ class ArchitectureTest {
       slices().matching("dev.sextant.(**)").should().beFreeOfCycles();
 
   /**
-   * server → web-ui → alert-engine → query-api → storage; server → collector → storage. A module
+   * server → web-ui → alert-engine → query-api → storage; server → collector → storage;
+   * server → cluster → storage (cluster mode on Kafka, not wired yet). A module
    * may use any module below it, never one above or beside it; bench measures storage, collector
    * and query-api.
    */
@@ -51,6 +53,7 @@ class ArchitectureTest {
       .layer("alert-engine").definedBy(ALERT)
       .layer("query-api").definedBy(QUERY)
       .layer("collector").definedBy(COLLECTOR)
+      .layer("cluster").definedBy(CLUSTER)
       .layer("storage").definedBy(STORAGE)
       .layer("bench").definedBy(BENCH)
       .whereLayer("server").mayNotBeAccessedByAnyLayer()
@@ -59,20 +62,21 @@ class ArchitectureTest {
       .whereLayer("query-api")
       .mayOnlyBeAccessedByLayers("alert-engine", "web-ui", "server", "bench")
       .whereLayer("collector").mayOnlyBeAccessedByLayers("server", "bench")
+      .whereLayer("cluster").mayOnlyBeAccessedByLayers("server", "bench")
       .whereLayer("storage").mayOnlyBeAccessedByLayers(
-          "collector", "query-api", "alert-engine", "web-ui", "server", "bench")
+          "collector", "cluster", "query-api", "alert-engine", "web-ui", "server", "bench")
       .whereLayer("bench").mayNotBeAccessedByAnyLayer();
 
   /** The agent runs inside the user's application: it must not drag any Sextant module in. */
   @ArchTest
   static final ArchRule agent_dependsOnNoOtherModule = noClasses().that().resideInAPackage(AGENT)
       .should().dependOnClassesThat().resideInAnyPackage(
-          STORAGE, COLLECTOR, QUERY, ALERT, UI, SERVER, SAMPLES, BENCH);
+          STORAGE, COLLECTOR, CLUSTER, QUERY, ALERT, UI, SERVER, SAMPLES, BENCH);
 
   /** The sample shop is an ordinary application watched through OTLP, not a part of Sextant. */
   @ArchTest
   static final ArchRule samples_dependOnNoOtherModule = noClasses().that()
       .resideInAPackage(SAMPLES)
       .should().dependOnClassesThat().resideInAnyPackage(
-          STORAGE, COLLECTOR, QUERY, ALERT, UI, SERVER, AGENT, BENCH);
+          STORAGE, COLLECTOR, CLUSTER, QUERY, ALERT, UI, SERVER, AGENT, BENCH);
 }

@@ -1,0 +1,70 @@
+package dev.sextant.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * The topics of cluster mode, one per signal. A topic's partition count must never change once
+ * data is in it: the partition of a trace or series is {@link Partitioning#partition} of its key
+ * modulo the count, so a new count would split traces across partitions (and stores).
+ */
+public final class ClusterTopics {
+  public static final String SPANS = "sextant.spans";
+  public static final String LOGS = "sextant.logs";
+  public static final String METRICS = "sextant.metrics";
+  public static final List<String> ALL = List.of(SPANS, LOGS, METRICS);
+
+  private ClusterTopics() {}
+
+  /**
+   * Creates the three topics with {@code partitions} partitions and {@code replicationFactor}
+   * replicas each (those that exist are left as they are), with {@code min.insync.replicas} of
+   * {@code min(2, replicationFactor)} so that {@code acks=all} means two copies where there are.
+   *
+   * @throws IllegalArgumentException when {@code partitions} or {@code replicationFactor} is < 1
+   */
+  public static void create(Admin admin, int partitions, short replicationFactor)
+      throws InterruptedException, TimeoutException {
+    requireNonNull(admin, "admin");
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions: " + partitions + " (expected: > 0)");
+    }
+    if (replicationFactor < 1) {
+      throw new IllegalArgumentException(
+          "replicationFactor: " + replicationFactor + " (expected: > 0)");
+    }
+    Map<String, String> config = Map.of("min.insync.replicas",
+        String.valueOf(Math.min(2, (int) replicationFactor)));
+    List<NewTopic> topics = new ArrayList<>();
+    for (String name : ALL) {
+      topics.add(new NewTopic(name, partitions, replicationFactor).configs(config));
+    }
+    Set<String> existing;
+    try {
+      existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("listing topics failed: " + e.getCause(), e.getCause());
+    }
+    topics.removeIf(t -> existing.contains(t.name()));
+    if (topics.isEmpty()) {
+      return;
+    }
+    try {
+      admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("creating topics failed: " + e.getCause(), e.getCause());
+      }
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package dev.sextant.cluster;
+
+import dev.sextant.cluster.internal.LogWire;
+import dev.sextant.cluster.internal.RecordFormat;
+import dev.sextant.cluster.internal.SeriesWire;
+import dev.sextant.cluster.internal.SpanWire;
+import dev.sextant.cluster.internal.WireReader;
+import dev.sextant.storage.LogRecord;
+import dev.sextant.storage.Span;
+import dev.sextant.storage.Storage;
+import dev.sextant.storage.metrics.TimeSeries;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one poll's records into the tenants' stores: one write per tenant and signal, all in
+ * flight together, then waits for every one. Runs on the consumer's thread only.
+ */
+final class PollWriter {
+  private static final Logger log = LoggerFactory.getLogger(PollWriter.class);
+
+  private final Function<String, Storage> tenants;
+  private final long writeTimeoutMillis;
+  private final BooleanSupplier running;
+  final AtomicLong skipped = new AtomicLong();
+
+  /** {@code running}: false once the consumer is closing (then a refusal is not skipped). */
+  PollWriter(Function<String, Storage> tenants, long writeTimeoutMillis, BooleanSupplier running) {
+    this.tenants = tenants;
+    this.writeTimeoutMillis = writeTimeoutMillis;
+    this.running = running;
+  }
+
+  /** One record's items, decoded. */
+  private record Decoded(String tenant, String topic, TopicPartition tp, long offset,
+      List<?> items) {}
+
+  private record Group(String tenant, String topic) {}
+
+  /**
+   * Stores {@code records}: true when every record is durable or skipped as unstorable, false
+   * when a write failed retryably and the poll must be read again.
+   *
+   * @throws UnsupportedFormatException when a record is in a newer format than this code reads
+   */
+  boolean write(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+    Map<Group, List<Decoded>> groups = new LinkedHashMap<>();
+    for (TopicPartition tp : records.partitions()) {
+      for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+        Decoded d = decode(tp, r);
+        if (d != null) {
+          groups.computeIfAbsent(new Group(d.tenant(), d.topic()), g -> new ArrayList<>()).add(d);
+        }
+      }
+    }
+    boolean done = true;
+    Map<Group, CompletableFuture<Void>> writes = new LinkedHashMap<>();
+    Map<Group, Storage> stores = new LinkedHashMap<>();
+    for (Map.Entry<Group, List<Decoded>> e : groups.entrySet()) {
+      Storage store;
+      try {
+        store = tenants.apply(e.getKey().tenant());
+      } catch (RuntimeException refused) {
+        if (!running.getAsBoolean()) {
+          return false; // the stores are closing under us: not a reason to skip data
+        }
+        for (Decoded d : e.getValue()) {
+          skip(d.tp(), d.offset(), "tenant '" + d.tenant() + "' refused: " + refused);
+        }
+        continue;
+      }
+      List<Object> items = new ArrayList<>();
+      for (Decoded d : e.getValue()) {
+        items.addAll(d.items());
+      }
+      stores.put(e.getKey(), store);
+      writes.put(e.getKey(), write(store, e.getKey().topic(), items));
+    }
+    for (Map.Entry<Group, CompletableFuture<Void>> e : writes.entrySet()) {
+      Throwable failure = await(e.getValue());
+      if (failure instanceof IllegalArgumentException) {
+        // Something in the group is invalid: store record by record and skip only the bad ones.
+        done &= writeEach(stores.get(e.getKey()), groups.get(e.getKey()));
+      } else if (failure != null) {
+        log.warn("writing {} of tenant '{}' failed, will retry: {}", e.getKey().topic(),
+            e.getKey().tenant(), failure.toString());
+        done = false;
+      }
+    }
+    return done;
+  }
+
+  private boolean writeEach(Storage store, List<Decoded> records) throws InterruptedException {
+    boolean done = true;
+    for (Decoded d : records) {
+      Throwable failure = await(write(store, d.topic(), d.items()));
+      if (failure instanceof IllegalArgumentException) {
+        skip(d.tp(), d.offset(), "refused by storage: " + failure.getMessage());
+      } else if (failure != null) {
+        done = false;
+      }
+    }
+    return done;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static CompletableFuture<Void> write(Storage store, String topic, List<?> items) {
+    try {
+      switch (topic) {
+        case ClusterTopics.SPANS:
+          return store.spanConsumer().accept((List<Span>) items);
+        case ClusterTopics.LOGS:
+          return store.logConsumer().accept((List<LogRecord>) items);
+        default:
+          return store.metricWriter().write((List<TimeSeries>) items);
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** The failure of {@code f} (null: it succeeded) waiting at most the write timeout. */
+  private @Nullable Throwable await(CompletableFuture<Void> f) throws InterruptedException {
+    try {
+      f.get(writeTimeoutMillis, TimeUnit.MILLISECONDS);
+      return null;
+    } catch (ExecutionException e) {
+      Throwable t = e.getCause();
+      while (t instanceof CompletionException && t.getCause() != null) {
+        t = t.getCause();
+      }
+      return t;
+    } catch (TimeoutException e) {
+      return new TimeoutException("storage did not confirm within " + writeTimeoutMillis + " ms");
+    }
+  }
+
+  private @Nullable Decoded decode(TopicPartition tp, ConsumerRecord<byte[], byte[]> r) {
+    int version = RecordFormat.version(r.headers());
+    if (version > RecordFormat.VERSION) {
+      throw new UnsupportedFormatException(tp + " offset " + r.offset() + " is in record format "
+          + version + "; this store reads up to " + RecordFormat.VERSION
+          + " (upgrade stores before collectors)");
+    }
+    String tenant = RecordFormat.tenant(r.headers());
+    if (version < 1 || tenant == null || r.value() == null) {
+      skip(tp, r.offset(), "no " + (version < 1 ? RecordFormat.FORMAT_HEADER
+          : tenant == null ? RecordFormat.TENANT_HEADER : "value"));
+      return null;
+    }
+    try {
+      List<WireReader> readers = RecordFormat.items(r.value());
+      List<Object> items = new ArrayList<>(readers.size());
+      for (WireReader item : readers) {
+        switch (r.topic()) {
+          case ClusterTopics.SPANS -> items.add(SpanWire.decode(item));
+          case ClusterTopics.LOGS -> items.add(LogWire.decode(item));
+          default -> items.add(SeriesWire.decode(item));
+        }
+      }
+      return new Decoded(tenant, r.topic(), tp, r.offset(), items);
+    } catch (RuntimeException garbled) {
+      skip(tp, r.offset(), "garbled value: " + garbled);
+      return null;
+    }
+  }
+
+  private void skip(TopicPartition tp, long offset, String why) {
+    skipped.incrementAndGet();
+    log.error("skipping the record at {} offset {}: {}", tp, offset, why);
+  }
+
+  /** A record this code cannot read: stops the consumer rather than skipping data. */
+  static final class UnsupportedFormatException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnsupportedFormatException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Not API: the record format of cluster mode (docs/cluster-record-format.md). {@link
+ * dev.sextant.cluster.internal.WireWriter} and {@link dev.sextant.cluster.internal.WireReader}
+ * (varints, bounded reads), and the per-signal item codecs that turn storage's model into the
+ * bytes of a Kafka record value and back. Uses nothing of the {@code cluster} package above it.
+ */
+package dev.sextant.cluster.internal;

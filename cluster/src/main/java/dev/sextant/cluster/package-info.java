@@ -1,0 +1,11 @@
+/**
+ * Cluster mode on Apache Kafka as the replicated log (issue 16): {@link
+ * dev.sextant.cluster.KafkaSink}, the collector role's writers (storage's {@code SpanConsumer},
+ * {@code LogConsumer} and {@code MetricWriter}) that answer only once Kafka acknowledged every
+ * record; {@link dev.sextant.cluster.StoreConsumer}, the store role's consumer-group member that
+ * writes its partitions into embedded stores and commits offsets only after the writes are
+ * durable; {@link dev.sextant.cluster.ClusterTopics} and {@link dev.sextant.cluster.Partitioning},
+ * the topics and the key-to-partition function that writers and (later) the query fan-out share.
+ * The record format is docs/cluster-record-format.md.
+ */
+package dev.sextant.cluster;
