@@ -1,6 +1,6 @@
 package dev.sextant.cluster;
 
-import dev.sextant.storage.EmbeddedStorage;
+import dev.sextant.storage.embedded.EmbeddedStorage;
 import dev.sextant.storage.LogQuery;
 import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.Span;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sextant.cluster.testing.KafkaBroker;
-import dev.sextant.storage.EmbeddedStorage;
+import dev.sextant.storage.embedded.EmbeddedStorage;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.Storage;
 import java.io.BufferedReader;
