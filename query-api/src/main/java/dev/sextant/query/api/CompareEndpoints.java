@@ -64,19 +64,29 @@ final class CompareEndpoints {
       m.put("key", d.field().key());
       m.put("value", d.field().value());
       m.put("score", d.score());
-      m.put("selection", Map.of("count", d.selectionCount(),
+      m.put("selection", ordered("count", d.selectionCount(),
           "proportion", d.selectionProportion()));
-      m.put("baseline", Map.of("count", d.baselineCount(), "proportion", d.baselineProportion()));
+      m.put("baseline", ordered("count", d.baselineCount(),
+          "proportion", d.baselineProportion()));
       m.put("text", d.describe(c.selectionNoun()));
       diffs.add(m);
     }
     out.put("differences", diffs);
     List<Object> ignored = new ArrayList<>();
     for (Comparison.IgnoredKey k : c.ignoredKeys()) {
-      ignored.add(Map.of("scope", k.scope(), "key", k.key(), "reason", k.reason()));
+      ignored.add(ordered("scope", k.scope(), "key", k.key(), "reason", k.reason()));
     }
     out.put("ignoredKeys", ignored);
     return out;
+  }
+
+  /** A JSON object with its keys in the order given (Map.of's order varies). */
+  static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
   }
 
   private static Map<String, Object> side(Comparison.Side s) {

@@ -68,7 +68,8 @@ final class CriticalPathEndpoints {
     m.put("totalIsLowerBound", w.candidatesCapped());
     m.put("analysed", w.analysed());
     m.put("sampled", w.sampled());
-    m.put("durationNanos", Map.of("p50", w.durationP50Nanos(), "p99", w.durationP99Nanos()));
+    m.put("durationNanos", CompareEndpoints.ordered("p50", w.durationP50Nanos(),
+        "p99", w.durationP99Nanos()));
     return m;
   }
 
@@ -78,8 +79,8 @@ final class CriticalPathEndpoints {
     m.put("operation", row.operation());
     m.put("share", share(row.current()));
     m.put("previousShare", share(row.previous()));
-    m.put("delta", Map.of("mean", row.meanDelta(), "p50", row.p50Delta(), "p99",
-        row.p99Delta()));
+    m.put("delta", CompareEndpoints.ordered("mean", row.meanDelta(), "p50", row.p50Delta(),
+        "p99", row.p99Delta()));
     return m;
   }
 
