@@ -75,6 +75,7 @@ class AnswersSdkEndToEndTest {
           "/api/compare?service=payments&operation=charge&selection=error" + window).json(),
           j -> j.get("selectionTraces").get("total").asInt() == 40
               && j.get("baselineTraces").get("analysed").asInt() == 160);
+      System.out.println("AnswersSdkEndToEndTest compare: " + errors);
       assertThat(errors.get("sampled").asBoolean()).as(errors.toString()).isFalse();
       JsonNode top = errors.get("differences").get(0);
       assertThat(top.get("key").asText()).as(errors.toString()).isEqualTo("payment.provider");
@@ -148,6 +149,7 @@ class AnswersSdkEndToEndTest {
           () -> TestClient.get(port, path).json(),
           j -> j.get("window").get("analysed").asInt() == 30
               && j.get("previousWindow").get("analysed").asInt() == 30);
+      System.out.println("AnswersSdkEndToEndTest critical path: " + r);
       assertThat(r.get("sampled").asBoolean()).as(r.toString()).isFalse();
       JsonNode grew = r.get("grewMost");
       assertThat(grew.get("service").asText()).as(r.toString()).isEqualTo("payments");
