@@ -11,10 +11,14 @@ import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.file.FileService;
 import dev.sextant.alert.AlertEngine;
 import dev.sextant.alert.notify.EvidenceProvider;
+import dev.sextant.query.compare.TraceComparer;
+import dev.sextant.query.critpath.CriticalPaths;
 import dev.sextant.query.http.RoutedService;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.storage.Storage;
 import dev.sextant.ui.internal.AlertsPage;
+import dev.sextant.ui.internal.ComparePage;
+import dev.sextant.ui.internal.CriticalPathPage;
 import dev.sextant.ui.internal.LogsPage;
 import dev.sextant.ui.internal.MapPage;
 import dev.sextant.ui.internal.MetricsPage;
@@ -57,6 +61,10 @@ final class DefaultWebUi extends RoutedService implements WebUi {
         .service("/ui/services", new ServicesPage(templates, storage.spanSearch(), promql))
         .service("/ui/services/{service}",
             new ServicePage(templates, storage.spanSearch(), promql))
+        .service("/ui/services/{service}/critical-path", new CriticalPathPage(templates,
+            CriticalPaths.builder().storage(storage).build()))
+        .service("/ui/compare", new ComparePage(templates, storage.spanSearch(),
+            TraceComparer.builder().storage(storage).build()))
         .service("/ui/map", new MapPage(templates, storage))
         .service("/ui/metrics", new MetricsPage(templates, promql, storage.metricReader()))
         .service("/ui/metrics/check", (ctx, req) -> HttpResponse.of(HttpStatus.OK,

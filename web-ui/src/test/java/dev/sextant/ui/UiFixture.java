@@ -68,7 +68,10 @@ final class UiFixture implements AutoCloseable {
     sb.service(WebUi.builder().storage(storage).promql(promql).alerts(alerts.engine)
         .evidence((labels, from, to) -> new Evidence(List.of(new Evidence.Link(
             "http://sextant.example:8686/ui/traces/" + TRACE, "frontend GET /checkout error")),
-            List.of(new Evidence.LogLine("card declined by issuer", 1, "payments", "ERROR"))))
+            List.of(new Evidence.LogLine("card declined by issuer", 1, "payments", "ERROR")),
+            List.of(new Evidence.Finding("80 % of failing traces have payment.provider=acme, "
+                + "3 % of the others", "http://sextant.example:8686/ui/compare?service=payments"
+                + "&operation=&selection=error&lookback=1h"))))
         .build());
     // As the server does: the browser tests then check every page against the CSP.
     sb.decorator(new SecurityHeaders());

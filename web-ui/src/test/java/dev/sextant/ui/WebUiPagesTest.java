@@ -153,6 +153,11 @@ class WebUiPagesTest {
     assertThat(html).contains("PaymentsFailing", "payments is failing",
         "https://wiki.example/playbooks/payments", "href=\"/ui/traces/" + UiFixture.TRACE,
         "CheckoutSlow", "state-pending", "service:calls:rate5m", "delivered");
+    // Findings link to their view in this UI, whatever host name the provider used.
+    assertThat(html.replace("&#61;", "=").replace("&amp;", "&")).contains("<a class=\""
+        + "evidence-finding\" href=\"/ui/compare?service=payments&operation=&selection=error"
+        + "&lookback=1h\">80 % of failing traces have payment.provider=acme, 3 % of the "
+        + "others</a>");
     // The group a notification links to shows only that group's alerts.
     String group = "{}:{alertname=\"CheckoutSlow\"}";
     html = get("/ui/alerts?group=" + URLEncoder.encode(group,

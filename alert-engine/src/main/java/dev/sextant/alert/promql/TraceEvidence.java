@@ -2,36 +2,70 @@ package dev.sextant.alert.promql;
 
 import dev.sextant.alert.notify.Evidence;
 import dev.sextant.alert.notify.EvidenceProvider;
+import dev.sextant.query.compare.CompareQuery;
+import dev.sextant.query.compare.Comparison;
+import dev.sextant.query.compare.Difference;
+import dev.sextant.query.compare.Selection;
+import dev.sextant.query.compare.TraceComparer;
+import dev.sextant.query.critpath.CriticalPathQuery;
+import dev.sextant.query.critpath.CriticalPathReport;
+import dev.sextant.query.critpath.CriticalPaths;
 import dev.sextant.storage.LogQuery;
 import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.Storage;
 import dev.sextant.storage.TraceQuery;
 import dev.sextant.storage.TraceSummary;
 import dev.sextant.storage.metrics.Labels;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Evidence for a page: the alert's service (label {@code service}, {@code service_name} or
  * {@code job}) and operation ({@code operation} or {@code span_name}) select up to five failed
  * traces in the alert's window (else the slowest), and its most frequent error log lines.
+ *
+ * <p>Findings: the three values that most set the window's failing traces apart from the others
+ * ({@link dev.sextant.query.compare.TraceComparer}, e.g. "82 % of failing traces have
+ * payment.provider=acme, 3 % of the others") and, for a latency alert (an {@code alertname}
+ * naming latency, slowness, duration or a p90/p95/p99), the operation whose share of the critical
+ * path grew most against the window before ({@link dev.sextant.query.critpath.CriticalPaths}),
+ * each linking to its UI view. They read at most {@value #FINDING_TRACES} traces per side or
+ * window, so a page is not held up by a busy hour; a failure there leaves the traces and logs.
  */
 public final class TraceEvidence implements EvidenceProvider {
+  private static final Logger logger = LoggerFactory.getLogger(TraceEvidence.class);
   private static final int SEVERITY_ERROR = 17;
+  static final int FINDING_TRACES = 100;
+  private static final int FINDING_SPANS = 20_000;
+  private static final int DIFFERENCES = 3;
+  private static final Pattern LATENCY =
+      Pattern.compile("(?i).*(latency|slow|duration|p9[059]|response.?time).*");
 
   private final Storage storage;
   private final String uiUrl;
+  private final TraceComparer comparer;
+  private final CriticalPaths paths;
 
   /** Evidence from {@code storage}, with trace links into the UI at {@code uiUrl}. */
   public TraceEvidence(Storage storage, String uiUrl) {
     this.storage = Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(uiUrl, "uiUrl");
     this.uiUrl = uiUrl.endsWith("/") ? uiUrl.substring(0, uiUrl.length() - 1) : uiUrl;
+    this.comparer = TraceComparer.builder().storage(storage).maxTracesPerSide(FINDING_TRACES)
+        .maxSpans(FINDING_SPANS).build();
+    this.paths = CriticalPaths.builder().storage(storage).maxTraces(FINDING_TRACES)
+        .maxSpans(FINDING_SPANS).build();
   }
 
   @Override
@@ -50,6 +84,7 @@ public final class TraceEvidence implements EvidenceProvider {
     long fromNs = start.toEpochMilli() * 1_000_000L;
     long toNs = to.toEpochMilli() * 1_000_000L + 1;
     List<Evidence.Link> traces = new ArrayList<>();
+    String rootOperation = operation;
     for (boolean errors : new boolean[] {true, false}) {
       var q = TraceQuery.builder().serviceName(service).timeRange(fromNs, toNs)
           .limit(Evidence.MAX_ITEMS).errorsOnly(errors).order(TraceQuery.Order.DURATION_DESC);
@@ -57,6 +92,9 @@ public final class TraceEvidence implements EvidenceProvider {
         q.spanName(operation);
       }
       for (TraceSummary t : storage.spanSearch().search(q.build())) {
+        if (rootOperation.isEmpty() && t.rootServiceName().equals(service)) {
+          rootOperation = t.rootSpanName(); // the operation of the slowest (or a failed) trace
+        }
         if (traces.size() < Evidence.MAX_ITEMS
             && traces.stream().noneMatch(l -> l.href().endsWith(t.traceId()))) {
           traces.add(new Evidence.Link(uiUrl + "/ui/traces/" + t.traceId(),
@@ -66,7 +104,50 @@ public final class TraceEvidence implements EvidenceProvider {
         }
       }
     }
-    return new Evidence(traces, topErrorLines(service, fromNs, toNs));
+    List<Evidence.Finding> findings = new ArrayList<>();
+    try {
+      findings.addAll(differences(service, operation, fromNs, toNs));
+      if (LATENCY.matcher(first(alert, "alertname")).matches() && !rootOperation.isEmpty()) {
+        findings.addAll(criticalPath(service, rootOperation, fromNs, toNs));
+      }
+    } catch (RuntimeException e) {
+      logger.warn("findings for {} failed: {}", alert, e.toString());
+    }
+    return new Evidence(traces, topErrorLines(service, fromNs, toNs), findings);
+  }
+
+  private List<Evidence.Finding> differences(String service, String operation, long fromNs,
+      long toNs) {
+    Comparison c = comparer.compare(new CompareQuery(service, operation, Selection.errors(),
+        fromNs, toNs, DIFFERENCES));
+    List<Evidence.Finding> out = new ArrayList<>();
+    String href = uiUrl + "/ui/compare?service=" + enc(service) + "&operation=" + enc(operation)
+        + "&selection=error&lookback=1h";
+    for (Difference d : c.differences()) {
+      out.add(new Evidence.Finding(d.describe(c.selectionNoun()), href));
+    }
+    return out;
+  }
+
+  private List<Evidence.Finding> criticalPath(String service, String operation, long fromNs,
+      long toNs) {
+    CriticalPathReport r = paths.aggregate(new CriticalPathQuery(service, operation, fromNs,
+        toNs));
+    CriticalPathReport.Row g = r.grewMost();
+    if (g == null) {
+      return List.of();
+    }
+    String text = String.format(Locale.ROOT, "Critical path of %s %s: %s %s grew from %.0f %% to"
+        + " %.0f %% of the time (mean share, against the %d min before)", service, operation,
+        g.service(), g.operation(), g.previous().mean() * 100, g.current().mean() * 100,
+        (toNs - fromNs) / 60_000_000_000L);
+    return List.of(new Evidence.Finding(text, uiUrl + "/ui/services/"
+        + enc(service).replace("+", "%20") + "/critical-path?operation=" + enc(operation)
+        + "&range=1h"));
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private List<Evidence.LogLine> topErrorLines(String service, long fromNs, long toNs) {

@@ -1,5 +1,7 @@
 package dev.sextant.query.api;
 
+import dev.sextant.query.compare.TraceComparer;
+import dev.sextant.query.critpath.CriticalPaths;
 import dev.sextant.query.http.RoutedService;
 import dev.sextant.query.jaeger.JaegerApi;
 import dev.sextant.query.prometheus.PrometheusApi;
@@ -9,12 +11,13 @@ import dev.sextant.query.trace.TraceService;
 import dev.sextant.storage.Storage;
 
 final class DefaultQueryApi extends RoutedService implements QueryApi {
-  DefaultQueryApi(Storage storage, PromqlEngine engine, int maxGraphTraces, int maxSpans) {
-    super(routes(storage, engine, maxGraphTraces, maxSpans));
+  DefaultQueryApi(Storage storage, PromqlEngine engine, int maxGraphTraces, int maxSpans,
+      int maxAnswerTraces) {
+    super(routes(storage, engine, maxGraphTraces, maxSpans, maxAnswerTraces));
   }
 
   private static RoutedService.Builder routes(Storage storage, PromqlEngine engine,
-      int maxGraphTraces, int maxSpans) {
+      int maxGraphTraces, int maxSpans, int maxAnswerTraces) {
     SearchEndpoints search = new SearchEndpoints(storage, maxGraphTraces, maxSpans);
     LogEndpoints logs = new LogEndpoints(storage, maxSpans);
     SignalEndpoints signals =
@@ -24,6 +27,12 @@ final class DefaultQueryApi extends RoutedService implements QueryApi {
         .service("/api/services", Handler.of(search::services))
         .service("/api/services/{service}/operations", Handler.of(search::operations))
         .service("/api/dependencies", Handler.of(search::dependencies))
+        .service("/api/compare", Handler.of(new CompareEndpoints(TraceComparer.builder()
+            .storage(storage).maxTracesPerSide(maxAnswerTraces).maxSpans(maxSpans).build(),
+            maxAnswerTraces)::compare))
+        .service("/api/critical-path", Handler.of(new CriticalPathEndpoints(
+            CriticalPaths.builder().storage(storage).maxTraces(maxAnswerTraces)
+                .maxSpans(maxSpans).build(), maxAnswerTraces)::criticalPath))
         .service("/api/logs", Handler.of(logs::logs))
         .service("/api/traces/{traceId}/logs", Handler.of(logs::traceLogs))
         .service("/api/correlations/{correlationId}", Handler.of(logs::correlation))

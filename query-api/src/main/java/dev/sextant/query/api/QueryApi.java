@@ -4,7 +4,11 @@ import com.linecorp.armeria.server.HttpServiceWithRoutes;
 
 /**
  * Sextant's HTTP query endpoints as one service: the native JSON API under {@code /api} (trace
- * search, services, operations, logs, correlations, service dependencies, golden signals, and
+ * search, services, operations, logs, correlations, service dependencies, golden signals,
+ * {@code GET /api/compare} (what sets failing or slow traces apart, see
+ * {@link dev.sextant.query.compare.TraceComparer}), {@code GET /api/critical-path} (an
+ * operation's critical path across traces, see {@link dev.sextant.query.critpath.CriticalPaths}),
+ * and
  * {@code GET /api/traces/{traceId}}, see {@link dev.sextant.query.trace.TraceService}), the
  * Jaeger-compatible API under {@code /jaeger/api} and, with a PromQL engine, the
  * Prometheus-compatible API under {@code /api/v1} (see

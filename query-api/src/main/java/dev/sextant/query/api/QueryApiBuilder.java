@@ -4,6 +4,7 @@ import dev.sextant.query.Params;
 import static java.util.Objects.requireNonNull;
 
 import dev.sextant.query.graph.ServiceGraphs;
+import dev.sextant.query.sample.TraceSampler;
 import dev.sextant.query.trace.TraceRead;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.storage.Storage;
@@ -15,6 +16,7 @@ public final class QueryApiBuilder {
   private PromqlEngine engine;
   private int maxGraphTraces = ServiceGraphs.DEFAULT_MAX_TRACES;
   private int maxSpans = TraceRead.DEFAULT_MAX_SPANS;
+  private int maxAnswerTraces = TraceSampler.DEFAULT_MAX_TRACES;
 
   QueryApiBuilder() {}
 
@@ -52,10 +54,20 @@ public final class QueryApiBuilder {
     return this;
   }
 
+  /**
+   * Most traces {@code /api/compare} analyses per side and {@code /api/critical-path} per window
+   * (1-{@value TraceSampler#MAX_TRACES}, default {@value TraceSampler#DEFAULT_MAX_TRACES}): a
+   * window holding more is sampled, and the answer says {@code sampled}.
+   */
+  public QueryApiBuilder maxAnswerTraces(int maxAnswerTraces) {
+    this.maxAnswerTraces = TraceSampler.checkMaxTraces("maxAnswerTraces", maxAnswerTraces);
+    return this;
+  }
+
   public QueryApi build() {
     if (storage == null) {
       throw new IllegalStateException("storage: not set (expected: storage(Storage) called)");
     }
-    return new DefaultQueryApi(storage, engine, maxGraphTraces, maxSpans);
+    return new DefaultQueryApi(storage, engine, maxGraphTraces, maxSpans, maxAnswerTraces);
   }
 }

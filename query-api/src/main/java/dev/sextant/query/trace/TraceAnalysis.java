@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Post-assembly analysis, iterative so a 10,000-deep trace does not overflow the stack: clock-skew
@@ -59,6 +60,14 @@ final class TraceAnalysis {
 
   /** Marks the critical path below {@code root}. */
   static void criticalPath(TraceNode root) {
+    criticalPath(root, (n, nanos) -> n.criticalNanos += nanos);
+  }
+
+  /**
+   * Walks the critical path below {@code root}, telling {@code sink} each stretch of a span's own
+   * time on it (a span may be told several times).
+   */
+  static void criticalPath(TraceNode root, ObjLongConsumer<TraceNode> sink) {
     TraceNode current = root;
     long until = root.end();
     boolean returning = false;
@@ -67,13 +76,13 @@ final class TraceAnalysis {
       TraceNode last = lastFinishingChild(current, until, returning);
       if (last != null) {
         long childEnd = Math.min(last.end(), until);
-        current.criticalNanos += Math.max(0, until - childEnd);
+        sink.accept(current, Math.max(0, until - childEnd));
         current = last;
         until = childEnd;
         returning = false;
       } else {
         long from = Math.min(current.start(), until);
-        current.criticalNanos += Math.max(0, until - from);
+        sink.accept(current, Math.max(0, until - from));
         // Back in the parent, continue before this child's start.
         until = from;
         current = current == root ? null : current.parent;

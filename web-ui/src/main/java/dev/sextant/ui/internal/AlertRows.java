@@ -126,6 +126,11 @@ final class AlertRows {
       logs.add(Map.of("message", l.message(), "count", l.count(), "service", l.service(),
           "logsLink", "/ui/logs?service=" + Formats.url(l.service()) + "&severity=17"));
     }
+    List<Map<String, Object>> findings = new ArrayList<>();
+    for (Evidence.Finding f : e.findings()) {
+      findings.add(Map.of("href", Formats.safeHref(local(f.href())), "text", f.text()));
+    }
+    m.put("evidenceFindings", findings);
     m.put("evidenceTraces", traces);
     m.put("evidenceLogs", logs);
     m.put("hasEvidenceTraces", !traces.isEmpty());

@@ -57,6 +57,7 @@ public final class SearchPage extends Page {
         q.maxDuration(Duration.ofNanos(max));
       }
       List<TraceSummary> found = search.search(q.build());
+      scope.put("compareLink", compareLink(p, service, lookback));
       scope.put("results", results(found));
       scope.put("count", found.size());
       scope.put("empty", found.isEmpty());
@@ -66,6 +67,24 @@ public final class SearchPage extends Page {
       scope.put("error", e.getMessage());
       return templates.page(HttpStatus.BAD_REQUEST, "search", scope);
     }
+  }
+
+  /**
+   * "Compare these with the rest": failing traces when the search is for errors, slow ones for a
+   * minimum duration, else every trace through the service; null when nothing selects.
+   */
+  private static String compareLink(Params p, String service, String lookback) {
+    String selection;
+    if (p.flag("errors")) {
+      selection = "error";
+    } else if (!p.str("minDuration").isEmpty()) {
+      selection = "duration>" + p.str("minDuration");
+    } else if (!service.isEmpty() || !p.str("operation").isEmpty()) {
+      selection = "all";
+    } else {
+      return null;
+    }
+    return ComparePage.link(service, p.str("operation"), selection, lookback);
   }
 
   private static List<Map<String, Object>> results(List<TraceSummary> found) {

@@ -56,6 +56,9 @@ public final class ServicePage extends Page {
     scope.put("errorsLink", "/ui/search?service=" + enc + opq + "&errors=on&lookback=" + lookback);
     scope.put("logsLink", "/ui/logs?service=" + enc + "&lookback=" + lookback);
     scope.put("mapLink", "/ui/map?lookback=" + lookback);
+    scope.put("compareLink", ComparePage.link(service, operation, "error", lookback));
+    scope.put("criticalPathLink", operation.isEmpty() ? null
+        : CriticalPathPage.link(service, operation, range));
     long end = System.currentTimeMillis();
     long step = ServicesPage.step(rangeMs);
     long window = ServicesPage.window(step);
@@ -144,6 +147,7 @@ public final class ServicePage extends Page {
           + "&operation=" + Formats.url(op));
       m.put("slowLink", "/ui/search?" + q + "&order=duration");
       m.put("errorsLink", "/ui/search?" + q + "&errors=on");
+      m.put("criticalPathLink", CriticalPathPage.link(service, op, range));
       out.add(m);
     }
     return out;

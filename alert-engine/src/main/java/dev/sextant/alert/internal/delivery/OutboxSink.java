@@ -64,6 +64,7 @@ public final class OutboxSink implements NotificationSink {
     Instant now = clock.instant();
     List<Evidence.Link> traces = new ArrayList<>();
     List<Evidence.LogLine> logs = new ArrayList<>();
+    List<Evidence.Finding> findings = new ArrayList<>();
     // A few alerts are enough: the group shares a cause far more often than not.
     for (Notification.NotifiedAlert a : n.firing().subList(0, Math.min(3, n.firing().size()))) {
       Instant from = a.startsAt().isBefore(now.minus(WINDOW)) ? a.startsAt() : now.minus(WINDOW);
@@ -72,6 +73,7 @@ public final class OutboxSink implements NotificationSink {
         if (e != null) {
           traces.addAll(e.traces());
           logs.addAll(e.logs());
+          findings.addAll(e.findings());
         }
       } catch (RuntimeException ex) {
         // Evidence is a bonus; the page must go out regardless.
@@ -79,6 +81,7 @@ public final class OutboxSink implements NotificationSink {
       }
     }
     logs.sort(Comparator.comparingLong(Evidence.LogLine::count).reversed());
-    return new Evidence(traces.stream().distinct().toList(), logs);
+    return new Evidence(traces.stream().distinct().toList(), logs,
+        findings.stream().distinct().toList());
   }
 }

@@ -149,6 +149,8 @@ public final class PagerDutyReceiver implements Receiver {
         ArrayNode lg = ev.putArray("error_logs");
         n.evidence().logs().forEach(l -> lg.addObject().put("message", truncate(l.message(), 1024))
             .put("count", l.count()).put("service", l.service()).put("severity", l.severity()));
+        ArrayNode fi = ev.putArray("findings");
+        n.evidence().findings().forEach(f -> fi.add(truncate(f.text(), 1024)));
       }
       ArrayNode links = root.putArray("links");
       for (String k : new String[] {"playbook", "runbook_url", "runbook"}) {
@@ -168,6 +170,9 @@ public final class PagerDutyReceiver implements Receiver {
       }
       if (!n.alerts().isEmpty() && !n.alerts().get(0).generatorUrl().isEmpty()) {
         links.addObject().put("href", n.alerts().get(0).generatorUrl()).put("text", "Query");
+      }
+      for (var f : n.evidence().findings()) {
+        links.addObject().put("href", f.href()).put("text", truncate(f.text(), 200));
       }
       for (var t : n.evidence().traces()) {
         links.addObject().put("href", t.href()).put("text", "Trace: " + truncate(t.text(), 200));

@@ -80,6 +80,8 @@ public final class WebhookReceiver implements Receiver {
       ArrayNode lg = ev.putArray("errorLogs");
       n.evidence().logs().forEach(l -> lg.addObject().put("message", l.message())
           .put("count", l.count()).put("service", l.service()).put("severity", l.severity()));
+      ArrayNode fi = ev.putArray("findings");
+      n.evidence().findings().forEach(f -> fi.addObject().put("text", f.text()).put("href", f.href()));
     }
     ArrayNode alerts = root.putArray("alerts");
     for (NotifiedAlert a : n.alerts().subList(0, shown)) {
