@@ -62,7 +62,9 @@ public final class YamlLines {
     for (String k = m.substring(0, colon); !k.isEmpty(); k = parent(k)) {
       Integer line = lines.get(k);
       if (line != null) {
-        return new IllegalArgumentException("line " + line + ": " + m, e);
+        // Keep the cause callers look at (e.g. the invalid regex), not the wrapper.
+        return new IllegalArgumentException("line " + line + ": " + m,
+            e.getCause() != null ? e.getCause() : e);
       }
     }
     return e;
