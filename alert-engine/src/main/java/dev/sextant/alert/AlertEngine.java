@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -52,6 +53,8 @@ public final class AlertEngine implements AutoCloseable {
   private final ExprChecker checker;
   private final String tenant;
   private final boolean scopeKeys;
+  private final NotifierConfig notifier;
+  private final Instant startedAt;
   private volatile List<String> rulePatterns = List.of();
   private volatile String ruleSignature = "";
   private ScheduledExecutorService reloader;
@@ -60,6 +63,8 @@ public final class AlertEngine implements AutoCloseable {
     this.db = AlertDb.open(b.dataDir);
     try {
       Clock clock = b.clock;
+      this.notifier = b.notifier;
+      this.startedAt = clock.instant();
       this.checker = b.checker;
       this.tenant = b.tenant;
       this.scopeKeys = b.tenant != null && b.scopeKeys;
@@ -86,7 +91,7 @@ public final class AlertEngine implements AutoCloseable {
       this.rules = rb.build();
       this.worker = DeliveryWorker.builder(outbox, audit).clock(clock)
           .backoff(b.initialBackoff, b.maxBackoff).circuitBreaker(b.breakerFailures, b.breakerOpenFor)
-          .build();
+          .integrations(receivers).build();
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -193,6 +198,24 @@ public final class AlertEngine implements AutoCloseable {
   /** The loaded rule groups, their rules and active alerts (read-only use). */
   public RuleManager rules() {
     return rules;
+  }
+
+  /**
+   * The built-in Alertmanager: routing, grouping, inhibition and the alerts it holds, both the
+   * rules' and those posted to {@code /api/v2/alerts}. For the HTTP API (an internal type).
+   */
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  /** The notifier config this engine routes and delivers with. */
+  public NotifierConfig notifier() {
+    return notifier;
+  }
+
+  /** When this engine was built (Alertmanager's status {@code uptime}). */
+  public Instant startedAt() {
+    return startedAt;
   }
 
   /** The silences: add, expire, list, and which silences mute a label set. */

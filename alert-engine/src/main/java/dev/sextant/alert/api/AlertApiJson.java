@@ -140,27 +140,37 @@ public final class AlertApiJson {
     return sb.append(Math.abs(exp)).toString();
   }
 
-  /** Alertmanager v2 {@code GET /api/v2/silences} body (an array). */
+  /** Alertmanager v2 {@code GET /api/v2/silences} body (an array of gettableSilences). */
   public static ArrayNode silences(List<Silence> silences, Instant now) {
     ArrayNode out = JSON.createArrayNode();
     for (Silence s : silences) {
-      ObjectNode o = out.addObject();
-      o.put("id", s.id());
-      ArrayNode ms = o.putArray("matchers");
-      for (var m : Matchers.parseAll(s.matchers())) {
-        ObjectNode mo = ms.addObject();
-        mo.put("name", m.name());
-        mo.put("value", m.value());
-        mo.put("isRegex", m.type().op().contains("~"));
-        mo.put("isEqual", !m.type().op().startsWith("!"));
-      }
-      o.put("startsAt", s.startsAt().toString());
-      o.put("endsAt", s.endsAt().toString());
-      o.put("createdBy", s.createdBy());
-      o.put("comment", s.comment());
-      o.putObject("status").put("state", s.state(now));
+      out.add(silence(s, now));
     }
     return out;
+  }
+
+  /**
+   * One gettableSilence, as {@code GET /api/v2/silence/{id}} answers. {@code updatedAt} is the
+   * start, or the end once expired: Sextant keeps no edit time.
+   */
+  public static ObjectNode silence(Silence s, Instant now) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("id", s.id());
+    ArrayNode ms = o.putArray("matchers");
+    for (var m : Matchers.parseAll(s.matchers())) {
+      ObjectNode mo = ms.addObject();
+      mo.put("name", m.name());
+      mo.put("value", m.value());
+      mo.put("isRegex", m.type().op().contains("~"));
+      mo.put("isEqual", !m.type().op().startsWith("!"));
+    }
+    o.put("startsAt", s.startsAt().toString());
+    o.put("endsAt", s.endsAt().toString());
+    o.put("updatedAt", (now.isBefore(s.endsAt()) ? s.startsAt() : s.endsAt()).toString());
+    o.put("createdBy", s.createdBy());
+    o.put("comment", s.comment());
+    o.putObject("status").put("state", s.state(now));
+    return o;
   }
 
   /**

@@ -9,8 +9,11 @@ import java.util.List;
 
 /**
  * The alert engines' HTTP API as one service: Prometheus-compatible {@code GET /api/v1/rules}
- * and {@code /api/v1/alerts}, {@code POST|PUT /-/reload}, Alertmanager-compatible silences
- * ({@code GET|POST /api/v2/silences}, {@code DELETE /api/v2/silence/{id}}), the delivery audit
+ * and {@code /api/v1/alerts}, {@code POST|PUT /-/reload}, Alertmanager's API v2 (alerts posted by
+ * Prometheus servers and listed with their status, alert groups, status, receivers and silences:
+ * {@code POST|GET /api/v2/alerts}, {@code GET /api/v2/alerts/groups}, {@code /api/v2/status},
+ * {@code /api/v2/receivers}, {@code GET|POST /api/v2/silences},
+ * {@code GET|DELETE /api/v2/silence/{id}}; see docs/alertmanager.md), the delivery audit
  * trail at {@code GET /api/alerts/audit?limit=} and backtests at
  * {@code POST /api/alerts/backtest}. Every route acts on the engine of whoever the request acts
  * for ({@link Engines#current()}, e.g. its tenant) only. Mount it with

@@ -20,7 +20,6 @@ import dev.sextant.alert.rules.RuleProblem;
 import dev.sextant.query.JsonErrors;
 import dev.sextant.query.http.RoutedService;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -56,9 +55,7 @@ final class AlertRoutes extends RoutedService implements AlertApi {
           String scope = engines.current();
           return HttpResponse.of(() -> reload(engines, scope), ctx.blockingTaskExecutor());
         });
-    routes.service(Route.builder().path("/api/v2/silences").methods(HttpMethod.GET).build(),
-        (ctx, req) -> withEngine(engines, ctx, e -> json(HttpStatus.OK,
-            AlertApiJson.silences(e.silences().list(), Instant.now()))));
+    AlertmanagerRoutes.add(routes, engines);
     routes.service(Route.builder().path("/api/v2/silences").methods(HttpMethod.POST).build(),
         (ctx, req) -> withEngine(engines, ctx, engine -> HttpResponse.of(
             req.aggregate().thenApply(agg -> {

@@ -93,10 +93,10 @@ class MatchersRegexTest {
         """;
     assertThatThrownBy(
         () -> NotifierConfig.parse(base.formatted("a=~\"(?=x)\"", "a=\"x\""), null))
-        .hasMessageStartingWith("route.routes[0]: invalid regular expression \"(?=x)\"");
+        .hasMessageStartingWith("line 5: route.routes[0]: invalid regular expression \"(?=x)\"");
     assertThatThrownBy(
         () -> NotifierConfig.parse(base.formatted("a=\"x\"", "a=~\"x**\""), null))
-        .hasMessageStartingWith("inhibit_rules[0]: invalid regular expression \"x**\"")
+        .hasMessageStartingWith("line 8: inhibit_rules[0]: invalid regular expression \"x**\"")
         .hasCauseInstanceOf(InvalidRegexException.class);
   }
 }

@@ -20,6 +20,7 @@ final class BodyTypes {
       "text/yaml", "application/json");
   private static final Map<String, List<String>> BY_ROUTE = Map.of(
       "/api/v2/silences", JSON,
+      "/api/v2/alerts", JSON,
       "/api/alerts/backtest", YAML);
 
   private BodyTypes() {}

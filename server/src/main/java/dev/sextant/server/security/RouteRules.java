@@ -64,6 +64,10 @@ final class RouteRules {
     if (path.equals("/-/reload") || path.startsWith("/-/")) {
       return ADMIN;
     }
+    // Alerts posted by Prometheus servers (Alertmanager's API): data coming in, as OTLP is.
+    if (path.equals("/api/v2/alerts") && method == HttpMethod.POST) {
+      return INGEST;
+    }
     // The UI's silence forms write silences just like the API: admin only.
     if (path.startsWith("/api/v2/silence") || path.startsWith("/ui/alerts/silences")) {
       return method == HttpMethod.GET || method == HttpMethod.HEAD ? READ : ADMIN;

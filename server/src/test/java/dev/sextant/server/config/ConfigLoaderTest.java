@@ -82,6 +82,49 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_pastedAlertmanagerYml_worksOrNamesTheUnsupportedKeyAndLine() throws Exception {
+    Path ok = Files.writeString(dir.resolve("am.yml"), """
+        alerting:
+          notifier:
+            global: {resolve_timeout: 10m}
+            route:
+              receiver: oncall
+              routes:
+                - receiver: chat
+                  matchers: ['severity="warning"']
+                  active_time_intervals: [office]
+            receivers:
+              - name: oncall
+                pagerduty_configs: [{routing_key: k, send_resolved: true}]
+                webhook_configs:
+                  - url: http://127.0.0.1:1/a
+                  - url: http://127.0.0.1:1/b
+                    send_resolved: false
+                    http_config: {bearer_token: t}
+              - name: chat
+                webhook_configs: [{url: 'http://127.0.0.1:1/chat'}]
+            time_intervals:
+              - name: office
+                time_intervals:
+                  - times: [{start_time: 09:00, end_time: 17:00}]
+                    weekdays: ['monday:friday']
+        """);
+    assertThat(ConfigLoader.load(ok, Map.of()).alerting.notifier).containsKey("time_intervals");
+    Path slack = Files.writeString(dir.resolve("slack.yml"), """
+        alerting:
+          notifier:
+            route: {receiver: chat}
+            receivers:
+              - name: chat
+                slack_configs:
+                  - channel: '#alerts'
+        """);
+    assertThatThrownBy(() -> ConfigLoader.load(slack, Map.of()))
+        .hasMessage(slack + ": line 6: alerting.notifier.receivers[0].slack_configs: not supported"
+            + " (supported: name, webhook_configs, pagerduty_configs)");
+  }
+
+  @Test
   void load_emptyFileIsValid() throws Exception {
     Path f = Files.writeString(dir.resolve("empty.yml"), "");
     assertThat(ConfigLoader.load(f, Map.of()).ports.http).isEqualTo(8686);

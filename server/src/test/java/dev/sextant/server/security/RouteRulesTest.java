@@ -38,6 +38,10 @@ class RouteRulesTest {
         .isEqualTo(new RouteRules.Rule(Access.READ, false));
     assertThat(rule(8686, "/ui/alerts/silences", HttpMethod.POST).access())
         .isEqualTo(Access.ADMIN);
+    // Prometheus servers post their alerts as they send data: the ingest role, any tenant.
+    assertThat(rule(8686, "/api/v2/alerts", HttpMethod.POST))
+        .isEqualTo(new RouteRules.Rule(Access.INGEST, false));
+    assertThat(rule(8686, "/api/v2/alerts", HttpMethod.GET).access()).isEqualTo(Access.READ);
     assertThat(rule(8686, "/ui/alerts/silences/:id/expire", HttpMethod.POST).access())
         .isEqualTo(Access.ADMIN);
     // Alerting is per tenant now; only the server-wide /metrics stays the default tenant's.

@@ -38,6 +38,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final Duration breakerOpenFor;
   private final Duration timeout;
   private final HttpClient http;
+  private final Map<String, HttpAuth> auth;
   private final Map<String, CircuitBreaker> breakers = new HashMap<>();
   private Ticker scheduler;
 
@@ -50,6 +51,7 @@ public final class DeliveryWorker implements AutoCloseable {
     this.breakerThreshold = b.breakerThreshold;
     this.breakerOpenFor = b.breakerOpenFor;
     this.timeout = b.timeout;
+    this.auth = Map.copyOf(b.auth);
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(b.timeout).build();
   }
@@ -64,13 +66,13 @@ public final class DeliveryWorker implements AutoCloseable {
     Set<String> blocked = new HashSet<>();
     for (Entry e : outbox.pending()) {
       Delivery d = e.delivery();
-      String order = d.receiver() + "\u0000" + d.dedupKey();
+      String order = d.integration() + "\u0000" + d.dedupKey();
       Instant now = clock.instant();
       if (blocked.contains(order) || e.nextAttemptAt() > now.toEpochMilli()) {
         blocked.add(order);
         continue;
       }
-      CircuitBreaker cb = breakers.computeIfAbsent(d.receiver(),
+      CircuitBreaker cb = breakers.computeIfAbsent(d.integration(),
           r -> new CircuitBreaker(breakerThreshold, breakerOpenFor));
       if (!cb.allow(now)) {
         blocked.add(order);
@@ -91,10 +93,15 @@ public final class DeliveryWorker implements AutoCloseable {
     int status = 0;
     String error = null;
     try {
-      HttpRequest req = HttpRequest.newBuilder(URI.create(d.url())).timeout(timeout)
+      HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(d.url())).timeout(timeout)
           .header("Content-Type", "application/json")
           .header("User-Agent", "Sextant-Alert-Engine")
-          .POST(HttpRequest.BodyPublishers.ofString(d.body())).build();
+          .POST(HttpRequest.BodyPublishers.ofString(d.body()));
+      String authorization = auth.getOrDefault(d.integration(), HttpAuth.NONE).header();
+      if (authorization != null) {
+        rb.header("Authorization", authorization);
+      }
+      HttpRequest req = rb.build();
       HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
       status = resp.statusCode();
       if (status / 100 != 2) {

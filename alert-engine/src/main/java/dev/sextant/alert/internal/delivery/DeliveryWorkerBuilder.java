@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.sextant.alert.delivery.AuditLog;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Builds a {@link DeliveryWorker}. Defaults: backoff 1s doubling to 5m, breaker opens after 5
@@ -19,6 +22,7 @@ public final class DeliveryWorkerBuilder {
   int breakerThreshold = 5;
   Duration breakerOpenFor = Duration.ofSeconds(30);
   Duration timeout = Duration.ofSeconds(10);
+  final Map<String, HttpAuth> auth = new HashMap<>();
 
   DeliveryWorkerBuilder(Outbox outbox, AuditLog audit) {
     this.outbox = requireNonNull(outbox, "outbox");
@@ -55,6 +59,16 @@ public final class DeliveryWorkerBuilder {
 
   public DeliveryWorkerBuilder timeout(Duration timeout) {
     this.timeout = requireNonNull(timeout, "timeout");
+    return this;
+  }
+
+  /** Sends the authorization of each {@link Integration} among {@code receivers}. */
+  public DeliveryWorkerBuilder integrations(List<? extends Receiver> receivers) {
+    for (Receiver r : receivers) {
+      if (r instanceof Integration i) {
+        auth.put(i.id(), i.auth());
+      }
+    }
     return this;
   }
 

@@ -21,8 +21,9 @@ public final class Outbox {
   /** A pending delivery and its retry state. */
   public record Entry(long id, Delivery delivery, int attempts, long nextAttemptAt, long createdAt) {}
 
+  /** {@code integration} is null in entries written before receivers had several. */
   private record Stored(long id, String receiver, String url, String dedupKey, String body,
-      int attempts, long nextAttemptAt, long createdAt) {}
+      int attempts, long nextAttemptAt, long createdAt, String integration) {}
 
   private final AlertDb db;
   private final AtomicLong seq;
@@ -53,7 +54,7 @@ public final class Outbox {
     try {
       db.put(AlertDb.Table.OUTBOX, key(e.id()), JSON.writeValueAsBytes(new Stored(e.id(),
           d.receiver(), d.url(), d.dedupKey(), d.body(), e.attempts(), e.nextAttemptAt(),
-          e.createdAt())));
+          e.createdAt(), d.integration())));
     } catch (Exception ex) {
       throw new IllegalStateException("cannot write outbox entry " + e.id() + ": " + ex, ex);
     }
@@ -69,7 +70,8 @@ public final class Outbox {
     db.scan(AlertDb.Table.OUTBOX, (k, v) -> {
       try {
         Stored s = JSON.readValue(v, Stored.class);
-        out.add(new Entry(s.id(), new Delivery(s.receiver(), s.url(), s.dedupKey(), s.body()),
+        out.add(new Entry(s.id(), new Delivery(s.receiver(), s.url(), s.dedupKey(), s.body(),
+            s.integration()),
             s.attempts(), s.nextAttemptAt(), s.createdAt()));
       } catch (Exception e) {
         // Unreadable entries are skipped rather than blocking the queue.

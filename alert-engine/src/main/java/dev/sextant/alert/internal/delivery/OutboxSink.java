@@ -23,7 +23,7 @@ public final class OutboxSink implements NotificationSink {
   private static final Duration WINDOW = Duration.ofMinutes(15);
 
   private final Outbox outbox;
-  private final Map<String, Receiver> receivers = new HashMap<>();
+  private final Map<String, List<Receiver>> receivers = new HashMap<>();
   private final Clock clock;
   private final EvidenceProvider evidence;
 
@@ -41,23 +41,32 @@ public final class OutboxSink implements NotificationSink {
     this.clock = requireNonNull(clock, "clock");
     this.evidence = evidence;
     for (Receiver r : receivers) {
-      if (this.receivers.put(r.name(), r) != null) {
+      // Several entries with one name are that receiver's integrations (Integration); two
+      // bare receivers with one name are a mistake.
+      List<Receiver> same = this.receivers.computeIfAbsent(r.name(), k -> new ArrayList<>());
+      if (!same.isEmpty() && !(r instanceof Integration && same.get(0) instanceof Integration)) {
         throw new IllegalArgumentException("receivers: duplicate name " + r.name());
       }
+      same.add(r);
     }
   }
 
   @Override
   public void accept(Notification n) {
-    Receiver r = receivers.get(n.receiver());
-    if (r == null) {
+    List<Receiver> rs = receivers.get(n.receiver());
+    if (rs == null) {
       log.error("notification for unknown receiver {} dropped (group {})", n.receiver(), n.groupKey());
       return;
     }
     if (evidence != null && n.status().equals("firing")) {
       n = n.withEvidence(collect(n));
     }
-    outbox.enqueue(r.render(n), clock.instant());
+    for (Receiver r : rs) {
+      Delivery d = r.render(n);
+      if (d != null) { // null: an integration with send_resolved off, nothing firing
+        outbox.enqueue(d, clock.instant());
+      }
+    }
   }
 
   private Evidence collect(Notification n) {

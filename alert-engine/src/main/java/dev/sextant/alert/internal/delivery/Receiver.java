@@ -1,14 +1,18 @@
 package dev.sextant.alert.internal.delivery;
 
 import dev.sextant.alert.internal.notify.Notification;
+import org.jspecify.annotations.Nullable;
 
 /** Turns a notification into the HTTP request a receiver expects (PagerDuty, webhook). */
 public interface Receiver {
   /** The receiver name that routes refer to. */
   String name();
 
-  /** Renders {@code n}; the result goes to the outbox as is and is retried byte-for-byte. */
-  Delivery render(Notification n);
+  /**
+   * Renders {@code n}; the result goes to the outbox as is and is retried byte-for-byte. Null
+   * when there is nothing to send (see {@link Integration}).
+   */
+  @Nullable Delivery render(Notification n);
 
   /**
    * This receiver for the alerts of one tenant: the rendered request names {@code tenant}, and

@@ -1,11 +1,7 @@
 package dev.sextant.alert.internal.notify;
 
-
-
 import dev.sextant.alert.internal.Ticker;
-import dev.sextant.alert.internal.notify.AlertEvent;
 import dev.sextant.alert.internal.notify.Notification.NotifiedAlert;
-import dev.sextant.alert.internal.notify.NotifyFunction;
 import dev.sextant.alert.notify.Evidence;
 import dev.sextant.alert.notify.Silences;
 import dev.sextant.storage.metrics.Labels;
@@ -20,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +42,7 @@ public final class Dispatcher implements NotifyFunction, AutoCloseable {
   private final NotificationLog nflog;
   private final Clock clock;
   private final String externalUrl;
+  private final int maxAlerts;
   private final Map<Labels, AlertEvent> alerts = new LinkedHashMap<>();
   private final Map<String, Group> groups = new LinkedHashMap<>();
   private Ticker scheduler;
@@ -72,6 +70,7 @@ public final class Dispatcher implements NotifyFunction, AutoCloseable {
     this.nflog = b.nflog;
     this.clock = b.clock;
     this.externalUrl = b.externalUrl;
+    this.maxAlerts = b.maxAlerts;
   }
 
   public static DispatcherBuilder builder(Route route, NotificationSink sink) {
@@ -92,6 +91,98 @@ public final class Dispatcher implements NotifyFunction, AutoCloseable {
     }
   }
 
+  /**
+   * Takes alerts from outside (Alertmanager's {@code POST /api/v2/alerts}) as {@link #send}
+   * does, unless they would raise the number of alerts held above the limit: then takes none
+   * and returns false (the caller refuses, retryably; resolved alerts are forgotten 15 minutes
+   * after their end, which makes room).
+   */
+  public synchronized boolean offer(List<AlertEvent> events) {
+    long added = events.stream().map(AlertEvent::labels).distinct()
+        .filter(l -> !alerts.containsKey(l)).count();
+    if (alerts.size() + added > maxAlerts) {
+      return false;
+    }
+    send(events);
+    return true;
+  }
+
+  /** The routing tree. */
+  public Route route() {
+    return route;
+  }
+
+  /**
+   * An alert as Alertmanager's API shows it: the receivers its routes lead to, the silences
+   * muting it and the fingerprints of the alerts inhibiting it.
+   */
+  public record AlertView(AlertEvent alert, String fingerprint, List<String> receivers,
+      List<String> silencedBy, List<String> inhibitedBy) {}
+
+  /** An alert group as Alertmanager's API shows it: not yet resolved alerts only. */
+  public record GroupView(String receiver, Labels groupLabels, List<AlertView> alerts) {
+    /** This group with only the alerts {@code keep} accepts. */
+    public GroupView filtered(Predicate<AlertView> keep) {
+      return new GroupView(receiver, groupLabels, alerts.stream().filter(keep).toList());
+    }
+  }
+
+  /** The alerts not yet resolved, with their status, in arrival order. */
+  public synchronized List<AlertView> view() {
+    Instant now = clock.instant();
+    List<Labels> firing = firing(now);
+    List<AlertView> out = new ArrayList<>();
+    for (AlertEvent a : alerts.values()) {
+      if (!a.resolvedAt(now)) {
+        out.add(view(a, firing));
+      }
+    }
+    return out;
+  }
+
+  /** The alert groups with alerts not yet resolved. */
+  public synchronized List<GroupView> groups() {
+    Instant now = clock.instant();
+    List<Labels> firing = firing(now);
+    List<GroupView> out = new ArrayList<>();
+    for (Group g : groups.values()) {
+      List<AlertView> as = new ArrayList<>();
+      for (AlertEvent a : g.alerts.values()) {
+        if (!a.resolvedAt(now)) {
+          as.add(view(a, firing));
+        }
+      }
+      if (!as.isEmpty()) {
+        out.add(new GroupView(g.route.receiver(), g.groupLabels, as));
+      }
+    }
+    return out;
+  }
+
+  private AlertView view(AlertEvent a, List<Labels> firing) {
+    List<String> receivers = route.match(a.labels()).stream().map(Route::receiver).distinct()
+        .toList();
+    List<String> silenced = silences == null ? List.of() : silences.mutedBy(a.labels());
+    List<String> inhibited = new ArrayList<>();
+    for (InhibitRule r : inhibitRules) {
+      Labels src = r.inhibitor(a.labels(), firing);
+      if (src != null && !inhibited.contains(fingerprint(src))) {
+        inhibited.add(fingerprint(src));
+      }
+    }
+    return new AlertView(a, fingerprint(a.labels()), receivers, silenced, inhibited);
+  }
+
+  private List<Labels> firing(Instant now) {
+    List<Labels> firing = new ArrayList<>();
+    for (AlertEvent a : alerts.values()) {
+      if (!a.resolvedAt(now)) {
+        firing.add(a.labels());
+      }
+    }
+    return firing;
+  }
+
   /** All alerts currently known, for the alerts API. */
   public synchronized List<AlertEvent> alerts() {
     return List.copyOf(alerts.values());
@@ -104,16 +195,17 @@ public final class Dispatcher implements NotifyFunction, AutoCloseable {
   /** Flushes every group whose time has come; called every second by {@link #start()}. */
   public synchronized void tick() {
     Instant now = clock.instant();
-    List<Labels> firing = new ArrayList<>();
-    for (AlertEvent a : alerts.values()) {
-      if (!a.resolvedAt(now)) {
-        firing.add(a.labels());
-      }
-    }
+    List<Labels> firing = firing(now);
     var it = groups.values().iterator();
     while (it.hasNext()) {
       Group g = it.next();
       if (now.isBefore(g.nextFlush)) {
+        continue;
+      }
+      if (g.route.mutedAt(now)) {
+        // Inside a mute (or outside every active) time interval: nothing goes out and the
+        // group keeps its alerts, so a resolve held back now is sent once the interval ends.
+        g.nextFlush = now.plus(g.route.groupInterval());
         continue;
       }
       flush(g, now, firing);

@@ -16,6 +16,7 @@ public final class DispatcherBuilder {
   NotificationLog nflog;
   Clock clock = Clock.systemUTC();
   String externalUrl = "";
+  int maxAlerts = 100_000;
 
   DispatcherBuilder(Route route, NotificationSink sink) {
     this.route = requireNonNull(route, "route");
@@ -45,6 +46,15 @@ public final class DispatcherBuilder {
 
   public DispatcherBuilder externalUrl(String externalUrl) {
     this.externalUrl = requireNonNull(externalUrl, "externalUrl");
+    return this;
+  }
+
+  /** Most alerts {@link Dispatcher#offer} lets the dispatcher hold (100,000 by default). */
+  public DispatcherBuilder maxAlerts(int maxAlerts) {
+    if (maxAlerts <= 0) {
+      throw new IllegalArgumentException("maxAlerts: " + maxAlerts + " (expected: > 0)");
+    }
+    this.maxAlerts = maxAlerts;
     return this;
   }
 

@@ -5,6 +5,7 @@ import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.Labels;
 import java.util.Collection;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Alertmanager's inhibition: a firing alert matching {@code source} mutes alerts matching
@@ -26,8 +27,13 @@ public record InhibitRule(List<LabelMatcher> source, List<LabelMatcher> target, 
 
   /** Whether {@code target} is inhibited by one of {@code firing}. */
   public boolean inhibits(Labels target, Collection<Labels> firing) {
+    return inhibitor(target, firing) != null;
+  }
+
+  /** The first of {@code firing} that inhibits {@code target}, or null. */
+  public @Nullable Labels inhibitor(Labels target, Collection<Labels> firing) {
     if (!Matchers.matches(this.target, target)) {
-      return false;
+      return null;
     }
     for (Labels src : firing) {
       if (src.equals(target) || !Matchers.matches(source, src)) {
@@ -41,9 +47,9 @@ public record InhibitRule(List<LabelMatcher> source, List<LabelMatcher> target, 
         }
       }
       if (same) {
-        return true;
+        return src;
       }
     }
-    return false;
+    return null;
   }
 }

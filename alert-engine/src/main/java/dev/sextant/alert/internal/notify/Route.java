@@ -6,9 +6,11 @@ import dev.sextant.alert.notify.Matchers;
 import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.Labels;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A node of Alertmanager's routing tree. An alert descends into the first matching child (and
@@ -26,10 +28,15 @@ public final class Route {
   private final boolean continueMatching;
   private final List<Route> routes;
   private final String key;
+  private final List<TimeInterval> muteTimes;
+  private final @Nullable List<TimeInterval> activeTimes;
 
   Route(String receiver, List<LabelMatcher> matchers, Set<String> groupBy, boolean groupByAll,
       Duration groupWait, Duration groupInterval, Duration repeatInterval, boolean cont,
-      List<RouteBuilder> children, String parentKey) {
+      List<RouteBuilder> children, String parentKey, List<TimeInterval> muteTimes,
+      @Nullable List<TimeInterval> activeTimes) {
+    this.muteTimes = List.copyOf(muteTimes);
+    this.activeTimes = activeTimes == null ? null : List.copyOf(activeTimes);
     this.receiver = receiver;
     this.matchers = List.copyOf(matchers);
     this.groupBy = Set.copyOf(groupBy);
@@ -83,6 +90,18 @@ public final class Route {
       }
     }
     return Labels.of(nv.toArray(new String[0]));
+  }
+
+  /**
+   * Whether this route's notifications are held back at {@code t}: inside one of its
+   * {@code mute_time_intervals}, or outside all of its {@code active_time_intervals} when it has
+   * some. Neither is inherited by child routes (as in Alertmanager).
+   */
+  public boolean mutedAt(Instant t) {
+    if (TimeInterval.anyContains(muteTimes, t)) {
+      return true;
+    }
+    return activeTimes != null && !TimeInterval.anyContains(activeTimes, t);
   }
 
   public String receiver() {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link Route} tree. Defaults at the root are Alertmanager's: group_wait 30s,
@@ -23,6 +24,9 @@ public final class RouteBuilder {
   private Duration repeatInterval;
   private boolean cont;
   private final List<RouteBuilder> children = new ArrayList<>();
+  private final List<TimeInterval> muteTimes = new ArrayList<>();
+  private @Nullable List<TimeInterval> activeTimes;
+  private boolean timeIntervalsSet;
 
   /** A child route builder. */
   public static RouteBuilder child() {
@@ -73,6 +77,27 @@ public final class RouteBuilder {
     return this;
   }
 
+  /** Notifications of this route are held back while any of {@code intervals} contains now. */
+  public RouteBuilder muteTimeIntervals(List<TimeInterval> intervals) {
+    muteTimes.addAll(requireNonNull(intervals, "intervals"));
+    timeIntervalsSet = true;
+    return this;
+  }
+
+  /**
+   * Notifications of this route go out only while one of {@code intervals} contains now (an
+   * empty list: never). Not calling this means always.
+   */
+  public RouteBuilder activeTimeIntervals(List<TimeInterval> intervals) {
+    requireNonNull(intervals, "intervals");
+    timeIntervalsSet = true;
+    if (activeTimes == null) {
+      activeTimes = new ArrayList<>();
+    }
+    activeTimes.addAll(intervals);
+    return this;
+  }
+
   public RouteBuilder route(RouteBuilder child) {
     children.add(requireNonNull(child, "child"));
     return this;
@@ -102,6 +127,10 @@ public final class RouteBuilder {
     if (!matchers.isEmpty()) {
       throw new IllegalArgumentException("matchers: root route must not have matchers");
     }
+    if (timeIntervalsSet) {
+      throw new IllegalArgumentException("mute_time_intervals: root route must not have "
+          + "mute or active time intervals (as in Alertmanager; set them on a child route)");
+    }
     RouteBuilder defaults = new RouteBuilder();
     defaults.groupBy = Set.of();
     defaults.groupWait = Duration.ofSeconds(30);
@@ -125,6 +154,7 @@ public final class RouteBuilder {
     return new Route(recv, matchers, all ? Set.of() : gb, all,
         groupWait != null ? groupWait : p.groupWait,
         groupInterval != null ? groupInterval : p.groupInterval,
-        repeatInterval != null ? repeatInterval : p.repeatInterval, cont, children, parentKey);
+        repeatInterval != null ? repeatInterval : p.repeatInterval, cont, children, parentKey,
+        muteTimes, activeTimes);
   }
 }

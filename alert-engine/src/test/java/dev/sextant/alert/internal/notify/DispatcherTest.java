@@ -180,4 +180,53 @@ class DispatcherTest {
     Assertions.assertThatThrownBy(() -> Matchers.parse("foo"))
         .hasMessageContaining("foo");
   }
+
+  @Test
+  void tick_muteTimeIntervalHoldsNotificationsUntilItEnds() {
+    // Muted from 00:00 to 01:00 UTC (the test clock starts at 00:00).
+    TimeInterval night = new TimeInterval(List.of(new TimeInterval.Range(0, 60)), List.of(),
+        List.of(), List.of(), List.of(), ZoneOffset.UTC);
+    Route r = Route.builder("default").groupWait(Duration.ofSeconds(30))
+        .groupInterval(Duration.ofMinutes(5))
+        .route(RouteBuilder.child().receiver("night").matchers("team=\"api\"")
+            .muteTimeIntervals(List.of(night)))
+        .build();
+    Dispatcher d = Dispatcher.builder(r, sent::add).clock(clock).build();
+    for (int i = 0; i < 19; i++) { // until 00:57, re-sent as a rule re-sends firing alerts
+      d.send(List.of(firing("Down", "team", "api"), firing("Other")));
+      advance(Duration.ofMinutes(3));
+      d.tick();
+    }
+    assertThat(sent).extracting(Notification::receiver).containsExactly("default");
+    advance(Duration.ofMinutes(6)); // 01:03: the interval is over, the group is due
+    d.send(List.of(firing("Down", "team", "api")));
+    d.tick();
+    assertThat(sent).filteredOn(n -> n.receiver().equals("night")).singleElement()
+        .satisfies(n -> assertThat(n.status()).isEqualTo("firing"));
+  }
+
+  @Test
+  void offer_refusesAlertsPastTheLimitAndViewsShowStatus() {
+    Silences silences = new Silences(null, clock);
+    Dispatcher d = Dispatcher.builder(route, sent::add).clock(clock).silences(silences)
+        .inhibitRule(InhibitRule.of(List.of("severity=\"critical\""),
+            List.of("severity=\"warning\""), List.of("team")))
+        .maxAlerts(3).build();
+    AlertEvent crit = firing("Down", "severity", "critical", "team", "api");
+    AlertEvent warn = firing("Slow", "severity", "warning", "team", "api");
+    AlertEvent other = firing("Disk", "team", "db");
+    assertThat(d.offer(List.of(crit, warn, other))).isTrue();
+    assertThat(d.offer(List.of(firing("Fourth")))).isFalse();
+    assertThat(d.offer(List.of(firing("Disk", "team", "db")))).isTrue(); // known: no growth
+    String id = silences.add(new Silence("", List.of("alertname=\"Disk\""), clock.now,
+        clock.now.plus(Duration.ofHours(1)), "me", "")).id();
+    var view = d.view();
+    assertThat(view).hasSize(3);
+    assertThat(view.get(0).receivers()).containsExactly("pagerduty", "team-api");
+    assertThat(view.get(0).silencedBy()).isEmpty();
+    assertThat(view.get(1).inhibitedBy()).containsExactly(Dispatcher.fingerprint(crit.labels()));
+    assertThat(view.get(2).silencedBy()).containsExactly(id);
+    assertThat(d.groups()).extracting(Dispatcher.GroupView::receiver)
+        .contains("pagerduty", "team-api", "default");
+  }
 }
