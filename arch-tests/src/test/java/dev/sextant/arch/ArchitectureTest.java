@@ -58,9 +58,11 @@ class ArchitectureTest {
       {"dev.sextant.alert", "dev.sextant.alert.eval"},
       {"dev.sextant.alert", "dev.sextant.alert.notify"},
       {"dev.sextant.alert", "dev.sextant.alert.rules"},
-      // collector <-> collector.internal, collector.scrape: DefaultCollector builds its parts.
+      // collector <-> collector.internal, collector.scrape, collector.remotewrite:
+      // DefaultCollector builds its parts.
       {"dev.sextant.collector", "dev.sextant.collector.internal"},
       {"dev.sextant.collector", "dev.sextant.collector.scrape"},
+      {"dev.sextant.collector", "dev.sextant.collector.remotewrite"},
       // ui <-> ui.internal: DefaultWebUi mounts the pages; SilenceActions uses ui.CrossSite.
       {"dev.sextant.ui", "dev.sextant.ui.internal"},
       // server.config <-> server.security: AuthSettings parses durations with config.Durations.
