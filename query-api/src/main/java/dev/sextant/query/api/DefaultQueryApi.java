@@ -2,19 +2,23 @@ package dev.sextant.query.api;
 
 import dev.sextant.query.http.RoutedService;
 import dev.sextant.query.jaeger.JaegerApi;
+import dev.sextant.query.prometheus.ActiveTarget;
 import dev.sextant.query.prometheus.PrometheusApi;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.signals.GoldenSignals;
 import dev.sextant.query.trace.TraceService;
 import dev.sextant.storage.Storage;
+import java.util.List;
+import java.util.function.Supplier;
 
 final class DefaultQueryApi extends RoutedService implements QueryApi {
-  DefaultQueryApi(Storage storage, PromqlEngine engine, int maxGraphTraces, int maxSpans) {
-    super(routes(storage, engine, maxGraphTraces, maxSpans));
+  DefaultQueryApi(Storage storage, PromqlEngine engine, int maxGraphTraces, int maxSpans,
+      Supplier<List<ActiveTarget>> targets) {
+    super(routes(storage, engine, maxGraphTraces, maxSpans, targets));
   }
 
   private static RoutedService.Builder routes(Storage storage, PromqlEngine engine,
-      int maxGraphTraces, int maxSpans) {
+      int maxGraphTraces, int maxSpans, Supplier<List<ActiveTarget>> targets) {
     SearchEndpoints search = new SearchEndpoints(storage, maxGraphTraces, maxSpans);
     LogEndpoints logs = new LogEndpoints(storage, maxSpans);
     SignalEndpoints signals =
@@ -32,7 +36,7 @@ final class DefaultQueryApi extends RoutedService implements QueryApi {
             Handler.of(signals::signals));
     JaegerApi.of(storage, maxGraphTraces, maxSpans).routes().forEach(routes::service);
     if (engine != null) {
-      routes.addAll(PrometheusApi.of(storage.metricReader(), engine).service());
+      routes.addAll(PrometheusApi.of(storage.metricReader(), engine, targets).service());
     }
     return routes.service("/api/traces/{traceId}",
         new TraceService(storage.traceReader(), storage.logReader(), maxSpans));

@@ -4,8 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sextant.query.graph.ServiceGraphs;
 import dev.sextant.query.trace.TraceRead;
+import dev.sextant.query.prometheus.ActiveTarget;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.storage.Storage;
+import java.util.List;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /** Builds a {@link QueryApi}. {@link #storage(Storage)} is required; the engine is optional. */
@@ -14,6 +17,7 @@ public final class QueryApiBuilder {
   private PromqlEngine engine;
   private int maxGraphTraces = ServiceGraphs.DEFAULT_MAX_TRACES;
   private int maxSpans = TraceRead.DEFAULT_MAX_SPANS;
+  private Supplier<List<ActiveTarget>> scrapeTargets = List::of;
 
   QueryApiBuilder() {}
 
@@ -51,10 +55,19 @@ public final class QueryApiBuilder {
     return this;
   }
 
+  /**
+   * The scrape targets {@code /api/v1/targets} lists (default: none), asked on every such
+   * request, in the request's context (so a per-tenant answer can read the tenant).
+   */
+  public QueryApiBuilder scrapeTargets(Supplier<List<ActiveTarget>> scrapeTargets) {
+    this.scrapeTargets = requireNonNull(scrapeTargets, "scrapeTargets");
+    return this;
+  }
+
   public QueryApi build() {
     if (storage == null) {
       throw new IllegalStateException("storage: not set (expected: storage(Storage) called)");
     }
-    return new DefaultQueryApi(storage, engine, maxGraphTraces, maxSpans);
+    return new DefaultQueryApi(storage, engine, maxGraphTraces, maxSpans, scrapeTargets);
   }
 }

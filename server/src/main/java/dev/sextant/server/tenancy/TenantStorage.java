@@ -19,6 +19,7 @@ import dev.sextant.storage.Storage;
 import dev.sextant.storage.TraceReader;
 
 
+import dev.sextant.storage.metrics.MetricMetadata;
 import dev.sextant.storage.metrics.MetricReader;
 import dev.sextant.storage.metrics.MetricWriter;
 
@@ -212,6 +213,11 @@ public final class TenantStorage implements Storage {
       public CompletableFuture<AppendResult>
           append(List<TimeSeries> series) {
         return current().metricWriter().append(series);
+      }
+
+      @Override
+      public void writeMetadata(List<MetricMetadata> metadata) {
+        current().metricWriter().writeMetadata(metadata);
       }
     };
   }
