@@ -71,7 +71,10 @@ class RemoteWriteFromPrometheusTest {
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() ->
           scalar(promPort, "count_over_time(up{job=\"app\"}[1h])", now()) >= 20);
       long t = now() - 3000;
-      String all = "sum(count_over_time({job=\"app\"}[1h]))";
+      String all = "sum(count_over_time(demo_requests_total{job=\"app\"}[1h]))"
+          + " + sum(count_over_time(demo_latency_seconds_bucket{job=\"app\"}[1h]))"
+          + " + sum(count_over_time(demo_queue_depth{job=\"app\"}[1h]))"
+          + " + sum(count_over_time(up{job=\"app\"}[1h]))";
       double expected = scalar(promPort, all, t);
       // Sextant has every sample up to t once it counts as many (remote write is batched).
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(

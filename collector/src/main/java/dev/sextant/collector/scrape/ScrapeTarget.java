@@ -113,9 +113,9 @@ final class ScrapeTarget {
       out = loop.failed(now, (System.nanoTime() - start) / 1e9);
     }
     setError(error, e -> log.warn("scrape of {} failed: {}", uri, e));
-    lastDurationSeconds = (System.nanoTime() - start) / 1e9;
-    lastScrapeMillis = wallStart; // after the error and duration: health() reads this first
     storeMetadata();
+    lastDurationSeconds = (System.nanoTime() - start) / 1e9;
+    lastScrapeMillis = wallStart; // last: once health() sees it, the rest is in place
     try {
       AppendResult appended = writer.append(out)
           .get(config.scrapeInterval().toMillis(), TimeUnit.MILLISECONDS);

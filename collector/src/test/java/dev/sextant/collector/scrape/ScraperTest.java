@@ -114,9 +114,10 @@ class ScraperTest {
       assertThat(up.lastError()).isEmpty();
       assertThat(up.lastScrapeDurationSeconds()).isPositive();
       assertThat(up.config()).isEqualTo(config);
-      // The exposition's # TYPE and # HELP lines, as the metadata API will show them.
-      assertThat(store.metadata("orders_total", -1, 0).get("orders_total")).containsExactly(
-          new MetricMetadata("orders_total", MetricMetadata.Type.COUNTER, "Orders placed.", ""));
+      // The exposition's # TYPE and # HELP lines, as the metadata API will show them (the
+      // client answers our Accept with OpenMetrics, whose counter family has no _total).
+      assertThat(store.metadata("orders", -1, 0).get("orders")).containsExactly(
+          new MetricMetadata("orders", MetricMetadata.Type.COUNTER, "Orders placed.", ""));
       assertThat(store.metadata("latency_seconds", -1, 0).get("latency_seconds"))
           .extracting(MetricMetadata::type).containsExactly(MetricMetadata.Type.HISTOGRAM);
 
