@@ -23,6 +23,7 @@ import dev.sextant.collector.remotewrite.prompb.Remote.WriteRequest;
 import dev.sextant.storage.metrics.MetricWriter;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prometheus remote write 1.0: {@code POST} of a snappy-compressed (block format) protobuf
@@ -100,7 +101,7 @@ public final class RemoteWriteService implements HttpService {
   }
 
   /** Why the request's headers rule it out, or null. */
-  private static String unsupported(HttpRequest req) {
+  private static @Nullable String unsupported(HttpRequest req) {
     String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING);
     if (encoding != null && !encoding.trim().equalsIgnoreCase("snappy")) {
       return "Content-Encoding: " + encoding + " (expected: snappy)";
