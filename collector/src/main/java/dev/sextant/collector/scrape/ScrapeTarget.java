@@ -113,7 +113,9 @@ final class ScrapeTarget {
       out = loop.failed(now, (System.nanoTime() - start) / 1e9);
     }
     setError(error, e -> log.warn("scrape of {} failed: {}", uri, e));
-    storeMetadata();
+    if (error.isEmpty()) {
+      storeMetadata(); // a target that is down no longer vouches for its metadata
+    }
     lastDurationSeconds = (System.nanoTime() - start) / 1e9;
     lastScrapeMillis = wallStart; // last: once health() sees it, the rest is in place
     try {
@@ -136,7 +138,7 @@ final class ScrapeTarget {
   }
 
   /**
-   * Hands the metadata of the last successful scrape to the writer: at every scrape, so the
+   * Hands the metadata of this successful scrape to the writer: at every one, so the
    * store knows it is still current (its retention drops metadata nobody reports); the store
    * compares in memory and writes only what changed.
    */
