@@ -2,6 +2,7 @@ package dev.sextant.collector;
 
 import com.linecorp.armeria.server.VirtualHostBuilder;
 import dev.sextant.collector.scrape.ScrapeConfig;
+import dev.sextant.collector.scrape.TargetHealth;
 import java.util.List;
 
 /**
@@ -16,7 +17,11 @@ public interface Collector extends AutoCloseable {
   /** Adds the OTLP gRPC services (TraceService, …) to {@code host}. */
   void bindGrpc(VirtualHostBuilder host);
 
-  /** Adds {@code POST /v1/traces} (and the other OTLP/HTTP routes) to {@code host}. */
+  /**
+   * Adds {@code POST /v1/traces} (and the other OTLP/HTTP routes) to {@code host}; with a metric
+   * writer, also {@code POST /api/v1/write}, Prometheus remote write 1.0 (see
+   * {@link dev.sextant.collector.remotewrite.RemoteWriteService}).
+   */
   void bindHttp(VirtualHostBuilder host);
 
   /**
@@ -27,6 +32,9 @@ public interface Collector extends AutoCloseable {
    *     {@link #close()}
    */
   void scrape(List<ScrapeConfig> configs);
+
+  /** The health of every scrape target, in the order they were added; empty without any. */
+  List<TargetHealth> targets();
 
   /** Bytes of requests accepted but not yet durably stored (the ingest queue's fill). */
   long queueBytes();

@@ -12,8 +12,10 @@ import dev.sextant.collector.internal.OtlpHttpService;
 import dev.sextant.collector.internal.RawGrpcOtlpService;
 import dev.sextant.collector.internal.TraceHandler;
 import dev.sextant.collector.internal.TenantRedMetrics;
+import dev.sextant.collector.remotewrite.RemoteWriteService;
 import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.collector.scrape.Scraper;
+import dev.sextant.collector.scrape.TargetHealth;
 import dev.sextant.storage.metrics.MetricWriter;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
@@ -32,6 +34,7 @@ final class DefaultCollector implements Collector {
   private final LogHandler logs;
   private final MetricHandler metrics;
   private final int maxRequestBytes;
+  private final IngestLimits limits;
   private final MetricWriter metricWriter;
   private final TenantRedMetrics red; // null when off
   private Scraper scraper; // guarded by this; null until there is a target
@@ -54,6 +57,7 @@ final class DefaultCollector implements Collector {
     this.logs = b.logConsumer == null ? null : new LogHandler(b.logConsumer, b.limits);
     this.metrics = b.metricWriter == null ? null : new MetricHandler(b.metricWriter, b.limits);
     this.maxRequestBytes = b.limits.maxRequestBytes();
+    this.limits = b.limits;
   }
 
   @Override
@@ -92,6 +96,9 @@ final class DefaultCollector implements Collector {
       host.route().path("/v1/metrics").maxRequestLength(maxRequestBytes)
           .build(new OtlpHttpService<>(pipeline, metrics, ExportMetricsServiceRequest::newBuilder,
               maxRequestBytes));
+      // Prometheus remote write; the path Prometheus itself serves its receiver on.
+      host.route().path("/api/v1/write").maxRequestLength(maxRequestBytes)
+          .build(RemoteWriteService.of(pipeline, metricWriter, limits));
     }
   }
 
@@ -110,6 +117,11 @@ final class DefaultCollector implements Collector {
     } else {
       scraper.add(configs);
     }
+  }
+
+  @Override
+  public synchronized List<TargetHealth> targets() {
+    return scraper == null ? List.of() : scraper.targets();
   }
 
   @Override

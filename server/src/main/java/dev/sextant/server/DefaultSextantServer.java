@@ -14,6 +14,7 @@ import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.server.alerting.TenantAlerting;
 import dev.sextant.server.internal.FreePorts;
 import dev.sextant.server.internal.HealthService;
+import dev.sextant.server.internal.ScrapeTargets;
 import dev.sextant.server.internal.SelfMetrics;
 import dev.sextant.server.security.Security;
 import dev.sextant.server.tenancy.TenantContext;
@@ -180,6 +181,7 @@ final class DefaultSextantServer implements SextantServer {
     sb.virtualHost(otlpHttpPort).service(RoutedService.builder().service("/health", health)
         .build());
     TenantAlerting tenantAlerts = alerts;
+    Collector scraping = collector;
     WebUiBuilder webUi = WebUi.builder().storage(storage).promql(engine)
         // The alerts page shows and silences the engine of the request's tenant.
         .alerts(() -> tenantAlerts.engine(TenantContext.current()))
@@ -192,7 +194,10 @@ final class DefaultSextantServer implements SextantServer {
         .service(AlertApi.builder().engines(alerts).backtestTimeout(config.backtestTimeout)
             .build())
         .service(QueryApi.builder().storage(storage).engine(engine)
-            .maxSpansPerTrace(config.maxSpansPerTraceRead).build())
+            .maxSpansPerTrace(config.maxSpansPerTraceRead)
+            .scrapeTargets(() -> ScrapeTargets.of(scraping, TenantContext.current(),
+                TenantContext.DEFAULT))
+            .build())
         .service(webUi.build())
         .service(RoutedService.builder().service("/health", health)
             .service("/metrics", SelfMetrics.service()).build());

@@ -10,7 +10,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
 import dev.sextant.alert.AlertEngine;
 import dev.sextant.alert.NotifierConfig;
-import dev.sextant.alert.QueryFunction;
+import dev.sextant.alert.query.QueryFunction;
 import dev.sextant.alert.api.PostedAlerts;
 import dev.sextant.alert.rules.RuleFileResult;
 import java.nio.file.Path;

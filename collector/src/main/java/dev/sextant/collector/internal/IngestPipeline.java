@@ -93,7 +93,7 @@ public final class IngestPipeline {
         TimeUnit.NANOSECONDS.toSeconds(writeTimeoutNanos), message);
   }
 
-  <Req extends Message, Resp extends Message> CompletableFuture<Resp> handle(
+  <Req extends Message, Resp> CompletableFuture<Resp> handle(
       SignalHandler<Req, Resp> handler, LenientOtlpParser.Parsed<Req> parsed, int requestBytes,
       String tenant, String transport) {
     return handle(handler, parsed, requestBytes, tenant, transport,
@@ -104,7 +104,7 @@ public final class IngestPipeline {
    * Stores the request; the future fails with a storage-timeout refusal if storage has not
    * confirmed the write by {@code deadlineNanos} ({@link System#nanoTime()} based).
    */
-  <Req extends Message, Resp extends Message> CompletableFuture<Resp> handle(
+  <Req extends Message, Resp> CompletableFuture<Resp> handle(
       SignalHandler<Req, Resp> handler, LenientOtlpParser.Parsed<Req> parsed, int requestBytes,
       String tenant, String transport, long deadlineNanos) {
     IngestBudget.Reservation reservation = budget.reserve();
@@ -169,7 +169,7 @@ public final class IngestPipeline {
    * of the request's own hold ({@link IngestBudget.Reservation#answered}) once it is answered.
    * A request whose deadline has passed is refused without being stored.
    */
-  <Req extends Message, Resp extends Message> CompletableFuture<Resp> handle(
+  <Req extends Message, Resp> CompletableFuture<Resp> handle(
       SignalHandler<Req, Resp> handler, LenientOtlpParser.Parsed<Req> parsed,
       IngestBudget.Reservation reservation, int requestBytes, String tenant, String transport,
       long deadlineNanos) {

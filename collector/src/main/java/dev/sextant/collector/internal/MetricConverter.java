@@ -2,6 +2,7 @@ package dev.sextant.collector.internal;
 
 import dev.sextant.collector.limits.IngestLimits;
 import dev.sextant.storage.metrics.Labels;
+import dev.sextant.storage.metrics.MetricMetadata;
 import dev.sextant.storage.metrics.StaleMarker;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -13,6 +14,7 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,7 +26,9 @@ import java.util.TreeMap;
  * summaries as {@code {quantile}}, {@code _sum}, {@code _count}; exponential histograms
  * converted to explicit {@code le} buckets at their bucket boundaries (negative buckets are
  * refused). {@code service.name} becomes {@code job}, {@code service.instance.id} becomes
- * {@code instance}, other resource attributes go to {@code target_info}.
+ * {@code instance}, other resource attributes go to {@code target_info}. Each metric's kind,
+ * description and unit (as its Prometheus unit word) become its metadata, under its Prometheus
+ * name.
  */
 public final class MetricConverter {
   private static final int NO_RECORDED_VALUE = 1;
@@ -39,6 +43,7 @@ public final class MetricConverter {
   public MetricConversion convert(ExportMetricsServiceRequest request) {
     SeriesSink sink = new SeriesSink();
     Rejections rej = new Rejections();
+    Map<String, MetricMetadata> metadata = new LinkedHashMap<>();
     for (ResourceMetrics rm : request.getResourceMetricsList()) {
       TreeMap<String, String> resourceLabels = new TreeMap<>();
       TreeMap<String, String> targetInfo = new TreeMap<>();
@@ -50,6 +55,7 @@ public final class MetricConverter {
         put(scoped, "otel_scope_version", sm.getScope().getVersion());
         for (Metric m : sm.getMetricsList()) {
           maxTime = Math.max(maxTime, convertMetric(m, scoped, sink, rej));
+          addMetadata(m, metadata);
         }
       }
       if (!targetInfo.isEmpty() && maxTime > 0) {
@@ -57,7 +63,42 @@ public final class MetricConverter {
         sink.add(targetInfo, "target_info", null, null, maxTime, 1);
       }
     }
-    return new MetricConversion(sink.out, rej.count, rej.first);
+    return new MetricConversion(sink.out, List.copyOf(metadata.values()), rej.count, rej.first);
+  }
+
+  /** The metadata of {@code m} under the name its series get; the last one of a name wins. */
+  private static void addMetadata(Metric m, Map<String, MetricMetadata> out) {
+    if (m.getName().isEmpty()) {
+      return;
+    }
+    boolean gauge;
+    boolean counter = false;
+    MetricMetadata.Type type;
+    switch (m.getDataCase()) {
+      case GAUGE -> {
+        gauge = true;
+        type = MetricMetadata.Type.GAUGE;
+      }
+      case SUM -> {
+        counter = m.getSum().getIsMonotonic();
+        gauge = !counter;
+        type = counter ? MetricMetadata.Type.COUNTER : MetricMetadata.Type.GAUGE;
+      }
+      case HISTOGRAM, EXPONENTIAL_HISTOGRAM -> {
+        gauge = false;
+        type = MetricMetadata.Type.HISTOGRAM;
+      }
+      case SUMMARY -> {
+        gauge = false;
+        type = MetricMetadata.Type.SUMMARY;
+      }
+      default -> {
+        return;
+      }
+    }
+    String name = PrometheusNames.metricName(m.getName(), m.getUnit(), counter, gauge);
+    out.put(name, new MetricMetadata(name, type, m.getDescription(),
+        PrometheusNames.unitWords(m.getUnit(), gauge)));
   }
 
   private long convertMetric(Metric m, TreeMap<String, String> base, SeriesSink sink,

@@ -11,10 +11,13 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Metrics: convert data points to Prometheus series and store them. */
 public final class MetricHandler
     implements SignalHandler<ExportMetricsServiceRequest, ExportMetricsServiceResponse> {
+  private static final Logger log = LoggerFactory.getLogger(MetricHandler.class);
   private final MetricWriter writer;
   private final MetricConverter converter;
 
@@ -60,6 +63,14 @@ public final class MetricHandler
   public CompletableFuture<Result<ExportMetricsServiceResponse>> store(
       ExportMetricsServiceRequest request, String tenant, long preRejected, String preError) {
     MetricConversion c = converter.convert(request);
+    if (!c.metadata().isEmpty()) {
+      try {
+        writer.writeMetadata(c.metadata());
+      } catch (RuntimeException e) {
+        // Advisory: never a reason to refuse the samples themselves.
+        log.warn("OTLP metrics: metadata not stored: {}", e.toString());
+      }
+    }
     CompletableFuture<AppendResult> stored = c.series().isEmpty()
         ? CompletableFuture.completedFuture(AppendResult.ALL_ACCEPTED) : writer.append(c.series());
     return stored.thenApply(appended -> {

@@ -6,15 +6,22 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One signal's ingest step behind the shared pipeline: count the items, then validate, convert
- * and store them, answering with the OTLP response (partial success included).
+ * and store them, answering with the transport's response (partial success included). Public for
+ * the wire formats outside this package (Prometheus remote write), which parse their bodies
+ * themselves ({@link HttpBodyIngest}).
  */
-interface SignalHandler<Req extends Message, Resp extends Message> {
+public interface SignalHandler<Req extends Message, Resp> {
   Signal signal();
 
   long itemCount(Req request);
 
-  /** Parses the wire format; one unparseable item rejects only itself. */
-  LenientOtlpParser<Req> parser();
+  /**
+   * Parses the OTLP wire format; one unparseable item rejects only itself. Only the OTLP
+   * transports call it; a handler of another wire format has none.
+   */
+  default LenientOtlpParser<Req> parser() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " parses no OTLP");
+  }
 
   /**
    * Completes when stored durably; the result reports rejected items, including the

@@ -1,5 +1,8 @@
 package dev.sextant.collector.scrape;
 
+import dev.sextant.storage.metrics.MetricMetadata;
+import java.util.List;
+
 /**
  * Walks the sample lines of an exposition body in place, for {@link ScrapeLoop}: for each it
  * finds the series text ({@code name} or {@code name{...}}) and its hash without decoding it;
@@ -67,6 +70,11 @@ final class ExpositionReader {
       return true;
     }
     return false;
+  }
+
+  /** The metadata of the TYPE/HELP/UNIT lines read so far. */
+  List<MetricMetadata> metadata() {
+    return parser.metadata();
   }
 
   /** The current line parsed by {@link TextFormatParser}; null when dropped. */

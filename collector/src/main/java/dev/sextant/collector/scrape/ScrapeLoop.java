@@ -3,6 +3,7 @@ package dev.sextant.collector.scrape;
 import static java.util.Objects.requireNonNull;
 
 import dev.sextant.storage.metrics.Labels;
+import dev.sextant.storage.metrics.MetricMetadata;
 import dev.sextant.storage.metrics.StaleMarker;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,7 @@ public final class ScrapeLoop {
   private final Labels duration;
   private final Labels scraped;
   private List<SeriesCache.Entry> previous = new ArrayList<>();
+  private List<MetricMetadata> metadata = List.of();
   private long scrapes;
 
   private ScrapeLoop(String job, String instance, int sampleLimit, int labelLimit,
@@ -142,8 +144,17 @@ public final class ScrapeLoop {
       cache.retainSeenIn(scrape);
     }
     previous = seen;
+    metadata = reader.metadata();
     addMeta(out, scrapeTime, 1, durationSeconds, samples);
     return out;
+  }
+
+  /**
+   * The metric metadata ({@code # TYPE}, {@code # HELP}, {@code # UNIT}) of the last successful
+   * scrape; empty before one.
+   */
+  public List<MetricMetadata> metadata() {
+    return metadata;
   }
 
   /**

@@ -3,12 +3,14 @@ package dev.sextant.collector.scrape;
 import dev.sextant.collector.internal.DiscardedSamples;
 import dev.sextant.collector.internal.Tenants;
 import dev.sextant.storage.metrics.AppendResult;
+import dev.sextant.storage.metrics.MetricMetadata;
 import dev.sextant.storage.metrics.MetricWriter;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -38,7 +40,11 @@ final class ScrapeTarget {
   private final long toleranceMillis;
   private long grid = Long.MIN_VALUE;
   private volatile String lastError = "";
+  /** The last scrape's start (unix ms, -1 before the first) and duration, for its health. */
+  private volatile long lastScrapeMillis = -1;
+  private volatile double lastDurationSeconds;
   private String lastStoreError = "";
+  private String lastMetadataError = "";
 
   ScrapeTarget(ScrapeConfig config, String target, HttpClient http, MetricWriter writer) {
     this.config = config;
@@ -73,10 +79,21 @@ final class ScrapeTarget {
     return lastError;
   }
 
+  /** The target's health after its last scrape. */
+  TargetHealth health() {
+    long last = lastScrapeMillis;
+    String error = lastError;
+    return new TargetHealth(config, target, uri.toString(), last < 0
+        ? TargetHealth.Health.UNKNOWN : error.isEmpty() ? TargetHealth.Health.UP
+        : TargetHealth.Health.DOWN, error, last < 0 ? null : Instant.ofEpochMilli(last),
+        lastDurationSeconds);
+  }
+
   /** One scrape; never throws (a failed scrape is {@code up 0}). */
   synchronized void scrapeOnce() {
     long start = System.nanoTime();
-    long now = scrapeTime(System.currentTimeMillis());
+    long wallStart = System.currentTimeMillis();
+    long now = scrapeTime(wallStart);
     List<TimeSeries> out;
     String error;
     try {
@@ -96,6 +113,11 @@ final class ScrapeTarget {
       out = loop.failed(now, (System.nanoTime() - start) / 1e9);
     }
     setError(error, e -> log.warn("scrape of {} failed: {}", uri, e));
+    if (error.isEmpty()) {
+      storeMetadata(); // a target that is down no longer vouches for its metadata
+    }
+    lastDurationSeconds = (System.nanoTime() - start) / 1e9;
+    lastScrapeMillis = wallStart; // last: once health() sees it, the rest is in place
     try {
       AppendResult appended = writer.append(out)
           .get(config.scrapeInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -113,6 +135,28 @@ final class ScrapeTarget {
     } catch (Exception e) {
       log.warn("storing scrape of {} failed: {}", uri, e.toString());
     }
+  }
+
+  /**
+   * Hands the metadata of this successful scrape to the writer: at every one, so the
+   * store knows it is still current (its retention drops metadata nobody reports); the store
+   * compares in memory and writes only what changed.
+   */
+  private void storeMetadata() {
+    List<MetricMetadata> m = loop.metadata();
+    if (m.isEmpty()) {
+      return;
+    }
+    String error = "";
+    try {
+      writer.writeMetadata(m);
+    } catch (RuntimeException e) {
+      error = e.toString();
+      if (!error.equals(lastMetadataError)) {
+        log.warn("scrape of {}: metadata not stored: {}", uri, error);
+      }
+    }
+    lastMetadataError = error;
   }
 
   /** Logs a failure once when it starts or changes, not at every interval. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.sextant.storage.metrics.MetricWriter;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,15 @@ public final class Scraper implements AutoCloseable {
     Map<String, String> out = new LinkedHashMap<>();
     for (ScrapeTarget t : targets) {
       out.put(t.name(), t.lastError());
+    }
+    return out;
+  }
+
+  /** Every target's health, in the order they were added. */
+  public List<TargetHealth> targets() {
+    List<TargetHealth> out = new ArrayList<>(targets.size());
+    for (ScrapeTarget t : targets) {
+      out.add(t.health());
     }
     return out;
   }

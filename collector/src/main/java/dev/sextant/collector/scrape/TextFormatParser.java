@@ -1,15 +1,18 @@
 package dev.sextant.collector.scrape;
 
 import dev.sextant.storage.metrics.Labels;
+import dev.sextant.storage.metrics.MetricMetadata;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Parses the Prometheus text exposition format (0.0.4) and OpenMetrics 1.0 text: HELP/TYPE
- * comments, label escapes, {@code NaN}/{@code ±Inf}, optional timestamps (milliseconds in the
+ * Parses the Prometheus text exposition format (0.0.4) and OpenMetrics 1.0 text: HELP/TYPE/UNIT
+ * comments (kept as {@linkplain #metadata() metadata}), label escapes, {@code NaN}/{@code ±Inf}, optional timestamps (milliseconds in the
  * Prometheus format, seconds in OpenMetrics), OpenMetrics exemplars (ignored) and {@code # EOF}.
  * OpenMetrics {@code _created} series are dropped, as Prometheus does by default.
  */
@@ -24,7 +27,9 @@ public final class TextFormatParser {
   }
 
   private final boolean openMetrics;
-  private final Map<String, String> types = new HashMap<>();
+  private final Map<String, String> types = new LinkedHashMap<>();
+  private final Map<String, String> helps = new LinkedHashMap<>();
+  private final Map<String, String> units = new LinkedHashMap<>();
 
   TextFormatParser(boolean openMetrics) {
     this.openMetrics = openMetrics;
@@ -82,10 +87,52 @@ public final class TextFormatParser {
     if (parts.length >= 2 && parts[1].equals("EOF")) {
       return true;
     }
-    if (parts.length >= 4 && parts[1].equals("TYPE")) {
-      types.put(parts[2], parts[3].trim());
+    if (parts.length >= 3) {
+      String rest = parts.length >= 4 ? parts[3] : "";
+      switch (parts[1]) {
+        case "TYPE" -> types.put(parts[2], rest.trim());
+        case "HELP" -> helps.put(parts[2], unescapeHelp(rest));
+        case "UNIT" -> units.put(parts[2], rest.trim());
+        default -> { } // any other comment
+      }
     }
     return false;
+  }
+
+  /**
+   * The metadata of the families whose TYPE, HELP or UNIT lines were read so far, in the order
+   * they first appeared; a family without a TYPE line is {@code unknown}.
+   */
+  List<MetricMetadata> metadata() {
+    Set<String> names = new LinkedHashSet<>(types.keySet());
+    names.addAll(helps.keySet());
+    names.addAll(units.keySet());
+    List<MetricMetadata> out = new ArrayList<>(names.size());
+    for (String name : names) {
+      String type = types.get(name);
+      out.add(new MetricMetadata(name, type == null ? MetricMetadata.Type.UNKNOWN
+          : MetricMetadata.Type.parse(type), helps.getOrDefault(name, ""),
+          units.getOrDefault(name, "")));
+    }
+    return out;
+  }
+
+  /** HELP text escapes: {@code \\}, {@code \n} (and OpenMetrics' {@code \"}). */
+  private static String unescapeHelp(String s) {
+    if (s.indexOf('\\') < 0) {
+      return s;
+    }
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 1 < s.length()) {
+        char e = s.charAt(++i);
+        sb.append(e == 'n' ? '\n' : e);
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   /** One sample line (no line terminator); null when it is dropped ({@code _created}). */

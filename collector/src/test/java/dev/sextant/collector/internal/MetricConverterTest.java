@@ -3,6 +3,7 @@ package dev.sextant.collector.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.collector.limits.IngestLimits;
+import dev.sextant.storage.metrics.MetricMetadata;
 import dev.sextant.storage.metrics.StaleMarker;
 import dev.sextant.storage.metrics.TimeSeries;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -45,6 +46,29 @@ class MetricConverterTest {
   private static Map<String, Double> byLabels(MetricConversion c) {
     return c.series().stream().collect(Collectors.toMap(s -> s.labels().toString(),
         (TimeSeries s) -> s.values()[0], (a, b) -> b));
+  }
+
+  @Test
+  void convert_metadataFromKindDescriptionAndUnit() {
+    Metric counter = Metric.newBuilder().setName("http.server.requests").setUnit("{request}")
+        .setDescription("Requests served.").setSum(Sum.newBuilder().setIsMonotonic(true)
+            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+            .addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(T).setAsInt(2))).build();
+    Metric gauge = Metric.newBuilder().setName("queue.size").setUnit("By")
+        .setGauge(Gauge.newBuilder().addDataPoints(NumberDataPoint.newBuilder()
+            .setTimeUnixNano(T).setAsDouble(1))).build();
+    Metric summary = Metric.newBuilder().setName("rpc.latency").setUnit("s")
+        .setSummary(Summary.newBuilder().addDataPoints(SummaryDataPoint.newBuilder()
+            .setTimeUnixNano(T).setCount(1).setSum(2))).build();
+    MetricConversion c = converter.convert(request(counter, gauge, summary));
+    assertThat(c.metadata()).containsExactly(
+        new MetricMetadata("http_server_requests_total", MetricMetadata.Type.COUNTER,
+            "Requests served.", ""),
+        new MetricMetadata("queue_size_bytes", MetricMetadata.Type.GAUGE, "", "bytes"),
+        new MetricMetadata("rpc_latency_seconds", MetricMetadata.Type.SUMMARY, "", "seconds"));
+    // The names are those of the series written.
+    assertThat(c.series()).extracting(x -> x.labels().metricName())
+        .contains("http_server_requests_total", "queue_size_bytes", "rpc_latency_seconds_count");
   }
 
   @Test

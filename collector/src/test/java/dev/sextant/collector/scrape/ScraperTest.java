@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sextant.storage.metrics.LabelMatcher;
+import dev.sextant.storage.metrics.MetricMetadata;
 import dev.sextant.storage.metrics.MetricStore;
 import dev.sextant.storage.metrics.SampleIterator;
 import dev.sextant.storage.metrics.Series;
@@ -88,6 +89,45 @@ class ScraperTest {
       Series s = store.select(List.of(LabelMatcher.eq("__name__", "orders_total")), 0,
           Long.MAX_VALUE).get(0);
       assertThat(s.labels().get("job")).isEqualTo("late");
+    } finally {
+      app.close();
+    }
+  }
+
+  @Test
+  void targets_healthAndMetadataFollowTheScrapes() throws Exception {
+    CollectorRegistry registry = new CollectorRegistry();
+    Counter.build("orders_total", "Orders placed.").register(registry).inc(7);
+    Histogram.build("latency_seconds", "Latency.").buckets(1).register(registry).observe(0.5);
+    HTTPServer app = new HTTPServer(new InetSocketAddress("127.0.0.1", 0), registry, true);
+    String target = "127.0.0.1:" + app.getPort();
+    ScrapeConfig config = new ScrapeConfig("shop", List.of(target), Duration.ofMillis(200),
+        Duration.ofMillis(200), "/metrics", "http");
+    try (MetricStore store = EmbeddedMetricStore.open(dir);
+         Scraper scraper = Scraper.start(List.of(config), store)) {
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(scraper.targets()).singleElement().satisfies(t -> {
+            assertThat(t.health()).isEqualTo(TargetHealth.Health.UP);
+            assertThat(t.lastScrape()).isNotNull();
+          }));
+      TargetHealth up = scraper.targets().get(0);
+      assertThat(up.scrapeUrl()).isEqualTo("http://" + target + "/metrics");
+      assertThat(up.lastError()).isEmpty();
+      assertThat(up.lastScrapeDurationSeconds()).isPositive();
+      assertThat(up.config()).isEqualTo(config);
+      // The exposition's # TYPE and # HELP lines, as the metadata API will show them (the
+      // client answers our Accept with OpenMetrics, whose counter family has no _total).
+      assertThat(store.metadata("orders", -1, 0).get("orders")).containsExactly(
+          new MetricMetadata("orders", MetricMetadata.Type.COUNTER, "Orders placed.", ""));
+      assertThat(store.metadata("latency_seconds", -1, 0).get("latency_seconds"))
+          .extracting(MetricMetadata::type).containsExactly(MetricMetadata.Type.HISTOGRAM);
+
+      app.close();
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(scraper.targets()).singleElement().satisfies(t -> {
+            assertThat(t.health()).isEqualTo(TargetHealth.Health.DOWN);
+            assertThat(t.lastError()).isNotEmpty();
+          }));
     } finally {
       app.close();
     }

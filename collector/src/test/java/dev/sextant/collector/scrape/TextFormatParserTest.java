@@ -3,6 +3,8 @@ package dev.sextant.collector.scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sextant.storage.metrics.MetricMetadata;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +47,34 @@ class TextFormatParserTest {
     assertThat(s).extracting(x -> x.labels().metricName()).containsExactly("rpc_total",
         "g_created");
     assertThat(s.get(0).timestampMillis()).isEqualTo(1700000000500L);
+  }
+
+  @Test
+  void metadata_typeHelpAndUnitLinesWithEscapes() throws Exception {
+    ScrapeLoop loop = ScrapeLoop.of("job", "host:1");
+    String text = """
+        # HELP http_requests_total Requests, with a \\\\ and a\\nnewline.
+        # TYPE http_requests_total counter
+        http_requests_total 3
+        # TYPE legacy untyped
+        legacy 1
+        # HELP only_help Just help.
+        only_help 2
+        # TYPE latency_seconds histogram
+        # UNIT latency_seconds seconds
+        # HELP latency_seconds
+        latency_seconds_count 0
+        """;
+    loop.scraped(text.getBytes(StandardCharsets.UTF_8), false, 1000, 0.01);
+    assertThat(loop.metadata()).containsExactly(
+        new MetricMetadata("http_requests_total", MetricMetadata.Type.COUNTER,
+            "Requests, with a \\ and a\nnewline.", ""),
+        new MetricMetadata("legacy", MetricMetadata.Type.UNKNOWN, "", ""),
+        new MetricMetadata("latency_seconds", MetricMetadata.Type.HISTOGRAM, "", "seconds"),
+        new MetricMetadata("only_help", MetricMetadata.Type.UNKNOWN, "Just help.", ""));
+    // A failed scrape keeps what the last good one said.
+    loop.failed(2000, 0.01);
+    assertThat(loop.metadata()).hasSize(4);
   }
 
   @Test

@@ -4,20 +4,24 @@ import dev.sextant.query.compare.TraceComparer;
 import dev.sextant.query.critpath.CriticalPaths;
 import dev.sextant.query.http.RoutedService;
 import dev.sextant.query.jaeger.JaegerApi;
+import dev.sextant.query.prometheus.ActiveTarget;
 import dev.sextant.query.prometheus.PrometheusApi;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.signals.GoldenSignals;
 import dev.sextant.query.trace.TraceService;
 import dev.sextant.storage.Storage;
+import java.util.List;
+import java.util.function.Supplier;
 
 final class DefaultQueryApi extends RoutedService implements QueryApi {
   DefaultQueryApi(Storage storage, PromqlEngine engine, int maxGraphTraces, int maxSpans,
-      int maxAnswerTraces) {
-    super(routes(storage, engine, maxGraphTraces, maxSpans, maxAnswerTraces));
+      int maxAnswerTraces, Supplier<List<ActiveTarget>> targets) {
+    super(routes(storage, engine, maxGraphTraces, maxSpans, maxAnswerTraces, targets));
   }
 
   private static RoutedService.Builder routes(Storage storage, PromqlEngine engine,
-      int maxGraphTraces, int maxSpans, int maxAnswerTraces) {
+      int maxGraphTraces, int maxSpans, int maxAnswerTraces,
+      Supplier<List<ActiveTarget>> targets) {
     SearchEndpoints search = new SearchEndpoints(storage, maxGraphTraces, maxSpans);
     LogEndpoints logs = new LogEndpoints(storage, maxSpans);
     SignalEndpoints signals =
@@ -41,7 +45,7 @@ final class DefaultQueryApi extends RoutedService implements QueryApi {
             Handler.of(signals::signals));
     JaegerApi.of(storage, maxGraphTraces, maxSpans).routes().forEach(routes::service);
     if (engine != null) {
-      routes.addAll(PrometheusApi.of(storage.metricReader(), engine).service());
+      routes.addAll(PrometheusApi.of(storage.metricReader(), engine, targets).service());
     }
     return routes.service("/api/traces/{traceId}",
         new TraceService(storage.traceReader(), storage.logReader(), maxSpans));

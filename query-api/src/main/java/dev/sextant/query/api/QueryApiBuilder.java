@@ -1,13 +1,16 @@
 package dev.sextant.query.api;
 
-import dev.sextant.query.Params;
 import static java.util.Objects.requireNonNull;
 
+import dev.sextant.query.Params;
 import dev.sextant.query.graph.ServiceGraphs;
+import dev.sextant.query.prometheus.ActiveTarget;
+import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.sample.TraceSampler;
 import dev.sextant.query.trace.TraceRead;
-import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.storage.Storage;
+import java.util.List;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /** Builds a {@link QueryApi}. {@link #storage(Storage)} is required; the engine is optional. */
@@ -17,6 +20,7 @@ public final class QueryApiBuilder {
   private int maxGraphTraces = ServiceGraphs.DEFAULT_MAX_TRACES;
   private int maxSpans = TraceRead.DEFAULT_MAX_SPANS;
   private int maxAnswerTraces = TraceSampler.DEFAULT_MAX_TRACES;
+  private Supplier<List<ActiveTarget>> scrapeTargets = List::of;
 
   QueryApiBuilder() {}
 
@@ -64,10 +68,20 @@ public final class QueryApiBuilder {
     return this;
   }
 
+  /**
+   * The scrape targets {@code /api/v1/targets} lists (default: none), asked on every such
+   * request, in the request's context (so a per-tenant answer can read the tenant).
+   */
+  public QueryApiBuilder scrapeTargets(Supplier<List<ActiveTarget>> scrapeTargets) {
+    this.scrapeTargets = requireNonNull(scrapeTargets, "scrapeTargets");
+    return this;
+  }
+
   public QueryApi build() {
     if (storage == null) {
       throw new IllegalStateException("storage: not set (expected: storage(Storage) called)");
     }
-    return new DefaultQueryApi(storage, engine, maxGraphTraces, maxSpans, maxAnswerTraces);
+    return new DefaultQueryApi(storage, engine, maxGraphTraces, maxSpans, maxAnswerTraces,
+        scrapeTargets);
   }
 }

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The Prometheus HTTP API ({@code /api/v1/...}) over a {@link MetricReader} and a
@@ -41,14 +42,28 @@ public final class PrometheusApi {
 
   private final MetricReader reader;
   private final PromqlEngine engine;
+  private final MetadataAndTargets metadataAndTargets;
 
-  private PrometheusApi(MetricReader reader, PromqlEngine engine) {
+  private PrometheusApi(MetricReader reader, PromqlEngine engine,
+      Supplier<List<ActiveTarget>> targets) {
     this.reader = reader;
     this.engine = engine;
+    this.metadataAndTargets = new MetadataAndTargets(reader, targets);
   }
 
+  /** The API without scrape targets: {@code /api/v1/targets} lists none. */
   public static PrometheusApi of(MetricReader reader, PromqlEngine engine) {
-    return new PrometheusApi(requireNonNull(reader, "reader"), requireNonNull(engine, "engine"));
+    return of(reader, engine, List::of);
+  }
+
+  /**
+   * The API with {@code targets} behind {@code /api/v1/targets}, called on every such request
+   * (on a blocking thread, in the request's context).
+   */
+  public static PrometheusApi of(MetricReader reader, PromqlEngine engine,
+      Supplier<List<ActiveTarget>> targets) {
+    return new PrometheusApi(requireNonNull(reader, "reader"), requireNonNull(engine, "engine"),
+        requireNonNull(targets, "targets"));
   }
 
   /**
@@ -64,10 +79,8 @@ public final class PrometheusApi {
         .service("/api/v1/label/{name}/values", service(this::labelValues))
         .service("/api/v1/query_exemplars", service(p -> ApiJson.success(
             ApiJson.stringList(List.of()), null, null)))
-        .service("/api/v1/metadata", service(p -> ApiJson.success(g -> {
-          g.writeStartObject();
-          g.writeEndObject();
-        }, null, null)))
+        .service("/api/v1/metadata", service(metadataAndTargets::metadata))
+        .service("/api/v1/targets", service(metadataAndTargets::targets))
         .service("/api/v1/status/buildinfo", service(p -> ApiJson.success(g -> {
           g.writeStartObject();
           g.writeStringField("version", "3.0.0-sextant");

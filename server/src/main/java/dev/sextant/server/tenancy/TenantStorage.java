@@ -16,6 +16,7 @@ import dev.sextant.storage.TraceSummary;
 import dev.sextant.storage.embedded.EmbeddedStorage;
 import dev.sextant.storage.embedded.EmbeddedStorageBuilder;
 import dev.sextant.storage.metrics.AppendResult;
+import dev.sextant.storage.metrics.MetricMetadata;
 import dev.sextant.storage.metrics.MetricReader;
 import dev.sextant.storage.metrics.MetricWriter;
 import dev.sextant.storage.metrics.TimeSeries;
@@ -236,6 +237,11 @@ public final class TenantStorage implements Storage {
       public CompletableFuture<AppendResult>
           append(List<TimeSeries> series) {
         return TenantStorage.write(() -> current().metricWriter().append(series));
+      }
+
+      @Override
+      public void writeMetadata(List<MetricMetadata> metadata) {
+        current().metricWriter().writeMetadata(metadata);
       }
     };
   }

@@ -1,7 +1,9 @@
 package dev.sextant.storage.metrics;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Reads series for the PromQL engine and the label APIs. Time bounds are inclusive, in ms. */
 public interface MetricReader {
@@ -28,4 +30,17 @@ public interface MetricReader {
 
   /** Values of {@code name} over series with samples in range matching {@code matchers}. */
   Set<String> labelValues(String name, List<LabelMatcher> matchers, long minTime, long maxTime);
+
+  /**
+   * What the store knows of metrics (see {@link MetricWriter#writeMetadata}): per metric name,
+   * sorted by name, its distinct metadata, most recently seen first.
+   *
+   * @param metric only this metric; null for all
+   * @param limit at most this many metrics; negative for no limit (Prometheus's {@code limit})
+   * @param limitPerMetric at most this many entries per metric; 0 or negative for no limit
+   */
+  default Map<String, List<MetricMetadata>> metadata(@Nullable String metric, int limit,
+      int limitPerMetric) {
+    return Map.of();
+  }
 }

@@ -24,4 +24,13 @@ public interface MetricWriter {
   default CompletableFuture<AppendResult> append(List<TimeSeries> series) {
     return write(series).thenApply(unused -> AppendResult.ALL_ACCEPTED);
   }
+
+  /**
+   * Keeps what the metrics of {@code metadata} are (type, help, unit) for
+   * {@link MetricReader#metadata}. Advisory: a store keeps a bounded amount of it per metric and
+   * in all, and may drop some (it never fails a write of samples for it). The default
+   * implementation, for writers that keep no metadata, ignores it.
+   */
+  default void writeMetadata(List<MetricMetadata> metadata) {
+  }
 }

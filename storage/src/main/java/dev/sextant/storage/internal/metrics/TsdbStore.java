@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.metrics.AppendResult;
 import dev.sextant.storage.metrics.LabelMatcher;
+import dev.sextant.storage.metrics.MetricMetadata;
 import dev.sextant.storage.metrics.MetricStore;
 import dev.sextant.storage.metrics.Series;
 import dev.sextant.storage.metrics.SeriesLimits;
@@ -12,10 +13,12 @@ import dev.sextant.storage.metrics.TimeSeries;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -35,14 +38,17 @@ public final class TsdbStore implements MetricStore {
   private final MetricDb db;
   private final SeriesRegistry registry;
   private final SampleWriter writer;
+  private final MetadataTable metadata;
   // Reads and submits hold the read lock so close() never frees native handles under them.
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private TsdbStore(MetricDb db, SeriesRegistry registry, SampleWriter writer) {
+  private TsdbStore(MetricDb db, SeriesRegistry registry, SampleWriter writer,
+      MetadataTable metadata) {
     this.db = db;
     this.registry = registry;
     this.writer = writer;
+    this.metadata = metadata;
   }
 
   public static TsdbStore open(Path dir, int chunkSamples, long chunkSpanMillis,
@@ -73,8 +79,9 @@ public final class TsdbStore implements MetricStore {
       SampleWriter writer = new SampleWriter(db, registry, chunkSamples, chunkSpanMillis,
           maxPendingBytes, syncWrites, limits);
       Recovery.run(db, registry, writer, chunkSamples, chunkSpanMillis);
+      MetadataTable metadata = MetadataTable.load(db.db);
       writer.start();
-      return new TsdbStore(db, registry, writer);
+      return new TsdbStore(db, registry, writer, metadata);
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -95,6 +102,31 @@ public final class TsdbStore implements MetricStore {
         return CompletableFuture.failedFuture(new StorageException("metric store is closed"));
       }
       return writer.submit(series);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  /** Kept in a bounded table; see {@link MetadataTable} for the bounds. */
+  @Override
+  public void writeMetadata(List<MetricMetadata> list) {
+    requireNonNull(list, "list");
+    lifecycle.readLock().lock();
+    try {
+      checkOpen();
+      metadata.put(list, System.currentTimeMillis());
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Map<String, List<MetricMetadata>> metadata(@Nullable String metric, int limit,
+      int limitPerMetric) {
+    lifecycle.readLock().lock();
+    try {
+      checkOpen();
+      return metadata.get(metric, limit, limitPerMetric);
     } finally {
       lifecycle.readLock().unlock();
     }
@@ -253,7 +285,11 @@ public final class TsdbStore implements MetricStore {
 
   @Override
   public void deleteBefore(long minTimeMillis) {
-    onWriter(() -> Retention.deleteBefore(db, registry, minTimeMillis));
+    onWriter(() -> {
+      Retention.deleteBefore(db, registry, minTimeMillis);
+      // Metadata of metrics nobody has reported since the cut-off goes with their samples.
+      metadata.dropSeenBefore(minTimeMillis);
+    });
   }
 
   /**
