@@ -1,5 +1,6 @@
 package dev.sextant.collector;
 
+import com.linecorp.armeria.server.HttpServiceWithRoutes;
 import com.linecorp.armeria.server.VirtualHostBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
@@ -12,6 +13,7 @@ import dev.sextant.collector.internal.OtlpHttpService;
 import dev.sextant.collector.internal.RawGrpcOtlpService;
 import dev.sextant.collector.internal.TraceHandler;
 import dev.sextant.collector.internal.TenantRedMetrics;
+import dev.sextant.collector.internal.ZipkinHttpService;
 import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.collector.scrape.Scraper;
 import dev.sextant.storage.metrics.MetricWriter;
@@ -31,6 +33,7 @@ final class DefaultCollector implements Collector {
   private final TraceHandler traces;
   private final LogHandler logs;
   private final MetricHandler metrics;
+  private final ZipkinHttpService zipkin;
   private final int maxRequestBytes;
   private final MetricWriter metricWriter;
   private final TenantRedMetrics red; // null when off
@@ -54,6 +57,7 @@ final class DefaultCollector implements Collector {
     this.logs = b.logConsumer == null ? null : new LogHandler(b.logConsumer, b.limits);
     this.metrics = b.metricWriter == null ? null : new MetricHandler(b.metricWriter, b.limits);
     this.maxRequestBytes = b.limits.maxRequestBytes();
+    this.zipkin = new ZipkinHttpService(pipeline, traces, maxRequestBytes);
   }
 
   @Override
@@ -93,6 +97,12 @@ final class DefaultCollector implements Collector {
           .build(new OtlpHttpService<>(pipeline, metrics, ExportMetricsServiceRequest::newBuilder,
               maxRequestBytes));
     }
+    host.service(zipkin);
+  }
+
+  @Override
+  public HttpServiceWithRoutes zipkinService() {
+    return zipkin;
   }
 
   @Override
