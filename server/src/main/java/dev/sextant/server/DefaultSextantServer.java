@@ -194,6 +194,8 @@ final class DefaultSextantServer implements SextantServer {
         .service(QueryApi.builder().storage(storage).engine(engine)
             .maxSpansPerTrace(config.maxSpansPerTraceRead).build())
         .service(webUi.build())
+        // Zipkin clients send where Zipkin serves its UI and API (:9411): here.
+        .service(collector.zipkinService())
         .service(RoutedService.builder().service("/health", health)
             .service("/metrics", SelfMetrics.service()).build());
     return sb.build();
