@@ -1,5 +1,6 @@
 package dev.sextant.collector;
 
+import com.linecorp.armeria.server.HttpServiceWithRoutes;
 import com.linecorp.armeria.server.VirtualHostBuilder;
 import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.collector.scrape.TargetHealth;
@@ -18,11 +19,21 @@ public interface Collector extends AutoCloseable {
   void bindGrpc(VirtualHostBuilder host);
 
   /**
-   * Adds {@code POST /v1/traces} (and the other OTLP/HTTP routes) to {@code host}; with a metric
-   * writer, also {@code POST /api/v1/write}, Prometheus remote write 1.0 (see
+   * Adds {@code POST /v1/traces} (and the other OTLP/HTTP routes) to {@code host}, Zipkin's
+   * {@code POST /api/v2/spans} ({@link #zipkinService()}) and, with a metric writer,
+   * {@code POST /api/v1/write}, Prometheus remote write 1.0 (see
    * {@link dev.sextant.collector.remotewrite.RemoteWriteService}).
    */
   void bindHttp(VirtualHostBuilder host);
+
+  /**
+   * Zipkin's span intake, {@code POST /api/v2/spans} (v2 JSON or proto3, gzip or not), as one
+   * service to mount where Zipkin clients send, the port Zipkin serves its UI and API on:
+   * {@code serverBuilder.service(collector.zipkinService())}. Spans take the OTLP trace path: the
+   * same limits, byte budget, rate limits and durable acknowledgement, answered {@code 202} as
+   * Zipkin does (docs/zipkin.md).
+   */
+  HttpServiceWithRoutes zipkinService();
 
   /**
    * Starts scraping {@code configs} too, next to the builder's: for targets whose address is known

@@ -1,5 +1,6 @@
 package dev.sextant.collector;
 
+import com.linecorp.armeria.server.HttpServiceWithRoutes;
 import com.linecorp.armeria.server.VirtualHostBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
@@ -10,8 +11,9 @@ import dev.sextant.collector.internal.LogHandler;
 import dev.sextant.collector.internal.MetricHandler;
 import dev.sextant.collector.internal.OtlpHttpService;
 import dev.sextant.collector.internal.RawGrpcOtlpService;
-import dev.sextant.collector.internal.TraceHandler;
 import dev.sextant.collector.internal.TenantRedMetrics;
+import dev.sextant.collector.internal.TraceHandler;
+import dev.sextant.collector.internal.ZipkinHttpService;
 import dev.sextant.collector.remotewrite.RemoteWriteService;
 import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.collector.scrape.Scraper;
@@ -33,6 +35,7 @@ final class DefaultCollector implements Collector {
   private final TraceHandler traces;
   private final LogHandler logs;
   private final MetricHandler metrics;
+  private final ZipkinHttpService zipkin;
   private final int maxRequestBytes;
   private final IngestLimits limits;
   private final MetricWriter metricWriter;
@@ -58,6 +61,7 @@ final class DefaultCollector implements Collector {
     this.metrics = b.metricWriter == null ? null : new MetricHandler(b.metricWriter, b.limits);
     this.maxRequestBytes = b.limits.maxRequestBytes();
     this.limits = b.limits;
+    this.zipkin = new ZipkinHttpService(pipeline, traces, maxRequestBytes);
   }
 
   @Override
@@ -100,6 +104,12 @@ final class DefaultCollector implements Collector {
       host.route().path("/api/v1/write").maxRequestLength(maxRequestBytes)
           .build(RemoteWriteService.of(pipeline, metricWriter, limits));
     }
+    host.service(zipkin);
+  }
+
+  @Override
+  public HttpServiceWithRoutes zipkinService() {
+    return zipkin;
   }
 
   @Override

@@ -199,6 +199,8 @@ final class DefaultSextantServer implements SextantServer {
                 TenantContext.DEFAULT))
             .build())
         .service(webUi.build())
+        // Zipkin clients send where Zipkin serves its UI and API (:9411): here.
+        .service(collector.zipkinService())
         .service(RoutedService.builder().service("/health", health)
             .service("/metrics", SelfMetrics.service()).build());
     return sb.build();

@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import io.grpc.Status.Code;
 
 /**
@@ -14,31 +15,18 @@ import io.grpc.Status.Code;
  * spec asks, so SDK exporters can log the message; refusals carry {@code Retry-After}.
  */
 final class OtlpHttpErrors {
-  static final MediaType PROTOBUF = MediaType.parse("application/x-protobuf");
-
   private OtlpHttpErrors() {}
 
-  static HttpResponse error(HttpStatus status, String message, boolean json) {
+  /** {@code retryAfterSeconds} above 0 adds {@code Retry-After}. */
+  static HttpResponse error(HttpStatus status, String message, long retryAfterSeconds,
+      boolean json) {
     Status body = Status.newBuilder().setCode(grpcCode(status)).setMessage(message).build();
-    return json ? HttpResponse.of(status, MediaType.JSON, OtlpJson.print(body))
-        : HttpResponse.of(status, PROTOBUF, body.toByteArray());
-  }
-
-  static HttpResponse refused(Throwable failure, boolean json) {
-    Throwable cause = IngestFailures.unwrap(failure);
-    if (!(cause instanceof IngestRefusedException r)) {
-      return error(HttpStatus.INTERNAL_SERVER_ERROR, String.valueOf(cause), json);
+    ResponseHeadersBuilder headers = ResponseHeaders.builder(status)
+        .contentType(json ? MediaType.JSON : HttpIngest.PROTOBUF);
+    if (retryAfterSeconds > 0) {
+      headers.add(HttpHeaderNames.RETRY_AFTER, String.valueOf(retryAfterSeconds));
     }
-    if (r.reason() == IngestRefusedException.Reason.INVALID) {
-      return error(HttpStatus.BAD_REQUEST, r.getMessage(), json);
-    }
-    HttpStatus status = r.reason() == IngestRefusedException.Reason.THROTTLED
-        ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE;
-    Status body = Status.newBuilder().setCode(grpcCode(status)).setMessage(r.getMessage()).build();
-    ResponseHeaders headers = ResponseHeaders.builder(status)
-        .add(HttpHeaderNames.RETRY_AFTER, String.valueOf(r.retryAfterSeconds()))
-        .contentType(json ? MediaType.JSON : PROTOBUF).build();
-    return HttpResponse.of(headers, json ? HttpData.ofUtf8(OtlpJson.print(body))
+    return HttpResponse.of(headers.build(), json ? HttpData.ofUtf8(OtlpJson.print(body))
         : HttpData.wrap(body.toByteArray()));
   }
 

@@ -5,8 +5,9 @@ import java.util.Set;
 
 /**
  * Which access each request needs, by port, path and method. Anything not named here needs
- * {@link Access#INGEST} on the OTLP ports and {@link Access#READ} elsewhere, so a route added
- * later is protected without anyone remembering to list it.
+ * {@link Access#INGEST} on the OTLP ports (and on Zipkin's {@code /api/v2/spans} anywhere) and
+ * {@link Access#READ} elsewhere, so a route added later is protected without anyone remembering
+ * to list it.
  */
 final class RouteRules {
   /** What a request needs, and whether only the default tenant may use it. */
@@ -22,6 +23,9 @@ final class RouteRules {
   // acts on the request's tenant's alert engine), so any tenant may use them.
   private static final Rule DEFAULT_TENANT_READ = new Rule(Access.READ, true);
   private static final Set<String> DEFAULT_TENANT_READS = Set.of("/metrics");
+
+  /** Zipkin's span intake, served on the HTTP port as Zipkin does: an ingest route there. */
+  static final String ZIPKIN_SPANS = "/api/v2/spans";
 
   private final int grpcPort;
   private final int otlpHttpPort;
@@ -55,7 +59,7 @@ final class RouteRules {
     if (path.equals("/health")) {
       return LIVENESS;
     }
-    if (port == grpcPort || port == otlpHttpPort) {
+    if (port == grpcPort || port == otlpHttpPort || path.equals(ZIPKIN_SPANS)) {
       return INGEST;
     }
     if (loginRoutes && (path.equals(LoginService.LOGIN) || path.equals(LoginService.LOGOUT))) {

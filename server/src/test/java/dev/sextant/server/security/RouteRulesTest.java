@@ -21,6 +21,9 @@ class RouteRulesTest {
     assertThat(rule(4318, "/anything-new", HttpMethod.GET).access()).isEqualTo(Access.INGEST);
     assertThat(rule(4318, "/health", HttpMethod.GET).access()).isEqualTo(Access.LIVENESS);
     assertThat(rule(4318, "/login", HttpMethod.GET).access()).isEqualTo(Access.INGEST);
+    // Zipkin's intake is ingest on the UI/API port too, where Zipkin clients send.
+    assertThat(rule(8686, "/api/v2/spans", HttpMethod.POST).access()).isEqualTo(Access.INGEST);
+    assertThat(rule(4318, "/api/v2/spans", HttpMethod.POST).access()).isEqualTo(Access.INGEST);
   }
 
   @Test
