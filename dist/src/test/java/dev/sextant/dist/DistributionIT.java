@@ -162,7 +162,7 @@ class DistributionIT {
     }
     assertThat(files)
         .anyMatch(f -> f.startsWith("-rwxr-xr-x") && f.endsWith(" opt/java/bin/java"))
-        .anyMatch(f -> f.matches(".* app/libs/sextant-server-.*\\.jar"))
+        .anyMatch(f -> f.matches(".* app/libs/sextant-server.*\\.jar"))
         .anyMatch(f -> f.endsWith(" lib64/ld-linux-x86-64.so.2"))
         .anyMatch(f -> f.startsWith("drwxrwxrwx") && f.endsWith(" var/lib/sextant/"))
         .anyMatch(f -> f.endsWith(" etc/passwd"));
