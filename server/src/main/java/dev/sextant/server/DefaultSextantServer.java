@@ -14,14 +14,18 @@ import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.server.alerting.TenantAlerting;
 import dev.sextant.server.internal.FreePorts;
 import dev.sextant.server.internal.HealthService;
+import dev.sextant.server.internal.Probes;
 import dev.sextant.server.internal.ScrapeTargets;
 import dev.sextant.server.internal.SelfMetrics;
+import dev.sextant.server.internal.StartingServer;
+import dev.sextant.server.internal.StatusConfigService;
 import dev.sextant.server.security.Security;
 import dev.sextant.server.tenancy.TenantContext;
 import dev.sextant.server.tenancy.TenantStorage;
 import dev.sextant.storage.Storage;
 import dev.sextant.ui.WebUi;
 import dev.sextant.ui.WebUiBuilder;
+import java.io.File;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -29,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +54,8 @@ final class DefaultSextantServer implements SextantServer {
   private Storage storage;
   private Server server;
   private boolean closed;
+  /** Set once every route is served, cleared when closing starts: {@code /-/ready}'s gate. */
+  private volatile boolean serving;
 
   DefaultSextantServer(SextantServerBuilder config) {
     this.config = config;
@@ -63,21 +70,29 @@ final class DefaultSextantServer implements SextantServer {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    // One store per tenant; the collector derives spans' RED metrics per tenant into them.
-    storage = TenantStorage.open(dataDir, config.retention, config.blockDuration,
-        config.maxTenants, config.tenantLimits);
+    // Port 0 is resolved to a free port up front (port-based virtual hosts need concrete
+    // numbers), and the ports are held from then on: while storage opens (a WAL replay or index
+    // rebuild can take minutes) a starting server answers /-/healthy 200, /-/ready and
+    // everything else 503, as Prometheus does while its TSDB loads.
+    int[] ports = FreePorts.resolveAll(config.bindAddress, grpcPort, otlpHttpPort, httpPort);
+    grpcPort = ports[0];
+    otlpHttpPort = ports[1];
+    httpPort = ports[2];
+    Server starting = StartingServer.start(config.bindAddress, ports, file(config.tlsCertFile),
+        file(config.tlsKeyFile), config.tlsKeyPassword);
     try {
-      // Port-based virtual hosts need concrete port numbers, so 0 is resolved up front: after
-      // opening storage (seconds on a busy box), as a port found free is free only until another
-      // socket takes it, until the bind below.
-      int[] ports = FreePorts.resolveAll(config.bindAddress, grpcPort, otlpHttpPort, httpPort);
-      grpcPort = ports[0];
-      otlpHttpPort = ports[1];
-      httpPort = ports[2];
+      // One store per tenant; the collector derives spans' RED metrics per tenant into them.
+      storage = TenantStorage.open(dataDir, config.retention, config.blockDuration,
+          config.maxTenants, config.tenantLimits);
+    } finally {
+      starting.stop().join();
+    }
+    try {
       engine = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
       alerts = startAlerting();
       server = buildServer();
       server.start().join();
+      serving = true;
     } catch (RuntimeException e) {
       if (collector != null) {
         collector.close();
@@ -202,8 +217,16 @@ final class DefaultSextantServer implements SextantServer {
         // Zipkin clients send where Zipkin serves its UI and API (:9411): here.
         .service(collector.zipkinService())
         .service(RoutedService.builder().service("/health", health)
+            .service("/-/healthy", Probes.healthy())
+            .service("/-/ready", Probes.ready(storage, dataDir.toFile(), config.minFreeDiskBytes,
+                () -> serving))
+            .service("/api/v1/status/config", StatusConfigService.of(config.statusConfigYaml))
             .service("/metrics", SelfMetrics.service()).build());
     return sb.build();
+  }
+
+  private static @Nullable File file(@Nullable Path p) {
+    return p == null ? null : p.toFile();
   }
 
   /** Where users reach the UI, for links in pages and notifications. */
@@ -252,6 +275,7 @@ final class DefaultSextantServer implements SextantServer {
       return;
     }
     closed = true;
+    serving = false;
     if (server != null) {
       server.stop().join();
       server.closeAsync();

@@ -59,6 +59,7 @@ public final class SextantServerBuilder implements Cloneable {
       TenantLimits.defaults();
   boolean adminApi;
   int maxSpansPerTraceRead = TraceRead.DEFAULT_MAX_SPANS;
+  String statusConfigYaml = "";
 
   SextantServerBuilder() {}
 
@@ -332,6 +333,16 @@ public final class SextantServerBuilder implements Cloneable {
   public SextantServerBuilder maxSpansPerTraceRead(int max) {
     this.maxSpansPerTraceRead = TraceRead.checkMaxSpans(
         "maxSpansPerTraceRead", max);
+    return this;
+  }
+
+  /**
+   * The configuration {@code GET /api/v1/status/config} shows, as YAML with its secrets already
+   * masked (the CLI passes the merged file, environment and flags); empty by default, for a
+   * server built in code.
+   */
+  public SextantServerBuilder statusConfigYaml(String yaml) {
+    this.statusConfigYaml = requireNonNull(yaml, "yaml");
     return this;
   }
 

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Walks every route the running server registered, on every port, and calls each with every
  * method it accepts, first without credentials and then with a wrong token: all must be refused
  * with 401 (gRPC: UNAUTHENTICATED). A route added later is covered without editing this test;
- * only the login pages and the bare liveness answer of {@code /health} are open.
+ * only the login pages, Prometheus's probes ({@code /-/healthy}, {@code /-/ready}: a status line
+ * each, see ProbesAndStatusTest) and the bare liveness answer of {@code /health} are open.
  */
 class AuthEveryRouteTest {
-  private static final Set<String> OPEN = Set.of("/login", "/logout");
+  private static final Set<String> OPEN =
+      Set.of("/login", "/logout", "/-/healthy", "/-/ready");
   private static final Set<HttpMethod> METHODS = EnumSet.of(HttpMethod.GET, HttpMethod.HEAD,
       HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH, HttpMethod.OPTIONS);
 

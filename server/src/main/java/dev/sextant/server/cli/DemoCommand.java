@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import dev.sextant.query.Durations;
 import dev.sextant.server.SextantServer;
 import dev.sextant.server.SextantServerBuilder;
+import dev.sextant.server.config.ConfigYaml;
 import dev.sextant.server.config.SextantConfig;
 import dev.sextant.server.demo.DemoOptions;
 import dev.sextant.server.demo.ShopDemo;
@@ -92,7 +93,8 @@ final class DemoCommand implements Callable<Integer> {
   String runFor;
 
   @Option(names = "--home", paramLabel = "DIR",
-      description = "Source tree with samples/ and agent/target/ (default: found from the jar).")
+      description = "Source tree, or unpacked release, with samples/ and the agent (default: "
+          + "found from the jar).")
   Path home;
 
   @Override
@@ -153,6 +155,7 @@ final class DemoCommand implements Callable<Integer> {
         .otlpHttpPort(config.ports.otlpHttp)
         .httpPort(config.ports.http)
         .bindAddress(config.bindAddress)
+        .statusConfigYaml(ConfigYaml.masked(config))
         .enableAdminApi(true);
   }
 

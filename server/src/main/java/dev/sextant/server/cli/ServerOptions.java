@@ -5,6 +5,7 @@ import dev.sextant.server.SextantServer;
 import dev.sextant.server.SextantServerBuilder;
 import dev.sextant.server.config.ConfigLoader;
 import dev.sextant.server.config.ConfigMapper;
+import dev.sextant.server.config.ConfigYaml;
 import dev.sextant.server.config.ConfigSources;
 import dev.sextant.server.config.ConfigValidator;
 import dev.sextant.server.config.SextantConfig;
@@ -131,6 +132,7 @@ final class ServerOptions {
         .otlpHttpPort(c.ports.otlpHttp)
         .httpPort(c.ports.http)
         .bindAddress(c.bindAddress)
+        .statusConfigYaml(ConfigYaml.masked(c))
         .limits(ConfigMapper.limits(c.limits))
         .rateLimits(ConfigMapper.rateLimits(c.rateLimits))
         .tenantLimits(ConfigMapper.tenantLimits(c.tenantLimits))

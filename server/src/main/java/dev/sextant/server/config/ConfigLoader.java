@@ -1,5 +1,7 @@
 package dev.sextant.server.config;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -21,8 +23,11 @@ import java.util.Map;
  * variable that set it), see {@link ConfigSources}.
  */
 public final class ConfigLoader {
+  // A key with nothing under it ("tls:" whose settings are all commented out) keeps its
+  // default instead of becoming null.
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .setDefaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.SKIP));
 
   private ConfigLoader() {}
 

@@ -9,34 +9,52 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Where the demo finds its parts in a source tree, and the rule file it writes for Sextant. */
+/**
+ * Where the demo finds its parts, and the rule file it writes for Sextant. Two layouts: a source
+ * tree after {@code mvn package} ({@code samples/target/sextant-samples.jar},
+ * {@code agent/target/sextant-agent.jar}) and an installed release tarball
+ * ({@code samples/sextant-samples.jar}, {@code agent/sextant-agent.jar}); both keep the shop's
+ * rules and playbooks under {@code samples/rules} and {@code samples/playbooks}.
+ */
 final class DemoHome {
+  /** The samples jar of an installed release, relative to its root. */
+  static final String INSTALLED_SAMPLES = "samples/sextant-samples.jar";
+
   final Path root;
+  /** True for a release tarball's layout, false for a source tree's. */
+  final boolean installed;
 
   DemoHome(Path root) {
     this.root = root.toAbsolutePath().normalize();
+    this.installed = Files.exists(this.root.resolve(INSTALLED_SAMPLES));
   }
 
   /**
-   * The tree this class was loaded from: {@code server/target/sextant-server.jar} and
-   * {@code server/target/classes} both sit three levels below it.
+   * The tree this class was loaded from: an installed release keeps the server's jar in
+   * {@code lib/} under its root; in a source tree {@code server/target/sextant-server.jar} and
+   * {@code server/target/classes} both sit three levels below the root.
    */
   static DemoHome locate() {
     try {
       Path here = Paths.get(DemoHome.class.getProtectionDomain().getCodeSource().getLocation()
           .toURI());
-      return new DemoHome(here.getParent().getParent().getParent());
+      Path dir = here.getParent();
+      if (dir.getFileName() != null && dir.getFileName().toString().equals("lib")
+          && Files.exists(dir.getParent().resolve(INSTALLED_SAMPLES))) {
+        return new DemoHome(dir.getParent());
+      }
+      return new DemoHome(dir.getParent().getParent());
     } catch (Exception e) {
       return new DemoHome(Paths.get("."));
     }
   }
 
   Path samplesJar() {
-    return root.resolve("samples/target/sextant-samples.jar");
+    return root.resolve(installed ? INSTALLED_SAMPLES : "samples/target/sextant-samples.jar");
   }
 
   Path agentJar() {
-    return root.resolve("agent/target/sextant-agent.jar");
+    return root.resolve(installed ? "agent/sextant-agent.jar" : "agent/target/sextant-agent.jar");
   }
 
   Path rules() {
@@ -51,8 +69,10 @@ final class DemoHome {
   void check() {
     for (Path p : new Path[] {samplesJar(), agentJar(), rules(), playbooks()}) {
       if (!Files.exists(p)) {
-        throw new IllegalStateException(p + " is missing: run bin/sextant demo from the source "
-            + "tree (it builds what is missing), or mvn -DskipTests package");
+        throw new IllegalStateException(p + " is missing: " + (installed
+            ? "this installation is incomplete; unpack the release tarball again"
+            : "run bin/sextant demo from the source tree (it builds what is missing), or mvn "
+                + "-DskipTests package"));
       }
     }
   }

@@ -22,7 +22,11 @@ final class RouteRules {
   // default tenant's (the operator's). Rules, alerts and silences are per tenant (each route
   // acts on the request's tenant's alert engine), so any tenant may use them.
   private static final Rule DEFAULT_TENANT_READ = new Rule(Access.READ, true);
-  private static final Set<String> DEFAULT_TENANT_READS = Set.of("/metrics");
+  // The status config shows the whole server's configuration (secrets masked): the operator's.
+  private static final Set<String> DEFAULT_TENANT_READS =
+      Set.of("/metrics", "/api/v1/status/config");
+  /** Prometheus's probes: open to anyone, as Prometheus's are; they tell up/ready, nothing else. */
+  static final Set<String> PROBES = Set.of("/-/healthy", "/-/ready");
 
   /** Zipkin's span intake, served on the HTTP port as Zipkin does: an ingest route there. */
   static final String ZIPKIN_SPANS = "/api/v2/spans";
@@ -59,13 +63,17 @@ final class RouteRules {
     if (path.equals("/health")) {
       return LIVENESS;
     }
+    if (PROBES.contains(path)) {
+      return OPEN;
+    }
     if (port == grpcPort || port == otlpHttpPort || path.equals(ZIPKIN_SPANS)) {
       return INGEST;
     }
     if (loginRoutes && (path.equals(LoginService.LOGIN) || path.equals(LoginService.LOGOUT))) {
       return OPEN;
     }
-    if (path.equals("/-/reload") || path.startsWith("/-/")) {
+    // Every other /-/ route (reload) is an admin action.
+    if (path.startsWith("/-/")) {
       return ADMIN;
     }
     // Alerts posted by Prometheus servers (Alertmanager's API): data coming in, as OTLP is.

@@ -2,8 +2,11 @@ package dev.sextant.server.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DemoHomeTest {
   private static final String RULES = """
@@ -32,5 +35,18 @@ class DemoHomeTest {
   @Test
   void locate_findsTheSourceTreeThisClassCameFrom() {
     assertThat(DemoHome.locate().root.resolve("samples/rules/shop-alerts.yml")).exists();
+  }
+
+  @Test
+  void demoHome_installedLayoutIsFoundByItsSamplesJar(@TempDir Path root) throws Exception {
+    Files.createDirectories(root.resolve("samples"));
+    Files.writeString(root.resolve(DemoHome.INSTALLED_SAMPLES), "");
+    DemoHome home = new DemoHome(root);
+    assertThat(home.installed).isTrue();
+    assertThat(home.agentJar()).isEqualTo(root.resolve("agent/sextant-agent.jar"));
+    assertThat(home.samplesJar()).isEqualTo(root.resolve("samples/sextant-samples.jar"));
+    assertThat(home.rules()).isEqualTo(root.resolve("samples/rules/shop-alerts.yml"));
+    assertThat(new DemoHome(root.resolve("elsewhere")).agentJar())
+        .isEqualTo(root.resolve("elsewhere/agent/target/sextant-agent.jar"));
   }
 }

@@ -58,4 +58,16 @@ class RouteRulesTest {
     assertThat(new RouteRules(1, 2, false).classify(8686, "/login", HttpMethod.GET).access())
         .isEqualTo(Access.READ);
   }
+
+  @Test
+  void classify_prometheusProbesAreOpenAndStatusConfigIsTheOperatorsRead() {
+    for (String p : List.of("/-/healthy", "/-/ready")) {
+      assertThat(rule(8686, p, HttpMethod.GET).access()).as(p).isEqualTo(Access.OPEN);
+      assertThat(rule(8686, p, HttpMethod.HEAD).access()).as(p).isEqualTo(Access.OPEN);
+    }
+    // Other /-/ routes stay admin actions.
+    assertThat(rule(8686, "/-/quit", HttpMethod.POST).access()).isEqualTo(Access.ADMIN);
+    assertThat(rule(8686, "/api/v1/status/config", HttpMethod.GET))
+        .isEqualTo(new RouteRules.Rule(Access.READ, true));
+  }
 }
