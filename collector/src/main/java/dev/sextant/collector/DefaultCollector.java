@@ -1,5 +1,6 @@
 package dev.sextant.collector;
 
+import dev.sextant.collector.limits.IngestLimits;
 import com.linecorp.armeria.server.HttpServiceWithRoutes;
 import com.linecorp.armeria.server.VirtualHostBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;

@@ -1,5 +1,7 @@
 package dev.sextant.collector;
 
+import dev.sextant.collector.limits.RateLimits;
+import dev.sextant.collector.limits.Signal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
 package dev.sextant.query.api;
 
+import dev.sextant.query.BadParameterException;
+import dev.sextant.query.Params;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.query.compare.CompareQuery;

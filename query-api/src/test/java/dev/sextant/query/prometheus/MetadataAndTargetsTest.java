@@ -1,5 +1,6 @@
 package dev.sextant.query.prometheus;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.linecorp.armeria.client.WebClient;

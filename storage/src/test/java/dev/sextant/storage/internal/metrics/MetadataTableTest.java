@@ -1,5 +1,6 @@
 package dev.sextant.storage.internal.metrics;
 
+import dev.sextant.storage.embedded.EmbeddedMetricStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.storage.metrics.MetricMetadata;
