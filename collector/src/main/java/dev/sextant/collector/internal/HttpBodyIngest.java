@@ -9,14 +9,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pipeline for an HTTP wire format that is not OTLP (Prometheus remote write): the same body
- * accounting, deadline, decoding threads and store step as {@link OtlpHttpService}, with the
- * body decoded by the caller's {@link Decoder}. The caller maps the outcome to its protocol's
- * answers.
+ * The one HTTP receiving path every HTTP intake shares (OTLP/HTTP and Zipkin through
+ * {@link HttpIngest}, Prometheus remote write): the body counted against the ingest byte budget as
+ * it arrives, the deadline, decoding on the decoding threads, and the store step through the
+ * signal's handler. The caller's {@link Decoder} reads the body; the caller maps the outcome to
+ * its protocol's answers.
  */
 public final class HttpBodyIngest {
-  /** A decoded request and its size in bytes once decompressed (what the byte budget holds). */
-  public record Decoded<Req>(Req request, int bytes) {}
+  /**
+   * A decoded request (with what lenient decoding skipped) and its size in bytes once
+   * decompressed (what the byte budget holds).
+   */
+  public record Decoded<Req>(LenientOtlpParser.Parsed<Req> parsed, int bytes) {
+    /** A request decoded whole, nothing skipped. */
+    public static <Req> Decoded<Req> of(Req request, int bytes) {
+      return new Decoded<>(new LenientOtlpParser.Parsed<>(request, 0, null), bytes);
+    }
+  }
 
   /** Decompresses and parses one whole body; runs on a decoding thread. */
   @FunctionalInterface
@@ -86,9 +95,8 @@ public final class HttpBodyIngest {
             IngestMetrics.INSTANCE.refused.labelValues(signal, "invalid").inc();
             return CompletableFuture.failedFuture(e);
           }
-          return pipeline.handle(handler,
-              new LenientOtlpParser.Parsed<>(decoded.request(), 0, null), reservation,
-              decoded.bytes(), tenant, transport, deadline);
+          return pipeline.handle(handler, decoded.parsed(), reservation, decoded.bytes(), tenant,
+              transport, deadline);
         }));
     answer.whenComplete((unused, failure) -> reservation.answered());
     return answer;

@@ -1,7 +1,7 @@
 package dev.sextant.collector.internal;
 
 import com.google.protobuf.Message;
-import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
@@ -14,9 +14,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.IOException;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP ingest endpoint on the shared pipeline: {@code POST} with {@code application/x-protobuf}
@@ -69,14 +67,14 @@ public final class HttpIngest<Req extends Message, Resp extends Message> impleme
 
   static final MediaType PROTOBUF = MediaType.parse("application/x-protobuf");
 
-  private final IngestPipeline pipeline;
+  private final HttpBodyIngest body;
   private final SignalHandler<Req, Resp> handler;
   private final Codec<Req, Resp> codec;
   private final int maxRequestBytes;
 
   HttpIngest(IngestPipeline pipeline, SignalHandler<Req, Resp> handler, Codec<Req, Resp> codec,
       int maxRequestBytes) {
-    this.pipeline = pipeline;
+    this.body = new HttpBodyIngest(pipeline);
     this.handler = handler;
     this.codec = codec;
     this.maxRequestBytes = maxRequestBytes;
@@ -115,73 +113,46 @@ public final class HttpIngest<Req extends Message, Resp extends Message> impleme
     // The same bound wherever the route is mounted (a port whose default differs included).
     ctx.setMaxRequestLength(maxRequestBytes);
     String tenant = Tenants.fromHeader(req.headers().get(Tenants.HEADER));
-    String signal = handler.signal().key();
-    // The server's own timeout would answer a bare 503 that clients cannot tell from a crash;
-    // this service keeps the deadline itself and answers every expiry with a retry hint.
-    ctx.clearRequestTimeout();
-    long deadline = System.nanoTime() + pipeline.writeTimeoutNanos();
-    // The body's bytes count against the ingest budget as they arrive, before aggregation
-    // buffers them: over the budget, the body stops being read and the answer is a refusal.
-    IngestBudget.Reservation reservation = pipeline.reserve();
-    HttpRequest counted = req.mapData(data -> {
-      if (!reservation.released()) {
-        pipeline.refuseIfOver(reservation, data.length(), signal);
-        return data;
-      }
-      throw new IllegalStateException("request already answered");
-    });
-    // Aggregation does no work on the event loop beyond collecting the chunks as they arrive.
-    CompletableFuture<AggregatedHttpRequest> body = IngestDeadline.within(
-        counted.aggregate(), deadline - System.nanoTime(),
-        () -> pipeline.timedOut("request body not received within "
-            + TimeUnit.NANOSECONDS.toMillis(pipeline.writeTimeoutNanos()) + " ms; nothing from"
-            + " this request was stored"),
-        () -> IngestMetrics.INSTANCE.refused.labelValues(signal, "body_timeout").inc());
-    // Gunzip, parse, validation and conversion run on the decoding threads, never on the event
-    // loop, which other requests (/health among them) share. An oversized body fails the
-    // aggregation itself: that failure passes through unchanged and the server answers it with
-    // 413 as soon as the limit is crossed.
-    CompletableFuture<HttpResponse> answer = body.thenCompose(agg -> pipeline.decode(ctx,
-        signal, agg.content().length(), deadline,
-        () -> handle(agg, json, encoding.equals("gzip"), tenant, reservation, deadline)))
-        .exceptionally(failure -> {
-          if (IngestFailures.unwrap(failure) instanceof IngestRefusedException) {
-            return refused(failure, json);
+    boolean gzip = encoding.equals("gzip");
+    // An oversized body fails the aggregation itself: that failure passes through unchanged and
+    // the server answers it with 413 as soon as the limit is crossed.
+    return HttpResponse.of(body.ingest(ctx, req, handler, tenant, codec.transport(json),
+        raw -> decode(raw, json, gzip)).handle((resp, failure) -> {
+          if (failure == null) {
+            return codec.success(resp, json);
           }
-          throw failure instanceof CompletionException c ? c : new CompletionException(failure);
-        });
-    answer.whenComplete((unused, failure) -> reservation.answered());
-    return HttpResponse.of(answer);
+          Throwable cause = IngestFailures.unwrap(failure);
+          if (cause instanceof HttpBodyIngest.BadBodyException b) {
+            return codec.error(b.status(), b.getMessage(), 0, json);
+          }
+          if (cause instanceof IngestRefusedException r) {
+            return refused(r, json);
+          }
+          if (cause instanceof ContentTooLargeException) {
+            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+          }
+          return codec.error(HttpStatus.INTERNAL_SERVER_ERROR, String.valueOf(cause), 0, json);
+        }));
   }
 
   /** Runs on a decoding thread. */
-  private CompletableFuture<HttpResponse> handle(AggregatedHttpRequest agg, boolean json,
-      boolean gzip, String tenant, IngestBudget.Reservation reservation, long deadline) {
-    byte[] body = agg.content().array();
-    LenientOtlpParser.Parsed<Req> request;
+  private HttpBodyIngest.Decoded<Req> decode(byte[] raw, boolean json, boolean gzip)
+      throws HttpBodyIngest.BadBodyException {
     try {
-      if (gzip) {
-        body = BoundedGunzip.gunzip(body, maxRequestBytes);
-      }
-      request = codec.decode(body, json);
+      byte[] body = gzip ? BoundedGunzip.gunzip(raw, maxRequestBytes) : raw;
+      return new HttpBodyIngest.Decoded<>(codec.decode(body, json), body.length);
     } catch (BoundedGunzip.TooLargeException e) {
-      return done(codec.error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage(), 0, json));
+      throw new HttpBodyIngest.BadBodyException(HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+          e.getMessage());
     } catch (BadBodyException e) {
-      return done(codec.error(HttpStatus.BAD_REQUEST, e.getMessage(), 0, json));
+      throw new HttpBodyIngest.BadBodyException(HttpStatus.BAD_REQUEST, e.getMessage());
     } catch (IOException e) {
-      return done(codec.error(HttpStatus.BAD_REQUEST,
-          "body: invalid gzip data: " + e.getMessage(), 0, json));
+      throw new HttpBodyIngest.BadBodyException(HttpStatus.BAD_REQUEST,
+          "body: invalid gzip data: " + e.getMessage());
     }
-    return pipeline.handle(handler, request, reservation, body.length, tenant,
-        codec.transport(json), deadline).handle((resp, failure) ->
-            failure == null ? codec.success(resp, json) : refused(failure, json));
   }
 
-  private HttpResponse refused(Throwable failure, boolean json) {
-    Throwable cause = IngestFailures.unwrap(failure);
-    if (!(cause instanceof IngestRefusedException r)) {
-      return codec.error(HttpStatus.INTERNAL_SERVER_ERROR, String.valueOf(cause), 0, json);
-    }
+  private HttpResponse refused(IngestRefusedException r, boolean json) {
     return switch (r.reason()) {
       case INVALID -> codec.error(HttpStatus.BAD_REQUEST, r.getMessage(), 0, json);
       case THROTTLED -> codec.error(HttpStatus.TOO_MANY_REQUESTS, r.getMessage(),
@@ -189,9 +160,5 @@ public final class HttpIngest<Req extends Message, Resp extends Message> impleme
       case OVERLOADED -> codec.error(HttpStatus.SERVICE_UNAVAILABLE, r.getMessage(),
           r.retryAfterSeconds(), json);
     };
-  }
-
-  private static CompletableFuture<HttpResponse> done(HttpResponse r) {
-    return CompletableFuture.completedFuture(r);
   }
 }

@@ -132,7 +132,7 @@ public final class RemoteWriteService implements HttpService {
           + e.getMessage() + "); remote write bodies are snappy-compressed, block format");
     }
     try {
-      return new HttpBodyIngest.Decoded<>(WriteRequest.parseFrom(raw), raw.length);
+      return HttpBodyIngest.Decoded.of(WriteRequest.parseFrom(raw), raw.length);
     } catch (InvalidProtocolBufferException e) {
       throw new BadBodyException(HttpStatus.BAD_REQUEST, "body: malformed remote write request"
           + " (protobuf prometheus.WriteRequest): " + e.getMessage());
