@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,6 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Values are cumulative since the process started (a restart is a counter reset to PromQL). At
  * most {@value #MAX_KEYS} label combinations are kept; further ones are counted under
  * {@code span_name="_overflow_"} so a span-name explosion cannot exhaust memory.
+ *
+ * <p>A series reported for the first time gets a zero sample 1 ms before its first value (what
+ * Prometheus does with a counter's created timestamp): without it, {@code rate} cannot see the
+ * first increase of a series that appears mid-window (the first error of a span name), so an
+ * error ratio over {@code calls_total} summed across status codes could exceed 100 %.
  */
 public final class RedMetrics {
   static final int MAX_KEYS = 10_000;
@@ -34,6 +40,8 @@ public final class RedMetrics {
   private record Key(String service, String span, String kind, String status) {}
 
   private final Map<Key, RedSeries> series = new ConcurrentHashMap<>();
+  private final Set<Key> reported = ConcurrentHashMap.newKeySet();
+  private final Set<List<String>> errorsReported = ConcurrentHashMap.newKeySet();
 
   /** Counts spans (called after they were stored). */
   public void record(List<Span> spans) {
@@ -57,10 +65,11 @@ public final class RedMetrics {
     Map<List<String>, Double> errors = new HashMap<>();
     series.forEach((k, r) -> {
       RedSeries.Snapshot s = r.snapshot();
+      boolean fresh = reported.add(k);
       String[] base = {SpanMetricNames.SERVICE, k.service, SpanMetricNames.SPAN_NAME, k.span,
           SpanMetricNames.SPAN_KIND, k.kind};
-      out.add(ts(timeMillis, s.count(), SpanMetricNames.CALLS, base,
-          SpanMetricNames.STATUS_CODE, k.status));
+      add(out, fresh, timeMillis, s.count(), SpanMetricNames.CALLS, base,
+          SpanMetricNames.STATUS_CODE, k.status);
       if (k.status.equals("STATUS_CODE_" + StatusCode.ERROR.name())) {
         errors.merge(List.of(k.service, k.span, k.kind), (double) s.count(), Double::sum);
       } else {
@@ -69,20 +78,29 @@ public final class RedMetrics {
       long cumulative = 0;
       for (int i = 0; i < BUCKETS.length; i++) {
         cumulative += s.buckets()[i];
-        out.add(ts(timeMillis, cumulative, SpanMetricNames.DURATION_BUCKET, base,
-            SpanMetricNames.STATUS_CODE, k.status, "le", le(BUCKETS[i])));
+        add(out, fresh, timeMillis, cumulative, SpanMetricNames.DURATION_BUCKET, base,
+            SpanMetricNames.STATUS_CODE, k.status, "le", le(BUCKETS[i]));
       }
-      out.add(ts(timeMillis, s.count(), SpanMetricNames.DURATION_BUCKET, base,
-          SpanMetricNames.STATUS_CODE, k.status, "le", "+Inf"));
-      out.add(ts(timeMillis, s.sum(), SpanMetricNames.DURATION_SUM, base,
-          SpanMetricNames.STATUS_CODE, k.status));
-      out.add(ts(timeMillis, s.count(), SpanMetricNames.DURATION_COUNT, base,
-          SpanMetricNames.STATUS_CODE, k.status));
+      add(out, fresh, timeMillis, s.count(), SpanMetricNames.DURATION_BUCKET, base,
+          SpanMetricNames.STATUS_CODE, k.status, "le", "+Inf");
+      add(out, fresh, timeMillis, s.sum(), SpanMetricNames.DURATION_SUM, base,
+          SpanMetricNames.STATUS_CODE, k.status);
+      add(out, fresh, timeMillis, s.count(), SpanMetricNames.DURATION_COUNT, base,
+          SpanMetricNames.STATUS_CODE, k.status);
     });
-    errors.forEach((k, v) -> out.add(ts(timeMillis, v, SpanMetricNames.ERRORS,
-        new String[] {SpanMetricNames.SERVICE, k.get(0), SpanMetricNames.SPAN_NAME, k.get(1),
-            SpanMetricNames.SPAN_KIND, k.get(2)})));
+    errors.forEach((k, v) -> add(out, errorsReported.add(k), timeMillis, v,
+        SpanMetricNames.ERRORS, new String[] {SpanMetricNames.SERVICE, k.get(0),
+            SpanMetricNames.SPAN_NAME, k.get(1), SpanMetricNames.SPAN_KIND, k.get(2)}));
     return out;
+  }
+
+  /** Adds the sample, after a zero 1 ms earlier when the series is reported for the first time. */
+  private static void add(List<TimeSeries> out, boolean fresh, long t, double v, String name,
+      String[] base, String... extra) {
+    if (fresh) {
+      out.add(ts(t - 1, 0, name, base, extra));
+    }
+    out.add(ts(t, v, name, base, extra));
   }
 
   /** Writes the snapshot; the future completes when durable. */
