@@ -94,7 +94,8 @@ final class TraceAnalysis {
   /**
    * The child the span waited on last before {@code until}: on entering a span, any child (its
    * end clipped to the span's); when coming back from a child, only children that ended before
-   * that child started (Jaeger's rule: overlapping siblings were not waited on).
+   * that child started, or exactly when it started (Jaeger's rule: overlapping siblings were not
+   * waited on; back-to-back calls were, one after the other).
    */
   private static TraceNode lastFinishingChild(TraceNode n, long until, boolean returning) {
     TraceNode best = null;
@@ -103,7 +104,7 @@ final class TraceAnalysis {
       if (c.start() >= until || c.start() >= n.end()) {
         continue;
       }
-      if (returning && c.end() >= until) {
+      if (returning && c.end() > until) {
         continue;
       }
       long end = Math.min(c.end(), until);

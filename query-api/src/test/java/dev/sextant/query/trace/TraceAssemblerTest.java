@@ -76,6 +76,17 @@ class TraceAssemblerTest {
   }
 
   @Test
+  void assemble_criticalPathKeepsBackToBackCalls() {
+    // r [0,100] calls a [10,40], then b [40,90] the moment a returns: both were waited on, so
+    // the path is r(90..100) -> b -> a -> r(0..10), covering the trace's duration.
+    Trace t = TraceAssembler.assemble(TRACE, List.of(span("r", "", 0, 100, "s"),
+        span("a", "r", 10, 40, "s"), span("b", "r", 40, 90, "s")));
+    assertThat(find(t, "r").criticalNanos()).isEqualTo(10 + 10);
+    assertThat(find(t, "b").criticalNanos()).isEqualTo(50);
+    assertThat(find(t, "a").criticalNanos()).isEqualTo(30);
+  }
+
+  @Test
   void assemble_summaryCountsServicesErrorsAndDuration() {
     Span err = Span.builder().traceId(TRACE).spanId("e").parentSpanId("r").serviceName("b")
         .statusCode(StatusCode.ERROR).startTimeUnixNano(5)
