@@ -124,8 +124,16 @@ public final class TenantAlerting implements AlertApi.Engines, AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-      scanner.scheduleWithFixedDelay(() -> ruleTenants().forEach(this::startQuietly),
-          SCAN_SECONDS, SCAN_SECONDS, TimeUnit.SECONDS);
+      // A task that throws is never run again by the executor: one unreadable directory entry
+      // must not stop new tenants' rules from being picked up for the rest of the process.
+      scanner.scheduleWithFixedDelay(() -> {
+        try {
+          ruleTenants().forEach(this::startQuietly);
+        } catch (RuntimeException e) {
+          log.warn("scanning tenant rule directories failed; trying again in {} s", SCAN_SECONDS,
+              e);
+        }
+      }, SCAN_SECONDS, SCAN_SECONDS, TimeUnit.SECONDS);
     }
   }
 
