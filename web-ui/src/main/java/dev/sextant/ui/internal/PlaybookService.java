@@ -13,6 +13,7 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +48,19 @@ public final class PlaybookService implements HttpService {
   }
 
   @Override
-  public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) throws IOException {
+  public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+    // Listing, resolving and reading files blocks (a slow or network disk): never on the loop.
+    return HttpResponse.of(() -> {
+      try {
+        return serveBlocking(ctx, req);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, ctx.blockingTaskExecutor());
+  }
+
+  private HttpResponse serveBlocking(ServiceRequestContext ctx, HttpRequest req)
+      throws IOException {
     if (req.method() != HttpMethod.GET
         && req.method() != HttpMethod.HEAD) {
       return HttpResponse.of(HttpStatus.METHOD_NOT_ALLOWED, MediaType.PLAIN_TEXT_UTF_8,
