@@ -24,7 +24,7 @@ public final class SpanWire {
     AttributeWire.writeId(w, s.parentSpanId());
     w.writeString(s.traceState());
     w.writeString(s.name());
-    w.writeByte(s.kind().ordinal());
+    w.writeByte(s.kind().otlpNumber());
     w.writeFixed64(s.startTimeUnixNano());
     w.writeZigZag(s.endTimeUnixNano() - s.startTimeUnixNano());
     AttributeWire.writeMap(w, s.attributes());
@@ -46,7 +46,7 @@ public final class SpanWire {
       w.writeVarInt(l.droppedAttributesCount());
     }
     w.writeVarInt(s.droppedLinksCount());
-    w.writeByte(s.statusCode().ordinal());
+    w.writeByte(s.statusCode().otlpNumber());
     w.writeString(s.statusMessage());
     w.writeString(s.serviceName());
     AttributeWire.writeMap(w, s.resourceAttributes());

@@ -39,7 +39,7 @@ final class DictionarySpanCodec {
   static void encode(Span s, ByteWriter w, Refs refs) {
     // What most spans share comes first, one long repeat; what varies from span to span last.
     w.writeByte(VERSION);
-    w.writeByte(s.statusCode().ordinal());
+    w.writeByte(s.statusCode().otlpNumber());
     keys(w, refs, s.attributes());
     string(w, refs, "", s.traceState());
     string(w, refs, "", s.statusMessage());
@@ -54,7 +54,7 @@ final class DictionarySpanCodec {
     keys(w, refs, s.resourceAttributes());
     values(w, refs, s.resourceAttributes());
     string(w, refs, "", s.name());
-    w.writeByte(s.kind().ordinal());
+    w.writeByte(s.kind().otlpNumber());
     values(w, refs, s.attributes());
     writeParent(w, s.parentSpanId());
     w.writeFixed64(s.startTimeUnixNano());

@@ -28,7 +28,7 @@ public final class SpanCodec {
     w.writeString(s.parentSpanId());
     w.writeString(s.traceState());
     w.writeString(s.name());
-    w.writeByte(s.kind().ordinal());
+    w.writeByte(s.kind().otlpNumber());
     w.writeFixed64(s.startTimeUnixNano());
     w.writeZigZag(s.endTimeUnixNano() - s.startTimeUnixNano());
     AttributeCodec.writeMap(w, s.attributes());
@@ -50,7 +50,7 @@ public final class SpanCodec {
       w.writeVarInt(l.droppedAttributesCount());
     }
     w.writeVarInt(s.droppedLinksCount());
-    w.writeByte(s.statusCode().ordinal());
+    w.writeByte(s.statusCode().otlpNumber());
     w.writeString(s.statusMessage());
     w.writeString(s.serviceName());
     AttributeCodec.writeMap(w, s.resourceAttributes());
