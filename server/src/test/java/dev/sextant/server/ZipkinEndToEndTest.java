@@ -138,9 +138,15 @@ class ZipkinEndToEndTest {
     assertThat(query.get("status").get("message").asText()).isEqualTo("connection reset");
     assertThat(query.get("attributes").get("db.system").asText()).isEqualTo("postgresql");
     assertThat(query.get("attributes").has("error")).isFalse();
-    // Brave parents the server's children on the shared ID: they hang below the client half
-    // (docs/zipkin.md, "Shared spans").
+    // Brave parents the server's children on the shared ID, as stored; the trace tree puts them
+    // below the server half, as Jaeger does (docs/zipkin.md, "Shared spans").
     assertThat(query.get("parentSpanId").asText()).isEqualTo(client.get("spanId").asText());
+    assertThat(served.get("children")).singleElement()
+        .satisfies(c -> assertThat(c.get("spanId").asText())
+            .isEqualTo(query.get("spanId").asText()));
+    assertThat(client.get("children")).singleElement()
+        .satisfies(c -> assertThat(c.get("spanId").asText())
+            .isEqualTo(served.get("spanId").asText()));
   }
 
   private static void collect(JsonNode node, List<JsonNode> out) {

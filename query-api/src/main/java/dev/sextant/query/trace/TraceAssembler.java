@@ -22,6 +22,9 @@ public final class TraceAssembler {
       .comparingLong((TraceNode n) -> n.span().startTimeUnixNano())
       .thenComparing(n -> n.span().spanId());
 
+  /** The attribute Zipkin ingest puts on the server half of a joined span. */
+  static final String ZIPKIN_SHARED = "zipkin.shared";
+
   private TraceAssembler() {}
 
   public static Trace assemble(String traceId, List<Span> spans) {
@@ -35,11 +38,17 @@ public final class TraceAssembler {
         warnings.add("duplicate span ID " + s.spanId());
       }
     }
+    Map<String, TraceNode> joinedServers = joinedServerHalves(nodes);
     List<TraceNode> roots = new ArrayList<>();
     List<TraceNode> orphans = new ArrayList<>();
     for (TraceNode n : nodes) {
       String parent = n.span().parentSpanId();
       TraceNode p = parent.isEmpty() ? null : byId.get(parent);
+      TraceNode server = parent.isEmpty() ? null : joinedServers.get(parent);
+      if (server != null && server != n
+          && server.span().serviceName().equals(n.span().serviceName())) {
+        p = server;
+      }
       if (parent.isEmpty()) {
         roots.add(n);
       } else if (p == null || p == n) {
@@ -83,6 +92,28 @@ public final class TraceAssembler {
       TraceAnalysis.criticalPath(top.get(0));
     }
     return summarize(traceId, top, nodes, maxDepth, warnings);
+  }
+
+  /**
+   * The server halves of Zipkin's joined spans by the client half's span ID. Brave reports the
+   * server side of an RPC under the client's span ID ({@code shared: true}); ingest stores it
+   * under an ID of its own with the client half as parent ({@link #ZIPKIN_SHARED}, docs/zipkin.md),
+   * but the server's own children still name the shared ID as their parent. Those of the server's
+   * service belong under the server half, as Jaeger re-parents them when it reads Zipkin data.
+   */
+  private static Map<String, TraceNode> joinedServerHalves(List<TraceNode> nodes) {
+    Map<String, TraceNode> out = Map.of();
+    for (TraceNode n : nodes) {
+      Object shared = n.span().attributes().get(ZIPKIN_SHARED);
+      if ((Boolean.TRUE.equals(shared) || "true".equals(shared))
+          && !n.span().parentSpanId().isEmpty()) {
+        if (out.isEmpty()) {
+          out = new HashMap<>();
+        }
+        out.putIfAbsent(n.span().parentSpanId(), n);
+      }
+    }
+    return out;
   }
 
   private static Trace summarize(String traceId, List<TraceNode> top, List<TraceNode> nodes,

@@ -7,6 +7,7 @@ import dev.sextant.storage.Span;
 import dev.sextant.storage.StatusCode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TraceAssemblerTest {
@@ -84,6 +85,23 @@ class TraceAssemblerTest {
     assertThat(find(t, "r").criticalNanos()).isEqualTo(10 + 10);
     assertThat(find(t, "b").criticalNanos()).isEqualTo(50);
     assertThat(find(t, "a").criticalNanos()).isEqualTo(30);
+  }
+
+  @Test
+  void assemble_childrenOfAJoinedZipkinServerHangUnderTheServerHalf() {
+    // Brave joined the server side onto the client's span ID c; ingest stored the server half
+    // as s (parent c, zipkin.shared), but the server's own child db still names c as its parent.
+    Span server = Span.builder().traceId(TRACE).spanId("s").parentSpanId("c")
+        .serviceName("backend").name("get /api").startTimeUnixNano(20).endTimeUnixNano(80)
+        .attributes(Map.of("zipkin.shared", true)).build();
+    Trace t = TraceAssembler.assemble(TRACE, List.of(span("r", "", 0, 100, "frontend"),
+        span("c", "r", 10, 90, "frontend"), server, span("db", "c", 30, 60, "backend"),
+        span("retry", "c", 85, 88, "frontend")));
+    assertThat(find(t, "c").children()).extracting(n -> n.span().spanId())
+        .containsExactly("s", "retry");
+    assertThat(find(t, "s").children()).extracting(n -> n.span().spanId())
+        .containsExactly("db");
+    assertThat(t.warnings()).isEmpty();
   }
 
   @Test
