@@ -31,6 +31,11 @@ public final class LenientOtlpParser<Req extends Message> {
     this.itemName = itemName;
   }
 
+  /** What an item is called in error messages ("span", "log record", "metric"). */
+  public String itemName() {
+    return itemName;
+  }
+
   /**
    * @throws InvalidProtocolBufferException when the bytes are not protobuf wire format at all
    */

@@ -48,9 +48,7 @@ public final class OtlpHttpService<Req extends Message, Resp extends Message>
         throws HttpIngest.BadBodyException {
       try {
         if (json) {
-          Message.Builder b = newBuilder.get();
-          OtlpJson.merge(body, b);
-          return new LenientOtlpParser.Parsed<>((Req) b.build(), 0, null);
+          return OtlpJson.read(body, newBuilder.get(), handler.parser().itemName());
         }
         return handler.parser().parse(body);
       } catch (InvalidProtocolBufferException e) {
