@@ -14,6 +14,7 @@ import dev.sextant.alert.internal.notify.InhibitRule;
 import dev.sextant.alert.internal.notify.NotificationLog;
 import dev.sextant.alert.internal.store.AlertDb;
 import dev.sextant.alert.notify.Silences;
+import dev.sextant.alert.replication.StateListener;
 import dev.sextant.alert.rules.ExprChecker;
 import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.alert.rules.RuleFiles;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +62,9 @@ public final class AlertEngine implements AutoCloseable {
   private ScheduledExecutorService reloader;
 
   AlertEngine(AlertEngineBuilder b) {
-    this.db = AlertDb.open(b.dataDir);
+    StateListener l = b.stateListener;
+    this.db = AlertDb.open(b.dataDir, l == null ? null
+        : (t, k, v) -> l.changed(t.name().toLowerCase(Locale.ROOT), k, v));
     try {
       Clock clock = b.clock;
       this.notifier = b.notifier;

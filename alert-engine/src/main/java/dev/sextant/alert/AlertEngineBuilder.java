@@ -4,6 +4,7 @@ import dev.sextant.alert.query.QueryFunction;
 import static java.util.Objects.requireNonNull;
 
 import dev.sextant.alert.notify.EvidenceProvider;
+import dev.sextant.alert.replication.StateListener;
 import dev.sextant.alert.rules.ExprChecker;
 import dev.sextant.storage.metrics.MetricWriter;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ public final class AlertEngineBuilder {
   EvidenceProvider evidence;
   String tenant;
   boolean scopeKeys;
+  StateListener stateListener;
 
   AlertEngineBuilder(QueryFunction query, Path dataDir, NotifierConfig notifier) {
     this.query = requireNonNull(query, "query");
@@ -111,6 +113,16 @@ public final class AlertEngineBuilder {
   public AlertEngineBuilder tenant(String tenant, boolean scopeKeys) {
     this.tenant = requireNonNull(tenant, "tenant");
     this.scopeKeys = scopeKeys;
+    return this;
+  }
+
+  /**
+   * Tells {@code listener} of every write to the engine's durable state (alert states, silences,
+   * notification log, outbox, audit), after it is durable locally; cluster mode replicates them
+   * with it. See {@link StateListener} for threads and failures.
+   */
+  public AlertEngineBuilder stateListener(StateListener listener) {
+    this.stateListener = requireNonNull(listener, "listener");
     return this;
   }
 

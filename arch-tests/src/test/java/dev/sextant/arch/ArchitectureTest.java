@@ -41,7 +41,8 @@ class ArchitectureTest {
 
   /**
    * server → web-ui → alert-engine → query-api → storage; server → collector → storage;
-   * server → cluster → storage (cluster mode on Kafka, not wired yet). A module
+   * server → cluster → storage (cluster mode on Kafka, not wired yet); cluster → alert-engine
+   * (the alert role's leader election and state replication run alert engines). A module
    * may use any module below it, never one above or beside it; bench measures storage, collector
    * and query-api.
    */
@@ -58,7 +59,7 @@ class ArchitectureTest {
       .layer("bench").definedBy(BENCH)
       .whereLayer("server").mayNotBeAccessedByAnyLayer()
       .whereLayer("web-ui").mayOnlyBeAccessedByLayers("server")
-      .whereLayer("alert-engine").mayOnlyBeAccessedByLayers("web-ui", "server")
+      .whereLayer("alert-engine").mayOnlyBeAccessedByLayers("web-ui", "cluster", "server")
       .whereLayer("query-api")
       .mayOnlyBeAccessedByLayers("alert-engine", "web-ui", "server", "bench")
       .whereLayer("collector").mayOnlyBeAccessedByLayers("server", "bench")

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiPredicate;
+import org.jspecify.annotations.Nullable;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -32,6 +33,16 @@ public final class AlertDb implements AutoCloseable {
   /** The column families (tables). */
   public enum Table { ALERT_STATE, SILENCES, NFLOG, OUTBOX, AUDIT, META }
 
+  /**
+   * Told of every write after it is durable locally, on the writer's thread: {@code value} is
+   * null for a delete. An exception it throws reaches the writer (the local write stays); the
+   * cluster's replication uses that to stop a leader that Kafka fenced.
+   */
+  @FunctionalInterface
+  public interface Listener {
+    void changed(Table table, byte[] key, byte @Nullable [] value);
+  }
+
   static {
     RocksDB.loadLibrary();
   }
@@ -43,10 +54,12 @@ public final class AlertDb implements AutoCloseable {
   private final WriteOptions sync = new WriteOptions().setSync(true);
   private final ReentrantReadWriteLock lock =
       new ReentrantReadWriteLock();
+  private final @Nullable Listener listener;
   private boolean closed;
 
   private AlertDb(RocksDB db, DBOptions options, ColumnFamilyOptions cfOptions,
-      List<ColumnFamilyHandle> handles) {
+      List<ColumnFamilyHandle> handles, @Nullable Listener listener) {
+    this.listener = listener;
     this.db = db;
     this.options = options;
     this.cfOptions = cfOptions;
@@ -55,6 +68,11 @@ public final class AlertDb implements AutoCloseable {
 
   /** Opens (creating if needed) the database in {@code dir}. */
   public static AlertDb open(Path dir) {
+    return open(dir, null);
+  }
+
+  /** Opens (creating if needed) the database in {@code dir}, telling {@code listener} of writes. */
+  public static AlertDb open(Path dir, @Nullable Listener listener) {
     requireNonNull(dir, "dir");
     try {
       Files.createDirectories(dir);
@@ -67,7 +85,7 @@ public final class AlertDb implements AutoCloseable {
       }
       List<ColumnFamilyHandle> hs = new ArrayList<>();
       RocksDB db = RocksDB.open(opts, dir.toString(), ds, hs);
-      return new AlertDb(db, opts, cf, hs);
+      return new AlertDb(db, opts, cf, hs, listener);
     } catch (Exception e) {
       throw new IllegalStateException("cannot open alert database in " + dir + ": " + e, e);
     }
@@ -99,6 +117,9 @@ public final class AlertDb implements AutoCloseable {
     } finally {
       exit();
     }
+    if (listener != null) {
+      listener.changed(t, key, value);
+    }
   }
 
   public byte[] get(Table t, byte[] key) {
@@ -120,6 +141,9 @@ public final class AlertDb implements AutoCloseable {
       throw new IllegalStateException("alert db delete failed: " + e.getMessage(), e);
     } finally {
       exit();
+    }
+    if (listener != null) {
+      listener.changed(t, key, null);
     }
   }
 

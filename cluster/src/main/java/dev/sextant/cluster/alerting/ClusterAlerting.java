@@ -1,0 +1,51 @@
+package dev.sextant.cluster.alerting;
+
+import dev.sextant.alert.AlertEngine;
+import java.nio.file.Path;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code alert} role in cluster mode: for each of its tenants this node takes part in a
+ * {@link LeaderElection}; while it leads a tenant it runs that tenant's {@link AlertEngine}
+ * (ticking it only while the lease holds) and replicates every state write to the state topic,
+ * and when it stops leading it closes the engine. Every node keeps a copy of the state topic, so
+ * a new leader starts from the last state the previous one committed: the same pending timers,
+ * firing alerts, silences, notification log (no page sent twice) and undelivered pages (none
+ * dropped), under the same {@code dedup_key}s. See docs/cluster-alerting.md.
+ */
+public interface ClusterAlerting extends AutoCloseable {
+  /**
+   * Starts building the role for the Kafka cluster at {@code bootstrapServers}, keeping engines'
+   * directories under {@code dataDir} and building engines with {@code engines}.
+   */
+  static ClusterAlertingBuilder builder(String bootstrapServers, Path dataDir,
+      AlertEngineFactory engines) {
+    return new ClusterAlertingBuilder(bootstrapServers, dataDir, engines);
+  }
+
+  /** Creates the topics when missing, starts the state copy and joins every tenant's election. */
+  void start();
+
+  /** The tenants this node stands for election in. */
+  Set<String> tenants();
+
+  /** Whether this node leads {@code tenant} now (elected and lease valid). */
+  boolean isLeader(String tenant);
+
+  /**
+   * The engine of {@code tenant} while this node leads it (for the alerting HTTP API: silences
+   * must be added on the leader), else null. Do not close or start it.
+   */
+  @Nullable AlertEngine engine(String tenant);
+
+  /**
+   * Stops as a killed process would, for failover tests: engines stop, no group is left (the
+   * others take over after the session timeout), nothing more is written.
+   */
+  void halt();
+
+  /** Stops leading (the others take over at once), closes engines and Kafka clients. */
+  @Override
+  void close();
+}

@@ -1,0 +1,53 @@
+package dev.sextant.cluster.alerting;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/** Builds a {@link LeaderElection}; see {@link LeaderElection#builder}. */
+public final class LeaderElectionBuilder {
+  final String bootstrapServers;
+  final String topic;
+  final String groupId;
+  final LeadershipListener listener;
+  Duration sessionTimeout = Duration.ofSeconds(10);
+  String clientId = "sextant-alert";
+
+  LeaderElectionBuilder(String bootstrapServers, String topic, String groupId,
+      LeadershipListener listener) {
+    this.bootstrapServers = requireNonNull(bootstrapServers, "bootstrapServers");
+    this.topic = requireNonNull(topic, "topic");
+    this.groupId = requireNonNull(groupId, "groupId");
+    this.listener = requireNonNull(listener, "listener");
+  }
+
+  /**
+   * The group session timeout (10s by default): a crashed leader is replaced after about this
+   * long, and a cut-off leader stops within 2/3 of it. Must be within the broker's
+   * {@code group.min.session.timeout.ms} and {@code group.max.session.timeout.ms}; at least
+   * 300ms.
+   */
+  public LeaderElectionBuilder sessionTimeout(Duration timeout) {
+    this.sessionTimeout = requireNonNull(timeout, "timeout");
+    return this;
+  }
+
+  /** The Kafka client id prefix (the node's name in broker logs); "sextant-alert" by default. */
+  public LeaderElectionBuilder clientId(String clientId) {
+    this.clientId = requireNonNull(clientId, "clientId");
+    return this;
+  }
+
+  /**
+   * Builds the election; {@link LeaderElection#start()} joins.
+   *
+   * @throws IllegalArgumentException when the session timeout is below 300ms
+   */
+  public LeaderElection build() {
+    if (sessionTimeout.toMillis() < 300) {
+      throw new IllegalArgumentException("sessionTimeout: " + sessionTimeout
+          + " (expected: >= PT0.3S)");
+    }
+    return new DefaultLeaderElection(this);
+  }
+}
