@@ -194,14 +194,15 @@ final class Evaluator {
       }
       data.put(e.getKey(), loaded);
     }
-    if (step > 0) {
-      precompute(root);
-    }
+    precompute(root);
   }
 
   private final Map<Call, SeriesMajor> seriesMajor = new IdentityHashMap<>();
 
-  /** Finds calls the {@link SeriesMajor} fast path can answer; subqueries use other times. */
+  /**
+   * Finds calls the {@link SeriesMajor} fast path can answer, for range and instant queries alike;
+   * subqueries evaluate at other times, which fall back to the step-by-step path.
+   */
   private void precompute(Expr e) {
     if (e instanceof Call c) {
       if (c.args().size() == 1 && c.args().get(0) instanceof MatrixSelector ms) {
@@ -237,9 +238,13 @@ final class Evaluator {
     return e instanceof Call c ? seriesMajor.get(c) : null;
   }
 
+  /** Decoding buffers reused from series to series: each series' arrays are allocated once. */
+  private long[] scratchTs = new long[256];
+  private double[] scratchVs = new double[256];
+
   private Loaded load(Series s, long min, long max) {
-    long[] ts = new long[16];
-    double[] vs = new double[16];
+    long[] ts = scratchTs;
+    double[] vs = scratchVs;
     int n = 0;
     int stale = 0;
     SampleIterator it = s.samples();
@@ -251,6 +256,8 @@ final class Evaluator {
       if (n == ts.length) {
         ts = Arrays.copyOf(ts, n * 2);
         vs = Arrays.copyOf(vs, n * 2);
+        scratchTs = ts;
+        scratchVs = vs;
       }
       ts[n] = t;
       vs[n] = it.value();

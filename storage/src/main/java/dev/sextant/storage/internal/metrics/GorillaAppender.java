@@ -20,6 +20,10 @@ import java.util.Arrays;
  */
 final class GorillaAppender {
   static final int NO_WINDOW = -1;
+  /** Samples between two decoder marks of an in-memory chunk ({@link Chunk#marks}). */
+  static final int MARK_EVERY = 32;
+  /** Longs per mark; see {@link #mark()} for the layout. */
+  static final int MARK_LONGS = 7;
   private static final int INITIAL_BYTES = 32;
 
   private byte[] buf = new byte[INITIAL_BYTES];
@@ -32,6 +36,8 @@ final class GorillaAppender {
   private int leading = NO_WINDOW;
   private int trailing;
   private final ValueScale scale = new ValueScale();
+  private long[] marks;
+  private int markLen;
 
   int count() {
     return count;
@@ -59,11 +65,43 @@ final class GorillaAppender {
     prevBits = valueBits;
     maxTime = t;
     count++;
+    if (count % MARK_EVERY == 0) {
+      mark();
+    }
   }
 
-  /** An immutable copy of the current contents, for a reader. */
+  /**
+   * Records the decoder's state after the sample just appended: samples read and bit position,
+   * time, time delta, value bits, leading/trailing XOR window and value scale (the decoder's
+   * window starts at 0/0 where the encoder's has none yet; it is only read once one is set).
+   */
+  private void mark() {
+    if (marks == null) {
+      marks = new long[3 * MARK_LONGS];
+    } else if (markLen + MARK_LONGS > marks.length) {
+      marks = Arrays.copyOf(marks, marks.length * 2);
+    }
+    long[] m = marks;
+    int p = markLen;
+    m[p] = ((long) count << 32) | bitLen;
+    m[p + 1] = maxTime;
+    m[p + 2] = prevDelta;
+    m[p + 3] = prevBits;
+    int lead = leading == NO_WINDOW ? 0 : leading;
+    m[p + 4] = ((long) lead << 40) | ((long) trailing << 32) | (scale.k() & 0xFFFFFFFFL);
+    m[p + 5] = scale.scaled();
+    m[p + 6] = scale.delta();
+    markLen += MARK_LONGS;
+  }
+
+  /**
+   * An immutable copy of the current contents, for a reader: padded for {@link GorillaIterator}
+   * and carrying the marks.
+   */
   Chunk snapshot() {
-    return new Chunk(minTime, maxTime, count, Arrays.copyOf(buf, (bitLen + 7) >>> 3), 0);
+    int bytes = (bitLen + 7) >>> 3;
+    return new Chunk(minTime, maxTime, count, Arrays.copyOf(buf, bytes + GorillaIterator.PAD), 0,
+        bytes, markLen == 0 ? null : Arrays.copyOf(marks, markLen));
   }
 
   /** The stored form of the current contents ({@link Chunk#encode}). */
@@ -81,6 +119,7 @@ final class GorillaAppender {
     leading = NO_WINDOW;
     trailing = 0;
     scale.reset();
+    markLen = 0;
   }
 
   private void writeDod(long dod) {
