@@ -40,8 +40,12 @@ import java.util.Set;
 /** Evaluates one query: pre-loads every selector's data, then evaluates step by step. */
 final class Evaluator {
   /** One stored series: all points, and the non-stale points used by range selectors. */
-  record Loaded(Labels labels, Labels noName, long[] ts, double[] vs, long[] rts, double[] rvs,
-      int[] hints) {}
+  record Loaded(Labels labels, long[] ts, double[] vs, long[] rts, double[] rvs, int[] hints) {
+    /** The labels without {@code __name__} (computed once per Labels instance, then cached). */
+    Labels noName() {
+      return labels.withoutName();
+    }
+  }
 
   final long start;
   final long end;
@@ -144,8 +148,7 @@ final class Evaluator {
     if (s.noName() != null) {
       return s.noName();
     }
-    return labelCache(Labels.NAME).computeIfAbsent(s.labels(),
-        l -> LabelSets.without(l, Labels.NAME));
+    return s.labels().withoutName(); // cached in the Labels instance
   }
 
   // ---- limits
@@ -286,8 +289,7 @@ final class Evaluator {
         }
       }
     }
-    return new Loaded(s.labels(), LabelSets.without(s.labels(), Labels.NAME), ts, vs, rts, rvs,
-        new int[] {-1, -1, -1});
+    return new Loaded(s.labels(), ts, vs, rts, rvs, new int[] {-1, -1, -1});
   }
 
   long atTime(At at, long t) {

@@ -154,14 +154,6 @@ public final class TsdbStore implements MetricStore {
       // block cache and decompress a data block). The result is put in label order at the end.
       long generation = registry.generation();
       List<MemSeries> all = registry.select(matchers, checkpoint);
-      int[] rank = null;
-      if (all.size() > 1 && generation == registry.generation()) {
-        rank = order.get(matchers, generation, all.size());
-        if (rank == null) {
-          rank = SelectOrder.rank(all);
-          order.put(matchers, generation, rank);
-        }
-      }
       int[] picked = new int[all.size()];
       int n = 0;
       for (int i = 0; i < all.size(); i++) {
@@ -169,6 +161,15 @@ public final class TsdbStore implements MetricStore {
         // Series whose time bounds overlap the range (a series may still have a gap there).
         if (s.minTime <= maxTime && s.maxTime >= minTime) {
           picked[n++] = i;
+        }
+      }
+      int[] rank = null;
+      if (n > 1 && generation == registry.generation()) {
+        rank = order.get(matchers, generation, all.size());
+        // Ranking sorts every candidate: worth it when most are in range (else sort those).
+        if (rank == null && n * 2 >= all.size()) {
+          rank = SelectOrder.rank(all);
+          order.put(matchers, generation, rank);
         }
       }
       // Snapshot every head before opening the iterator (which pins a RocksDB snapshot): a
