@@ -1,5 +1,8 @@
 package dev.sextant.storage.internal.metrics;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -25,6 +28,8 @@ final class GorillaAppender {
   /** Longs per mark; see {@link #mark()} for the layout. */
   static final int MARK_LONGS = 7;
   private static final int INITIAL_BYTES = 32;
+  private static final VarHandle LONG_BE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private byte[] buf = new byte[INITIAL_BYTES];
   private int bitLen;
@@ -100,8 +105,13 @@ final class GorillaAppender {
    */
   Chunk snapshot() {
     int bytes = (bitLen + 7) >>> 3;
-    return new Chunk(minTime, maxTime, count, Arrays.copyOf(buf, bytes + GorillaIterator.PAD), 0,
-        bytes, markLen == 0 ? null : Arrays.copyOf(marks, markLen));
+    int marksAt = bytes + GorillaIterator.PAD;
+    byte[] data = new byte[marksAt + 8 * markLen];
+    System.arraycopy(buf, 0, data, 0, bytes);
+    for (int i = 0; i < markLen; i++) {
+      LONG_BE.set(data, marksAt + 8 * i, marks[i]);
+    }
+    return new Chunk(minTime, maxTime, count, data, 0, bytes, markLen);
   }
 
   /** The stored form of the current contents ({@link Chunk#encode}). */

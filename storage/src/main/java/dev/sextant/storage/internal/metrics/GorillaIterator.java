@@ -5,7 +5,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes a {@link Chunk}'s bit stream; the inverse of {@link GorillaAppender}.
@@ -27,7 +26,9 @@ final class GorillaIterator implements SampleIterator {
 
   private final byte[] data;
   private final int base;
-  private final long @Nullable [] marks;
+  /** Index in data of the first mark's first byte, and the marks' length in longs. */
+  private final int marksAt;
+  private final int marks;
   private final int count;
   private final long endBit;
   private long bitPos;
@@ -51,6 +52,7 @@ final class GorillaIterator implements SampleIterator {
       this.base = 0;
     }
     this.marks = chunk.marks();
+    this.marksAt = chunk.end() + PAD;
     this.count = chunk.count();
     this.endBit = (long) (chunk.end() - chunk.offset()) << 3;
     this.t = chunk.minTime();
@@ -86,7 +88,7 @@ final class GorillaIterator implements SampleIterator {
     if (read > 0 && t >= minT) {
       return true;
     }
-    if (marks != null) {
+    if (marks > 0) {
       restoreBefore(minT);
     }
     while (next()) {
@@ -102,26 +104,30 @@ final class GorillaIterator implements SampleIterator {
    * sample up to it is before {@code minT} too, so none of them is skipped wrongly.
    */
   private void restoreBefore(long minT) {
-    long[] m = marks;
     int found = -1;
-    for (int p = 0; p < m.length; p += GorillaAppender.MARK_LONGS) {
-      if (m[p + 1] >= minT) {
+    for (int p = 0; p < marks; p += GorillaAppender.MARK_LONGS) {
+      if (mark(p + 1) >= minT) {
         break;
       }
       found = p;
     }
-    if (found < 0 || (int) (m[found] >>> 32) <= read) {
+    if (found < 0 || (int) (mark(found) >>> 32) <= read) {
       return;
     }
-    read = (int) (m[found] >>> 32);
-    bitPos = m[found] & 0xFFFFFFFFL;
-    t = m[found + 1];
-    delta = m[found + 2];
-    bits = m[found + 3];
-    long w = m[found + 4];
+    long head = mark(found);
+    read = (int) (head >>> 32);
+    bitPos = head & 0xFFFFFFFFL;
+    t = mark(found + 1);
+    delta = mark(found + 2);
+    bits = mark(found + 3);
+    long w = mark(found + 4);
     leading = (int) (w >>> 40);
     trailing = (int) ((w >>> 32) & 0xFF);
-    scale.restore((int) w, m[found + 5], m[found + 6]);
+    scale.restore((int) w, mark(found + 5), mark(found + 6));
+  }
+
+  private long mark(int i) {
+    return (long) LONG_BE.get(data, marksAt + 8 * i);
   }
 
   /** Samples decoded so far. */

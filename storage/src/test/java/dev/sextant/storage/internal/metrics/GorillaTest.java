@@ -135,7 +135,7 @@ class GorillaTest {
    * stored chunk) does, at every sample and just off it (before, between and after marks).
    */
   private static void assertSeeksAgree(Chunk stored, Chunk marked, long[] times) {
-    assertThat(marked.marks() == null).isEqualTo(times.length < GorillaAppender.MARK_EVERY);
+    assertThat(marked.marks() == 0).isEqualTo(times.length < GorillaAppender.MARK_EVERY);
     for (int i = 0; i < times.length; i++) {
       for (long minT : new long[] {times[i] - 1, times[i], times[i] + 1}) {
         GorillaIterator plain = new GorillaIterator(stored);
