@@ -40,8 +40,12 @@ import java.util.Set;
 /** Evaluates one query: pre-loads every selector's data, then evaluates step by step. */
 final class Evaluator {
   /** One stored series: all points, and the non-stale points used by range selectors. */
-  record Loaded(Labels labels, Labels noName, long[] ts, double[] vs, long[] rts, double[] rvs,
-      int[] hints) {}
+  record Loaded(Labels labels, long[] ts, double[] vs, long[] rts, double[] rvs, int[] hints) {
+    /** The labels without {@code __name__} (computed once per Labels instance, then cached). */
+    Labels noName() {
+      return labels.withoutName();
+    }
+  }
 
   final long start;
   final long end;
@@ -144,8 +148,7 @@ final class Evaluator {
     if (s.noName() != null) {
       return s.noName();
     }
-    return labelCache(Labels.NAME).computeIfAbsent(s.labels(),
-        l -> LabelSets.without(l, Labels.NAME));
+    return s.labels().withoutName(); // cached in the Labels instance
   }
 
   // ---- limits
@@ -194,14 +197,15 @@ final class Evaluator {
       }
       data.put(e.getKey(), loaded);
     }
-    if (step > 0) {
-      precompute(root);
-    }
+    precompute(root);
   }
 
   private final Map<Call, SeriesMajor> seriesMajor = new IdentityHashMap<>();
 
-  /** Finds calls the {@link SeriesMajor} fast path can answer; subqueries use other times. */
+  /**
+   * Finds calls the {@link SeriesMajor} fast path can answer, for range and instant queries alike;
+   * subqueries evaluate at other times, which fall back to the step-by-step path.
+   */
   private void precompute(Expr e) {
     if (e instanceof Call c) {
       if (c.args().size() == 1 && c.args().get(0) instanceof MatrixSelector ms) {
@@ -237,9 +241,13 @@ final class Evaluator {
     return e instanceof Call c ? seriesMajor.get(c) : null;
   }
 
+  /** Decoding buffers reused from series to series: each series' arrays are allocated once. */
+  private long[] scratchTs = new long[256];
+  private double[] scratchVs = new double[256];
+
   private Loaded load(Series s, long min, long max) {
-    long[] ts = new long[16];
-    double[] vs = new double[16];
+    long[] ts = scratchTs;
+    double[] vs = scratchVs;
     int n = 0;
     int stale = 0;
     SampleIterator it = s.samples();
@@ -251,6 +259,8 @@ final class Evaluator {
       if (n == ts.length) {
         ts = Arrays.copyOf(ts, n * 2);
         vs = Arrays.copyOf(vs, n * 2);
+        scratchTs = ts;
+        scratchVs = vs;
       }
       ts[n] = t;
       vs[n] = it.value();
@@ -279,8 +289,7 @@ final class Evaluator {
         }
       }
     }
-    return new Loaded(s.labels(), LabelSets.without(s.labels(), Labels.NAME), ts, vs, rts, rvs,
-        new int[] {-1, -1, -1});
+    return new Loaded(s.labels(), ts, vs, rts, rvs, new int[] {-1, -1, -1});
   }
 
   long atTime(At at, long t) {

@@ -163,9 +163,14 @@ final class RangeFunctions {
   }
 
   /** Adds Prometheus's info annotation when rate/increase reads a metric not named a counter. */
-  static void checkCounterName(Evaluator ev, Expr arg, Labels labels) {
-    String metric = labels.size() > 0 && labels.name(0).equals(Labels.NAME) ? labels.value(0)
+  /** The {@code __name__} value, or "" (labels are sorted: the name comes first). */
+  static String metricName(Labels labels) {
+    return labels.size() > 0 && labels.name(0).equals(Labels.NAME) ? labels.value(0)
         : labels.get(Labels.NAME);
+  }
+
+  static void checkCounterName(Evaluator ev, Expr arg, Labels labels) {
+    String metric = metricName(labels);
     if (!metric.isEmpty() && !metric.endsWith("_total") && !metric.endsWith("_sum")
         && !metric.endsWith("_count") && !metric.endsWith("_bucket")
         && ev.firstTime(arg, metric)) {

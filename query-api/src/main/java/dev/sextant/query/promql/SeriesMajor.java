@@ -8,6 +8,7 @@ import dev.sextant.query.promql.Values.Smp;
 import dev.sextant.query.promql.Values.Vec;
 import dev.sextant.query.promql.parser.Expr.Call;
 import dev.sextant.query.promql.parser.Expr.MatrixSelector;
+import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.Labels;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,10 +16,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The range-query fast path for a call such as {@code rate(x[5m])} whose only argument is a plain
- * matrix selector: it is evaluated series by series for every step at once, sliding each series'
- * window forward instead of searching for it at every step, and the steps then read the stored
- * results. Bodies, order and annotations are those of step-by-step evaluation, so answers match.
+ * The fast path for a call such as {@code rate(x[5m])} whose only argument is a plain matrix
+ * selector: it is evaluated series by series for every step at once, sliding each series' window
+ * forward instead of searching for it at every step, and the steps then read the stored results.
+ * An instant query is a range query of one step (step 0). Bodies, order and annotations are those
+ * of step-by-step evaluation, so answers match.
  */
 final class SeriesMajor {
   /** Most result cells (series × steps) computed up front; bigger queries go step by step. */
@@ -46,10 +48,10 @@ final class SeriesMajor {
   static SeriesMajor compute(Evaluator ev, Call c, List<Loaded> data) {
     Simple fn = RangeFunctions.simple(c.func().name());
     if (fn == null || c.args().size() != 1 || !(c.args().get(0) instanceof MatrixSelector ms)
-        || ms.selector().at() != null || ev.step <= 0) {
+        || ms.selector().at() != null || ev.step < 0 || (ev.step == 0 && ev.end != ev.start)) {
       return null;
     }
-    int steps = (int) ((ev.end - ev.start) / ev.step) + 1;
+    int steps = ev.step == 0 ? 1 : (int) ((ev.end - ev.start) / ev.step) + 1;
     if ((long) steps * data.size() > MAX_CELLS) {
       return null;
     }
@@ -64,6 +66,14 @@ final class SeriesMajor {
     String name = c.func().name();
     boolean counterCheck = name.equals("rate") || name.equals("increase");
     boolean extrapolated = counterCheck || name.equals("delta");
+    String lastChecked = null;
+    // With __name__="x" every series has that name: no need to read each one's labels for it.
+    String onlyName = null;
+    for (LabelMatcher m : ms.selector().allMatchers()) {
+      if (m.name().equals(Labels.NAME) && m.type() == LabelMatcher.Type.EQ) {
+        onlyName = m.value();
+      }
+    }
     for (int i = 0; i < data.size(); i++) {
       Loaded l = data.get(i);
       long[] ts = l.rts();
@@ -82,7 +92,12 @@ final class SeriesMajor {
           from++;
         }
         if (!checked && to - from >= 2) {
-          RangeFunctions.checkCounterName(ev, ms, l.labels());
+          // Each metric name once, not per series (its info is reported once anyway).
+          String metric = onlyName != null ? onlyName : RangeFunctions.metricName(l.labels());
+          if (!metric.equals(lastChecked)) {
+            RangeFunctions.checkCounterName(ev, ms, l.labels());
+            lastChecked = metric;
+          }
           checked = true;
         }
         if (extrapolated) {
@@ -116,16 +131,18 @@ final class SeriesMajor {
   /** The call's value at {@code t}, or null when {@code t} is not one of the query's steps. */
   Vec at(long t) {
     long off = t - start;
-    if (off < 0 || off % step != 0 || off / step >= steps) {
+    if (step == 0 ? off != 0 : off < 0 || off % step != 0 || off / step >= steps) {
       return null;
     }
-    int k = (int) (off / step);
-    List<Smp> out = new ArrayList<>();
+    int k = step == 0 ? 0 : (int) (off / step);
+    List<Smp> out = new ArrayList<>(series.size());
     for (int i = 0; i < series.size(); i++) {
       int cell = i * steps + k;
       if (has(cell)) {
         Loaded l = series.get(i);
-        out.add(new Smp(l.labels(), values[cell], t, dropName, l.noName()));
+        // No name-less labels yet: most uses (aggregations by a label) never need them, and
+        // reading each series' labels here costs a cache miss per series.
+        out.add(new Smp(l.labels(), values[cell], t, dropName, null));
       }
     }
     return new Vec(out);

@@ -4,12 +4,19 @@ import dev.sextant.storage.metrics.SampleIterator;
 
 /**
  * A sealed view of Gorilla-encoded samples: {@code count} samples from {@code minTime} to
- * {@code maxTime}, the bit stream starting at {@code data[offset]}.
+ * {@code maxTime}, the bit stream in {@code data[offset, end)}.
+ *
+ * <p>Chunks made in memory (from a head) carry {@link GorillaIterator#PAD} zero bytes after
+ * {@code end}, so iterators read them in place, then {@code marks} longs (big-endian): the
+ * decoder's state every {@link GorillaAppender#MARK_EVERY} samples, so a seek into the chunk
+ * starts from the last mark before it instead of the first sample. They share the data's array,
+ * so a seek touches one object less. Chunks read from RocksDB have neither ({@code marks} 0).
  *
  * <p>Stored form (value of the chunks column family, keyed by series id + min time): uvarint
  * count, uvarint {@code maxTime - minTime}, then the bit stream.
  */
-record Chunk(long minTime, long maxTime, int count, byte[] data, int offset) {
+record Chunk(long minTime, long maxTime, int count, byte[] data, int offset, int end,
+             int marks) {
 
   static byte[] encode(int count, long span, byte[] bits, int bitBytes) {
     byte[] out = new byte[varLen(count) + varLen(span) + bitBytes];
@@ -27,7 +34,7 @@ record Chunk(long minTime, long maxTime, int count, byte[] data, int offset) {
     if (count <= 0 || count > Integer.MAX_VALUE) {
       throw new IllegalStateException("corrupt chunk header: count=" + count + " span=" + span);
     }
-    return new Chunk(minTime, minTime + span, (int) count, value, (int) pos[0]);
+    return new Chunk(minTime, minTime + span, (int) count, value, (int) pos[0], value.length, 0);
   }
 
   /** Reads only the max time of a stored chunk, without copying it. */

@@ -1,5 +1,8 @@
 package dev.sextant.storage.internal.metrics;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -20,7 +23,13 @@ import java.util.Arrays;
  */
 final class GorillaAppender {
   static final int NO_WINDOW = -1;
+  /** Samples between two decoder marks of an in-memory chunk ({@link Chunk#marks}). */
+  static final int MARK_EVERY = 32;
+  /** Longs per mark; see {@link #mark()} for the layout. */
+  static final int MARK_LONGS = 7;
   private static final int INITIAL_BYTES = 32;
+  private static final VarHandle LONG_BE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private byte[] buf = new byte[INITIAL_BYTES];
   private int bitLen;
@@ -32,6 +41,8 @@ final class GorillaAppender {
   private int leading = NO_WINDOW;
   private int trailing;
   private final ValueScale scale = new ValueScale();
+  private long[] marks;
+  private int markLen;
 
   int count() {
     return count;
@@ -59,11 +70,48 @@ final class GorillaAppender {
     prevBits = valueBits;
     maxTime = t;
     count++;
+    if (count % MARK_EVERY == 0) {
+      mark();
+    }
   }
 
-  /** An immutable copy of the current contents, for a reader. */
+  /**
+   * Records the decoder's state after the sample just appended: samples read and bit position,
+   * time, time delta, value bits, leading/trailing XOR window and value scale (the decoder's
+   * window starts at 0/0 where the encoder's has none yet; it is only read once one is set).
+   */
+  private void mark() {
+    if (marks == null) {
+      marks = new long[3 * MARK_LONGS];
+    } else if (markLen + MARK_LONGS > marks.length) {
+      marks = Arrays.copyOf(marks, marks.length * 2);
+    }
+    long[] m = marks;
+    int p = markLen;
+    m[p] = ((long) count << 32) | bitLen;
+    m[p + 1] = maxTime;
+    m[p + 2] = prevDelta;
+    m[p + 3] = prevBits;
+    int lead = leading == NO_WINDOW ? 0 : leading;
+    m[p + 4] = ((long) lead << 40) | ((long) trailing << 32) | (scale.k() & 0xFFFFFFFFL);
+    m[p + 5] = scale.scaled();
+    m[p + 6] = scale.delta();
+    markLen += MARK_LONGS;
+  }
+
+  /**
+   * An immutable copy of the current contents, for a reader: padded for {@link GorillaIterator}
+   * and carrying the marks.
+   */
   Chunk snapshot() {
-    return new Chunk(minTime, maxTime, count, Arrays.copyOf(buf, (bitLen + 7) >>> 3), 0);
+    int bytes = (bitLen + 7) >>> 3;
+    int marksAt = bytes + GorillaIterator.PAD;
+    byte[] data = new byte[marksAt + 8 * markLen];
+    System.arraycopy(buf, 0, data, 0, bytes);
+    for (int i = 0; i < markLen; i++) {
+      LONG_BE.set(data, marksAt + 8 * i, marks[i]);
+    }
+    return new Chunk(minTime, maxTime, count, data, 0, bytes, markLen);
   }
 
   /** The stored form of the current contents ({@link Chunk#encode}). */
@@ -81,6 +129,7 @@ final class GorillaAppender {
     leading = NO_WINDOW;
     trailing = 0;
     scale.reset();
+    markLen = 0;
   }
 
   private void writeDod(long dod) {

@@ -11,8 +11,9 @@ import java.util.Arrays;
  *
  * <p>Reads a 64-bit big-endian word at the bit position and decodes each prefix code from it in
  * one step ({@link Long#numberOfLeadingZeros} of the inverted word gives a unary prefix's length)
- * instead of bit by bit. The data is copied with zero padding so a word can be read at any
- * position up to the end; a stream that runs past its end is reported as corrupt.
+ * instead of bit by bit. A word can be read at any position up to the end because the data has
+ * {@link #PAD} zero bytes after it: in-memory chunks are made padded and read in place, stored
+ * ones are copied with padding. A stream that runs past its end is reported as corrupt.
  */
 final class GorillaIterator implements SampleIterator {
   private static final VarHandle LONG_BE =
@@ -21,9 +22,13 @@ final class GorillaIterator implements SampleIterator {
   private static final int[] DOD_BITS = {0, 4, 8, 14, 24, 64};
   /** Payload bits after an integer value delta-of-delta prefix of 0..5 ones. */
   private static final int[] INT_DOD_BITS = {0, 6, 13, 20, 32, 64};
-  private static final int PAD = 9;
+  static final int PAD = 9;
 
   private final byte[] data;
+  private final int base;
+  /** Index in data of the first mark's first byte, and the marks' length in longs. */
+  private final int marksAt;
+  private final int marks;
   private final int count;
   private final long endBit;
   private long bitPos;
@@ -37,11 +42,19 @@ final class GorillaIterator implements SampleIterator {
 
   GorillaIterator(Chunk chunk) {
     byte[] src = chunk.data();
-    // A copy with 9 zero bytes of padding: every word read is then in bounds (a few hundred
-    // bytes, cheaper than checking the bounds at every read).
-    this.data = Arrays.copyOfRange(src, chunk.offset(), src.length + PAD);
+    if (src.length - chunk.end() >= PAD) {
+      this.data = src;
+      this.base = chunk.offset();
+    } else {
+      // A copy with 9 zero bytes of padding: every word read is then in bounds (a few hundred
+      // bytes, cheaper than checking the bounds at every read).
+      this.data = Arrays.copyOfRange(src, chunk.offset(), chunk.end() + PAD);
+      this.base = 0;
+    }
+    this.marks = chunk.marks();
+    this.marksAt = chunk.end() + PAD;
     this.count = chunk.count();
-    this.endBit = (long) (src.length - chunk.offset()) << 3;
+    this.endBit = (long) (chunk.end() - chunk.offset()) << 3;
     this.t = chunk.minTime();
   }
 
@@ -75,12 +88,46 @@ final class GorillaIterator implements SampleIterator {
     if (read > 0 && t >= minT) {
       return true;
     }
+    if (marks > 0) {
+      restoreBefore(minT);
+    }
     while (next()) {
       if (t >= minT) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Jumps to the last mark past the current sample whose time is before {@code minT}: every
+   * sample up to it is before {@code minT} too, so none of them is skipped wrongly.
+   */
+  private void restoreBefore(long minT) {
+    int found = -1;
+    for (int p = 0; p < marks; p += GorillaAppender.MARK_LONGS) {
+      if (mark(p + 1) >= minT) {
+        break;
+      }
+      found = p;
+    }
+    if (found < 0 || (int) (mark(found) >>> 32) <= read) {
+      return;
+    }
+    long head = mark(found);
+    read = (int) (head >>> 32);
+    bitPos = head & 0xFFFFFFFFL;
+    t = mark(found + 1);
+    delta = mark(found + 2);
+    bits = mark(found + 3);
+    long w = mark(found + 4);
+    leading = (int) (w >>> 40);
+    trailing = (int) ((w >>> 32) & 0xFF);
+    scale.restore((int) w, mark(found + 5), mark(found + 6));
+  }
+
+  private long mark(int i) {
+    return (long) LONG_BE.get(data, marksAt + 8 * i);
   }
 
   /** Samples decoded so far. */
@@ -100,7 +147,7 @@ final class GorillaIterator implements SampleIterator {
 
   /** The 64 bits from {@link #bitPos} on (all valid; zeros past the end of the data). */
   private long peek() {
-    int idx = (int) (bitPos >>> 3);
+    int idx = base + (int) (bitPos >>> 3);
     int shift = (int) (bitPos & 7);
     long w = (long) LONG_BE.get(data, idx);
     return shift == 0 ? w : (w << shift) | ((data[idx + 8] & 0xFFL) >>> (8 - shift));

@@ -1,13 +1,14 @@
 package dev.sextant.storage.internal.metrics;
 
 import dev.sextant.storage.metrics.Labels;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * One series in memory: its id, labels, head chunk and the chunks cut from the head but not yet
- * written to RocksDB. Head and pending chunks are guarded by {@code this}; only the writer thread
+ * One series in memory: its id, labels, head chunk, the chunks cut from the head but not yet
+ * written to RocksDB (pending), and the newest written ones (recent, also in RocksDB), kept so
+ * that queries of the last {@link #RECENT_MILLIS} (alert rules, dashboards) read no chunk from
+ * RocksDB. Head, pending and recent chunks are guarded by {@code this}; only the writer thread
  * appends. {@code minTime}/{@code maxTime} bound every sample the series holds (on disk or not).
  */
 final class MemSeries {
@@ -25,24 +26,51 @@ final class MemSeries {
    */
   long headSeq = Long.MAX_VALUE;
 
+  /** Written chunks are kept in memory while they hold samples this recent (see trimRecent). */
+  static final long RECENT_MILLIS = 60 * 60_000L;
+  /** At most this many written chunks are kept (bounds memory for fast scrape intervals). */
+  static final int MAX_RECENT = 4;
+
   private final GorillaAppender head = new GorillaAppender();
   private Chunk[] pending;
+  private Chunk[] recent;
+  /** The head's last snapshot, reused until the head changes. */
+  private Chunk headSnapshot;
+  /** The last {@link #snapshot()}, reused until a chunk changes (null: to build). */
+  private List<Chunk> view;
 
   MemSeries(long id, Labels labels) {
     this.id = id;
     this.labels = labels;
   }
 
-  /** A consistent view for a reader: pending chunks then the head, oldest first. */
+  /**
+   * A consistent view for a reader: recent chunks, pending chunks, then the head, oldest first.
+   * Every chunk in RocksDB that is not in it ends before its first chunk starts.
+   */
   synchronized List<Chunk> snapshot() {
-    List<Chunk> out = new ArrayList<>((pending == null ? 0 : pending.length) + 1);
-    if (pending != null) {
-      out.addAll(List.of(pending));
+    List<Chunk> v = view;
+    if (v != null) {
+      return v;
+    }
+    int nr = recent == null ? 0 : recent.length;
+    int np = pending == null ? 0 : pending.length;
+    Chunk[] all = new Chunk[nr + np + (head.count() > 0 ? 1 : 0)];
+    if (nr > 0) {
+      System.arraycopy(recent, 0, all, 0, nr);
+    }
+    if (np > 0) {
+      System.arraycopy(pending, 0, all, nr, np);
     }
     if (head.count() > 0) {
-      out.add(head.snapshot());
+      if (headSnapshot == null) {
+        headSnapshot = head.snapshot();
+      }
+      all[nr + np] = headSnapshot;
     }
-    return out;
+    v = List.of(all);
+    view = v;
+    return v;
   }
 
   /**
@@ -63,6 +91,8 @@ final class MemSeries {
       headSeq = seq;
     }
     head.append(t, valueBits);
+    headSnapshot = null;
+    view = null;
     if (t < minTime) {
       minTime = t;
     }
@@ -77,7 +107,7 @@ final class MemSeries {
     }
     Cut cut = new Cut(this, head.minTime(), head.maxTime(), head.encode(), headSeq);
     headSeq = Long.MAX_VALUE;
-    Chunk c = head.snapshot();
+    Chunk c = headSnapshot != null ? headSnapshot : head.snapshot();
     if (pending == null) {
       pending = new Chunk[] {c};
     } else {
@@ -86,10 +116,12 @@ final class MemSeries {
       pending = p;
     }
     head.reset();
+    headSnapshot = null;
+    view = null;
     return cut;
   }
 
-  /** Forgets pending chunks now readable from RocksDB. */
+  /** Moves pending chunks now readable from RocksDB to the recent ones. */
   synchronized void written(long upToMinTime) {
     if (pending == null) {
       return;
@@ -100,10 +132,55 @@ final class MemSeries {
         keep++;
       }
     }
-    if (keep == 0) {
-      pending = null;
-    } else if (keep < pending.length) {
-      pending = Arrays.copyOfRange(pending, pending.length - keep, pending.length);
+    int done = pending.length - keep;
+    if (done == 0) {
+      return;
+    }
+    Chunk[] r = recent == null ? new Chunk[done]
+        : Arrays.copyOf(recent, recent.length + done);
+    System.arraycopy(pending, 0, r, r.length - done, done);
+    recent = trimRecent(r);
+    pending = keep == 0 ? null : Arrays.copyOfRange(pending, done, pending.length);
+    view = null;
+  }
+
+  /**
+   * The newest written chunks that still matter: all those ending within {@link #RECENT_MILLIS}
+   * of the newest sample, and always the newest one (a head just cut covers little), at most
+   * {@link #MAX_RECENT}.
+   */
+  private Chunk[] trimRecent(Chunk[] r) {
+    long cutoff = maxTime - RECENT_MILLIS;
+    int from = Math.max(0, r.length - MAX_RECENT);
+    while (from < r.length - 1 && r[from].maxTime() < cutoff) {
+      from++;
+    }
+    return from == 0 ? r : Arrays.copyOfRange(r, from, r.length);
+  }
+
+  /** Forgets the recent chunks (an idle series: its samples stay readable from RocksDB). */
+  synchronized void dropRecent() {
+    if (recent != null) {
+      recent = null;
+      view = null;
+    }
+  }
+
+  /**
+   * Forgets recent chunks starting before {@code dataStart}: their block was dropped (chunks never
+   * straddle blocks).
+   */
+  synchronized void dropRecentBefore(long dataStart) {
+    if (recent == null) {
+      return;
+    }
+    int from = 0;
+    while (from < recent.length && recent[from].minTime() < dataStart) {
+      from++;
+    }
+    if (from > 0) {
+      recent = from == recent.length ? null : Arrays.copyOfRange(recent, from, recent.length);
+      view = null;
     }
   }
 
@@ -113,6 +190,8 @@ final class MemSeries {
       return;
     }
     head.reset();
+    headSnapshot = null;
+    view = null;
     headSeq = Long.MAX_VALUE;
   }
 

@@ -36,6 +36,7 @@ final class Retention {
           }
           // The WAL records of the dropped samples go with the next WAL truncation.
           s.dropHeadBefore(minTime);
+          s.dropRecentBefore(dataStart);
           boolean noStored = s.maxTime < dataStart;
           long headMin = s.headMinTime();
           if (noStored && headMin == Long.MAX_VALUE && !s.hasPending()) {

@@ -282,8 +282,10 @@ final class SampleWriter implements GroupCommitWriter.Committer<SampleWriter.Wri
       return;
     }
     long cutoff = newestTime - chunkSpan;
+    List<MemSeries> idle = new ArrayList<>();
     registry.forEach(s -> {
       if (s.maxTime < cutoff) {
+        idle.add(s);
         MemSeries.Cut c = s.cutHead();
         if (c != null) {
           unwrittenCuts.add(c);
@@ -291,6 +293,11 @@ final class SampleWriter implements GroupCommitWriter.Committer<SampleWriter.Wri
       }
     });
     writeCuts();
+    // Their chunks stay readable from RocksDB; a chunk whose write failed becomes recent when
+    // retried, and goes at the next scan.
+    for (MemSeries s : idle) {
+      s.dropRecent();
+    }
   }
 
   /** Seeds the newest sample time after recovery. */

@@ -4,52 +4,67 @@ import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.SampleIterator;
 import dev.sextant.storage.metrics.Series;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A select result: chunks already read (compressed, oldest first, each overlapping the range),
- * decoded lazily and clipped to the range.
+ * decoded lazily and clipped to the range. Use {@link #of}, which drops series with no sample in
+ * the range.
  */
-final class SelectedSeries implements Series, Comparable<SelectedSeries> {
+final class SelectedSeries implements Series {
   private final Labels labels;
   private final List<Chunk> chunks;
   private final long minTime;
   private final long maxTime;
+  /**
+   * An iterator {@link #of} already moved to the first sample in range, with its chunk's index,
+   * handed to the first {@link #samples()} call so that decoding is not done twice.
+   */
+  private @Nullable GorillaIterator primed;
+  private final int primedChunk;
 
-  SelectedSeries(Labels labels, List<Chunk> chunks, long minTime, long maxTime) {
+  private SelectedSeries(Labels labels, List<Chunk> chunks, long minTime, long maxTime,
+      @Nullable GorillaIterator primed, int primedChunk) {
     this.labels = labels;
     this.chunks = chunks;
     this.minTime = minTime;
     this.maxTime = maxTime;
+    this.primed = primed;
+    this.primedChunk = primedChunk;
   }
 
   /**
-   * Whether the chunks (each overlapping {@code [minTime, maxTime]}) hold a sample in range. A
-   * chunk's first and last samples sit at its min and max time, so only a chunk reaching past
-   * the range on both sides has to be decoded to find out.
+   * The series over its chunks (each overlapping {@code [minTime, maxTime]}), or null when none
+   * holds a sample in range. A chunk's first and last samples sit at its min and max time, so
+   * only a chunk reaching past the range on both sides has to be decoded to find out; that
+   * decoding is then kept for the first read.
    */
-  static boolean hasSampleIn(List<Chunk> chunks, long minTime, long maxTime) {
+  static @Nullable SelectedSeries of(Labels labels, List<Chunk> chunks, long minTime,
+      long maxTime) {
     for (Chunk c : chunks) {
       if (c.minTime() >= minTime || c.maxTime() <= maxTime) {
-        return true;
+        return new SelectedSeries(labels, chunks, minTime, maxTime, null, -1);
       }
     }
-    for (Chunk c : chunks) {
-      GorillaIterator it = new GorillaIterator(c);
+    for (int i = 0; i < chunks.size(); i++) {
+      GorillaIterator it = new GorillaIterator(chunks.get(i));
       if (it.seek(minTime) && it.timestamp() <= maxTime) {
-        return true;
+        return new SelectedSeries(labels, chunks, minTime, maxTime, it, i);
       }
     }
-    return false;
-  }
-
-  @Override
-  public int compareTo(SelectedSeries o) {
-    return labels.compareTo(o.labels);
+    return null;
   }
 
   @Override
   public Labels labels() {
     return labels;
+  }
+
+  /** The primed iterator for the first caller only (a Series may be read more than once). */
+  private synchronized @Nullable GorillaIterator takePrimed() {
+    GorillaIterator p = primed;
+    primed = null;
+    return p;
   }
 
   @Override
@@ -64,14 +79,28 @@ final class SelectedSeries implements Series, Comparable<SelectedSeries> {
 
   private final class RangeIterator implements SampleIterator {
     private int chunk = -1;
-    private GorillaIterator current;
+    private @Nullable GorillaIterator current;
+    /** Set when current is on a sample not returned yet (a primed iterator). */
+    private boolean onSample;
     private boolean done;
+
+    RangeIterator() {
+      GorillaIterator p = takePrimed();
+      if (p != null) {
+        chunk = primedChunk;
+        current = p;
+        onSample = true;
+      }
+    }
 
     @Override
     public boolean next() {
       while (!done) {
         boolean has;
-        if (current == null) {
+        if (onSample) {
+          onSample = false;
+          has = true;
+        } else if (current == null) {
           if (++chunk >= chunks.size()) {
             done = true;
             break;

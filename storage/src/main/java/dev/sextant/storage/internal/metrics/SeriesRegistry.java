@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
@@ -25,6 +26,8 @@ final class SeriesRegistry {
   // (and by recovery, before that thread starts).
   private final Map<String, int[]> perMetric = new HashMap<>();
   private int count;
+  /** Changes whenever a series is created or removed (under the write lock). */
+  private final AtomicLong generation = new AtomicLong();
 
   /** The series for {@code labels}, or null; writer thread only. */
   MemSeries get(Labels labels) {
@@ -65,6 +68,7 @@ final class SeriesRegistry {
     if (id >= Integer.MAX_VALUE - 8) {
       throw new IllegalStateException("series ids exhausted: " + id);
     }
+    generation.incrementAndGet();
     MemSeries s = new MemSeries(id, index.canonical(labels));
     if (id >= byId.length) {
       byId = Arrays.copyOf(byId, (int) Math.max(id + 1, byId.length * 3L / 2));
@@ -85,6 +89,7 @@ final class SeriesRegistry {
   void remove(MemSeries s) {
     lock.writeLock().lock();
     try {
+      generation.incrementAndGet();
       if (byId[(int) s.id] == s) {
         count--;
         String name = metricName(s.labels);
@@ -99,6 +104,14 @@ final class SeriesRegistry {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /**
+   * A number that changes whenever a series is created or removed: equal before and after a
+   * {@link #select}, the selection is the one of that registry state.
+   */
+  long generation() {
+    return generation.get();
   }
 
   /** Series matching all matchers (every series when none), in id order. */

@@ -39,6 +39,7 @@ public final class TsdbStore implements MetricStore {
   private final SeriesRegistry registry;
   private final SampleWriter writer;
   private final MetadataTable metadata;
+  private final SelectOrder order = new SelectOrder();
   // Reads and submits hold the read lock so close() never frees native handles under them.
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
@@ -150,16 +151,35 @@ public final class TsdbStore implements MetricStore {
       checkOpen();
       // Id order: chunk keys start with the id, so reading in id order walks each block's
       // data blocks forward (reading in label order jumps between them; each jump can miss the
-      // block cache and decompress a data block). The result is sorted by labels at the end.
-      List<MemSeries> candidates =
-          inRange(registry.select(matchers, checkpoint), minTime, maxTime);
+      // block cache and decompress a data block). The result is put in label order at the end.
+      long generation = registry.generation();
+      List<MemSeries> all = registry.select(matchers, checkpoint);
+      int[] picked = new int[all.size()];
+      int n = 0;
+      for (int i = 0; i < all.size(); i++) {
+        MemSeries s = all.get(i);
+        // Series whose time bounds overlap the range (a series may still have a gap there).
+        if (s.minTime <= maxTime && s.maxTime >= minTime) {
+          picked[n++] = i;
+        }
+      }
+      int[] rank = null;
+      if (n > 1 && generation == registry.generation()) {
+        rank = order.get(matchers, generation, all.size());
+        // Ranking sorts every candidate: worth it when most are in range (else sort those).
+        if (rank == null && n * 2 >= all.size()) {
+          rank = SelectOrder.rank(all);
+          order.put(matchers, generation, rank);
+        }
+      }
       // Snapshot every head before opening the iterator (which pins a RocksDB snapshot): a
       // chunk cut after its head's snapshot is then either in the snapshot or visible on disk.
-      List<List<Chunk>> heads = new ArrayList<>(candidates.size());
-      for (MemSeries s : candidates) {
-        heads.add(s.snapshot());
+      List<List<Chunk>> heads = new ArrayList<>(n);
+      for (int k = 0; k < n; k++) {
+        heads.add(all.get(picked[k]).snapshot());
       }
-      List<SelectedSeries> out = new ArrayList<>(candidates.size());
+      SelectedSeries[] byRank = rank == null ? null : new SelectedSeries[all.size()];
+      List<Series> out = new ArrayList<>(n);
       List<RocksIterator> its = new ArrayList<>();
       db.blocksLock.readLock().lock();
       try {
@@ -167,14 +187,20 @@ public final class TsdbStore implements MetricStore {
         for (ColumnFamilyHandle h : db.chunks(minTime, maxTime)) {
           its.add(db.db.newIterator(h));
         }
-        for (int i = 0; i < candidates.size(); i++) {
-          if ((i & 1023) == 1023) {
+        for (int k = 0; k < n; k++) {
+          if ((k & 1023) == 1023) {
             checkpoint.run();
           }
-          MemSeries s = candidates.get(i);
-          List<Chunk> chunks = readChunks(its, s.id, heads.get(i), minTime, maxTime);
-          if (SelectedSeries.hasSampleIn(chunks, minTime, maxTime)) {
-            out.add(new SelectedSeries(s.labels, chunks, minTime, maxTime));
+          MemSeries s = all.get(picked[k]);
+          List<Chunk> chunks = readChunks(its, s.id, heads.get(k), minTime, maxTime);
+          SelectedSeries selected = SelectedSeries.of(s.labels, chunks, minTime, maxTime);
+          if (selected == null) {
+            continue;
+          }
+          if (byRank != null) {
+            byRank[rank[picked[k]]] = selected;
+          } else {
+            out.add(selected);
           }
         }
       } finally {
@@ -183,8 +209,16 @@ public final class TsdbStore implements MetricStore {
         }
         db.blocksLock.readLock().unlock();
       }
-      out.sort(null);
-      return new ArrayList<Series>(out);
+      if (byRank == null) {
+        out.sort((a, b) -> a.labels().compareTo(b.labels()));
+      } else {
+        for (SelectedSeries s : byRank) {
+          if (s != null) {
+            out.add(s);
+          }
+        }
+      }
+      return out;
     } finally {
       lifecycle.readLock().unlock();
     }
@@ -196,19 +230,25 @@ public final class TsdbStore implements MetricStore {
   private static List<Chunk> readChunks(List<RocksIterator> blocks, long id, List<Chunk> head,
                                         long minTime, long maxTime) {
     long floor = head.isEmpty() ? Long.MAX_VALUE : head.get(0).minTime();
-    List<Chunk> out = new ArrayList<>(head.size() + 2);
+    // In-memory chunks are in time order and never overlap: those in range are a run.
+    int from = 0;
+    while (from < head.size() && head.get(from).maxTime() < minTime) {
+      from++;
+    }
+    int to = from;
+    while (to < head.size() && head.get(to).minTime() <= maxTime) {
+      to++;
+    }
     // Stored chunks all end before the oldest in-memory chunk starts: when that start is at or
     // before the range, none of them can hold a sample in range (the common recent query).
-    if (floor > minTime) {
-      for (RocksIterator it : blocks) {
-        readStored(it, id, floor, minTime, maxTime, out);
-      }
+    if (floor <= minTime) {
+      return head.subList(from, to);
     }
-    for (Chunk c : head) {
-      if (c.minTime() <= maxTime && c.maxTime() >= minTime) {
-        out.add(c);
-      }
+    List<Chunk> out = new ArrayList<>(to - from + 2);
+    for (RocksIterator it : blocks) {
+      readStored(it, id, floor, minTime, maxTime, out);
     }
+    out.addAll(head.subList(from, to));
     return out;
   }
 

@@ -28,6 +28,26 @@ final class ValueScale {
     delta = 0;
   }
 
+  /** Scale exponent, -1 when the last value has no integer form (decoder marks). */
+  int k() {
+    return k;
+  }
+
+  long scaled() {
+    return scaled;
+  }
+
+  long delta() {
+    return delta;
+  }
+
+  /** Restores the state {@link #k}, {@link #scaled} and {@link #delta} returned. */
+  void restore(int k, long scaled, long delta) {
+    this.k = k;
+    this.scaled = scaled;
+    this.delta = delta;
+  }
+
   /** The delta-of-delta coding {@code bits}, or {@link #NONE} when it has no integer form. */
   long dodOf(long bits) {
     if (k < 0) {

@@ -127,5 +127,44 @@ class GorillaTest {
       }
       assertThat(it.next()).isFalse();
     }
+    assertSeeksAgree(stored, a.snapshot(), times);
+  }
+
+  /**
+   * A seek in a chunk with marks (in memory) lands where one decoding from the first sample (a
+   * stored chunk) does, at every sample and just off it (before, between and after marks).
+   */
+  private static void assertSeeksAgree(Chunk stored, Chunk marked, long[] times) {
+    assertThat(marked.marks() == 0).isEqualTo(times.length < GorillaAppender.MARK_EVERY);
+    for (int i = 0; i < times.length; i++) {
+      for (long minT : new long[] {times[i] - 1, times[i], times[i] + 1}) {
+        GorillaIterator plain = new GorillaIterator(stored);
+        GorillaIterator jump = new GorillaIterator(marked);
+        boolean found = plain.seek(minT);
+        assertThat(jump.seek(minT)).as("seek(%d)", minT).isEqualTo(found);
+        while (found) {
+          assertThat(jump.timestamp()).isEqualTo(plain.timestamp());
+          assertThat(Double.doubleToRawLongBits(jump.value()))
+              .isEqualTo(Double.doubleToRawLongBits(plain.value()));
+          found = plain.next();
+          assertThat(jump.next()).isEqualTo(found);
+        }
+      }
+    }
+  }
+
+  @Test
+  void seek_afterReadingPastAMarkDoesNotGoBack() {
+    GorillaAppender a = new GorillaAppender();
+    for (int i = 0; i < 100; i++) {
+      a.append(i * 10L, Double.doubleToRawLongBits(i * 0.5));
+    }
+    GorillaIterator it = new GorillaIterator(a.snapshot());
+    assertThat(it.seek(700)).isTrue();
+    assertThat(it.timestamp()).isEqualTo(700);
+    // A mark (sample 64) lies before 690 but behind the iterator: seek stays where it is.
+    assertThat(it.seek(690)).isTrue();
+    assertThat(it.timestamp()).isEqualTo(700);
+    assertThat(it.decoded()).isEqualTo(71);
   }
 }
