@@ -1,13 +1,18 @@
 package dev.sextant.cluster;
 
+import dev.sextant.storage.SourcePositions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,6 +47,7 @@ final class DefaultStoreConsumer implements StoreConsumer {
   /** Written to storage, not yet committed: only between a poll's write and its commit. */
   private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
   private final AtomicLong applied = new AtomicLong();
+  private volatile Map<TopicPartition, Long> lag = Map.of();
   private volatile Set<TopicPartition> assignment = Set.of();
   private volatile boolean running = true;
   private volatile boolean halted;
@@ -106,7 +112,15 @@ final class DefaultStoreConsumer implements StoreConsumer {
           var list = records.records(tp);
           uncommitted.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
         }
+        if (!saveLocalOffsets()) {
+          // Written, but the resume point is not: reading the poll again duplicates nothing
+          // (spans and samples dedupe, log records are filtered by their tenant's positions).
+          uncommitted.clear();
+          rewind(records);
+          continue;
+        }
         commit(uncommitted);
+        updateLag();
         applied.addAndGet(records.count());
       }
     } catch (WakeupException | InterruptedException e) {
@@ -117,6 +131,37 @@ final class DefaultStoreConsumer implements StoreConsumer {
     } finally {
       closeConsumer();
     }
+  }
+
+  /** After a poll's writes: its partitions' next offsets, durably, where this member resumes. */
+  private boolean saveLocalOffsets() throws InterruptedException {
+    SourcePositions local = config.localOffsets;
+    if (local == null) {
+      return true;
+    }
+    Map<String, Long> next = new HashMap<>();
+    uncommitted.forEach((tp, o) -> next.put(nextKey(tp), o.offset()));
+    try {
+      local.acceptLogs(List.of(), next).get(config.writeTimeout.toMillis(),
+          TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      log.warn("saving local offsets {} failed, will read the poll again: {}", next,
+          e.toString());
+      return false;
+    }
+  }
+
+  static String nextKey(TopicPartition tp) {
+    return "kafka/next/" + tp.topic() + "/" + tp.partition();
+  }
+
+  private void updateLag() {
+    Map<TopicPartition, Long> out = new HashMap<>();
+    for (TopicPartition tp : consumer.assignment()) {
+      consumer.currentLag(tp).ifPresent(l -> out.put(tp, l));
+    }
+    lag = Map.copyOf(out);
   }
 
   /** Reads the poll's partitions again from their first record, after a pause. */
@@ -177,6 +222,23 @@ final class DefaultStoreConsumer implements StoreConsumer {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      SourcePositions local = config.localOffsets;
+      if (local != null) {
+        List<TopicPartition> rebuild = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+          long next = local.position(nextKey(tp));
+          if (next >= 0) {
+            consumer.seek(tp, next);
+          } else {
+            rebuild.add(tp);
+          }
+        }
+        if (!rebuild.isEmpty()) {
+          log.info("{} rebuilds {} from the beginning (no local offset)", config.clientId,
+              rebuild);
+          consumer.seekToBeginning(rebuild);
+        }
+      }
       assignment = Set.copyOf(consumer.assignment());
       log.info("{} assigned {}", config.clientId, partitions);
     }
@@ -206,6 +268,16 @@ final class DefaultStoreConsumer implements StoreConsumer {
   @Override
   public long skippedRecords() {
     return writer.skipped.get();
+  }
+
+  @Override
+  public long replayedRecords() {
+    return writer.replayed.get();
+  }
+
+  @Override
+  public Map<TopicPartition, Long> lag() {
+    return lag;
   }
 
   @Override

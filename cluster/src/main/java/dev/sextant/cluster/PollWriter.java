@@ -6,15 +6,18 @@ import dev.sextant.cluster.internal.SeriesWire;
 import dev.sextant.cluster.internal.SpanWire;
 import dev.sextant.cluster.internal.WireReader;
 import dev.sextant.storage.LogRecord;
+import dev.sextant.storage.SourcePositions;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.Storage;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +42,13 @@ final class PollWriter {
   private final long writeTimeoutMillis;
   private final BooleanSupplier running;
   final AtomicLong skipped = new AtomicLong();
+  /** Log records not written again because their tenant's store already held them. */
+  final AtomicLong replayed = new AtomicLong();
+  /**
+   * Per tenant and log partition, the next offset not yet in the tenant's store (read from its
+   * {@link SourcePositions} once, then kept here: only this thread writes them).
+   */
+  private final Map<String, Long> applied = new ConcurrentHashMap<>();
 
   /** {@code running}: false once the consumer is closing (then a refusal is not skipped). */
   PollWriter(Function<String, Storage> tenants, long writeTimeoutMillis, BooleanSupplier running) {
@@ -85,12 +95,16 @@ final class PollWriter {
         }
         continue;
       }
-      List<Object> items = new ArrayList<>();
-      for (Decoded d : e.getValue()) {
-        items.addAll(d.items());
+      List<Decoded> group = e.getValue();
+      if (e.getKey().topic().equals(ClusterTopics.LOGS)) {
+        group = notYetApplied(e.getKey().tenant(), store, group);
+        e.setValue(group);
+        if (group.isEmpty()) {
+          continue;
+        }
       }
       stores.put(e.getKey(), store);
-      writes.put(e.getKey(), write(store, e.getKey().topic(), items));
+      writes.put(e.getKey(), write(e.getKey().tenant(), store, e.getKey().topic(), group));
     }
     for (Map.Entry<Group, CompletableFuture<Void>> e : writes.entrySet()) {
       Throwable failure = await(e.getValue());
@@ -109,7 +123,7 @@ final class PollWriter {
   private boolean writeEach(Storage store, List<Decoded> records) throws InterruptedException {
     boolean done = true;
     for (Decoded d : records) {
-      Throwable failure = await(write(store, d.topic(), d.items()));
+      Throwable failure = await(write(d.tenant(), store, d.topic(), List.of(d)));
       if (failure instanceof IllegalArgumentException) {
         skip(d.tp(), d.offset(), "refused by storage: " + failure.getMessage());
       } else if (failure != null) {
@@ -117,6 +131,73 @@ final class PollWriter {
       }
     }
     return done;
+  }
+
+  /**
+   * The records of {@code group} (one tenant's log records) its store does not hold yet: those at
+   * or past the tenant's stored position of their partition. A replay after a crash (this
+   * store's, or of a poll whose write failed) thus writes no log record twice.
+   */
+  private List<Decoded> notYetApplied(String tenant, Storage store, List<Decoded> group) {
+    List<Decoded> out = new ArrayList<>(group.size());
+    for (Decoded d : group) {
+      if (d.offset() >= appliedOffset(tenant, store, d.tp())) {
+        out.add(d);
+      } else {
+        replayed.incrementAndGet();
+      }
+    }
+    return out;
+  }
+
+  private long appliedOffset(String tenant, Storage store, TopicPartition tp) {
+    return applied.computeIfAbsent(tenant + "\n" + tp, k -> {
+      SourcePositions positions = positions(store);
+      return positions == null ? -1 : positions.position(appliedKey(tp));
+    });
+  }
+
+  /** The key under which a tenant's store keeps the next offset of {@code tp} it holds. */
+  static String appliedKey(TopicPartition tp) {
+    return "kafka/applied/" + tp.topic() + "/" + tp.partition();
+  }
+
+  private static @Nullable SourcePositions positions(Storage store) {
+    try {
+      return store.sourcePositions();
+    } catch (UnsupportedOperationException e) {
+      return null; // a store without positions: a replay may store log records twice
+    }
+  }
+
+  private CompletableFuture<Void> write(String tenant, Storage store, String topic,
+      List<Decoded> records) {
+    List<Object> items = new ArrayList<>();
+    for (Decoded d : records) {
+      items.addAll(d.items());
+    }
+    SourcePositions positions = topic.equals(ClusterTopics.LOGS) ? positions(store) : null;
+    if (positions == null) {
+      return write(store, topic, items);
+    }
+    Map<String, Long> next = new HashMap<>();
+    for (Decoded d : records) {
+      next.merge(appliedKey(d.tp()), d.offset() + 1, Math::max);
+    }
+    @SuppressWarnings("unchecked")
+    List<LogRecord> logs = (List<LogRecord>) (List<?>) items;
+    CompletableFuture<Void> f;
+    try {
+      f = positions.acceptLogs(logs, next);
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    // Runs on the storage's thread; the consumer's thread awaits it before its next poll.
+    return f.thenRun(() -> {
+      for (Decoded d : records) {
+        applied.merge(tenant + "\n" + d.tp(), d.offset() + 1, Math::max);
+      }
+    });
   }
 
   @SuppressWarnings("unchecked")

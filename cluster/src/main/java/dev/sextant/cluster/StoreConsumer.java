@@ -14,8 +14,12 @@ import org.jspecify.annotations.Nullable;
  * once every write is durable (storage's futures completed) are the poll's offsets committed
  * ({@code commitSync}). A store that dies between the write and the commit is replayed from the
  * last commit by the member that takes its partitions: spans (trace and span ID) and samples
- * (series and timestamp) are written again without duplicates, log records twice (they have no
- * identity; docs/cluster-record-format.md).
+ * (series and timestamp) are written again without duplicates. Log records are written with each
+ * partition's next offset in the same atomic write ({@code SourcePositions}, when the tenant's
+ * storage keeps them), and a record below its tenant's stored offset is not written again: a
+ * store replaying what it already held stores no log record twice. With
+ * {@link StoreConsumerBuilder#localOffsets} a member resumes from offsets of its own, not the
+ * group's, and rebuilds a partition it never had from the beginning (docs/cluster.md).
  *
  * <p>A write that fails retryably (overload, timeout, an I/O error) is retried: the poll's
  * partitions are rewound to their last commit and polled again after a back-off, so nothing is
@@ -48,6 +52,18 @@ public interface StoreConsumer extends AutoCloseable {
 
   /** Records skipped as unstorable so far (see the class comment). */
   long skippedRecords();
+
+  /**
+   * Log records read again (a replay after a crash or a failed write) and not written, because
+   * their tenant's store already held them.
+   */
+  long replayedRecords();
+
+  /**
+   * Per assigned partition, the records between this member's position and the partition's end
+   * as of its last poll (Kafka's {@code currentLag}); absent while unknown.
+   */
+  Map<TopicPartition, Long> lag();
 
   /** What stopped the consumer, or null while it runs or after a clean {@link #close}. */
   @Nullable Throwable failure();

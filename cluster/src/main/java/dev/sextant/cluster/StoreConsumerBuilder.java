@@ -2,12 +2,14 @@ package dev.sextant.cluster;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sextant.storage.SourcePositions;
 import dev.sextant.storage.Storage;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** Builds a {@link StoreConsumer}. */
 public final class StoreConsumerBuilder {
@@ -19,6 +21,7 @@ public final class StoreConsumerBuilder {
   Duration writeTimeout = Duration.ofSeconds(60);
   Duration retryBackoff = Duration.ofSeconds(1);
   String clientId = "sextant-store";
+  @Nullable SourcePositions localOffsets;
   final Map<String, Object> overrides = new HashMap<>();
 
   StoreConsumerBuilder(String bootstrapServers, String groupId,
@@ -98,6 +101,20 @@ public final class StoreConsumerBuilder {
       throw new IllegalArgumentException(name + ": fixed by the store consumer");
     }
     overrides.put(name, value);
+    return this;
+  }
+
+  /**
+   * Makes this member resume every partition from offsets it keeps itself, in {@code offsets}
+   * (the server passes its default tenant's store), instead of from the group's committed
+   * offsets: after each poll's writes are durable, the next offset of each of its partitions is
+   * written there (key {@code kafka/next/<topic>/<partition>}); on assignment the member seeks to
+   * it, and a partition it has no offset for (it never had it: another store's partition moving
+   * here) is read from the beginning of the topic's retention, rebuilding it here. Offsets are
+   * still committed to the group, for lag monitoring. Default: unset, the group's offsets.
+   */
+  public StoreConsumerBuilder localOffsets(SourcePositions offsets) {
+    this.localOffsets = requireNonNull(offsets, "offsets");
     return this;
   }
 

@@ -30,12 +30,24 @@ final class StoreNode implements AutoCloseable {
   private volatile String crashTenant;
 
   StoreNode(String bootstrapServers, String group, String name, Path dir) {
+    this(bootstrapServers, group, name, dir, false);
+  }
+
+  /**
+   * {@code localOffsets}: the member resumes from offsets it keeps in its own store (tenant
+   * {@code _offsets}), as the server's store role does.
+   */
+  StoreNode(String bootstrapServers, String group, String name, Path dir, boolean localOffsets) {
     this.name = name;
     this.dir = dir;
-    this.consumer = (DefaultStoreConsumer) StoreConsumer.builder(bootstrapServers, group,
-            this::tenant)
+    StoreConsumerBuilder b = StoreConsumer.builder(bootstrapServers, group, this::tenant)
         .clientId(name).sessionTimeout(Duration.ofMillis(2500))
-        .retryBackoff(Duration.ofMillis(200)).build();
+        .retryBackoff(Duration.ofMillis(200));
+    if (localOffsets) {
+      b.localOffsets(tenants.computeIfAbsent("_offsets",
+          t -> EmbeddedStorage.open(dir.resolve(t))).sourcePositions());
+    }
+    this.consumer = (DefaultStoreConsumer) b.build();
   }
 
   StoreNode start() {

@@ -6,12 +6,18 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.alert.http.AlertApi;
 import dev.sextant.alert.promql.TraceEvidence;
 import dev.sextant.collector.Collector;
+import dev.sextant.collector.CollectorBuilder;
 import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.query.api.QueryApi;
 import dev.sextant.query.http.RoutedService;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.server.alerting.TenantAlerting;
+import dev.sextant.server.cluster.ClusterReads;
+import dev.sextant.server.cluster.ClusterSettings;
+import dev.sextant.server.cluster.CollectorRole;
+import dev.sextant.server.cluster.Role;
+import dev.sextant.server.cluster.StoreRole;
 import dev.sextant.server.internal.FreePorts;
 import dev.sextant.server.internal.HealthService;
 import dev.sextant.server.internal.Probes;
@@ -25,13 +31,19 @@ import dev.sextant.server.tenancy.TenantStorage;
 import dev.sextant.storage.Storage;
 import dev.sextant.ui.WebUi;
 import dev.sextant.ui.WebUiBuilder;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -52,6 +64,14 @@ final class DefaultSextantServer implements SextantServer {
   private int otlpHttpPort;
   private int httpPort;
   private Storage storage;
+  /** The node's own stores: every node but a collector- or query-only cluster node. */
+  private TenantStorage tenants;
+  /** Cluster mode's settings; null: the all-in-one node, no Kafka. */
+  private final @Nullable ClusterSettings cluster;
+  private CollectorRole collectorRole;
+  private StoreRole storeRole;
+  /** This server's own metrics (its roles'), served on /metrics after the process's. */
+  private final PrometheusRegistry nodeMetrics = new PrometheusRegistry();
   private Server server;
   private boolean closed;
   /** Set once every route is served, cleared when closing starts: {@code /-/ready}'s gate. */
@@ -63,6 +83,11 @@ final class DefaultSextantServer implements SextantServer {
     this.grpcPort = config.grpcPort;
     this.otlpHttpPort = config.otlpHttpPort;
     this.httpPort = config.httpPort;
+    this.cluster = config.cluster;
+  }
+
+  private boolean runs(Role role) {
+    return cluster == null || cluster.has(role);
   }
 
   @Override
@@ -74,38 +99,89 @@ final class DefaultSextantServer implements SextantServer {
     // numbers), and the ports are held from then on: while storage opens (a WAL replay or index
     // rebuild can take minutes) a starting server answers /-/healthy 200, /-/ready and
     // everything else 503, as Prometheus does while its TSDB loads.
-    int[] ports = FreePorts.resolveAll(config.bindAddress, grpcPort, otlpHttpPort, httpPort);
-    grpcPort = ports[0];
-    otlpHttpPort = ports[1];
-    httpPort = ports[2];
+    // A cluster node without the collector role binds only the HTTP port.
+    int[] ports;
+    if (runs(Role.COLLECTOR)) {
+      ports = FreePorts.resolveAll(config.bindAddress, grpcPort, otlpHttpPort, httpPort);
+      grpcPort = ports[0];
+      otlpHttpPort = ports[1];
+      httpPort = ports[2];
+    } else {
+      ports = FreePorts.resolveAll(config.bindAddress, httpPort);
+      httpPort = ports[0];
+    }
     Server starting = StartingServer.start(config.bindAddress, ports, file(config.tlsCertFile),
         file(config.tlsKeyFile), config.tlsKeyPassword);
     try {
-      // One store per tenant; the collector derives spans' RED metrics per tenant into them.
-      storage = TenantStorage.open(dataDir, config.retention, config.blockDuration,
-          config.maxTenants, config.tenantLimits);
+      storage = openStorage();
     } finally {
       starting.stop().join();
     }
     try {
-      engine = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
-      alerts = startAlerting();
+      if (cluster != null) {
+        startRoles();
+      }
+      if (storage != null) {
+        engine = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
+      }
+      if (runs(Role.ALERT)) {
+        // MERGE POINT (h-leader): in cluster mode, only the elected leader evaluates and
+        // notifies; its state replicates through Kafka. Until then every alert node does.
+        alerts = startAlerting();
+      }
       server = buildServer();
       server.start().join();
       serving = true;
     } catch (RuntimeException e) {
-      if (collector != null) {
-        collector.close();
-      }
-      if (alerts != null) {
-        alerts.close();
-      }
-      storage.close();
+      closeAll();
       throw e;
     }
+    // One format for every node (tools and tests read the ports from it); a port a node does
+    // not bind reads as configured.
     log.info("Sextant {} started: OTLP gRPC :{}, OTLP HTTP :{}, UI/API :{}, data {}",
         Version.get(), grpcPort, otlpHttpPort, httpPort, dataDir);
+    if (cluster != null) {
+      log.info("cluster node: roles {}, Kafka {}, store group {}{}", cluster.roles(),
+          cluster.bootstrapServers(), cluster.storeGroup(), runs(Role.COLLECTOR) ? ""
+              : " (OTLP ports not bound: no collector role)");
+    }
     warnIfOpen();
+  }
+
+  /**
+   * The node's storage: its own stores (one per tenant; the collector derives spans' RED metrics
+   * per tenant into them) on the all-in-one node and on a store; a query or alert node's view of
+   * the stores; none on a collector-only node.
+   */
+  private @Nullable Storage openStorage() {
+    if (runs(Role.STORE)) {
+      tenants = TenantStorage.open(dataDir, config.retention, config.blockDuration,
+          config.maxTenants, config.tenantLimits);
+      return tenants;
+    }
+    try {
+      Files.createDirectories(dataDir); // the disk checks of /health and /-/ready look at it
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
+    }
+    if (cluster.has(Role.QUERY) || cluster.has(Role.ALERT)) {
+      return ClusterReads.queryStorage(cluster);
+    }
+    return null;
+  }
+
+  /** The Kafka side of the node's roles: the collector's producer, the store's consumer. */
+  private void startRoles() {
+    String node = cluster.instanceId() != null ? cluster.instanceId()
+        : config.bindAddress + ":" + httpPort;
+    if (cluster.has(Role.COLLECTOR)) {
+      collectorRole = new CollectorRole(cluster, "sextant-collector-" + node,
+          TenantContext::current, nodeMetrics);
+    }
+    if (cluster.has(Role.STORE)) {
+      storeRole = new StoreRole(cluster, "sextant-store-" + node, tenants, nodeMetrics,
+          config.storeSessionTimeout);
+    }
   }
 
   /** Says loudly, once at start, what an unauthenticated server leaves open. */
@@ -144,7 +220,12 @@ final class DefaultSextantServer implements SextantServer {
 
   /** One alert engine per tenant, each over its own tenant's store only. */
   private TenantAlerting startAlerting() {
-    TenantAlerting a = new TenantAlerting((TenantStorage) storage, config.ruleFiles,
+    if (tenants == null) {
+      // MERGE POINT (h-read, h-leader): TenantAlerting over the query-side storage.
+      throw new IllegalStateException("the alert role needs the store role on the same node "
+          + "in this build");
+    }
+    TenantAlerting a = new TenantAlerting(tenants, config.ruleFiles,
         config.tenantRulesDir, config.notifier, config.tenantNotifiers, uiUrl(),
         config.evaluationInterval);
     try {
@@ -156,29 +237,78 @@ final class DefaultSextantServer implements SextantServer {
     return a;
   }
 
-  private Server buildServer() {
-    TenantStorage tenants = (TenantStorage) storage;
-    collector = Collector.builder()
-        .spanConsumer(storage.spanConsumer())
-        .metricWriter(storage.metricWriter())
-        .logConsumer(storage.logConsumer())
+  /** The receivers, writing to the node's stores or, on a cluster collector, to Kafka. */
+  private Collector buildCollector() {
+    CollectorBuilder b = Collector.builder()
         .limits(config.limits)
         .rateLimits(config.rateLimits)
         .queueBytes(config.queueBytes)
         .scrapeConfigs(config.scrapeConfigs)
-        // Per tenant, into the tenant's own store (the flush runs outside any request).
         .redMetricsInterval(config.spanMetricsInterval.isNegative() ? Duration.ZERO
-            : config.spanMetricsInterval)
-        .redMetricsWriters(tenant -> tenants.forTenant(tenant).metricWriter())
+            : config.spanMetricsInterval);
+    if (collectorRole != null) {
+      CollectorRole kafka = collectorRole;
+      // No local disk to guard: Kafka's acknowledgement is the durability.
+      return b.spanConsumer(kafka.spanConsumer()).metricWriter(kafka.metricWriter())
+          .logConsumer(kafka.logConsumer())
+          .redMetricsWriters(kafka::metricWriterFor)
+          .build();
+    }
+    TenantStorage t = tenants;
+    return b.spanConsumer(storage.spanConsumer())
+        .metricWriter(storage.metricWriter())
+        .logConsumer(storage.logConsumer())
+        // Per tenant, into the tenant's own store (the flush runs outside any request).
+        .redMetricsWriters(tenant -> t.forTenant(tenant).metricWriter())
         // The health check's threshold refuses ingest too.
         .minFreeDisk(dataDir, config.minFreeDiskBytes)
         .build();
+  }
+
+  /** {@code /health}'s checks of the node's roles, next to storage, disk and memory. */
+  private Map<String, HealthService.Check> roleChecks() {
+    Map<String, HealthService.Check> checks = new LinkedHashMap<>();
+    if (collectorRole != null) {
+      CollectorRole c = collectorRole;
+      checks.put("kafka", g -> {
+        boolean up = c.kafkaUp();
+        g.writeStringField("status", up ? "up" : "down");
+        if (!up) {
+          g.writeStringField("error", c.lastFailure());
+        }
+        return up;
+      });
+    }
+    if (storeRole != null) {
+      StoreRole s = storeRole;
+      checks.put("consumer", g -> {
+        Throwable failure = s.consumer().failure();
+        g.writeStringField("status", failure == null ? "up" : "down");
+        g.writeNumberField("partitions_owned", s.consumer().assignment().size());
+        g.writeNumberField("lag_records", s.totalLag());
+        g.writeNumberField("records_applied", s.consumer().appliedRecords());
+        g.writeNumberField("records_skipped", s.consumer().skippedRecords());
+        if (failure != null) {
+          g.writeStringField("error", String.valueOf(failure.getMessage()));
+        }
+        return failure == null;
+      });
+    }
+    return checks;
+  }
+
+  private Server buildServer() {
+    if (runs(Role.COLLECTOR)) {
+      collector = buildCollector();
+    }
     SessionProtocol protocol =
         config.tlsCertFile != null ? SessionProtocol.HTTPS : SessionProtocol.HTTP;
-    ServerBuilder sb = Server.builder()
-        .port(new InetSocketAddress(config.bindAddress, grpcPort), protocol)
-        .port(new InetSocketAddress(config.bindAddress, otlpHttpPort), protocol)
-        .port(new InetSocketAddress(config.bindAddress, httpPort), protocol)
+    ServerBuilder sb = Server.builder();
+    if (collector != null) {
+      sb.port(new InetSocketAddress(config.bindAddress, grpcPort), protocol)
+          .port(new InetSocketAddress(config.bindAddress, otlpHttpPort), protocol);
+    }
+    sb.port(new InetSocketAddress(config.bindAddress, httpPort), protocol)
         .maxRequestLength(config.limits.maxRequestBytes())
         .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10));
     if (config.tlsCertFile != null && config.tlsKeyPassword != null) {
@@ -190,39 +320,62 @@ final class DefaultSextantServer implements SextantServer {
     Security.install(sb, config.accessPolicy, tenants, grpcPort, otlpHttpPort, httpPort,
         config.adminApi);
     HealthService health = new HealthService(storage, dataDir, config.minFreeDiskBytes,
-        config.maxHeapUsedRatio);
-    collector.bindGrpc(sb.virtualHost(grpcPort));
-    collector.bindHttp(sb.virtualHost(otlpHttpPort));
-    sb.virtualHost(otlpHttpPort).service(RoutedService.builder().service("/health", health)
-        .build());
-    TenantAlerting tenantAlerts = alerts;
-    Collector scraping = collector;
-    WebUiBuilder webUi = WebUi.builder().storage(storage).promql(engine)
-        // The alerts page shows and silences the engine of the request's tenant.
-        .alerts(() -> tenantAlerts.engine(TenantContext.current()))
-        .evidence(new TraceEvidence(storage, uiUrl()));
-    if (config.playbooksDir != null) {
-      webUi.playbooksDir(config.playbooksDir);
+        config.maxHeapUsedRatio, roleChecks());
+    if (collector != null) {
+      collector.bindGrpc(sb.virtualHost(grpcPort));
+      collector.bindHttp(sb.virtualHost(otlpHttpPort));
+      sb.virtualHost(otlpHttpPort).service(RoutedService.builder().service("/health", health)
+          .build());
+      // Zipkin clients send where Zipkin serves its UI and API (:9411): here.
+      sb.virtualHost(httpPort).service(collector.zipkinService());
     }
-    // Each module's routes are one service; the server mounts them, nothing else.
+    if (runs(Role.QUERY)) {
+      mountQuery(sb);
+    } else if (alerts != null) {
+      sb.virtualHost(httpPort).service(AlertApi.builder().engines(alerts)
+          .backtestTimeout(config.backtestTimeout).build());
+    }
+    if (storeRole != null) {
+      ClusterReads.mountStoreReadService(sb.virtualHost(httpPort), tenants);
+    }
     sb.virtualHost(httpPort)
-        .service(AlertApi.builder().engines(alerts).backtestTimeout(config.backtestTimeout)
-            .build())
-        .service(QueryApi.builder().storage(storage).engine(engine)
-            .maxSpansPerTrace(config.maxSpansPerTraceRead)
-            .scrapeTargets(() -> ScrapeTargets.of(scraping, TenantContext.current(),
-                TenantContext.DEFAULT))
-            .build())
-        .service(webUi.build())
-        // Zipkin clients send where Zipkin serves its UI and API (:9411): here.
-        .service(collector.zipkinService())
         .service(RoutedService.builder().service("/health", health)
             .service("/-/healthy", Probes.healthy())
             .service("/-/ready", Probes.ready(storage, dataDir.toFile(), config.minFreeDiskBytes,
                 () -> serving))
             .service("/api/v1/status/config", StatusConfigService.of(config.statusConfigYaml))
-            .service("/metrics", SelfMetrics.service()).build());
+            .service("/metrics", SelfMetrics.service(nodeMetrics)).build());
     return sb.build();
+  }
+
+  /** The query APIs and the UI (and the alert API where alerts run here). */
+  private void mountQuery(ServerBuilder sb) {
+    TenantAlerting tenantAlerts = alerts;
+    Collector scraping = collector;
+    WebUiBuilder webUi = WebUi.builder().storage(storage).promql(engine)
+        // The alerts page shows and silences the engine of the request's tenant.
+        .alerts(() -> {
+          if (tenantAlerts == null) {
+            throw new IllegalStateException("alerts are evaluated on the alert nodes");
+          }
+          return tenantAlerts.engine(TenantContext.current());
+        })
+        .evidence(new TraceEvidence(storage, uiUrl()));
+    if (config.playbooksDir != null) {
+      webUi.playbooksDir(config.playbooksDir);
+    }
+    // Each module's routes are one service; the server mounts them, nothing else.
+    if (alerts != null) {
+      sb.virtualHost(httpPort).service(AlertApi.builder().engines(alerts)
+          .backtestTimeout(config.backtestTimeout).build());
+    }
+    sb.virtualHost(httpPort)
+        .service(QueryApi.builder().storage(storage).engine(engine)
+            .maxSpansPerTrace(config.maxSpansPerTraceRead)
+            .scrapeTargets(() -> scraping == null ? List.of()
+                : ScrapeTargets.of(scraping, TenantContext.current(), TenantContext.DEFAULT))
+            .build())
+        .service(webUi.build());
   }
 
   private static @Nullable File file(@Nullable Path p) {
@@ -280,15 +433,26 @@ final class DefaultSextantServer implements SextantServer {
       server.stop().join();
       server.closeAsync();
     }
+    closeAll();
+    log.info("Sextant stopped");
+  }
+
+  /** Receivers, then what they write to; the consumer before the stores it writes into. */
+  private void closeAll() {
     if (collector != null) {
       collector.close();
+    }
+    if (collectorRole != null) {
+      collectorRole.close();
     }
     if (alerts != null) {
       alerts.close();
     }
+    if (storeRole != null) {
+      storeRole.close();
+    }
     if (storage != null) {
       storage.close();
     }
-    log.info("Sextant stopped");
   }
 }

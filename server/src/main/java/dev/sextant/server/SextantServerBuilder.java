@@ -7,6 +7,7 @@ import dev.sextant.collector.limits.IngestLimits;
 import dev.sextant.collector.limits.RateLimits;
 import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.query.trace.TraceRead;
+import dev.sextant.server.cluster.ClusterSettings;
 import dev.sextant.server.security.AccessPolicy;
 import dev.sextant.server.tenancy.TenantContext;
 import dev.sextant.server.tenancy.TenantLimits;
@@ -60,6 +61,9 @@ public final class SextantServerBuilder implements Cloneable {
   boolean adminApi;
   int maxSpansPerTraceRead = TraceRead.DEFAULT_MAX_SPANS;
   String statusConfigYaml = "";
+  ClusterSettings cluster;
+  /** The store role's consumer session timeout; null: the consumer's default (10 s). */
+  Duration storeSessionTimeout;
 
   SextantServerBuilder() {}
 
@@ -343,6 +347,25 @@ public final class SextantServerBuilder implements Cloneable {
    */
   public SextantServerBuilder statusConfigYaml(String yaml) {
     this.statusConfigYaml = requireNonNull(yaml, "yaml");
+    return this;
+  }
+
+  /**
+   * Makes this server a cluster node running {@code settings}' roles over Kafka
+   * (docs/cluster.md). Default: none, the all-in-one node without Kafka.
+   */
+  public SextantServerBuilder cluster(ClusterSettings settings) {
+    this.cluster = requireNonNull(settings, "settings");
+    return this;
+  }
+
+  /**
+   * How long the stores' group waits for a store that stopped heartbeating before its partitions
+   * move (at least the broker's {@code group.min.session.timeout.ms}, 6 s by default). Default
+   * 10 s; tests shorten it.
+   */
+  public SextantServerBuilder storeSessionTimeout(Duration timeout) {
+    this.storeSessionTimeout = requireNonNull(timeout, "timeout");
     return this;
   }
 

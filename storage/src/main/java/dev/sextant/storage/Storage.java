@@ -34,6 +34,17 @@ public interface Storage extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * Positions in an external log kept atomically with log records (cluster mode's store role;
+   * see {@link SourcePositions}).
+   *
+   * @throws UnsupportedOperationException when this storage keeps none (the default)
+   */
+  default SourcePositions sourcePositions() {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " keeps no source positions");
+  }
+
   /** Cheap liveness probe: throws when the store cannot serve (closed, I/O error). */
   void check();
 

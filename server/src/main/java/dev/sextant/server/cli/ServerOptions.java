@@ -3,6 +3,7 @@ package dev.sextant.server.cli;
 import dev.sextant.query.Durations;
 import dev.sextant.server.SextantServer;
 import dev.sextant.server.SextantServerBuilder;
+import dev.sextant.server.cluster.ClusterSettings;
 import dev.sextant.server.config.ConfigLoader;
 import dev.sextant.server.config.ConfigMapper;
 import dev.sextant.server.config.ConfigYaml;
@@ -13,6 +14,7 @@ import dev.sextant.server.tenancy.TenantContext;
 import dev.sextant.storage.Retention;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Option;
@@ -49,6 +51,18 @@ final class ServerOptions {
           + "silences and run backtests (default: refused; config auth.enableAdminApi, env "
           + "SEXTANT_ENABLE_ADMIN_API). Only on a trusted network; ignored with auth on.")
   boolean enableAdminApi;
+
+  @Option(names = "--role", paramLabel = "ROLE", split = ",",
+      description = "Cluster mode: run these roles (collector, store, query, alert; repeat the "
+          + "flag or separate with commas) over Kafka (--kafka). Default: the all-in-one node, "
+          + "no Kafka (config cluster.roles, env SEXTANT_ROLES; docs/cluster.md).")
+  List<String> roles;
+
+  @Option(names = "--kafka", paramLabel = "HOST:PORT,...",
+      description = "Cluster mode: Kafka's bootstrap servers (config "
+          + "cluster.kafka.bootstrapServers, env SEXTANT_KAFKA_BOOTSTRAP_SERVERS). Without "
+          + "--role, all four roles run over Kafka.")
+  String kafka;
 
   @Option(names = "--log-level", paramLabel = "LEVEL",
       description = "Log level: ERROR, WARN, INFO, DEBUG or TRACE (default: INFO).")
@@ -93,6 +107,18 @@ final class ServerOptions {
     if (logLevel != null) {
       c.logLevel = logLevel;
       src.flag("logLevel", "--log-level");
+    }
+    if (roles != null) {
+      src.flag("cluster.roles", "--role");
+      try {
+        c.cluster.setRoles(roles);
+      } catch (IllegalArgumentException e) {
+        throw src.locate(e);
+      }
+    }
+    if (kafka != null) {
+      c.cluster.kafka.bootstrapServers = kafka;
+      src.flag("cluster.kafka.bootstrapServers", "--kafka");
     }
     ConfigValidator.validate(c);
     return c;
@@ -176,6 +202,10 @@ final class ServerOptions {
     }
     if (c.ingest.queueBytes > 0) {
       b.queueBytes(c.ingest.queueBytes);
+    }
+    ClusterSettings cluster = ConfigMapper.cluster(c.cluster);
+    if (cluster != null) {
+      b.cluster(cluster);
     }
     return b;
   }

@@ -12,12 +12,14 @@ import dev.sextant.alert.NotifierConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Reads the YAML config, then applies environment overrides ({@code SEXTANT_DATA_DIR},
  * {@code SEXTANT_GRPC_PORT}, {@code SEXTANT_OTLP_HTTP_PORT}, {@code SEXTANT_HTTP_PORT},
  * {@code SEXTANT_LOG_LEVEL}, {@code SEXTANT_BIND_ADDRESS}, {@code SEXTANT_AUTH_ENABLED},
+ * {@code SEXTANT_KAFKA_BOOTSTRAP_SERVERS}, {@code SEXTANT_ROLES} (comma-separated),
  * {@code SEXTANT_ENABLE_ADMIN_API} and each auth token's {@code tokenEnv}). Unknown keys are
  * errors, so a typo is not silently ignored; errors about a value name its key and line (or the
  * variable that set it), see {@link ConfigSources}.
@@ -166,6 +168,18 @@ public final class ConfigLoader {
     if ((v = env.get("SEXTANT_HTTP_PORT")) != null) {
       c.ports.http = port("SEXTANT_HTTP_PORT", v);
       src.env("ports.http", "SEXTANT_HTTP_PORT");
+    }
+    if ((v = env.get("SEXTANT_KAFKA_BOOTSTRAP_SERVERS")) != null) {
+      c.cluster.kafka.bootstrapServers = v;
+      src.env("cluster.kafka.bootstrapServers", "SEXTANT_KAFKA_BOOTSTRAP_SERVERS");
+    }
+    if ((v = env.get("SEXTANT_ROLES")) != null) {
+      src.env("cluster.roles", "SEXTANT_ROLES");
+      try {
+        c.cluster.setRoles(List.of(v.split(",")));
+      } catch (IllegalArgumentException e) {
+        throw src.locate(e);
+      }
     }
     if (env.get("SEXTANT_AUTH_ENABLED") != null) {
       src.env("auth.enabled", "SEXTANT_AUTH_ENABLED");

@@ -5,16 +5,21 @@ import dev.sextant.collector.limits.RateLimits;
 import dev.sextant.collector.limits.Signal;
 import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.query.Durations;
+import dev.sextant.server.cluster.ClusterSettings;
+import dev.sextant.server.cluster.Role;
 import dev.sextant.server.tenancy.TenantLimits;
 import dev.sextant.storage.metrics.SeriesLimits;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Turns the config file's sections into the components' settings objects. */
 public final class ConfigMapper {
@@ -131,6 +136,38 @@ public final class ConfigMapper {
 
   private static int or(Integer v, int fallback) {
     return v == null ? fallback : v;
+  }
+
+  /**
+   * The {@code cluster:} section as a node's settings, or null for the all-in-one node (no roles
+   * and no Kafka address). A Kafka address without roles runs all four.
+   *
+   * @throws IllegalArgumentException naming the key: roles without a Kafka address, bad values
+   */
+  public static @Nullable ClusterSettings cluster(SextantConfig.ClusterConfig c) {
+    boolean kafka = c.kafka.bootstrapServers != null;
+    if (c.getRoles().isEmpty() && !kafka) {
+      return null;
+    }
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (String r : c.getRoles()) {
+      roles.add(Role.parse("cluster.roles", r));
+    }
+    if (roles.isEmpty()) {
+      roles = EnumSet.allOf(Role.class);
+    }
+    if (!kafka) {
+      throw new IllegalArgumentException("cluster.kafka.bootstrapServers: missing (expected: "
+          + "host:port[,host:port...] of the Kafka brokers, for cluster.roles " + c.getRoles()
+          + ")");
+    }
+    if (c.topics.replicationFactor < 1 || c.topics.replicationFactor > 16) {
+      throw new IllegalArgumentException("cluster.topics.replicationFactor: "
+          + c.topics.replicationFactor + " (expected: 1-16)");
+    }
+    return new ClusterSettings(roles, c.kafka.bootstrapServers.strip(), c.topics.partitions,
+        (short) c.topics.replicationFactor, c.topics.create, c.storeGroup, c.instanceId,
+        c.advertisedUrl, c.stores);
   }
 
   public static RateLimits rateLimits(SextantConfig.RateLimitsConfig c) {

@@ -2,6 +2,8 @@ package dev.sextant.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sextant.collector.limits.IngestLimits;
+import dev.sextant.server.cluster.ClusterSettings;
+import dev.sextant.server.cluster.Role;
 import dev.sextant.server.security.AuthSettings;
 import dev.sextant.server.security.TlsSettings;
 import dev.sextant.server.tenancy.TenancySettings;
@@ -32,6 +34,7 @@ public final class SextantConfig {
   public AuthSettings auth = new AuthSettings();
   public TlsSettings tls = new TlsSettings();
   public TenancySettings tenancy = new TenancySettings();
+  public ClusterConfig cluster = new ClusterConfig();
   // Not a YAML key: Jackson sees neither a public field nor a bean getter.
   private final ConfigSources sources = new ConfigSources();
 
@@ -59,6 +62,51 @@ public final class SextantConfig {
     public Map<String, Object> notifier;
     /** Per tenant, a notifier config of the same shape used instead of {@code notifier}. */
     public Map<String, Map<String, Object>> tenantNotifiers;
+  }
+
+  /**
+   * {@code cluster:} cluster mode on Kafka (docs/cluster.md). No roles and no Kafka address: the
+   * all-in-one node. A Kafka address without roles: all four roles over Kafka.
+   */
+  public static final class ClusterConfig {
+    /** collector, store, query, alert (flag --role). */
+    private List<String> roles = new ArrayList<>();
+    public KafkaConfig kafka = new KafkaConfig();
+    public TopicsConfig topics = new TopicsConfig();
+    /** The stores' consumer group; a second group is a second replica of every partition. */
+    public String storeGroup = "sextant-store";
+    /** A store's stable name in its group (Kafka's group.instance.id); unset: dynamic. */
+    public String instanceId;
+    /** The URL other nodes reach this node's HTTP port at. */
+    public String advertisedUrl;
+    /** The stores' HTTP URLs, for query and alert nodes. */
+    public List<String> stores = new ArrayList<>();
+
+    public List<String> getRoles() {
+      return roles;
+    }
+
+    /** Checked here so the error names the key and its line. */
+    public void setRoles(List<String> roles) {
+      for (String r : roles) {
+        Role.parse("cluster.roles", r);
+      }
+      this.roles = new ArrayList<>(roles);
+    }
+  }
+
+  /** {@code cluster.kafka:} where the brokers are. */
+  public static final class KafkaConfig {
+    /** host:port[,host:port...] (flag --kafka, env SEXTANT_KAFKA_BOOTSTRAP_SERVERS). */
+    public String bootstrapServers;
+  }
+
+  /** {@code cluster.topics:} the topics a node creates when they are missing. */
+  public static final class TopicsConfig {
+    /** Never change it once data is in the topics: a trace's partition depends on it. */
+    public int partitions = ClusterSettings.DEFAULT_PARTITIONS;
+    public int replicationFactor = 1;
+    public boolean create = true;
   }
 
   /** {@code storage:} how the embedded store partitions data. */

@@ -14,6 +14,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /health}: {@code {"status":"healthy|unhealthy","checks":{"storage":…,
@@ -24,17 +28,37 @@ import java.nio.file.Path;
 public final class HealthService implements HttpService {
   private static final JsonFactory JSON = new JsonFactory();
 
-  private final Storage storage;
+  private final @Nullable Storage storage;
   private final Path dataDir;
   private final long minFreeDiskBytes;
   private final double maxHeapUsedRatio;
+  private final List<Check> extra;
+  private final List<String> names;
+
+  /** A further check (a cluster role's): writes its fields into its object, says if it passed. */
+  @FunctionalInterface
+  public interface Check {
+    boolean write(JsonGenerator g) throws IOException;
+  }
 
   public HealthService(Storage storage, Path dataDir, long minFreeDiskBytes,
       double maxHeapUsedRatio) {
+    this(storage, dataDir, minFreeDiskBytes, maxHeapUsedRatio, Map.of());
+  }
+
+  /**
+   * As above, with {@code extra} checks by name after the built-in ones; without storage (a
+   * collector node), the storage check is left out.
+   */
+  public HealthService(@Nullable Storage storage, Path dataDir, long minFreeDiskBytes,
+      double maxHeapUsedRatio, Map<String, Check> extra) {
     this.storage = storage;
     this.dataDir = dataDir;
     this.minFreeDiskBytes = minFreeDiskBytes;
     this.maxHeapUsedRatio = maxHeapUsedRatio;
+    this.extra = new ArrayList<>();
+    this.names = new ArrayList<>(extra.keySet());
+    this.extra.addAll(extra.values());
   }
 
   @Override
@@ -44,11 +68,17 @@ public final class HealthService implements HttpService {
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeObjectFieldStart("checks");
-      boolean s = storageCheck(g);
+      boolean s = storage == null || storageCheck(g);
       boolean d = diskCheck(g);
       boolean m = memoryCheck(g);
+      boolean x = true;
+      for (int i = 0; i < extra.size(); i++) {
+        g.writeObjectFieldStart(names.get(i));
+        x &= extra.get(i).write(g);
+        g.writeEndObject();
+      }
       g.writeEndObject();
-      healthy = s && d && m;
+      healthy = s && d && m && x;
       g.writeStringField("status", healthy ? "healthy" : "unhealthy");
       g.writeEndObject();
     } catch (IOException e) {

@@ -10,6 +10,7 @@ import com.linecorp.armeria.server.HttpService;
 import dev.sextant.storage.Storage;
 import java.io.File;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prometheus's probes: {@code GET|HEAD /-/healthy} (liveness: 200 while the process serves
@@ -36,9 +37,8 @@ public final class Probes {
    * starting or stopping), storage fails its check, or fewer than {@code minFreeDiskBytes} are
    * usable in {@code dataDir} (the collector's disk guard refuses ingest then; 0 turns that off).
    */
-  public static HttpService ready(Storage storage, File dataDir, long minFreeDiskBytes,
-      BooleanSupplier serving) {
-    requireNonNull(storage, "storage");
+  public static HttpService ready(@Nullable Storage storage, File dataDir,
+      long minFreeDiskBytes, BooleanSupplier serving) {
     requireNonNull(dataDir, "dataDir");
     requireNonNull(serving, "serving");
     return (ctx, req) -> {
@@ -54,13 +54,15 @@ public final class Probes {
     return (ctx, req) -> getOrHead(req.method(), HttpStatus.SERVICE_UNAVAILABLE, STARTING);
   }
 
-  private static String notReady(Storage storage, File dataDir, long minFreeDiskBytes,
+  private static String notReady(@Nullable Storage storage, File dataDir, long minFreeDiskBytes,
       BooleanSupplier serving) {
     if (!serving.getAsBoolean()) {
       return "the server is not serving (starting or stopping)";
     }
     try {
-      storage.check();
+      if (storage != null) { // null: a collector node, which keeps no storage
+        storage.check();
+      }
     } catch (RuntimeException e) {
       return "storage: " + e.getMessage();
     }

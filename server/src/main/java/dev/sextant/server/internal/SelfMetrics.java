@@ -34,11 +34,20 @@ public final class SelfMetrics {
   private SelfMetrics() {}
 
   public static HttpService service() {
+    return service(new PrometheusRegistry());
+  }
+
+  /**
+   * The process's metrics, then {@code node}'s: metrics of one server of the process (a cluster
+   * node's role), which a test's second server in the same JVM does not share.
+   */
+  public static HttpService service(PrometheusRegistry node) {
     return (ctx, req) -> {
       ByteArrayOutputStream out = new ByteArrayOutputStream(16384);
       try {
         FORMATS.getPrometheusTextFormatWriter()
             .write(out, PrometheusRegistry.defaultRegistry.scrape());
+        FORMATS.getPrometheusTextFormatWriter().write(out, node.scrape());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

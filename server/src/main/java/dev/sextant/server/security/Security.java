@@ -6,6 +6,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.server.tenancy.TenantStorage;
 import dev.sextant.ui.SecurityHeaders;
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Puts authentication, roles and tenant binding in front of every service of a server. Call it
@@ -18,11 +19,10 @@ import java.time.Clock;
 public final class Security {
   private Security() {}
 
-  public static void install(ServerBuilder sb, AccessPolicy policy, TenantStorage tenants,
-      int grpcPort, int otlpHttpPort, int httpPort, boolean anonymousAdmin) {
+  public static void install(ServerBuilder sb, AccessPolicy policy,
+      @Nullable TenantStorage tenants, int grpcPort, int otlpHttpPort, int httpPort, boolean anonymousAdmin) {
     requireNonNull(sb, "sb");
     requireNonNull(policy, "policy");
-    requireNonNull(tenants, "tenants");
     SessionStore sessions = new SessionStore(policy.sessionTtl(), policy.maxSessions(),
         Clock.systemUTC());
     RouteRules rules = new RouteRules(grpcPort, otlpHttpPort, policy.enabled());

@@ -16,6 +16,7 @@ import dev.sextant.server.tenancy.TenantStorage;
 import dev.sextant.query.http.CrossSite;
 import io.netty.util.AsciiString;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs before every service on every port: authenticates (when the policy is enabled), checks the
@@ -33,7 +34,8 @@ final class SecurityDecorator implements DecoratingHttpServiceFunction {
   private final AccessPolicy policy;
   private final SessionStore sessions;
   private final RouteRules rules;
-  private final TenantStorage tenants;
+  /** Null on a node without storage (a cluster collector): tenants' stores live elsewhere. */
+  private final @Nullable TenantStorage tenants;
   private final boolean anonymousAdmin;
 
   /**
@@ -41,7 +43,7 @@ final class SecurityDecorator implements DecoratingHttpServiceFunction {
    * routes too ({@code --enable-admin-api}); otherwise they may read and ingest only.
    */
   SecurityDecorator(AccessPolicy policy, SessionStore sessions, RouteRules rules,
-      TenantStorage tenants, boolean anonymousAdmin) {
+      @Nullable TenantStorage tenants, boolean anonymousAdmin) {
     this.policy = policy;
     this.sessions = sessions;
     this.rules = rules;
@@ -121,7 +123,8 @@ final class SecurityDecorator implements DecoratingHttpServiceFunction {
 
   private HttpResponse withTenantOpen(HttpService delegate, ServiceRequestContext ctx,
       HttpRequest req, String tenant, boolean livenessOnly) throws Exception {
-    if (tenants.isOpen(tenant)) {
+    TenantStorage tenants = this.tenants;
+    if (tenants == null || tenants.isOpen(tenant)) {
       return serveChecked(delegate, ctx, req, livenessOnly);
     }
     // Opening a store is disk I/O: never on the event loop.

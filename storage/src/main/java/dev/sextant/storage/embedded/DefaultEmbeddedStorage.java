@@ -3,6 +3,7 @@ package dev.sextant.storage.embedded;
 import dev.sextant.storage.LogConsumer;
 import dev.sextant.storage.LogReader;
 import dev.sextant.storage.Retention;
+import dev.sextant.storage.SourcePositions;
 import dev.sextant.storage.SpanConsumer;
 import dev.sextant.storage.SpanSearch;
 import dev.sextant.storage.StorageException;
@@ -105,6 +106,11 @@ public final class DefaultEmbeddedStorage implements EmbeddedStorage {
 
   @Override
   public LogConsumer logConsumer() {
+    return logs;
+  }
+
+  @Override
+  public SourcePositions sourcePositions() {
     return logs;
   }
 

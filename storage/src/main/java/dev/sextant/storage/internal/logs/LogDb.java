@@ -155,6 +155,24 @@ final class LogDb {
     batch.put(pendingId, LogKeys.longKey(seq), LogKeys.longKey(time));
   }
 
+  /**
+   * Adds a source position (see {@code SourcePositions}) to {@code batch}: key {@code pos/<key>}
+   * in the default column family, which holds nothing else, so retention never drops it.
+   */
+  void putPosition(BatchBuilder batch, String key, long position) {
+    batch.put(0, positionKey(key), LogKeys.longKey(position));
+  }
+
+  /** The position under {@code key}, or -1. */
+  long position(String key) throws RocksDBException {
+    byte[] v = db.get(positionKey(key));
+    return v == null ? -1 : LogKeys.getLong(v, 0);
+  }
+
+  private static byte[] positionKey(String key) {
+    return ("pos/" + key).getBytes(StandardCharsets.UTF_8);
+  }
+
   /** The records under {@code keys}, in order, skipping keys no longer present. */
   List<LogRecord> getAll(List<byte[]> keys) {
     if (keys.isEmpty()) {

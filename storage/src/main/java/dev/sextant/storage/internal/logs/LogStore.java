@@ -7,6 +7,7 @@ import dev.sextant.storage.LogPage;
 import dev.sextant.storage.LogQuery;
 import dev.sextant.storage.LogReader;
 import dev.sextant.storage.LogRecord;
+import dev.sextant.storage.SourcePositions;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.UnindexedRecords;
 import dev.sextant.storage.internal.index.IndexDirs;
@@ -64,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * deleting any of their documents that made it into the commit, so none is doubled); a block
  * index without any commit (new or lost) is rebuilt from the block's records.
  */
-public final class LogStore implements LogConsumer, LogReader, Closeable {
+public final class LogStore implements LogConsumer, LogReader, SourcePositions, Closeable {
   private static final Logger log = LoggerFactory.getLogger(LogStore.class);
   static final long COMMIT_INTERVAL_MILLIS = 5_000;
   static final long DEFAULT_BLOCK_MILLIS = 2 * 3_600_000L;
@@ -198,9 +199,43 @@ public final class LogStore implements LogConsumer, LogReader, Closeable {
 
   @Override
   public CompletableFuture<Void> accept(List<LogRecord> records) {
+    return acceptLogs(records, Map.of());
+  }
+
+  @Override
+  public long position(String key) {
+    requireNonNull(key, "key");
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new StorageException("log store is closed");
+      }
+      return db.position(key);
+    } catch (RocksDBException e) {
+      throw new StorageException("log store read: " + e.getMessage(), e);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  // The positions ride in the records' own batch: one synced RocksDB write makes both durable.
+  @Override
+  public CompletableFuture<Void> acceptLogs(List<LogRecord> records, Map<String, Long> positions) {
     requireNonNull(records, "records");
-    if (records.isEmpty()) {
+    requireNonNull(positions, "positions");
+    if (records.isEmpty() && positions.isEmpty()) {
       return CompletableFuture.completedFuture(null);
+    }
+    for (Map.Entry<String, Long> p : positions.entrySet()) {
+      String key = p.getKey();
+      if (key.isBlank() || key.length() > 1024) {
+        return CompletableFuture.failedFuture(new IllegalArgumentException("position key: '"
+            + key + "' (expected: 1-1024 characters)"));
+      }
+      if (p.getValue() < 0) {
+        return CompletableFuture.failedFuture(new IllegalArgumentException("position " + key
+            + ": " + p.getValue() + " (expected: >= 0)"));
+      }
     }
     BatchBuilder batch = new BatchBuilder(records.size() * 256);
     long reserved = -1;
@@ -229,10 +264,13 @@ public final class LogStore implements LogConsumer, LogReader, Closeable {
           b.index.unseal();
         }
       }
-      reserved = seqs.reserve(records.size());
+      if (!records.isEmpty()) {
+        reserved = seqs.reserve(records.size());
+      }
       for (int i = 0; i < records.size(); i++) {
         db.put(batch, records.get(i).effectiveTimeUnixNano(), reserved + i, values.get(i));
       }
+      positions.forEach((key, position) -> db.putPosition(batch, key, position));
     } catch (RuntimeException | RocksDBException | IOException e) {
       if (reserved >= 0) {
         seqs.done(reserved);
@@ -243,6 +281,9 @@ public final class LogStore implements LogConsumer, LogReader, Closeable {
       lifecycle.readLock().unlock();
     }
     long first = reserved;
+    if (records.isEmpty()) {
+      return writer.submit(batch, batch.sizeBytes());
+    }
     return writer.submit(batch, batch.sizeBytes()).whenComplete((v, err) -> {
       if (err != null) {
         seqs.done(first);

@@ -1,0 +1,73 @@
+package dev.sextant.server.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A cluster node's settings: its roles and where Kafka is (docs/cluster.md). Validated on
+ * construction.
+ *
+ * @param roles what this node runs, at least one
+ * @param bootstrapServers Kafka's {@code host:port,...}
+ * @param partitions partitions of each topic when this node creates them; never change it once
+ *     data is in the topics (a trace's partition depends on it)
+ * @param replicationFactor replicas of each topic when this node creates them
+ * @param createTopics whether collectors and stores create missing topics at start
+ * @param storeGroup the consumer group of the stores (a second group is a second replica)
+ * @param instanceId this store's stable name in its group (Kafka's static membership,
+ *     {@code group.instance.id}): a restarted store gets its own partitions back instead of
+ *     rebuilding others; null: dynamic membership
+ * @param advertisedUrl the URL other nodes reach this node's HTTP port at; null: none
+ * @param stores the stores' HTTP URLs, for the query and alert roles' reads
+ */
+public record ClusterSettings(Set<Role> roles, String bootstrapServers, int partitions,
+    short replicationFactor, boolean createTopics, String storeGroup, @Nullable String instanceId,
+    @Nullable String advertisedUrl, List<String> stores) {
+  public static final int DEFAULT_PARTITIONS = 12;
+  public static final String DEFAULT_STORE_GROUP = "sextant-store";
+
+  public ClusterSettings {
+    requireNonNull(roles, "roles");
+    requireNonNull(bootstrapServers, "bootstrapServers");
+    requireNonNull(storeGroup, "storeGroup");
+    requireNonNull(stores, "stores");
+    if (roles.isEmpty()) {
+      throw new IllegalArgumentException("cluster.roles: [] (expected: one or more of "
+          + "collector, store, query, alert)");
+    }
+    roles = Set.copyOf(EnumSet.copyOf(roles));
+    if (bootstrapServers.isBlank() || !bootstrapServers.matches("[^\\s,]+(,[^\\s,]+)*")) {
+      throw new IllegalArgumentException("cluster.kafka.bootstrapServers: '" + bootstrapServers
+          + "' (expected: host:port[,host:port...])");
+    }
+    if (partitions < 1 || partitions > 10_000) {
+      throw new IllegalArgumentException("cluster.topics.partitions: " + partitions
+          + " (expected: 1-10000)");
+    }
+    if (replicationFactor < 1 || replicationFactor > 16) {
+      throw new IllegalArgumentException("cluster.topics.replicationFactor: "
+          + replicationFactor + " (expected: 1-16)");
+    }
+    if (storeGroup.isBlank()) {
+      throw new IllegalArgumentException("cluster.storeGroup: '' (expected: a consumer group)");
+    }
+    if (instanceId != null && instanceId.isBlank()) {
+      throw new IllegalArgumentException("cluster.instanceId: '' (expected: a name, or unset)");
+    }
+    stores = List.copyOf(stores);
+  }
+
+  /** Settings with the defaults for everything but the roles and Kafka's address. */
+  public static ClusterSettings of(Set<Role> roles, String bootstrapServers) {
+    return new ClusterSettings(roles, bootstrapServers, DEFAULT_PARTITIONS, (short) 1, true,
+        DEFAULT_STORE_GROUP, null, null, List.of());
+  }
+
+  public boolean has(Role role) {
+    return roles.contains(role);
+  }
+}
