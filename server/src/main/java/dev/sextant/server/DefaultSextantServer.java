@@ -82,8 +82,9 @@ final class DefaultSextantServer implements SextantServer {
         file(config.tlsKeyFile), config.tlsKeyPassword);
     try {
       // One store per tenant; the collector derives spans' RED metrics per tenant into them.
+      Duration keepPins = config.keepPinsAfterResolve;
       storage = TenantStorage.open(dataDir, config.retention, config.blockDuration,
-          config.maxTenants, config.tenantLimits);
+          config.maxTenants, config.tenantLimits, b -> b.keepPinsAfterResolve(keepPins));
     } finally {
       starting.stop().join();
     }
