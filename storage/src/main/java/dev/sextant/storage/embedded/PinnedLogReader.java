@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -63,7 +64,7 @@ final class PinnedLogReader implements LogReader {
   private List<LogRecord> pinned(LogQuery q) {
     Set<LogRecord> found = new LinkedHashSet<>();
     if (!q.traceId().isEmpty()) {
-      found.addAll(pins.logs("t" + q.traceId()));
+      found.addAll(pins.logs("t" + q.traceId().toLowerCase(Locale.ROOT))); // kept lowercase
     }
     if (!q.correlationId().isEmpty()) {
       found.addAll(pins.logs("c" + q.correlationId()));
@@ -83,7 +84,8 @@ final class PinnedLogReader implements LogReader {
     if (t < q.fromUnixNano() || t >= q.toUnixNano() || r.severityNumber() < q.minSeverity()) {
       return false;
     }
-    if (!same(q.traceId(), r.traceId()) || !same(q.spanId(), r.spanId())
+    if (!same(q.traceId().toLowerCase(Locale.ROOT), r.traceId())
+        || !same(q.spanId().toLowerCase(Locale.ROOT), r.spanId())
         || !same(q.correlationId(), r.correlationId())
         || !same(q.serviceName(), r.serviceName())) {
       return false;

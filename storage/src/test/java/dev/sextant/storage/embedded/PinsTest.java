@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +90,7 @@ class PinsTest {
           .containsExactly("1000000000000001");
       assertThat(s.traceReader().getTrace(pinned, 1)).hasSize(1);
       assertThat(logs(s, pinned)).containsExactly("card declined");
+      assertThat(logs(s, pinned.toUpperCase(Locale.ROOT))).containsExactly("card declined");
       // other criteria apply to the copies too
       assertThat(s.logReader().search(LogQuery.builder().traceId(pinned).serviceName("orders")
           .build()).records()).isEmpty();
