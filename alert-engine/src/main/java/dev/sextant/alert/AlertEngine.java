@@ -80,6 +80,10 @@ public final class AlertEngine implements AutoCloseable {
       this.outbox = new Outbox(db);
       this.audit = new AuditLog(db);
       OutboxSink sink = new OutboxSink(outbox, receivers, clock, b.evidence);
+      if (b.evidencePins != null) {
+        String keyTenant = scopeKeys ? tenant : null;
+        sink.pins(b.evidencePins, (r, g) -> PagerDutyReceiver.dedupKey(keyTenant, r, g));
+      }
       DispatcherBuilder d = Dispatcher.builder(b.notifier.route(), sink).clock(clock)
           .silences(silences).notificationLog(new NotificationLog(db)).externalUrl(b.externalUrl);
       for (InhibitRule r : b.notifier.inhibitRules()) {

@@ -3,6 +3,7 @@ package dev.sextant.alert;
 import dev.sextant.alert.query.QueryFunction;
 import static java.util.Objects.requireNonNull;
 
+import dev.sextant.alert.notify.EvidencePins;
 import dev.sextant.alert.notify.EvidenceProvider;
 import dev.sextant.alert.replication.StateListener;
 import dev.sextant.alert.rules.ExprChecker;
@@ -28,6 +29,7 @@ public final class AlertEngineBuilder {
   int breakerFailures = 5;
   Duration breakerOpenFor = Duration.ofSeconds(30);
   EvidenceProvider evidence;
+  EvidencePins evidencePins;
   String tenant;
   boolean scopeKeys;
   StateListener stateListener;
@@ -102,6 +104,15 @@ public final class AlertEngineBuilder {
   /** Attaches example traces and error logs to firing pages. */
   public AlertEngineBuilder evidence(EvidenceProvider provider) {
     this.evidence = requireNonNull(provider, "provider");
+    return this;
+  }
+
+  /**
+   * Keeps the evidence of pages past retention: told of each firing page's evidence and each
+   * resolved incident, by the page's dedup key (see {@link EvidencePins}).
+   */
+  public AlertEngineBuilder evidencePins(EvidencePins pins) {
+    this.evidencePins = requireNonNull(pins, "pins");
     return this;
   }
 

@@ -13,8 +13,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code POST /payments/charge {"orderId","amountCents","card"}}: a {@code validate card} span
- * (Luhn check; 402 when the card is invalid or declined) and a {@code charge card} span, where the
- * injected error rate fails the card processor with a 503.
+ * (Luhn check; 402 when the card is invalid or declined) and a {@code charge card} span through
+ * one of two providers ({@code payment.provider}: {@code acme} for about a third of the charges,
+ * else {@code stripe}), where the injected error rate fails the card processor with a 503 (only
+ * one provider's charges with the fault's {@code errorKey}).
  */
 final class Payments {
   /** A valid card number the processor always declines. */
@@ -34,9 +36,12 @@ final class Payments {
       if (refusal != null) {
         return Reply.error(402, refusal);
       }
+      String provider = ThreadLocalRandom.current().nextInt(3) == 0 ? "acme" : "stripe";
       String failure = step("charge card", () -> {
+        Span.current().setAttribute("payment.provider", provider);
         Thread.sleep(ThreadLocalRandom.current().nextInt(5, 20)); // the processor's round trip
-        return shop.faults().shouldFail() ? "card processor unavailable (injected fault)" : null;
+        return shop.faults().shouldFail(provider)
+            ? "card processor " + provider + " unavailable (injected fault)" : null;
       });
       if (failure != null) {
         return Reply.error(503, failure);

@@ -155,8 +155,10 @@ final class DefaultSextantServer implements SextantServer {
    */
   private @Nullable Storage openStorage() {
     if (runs(Role.STORE)) {
+      // One store per tenant; the collector derives spans' RED metrics per tenant into them.
+      Duration keepPins = config.keepPinsAfterResolve;
       tenants = TenantStorage.open(dataDir, config.retention, config.blockDuration,
-          config.maxTenants, config.tenantLimits);
+          config.maxTenants, config.tenantLimits, b -> b.keepPinsAfterResolve(keepPins));
       return tenants;
     }
     try {

@@ -38,6 +38,7 @@ public final class SextantServerBuilder implements Cloneable {
   Duration blockDuration;
   long minFreeDiskBytes = 256L << 20;
   Retention retention = Retention.defaults();
+  Duration keepPinsAfterResolve = Duration.ofDays(7);
   List<String> ruleFiles = List.of();
   Path tenantRulesDir;
   /** Per tenant, the notifier config for a UI base URL (see {@link #notifier}). */
@@ -193,6 +194,20 @@ public final class SextantServerBuilder implements Cloneable {
   /** How long traces, logs and metrics are kept (default 7 d, 7 d, 15 d). */
   public SextantServerBuilder retention(Retention retention) {
     this.retention = requireNonNull(retention, "retention");
+    return this;
+  }
+
+  /**
+   * How long pinned traces and log lines stay after their incident resolved (default 7 d, at
+   * least 1 min); see {@link dev.sextant.storage.Pins}.
+   */
+  public SextantServerBuilder keepPinsAfterResolve(Duration keep) {
+    requireNonNull(keep, "keep");
+    if (keep.toMinutes() < 1) {
+      throw new IllegalArgumentException("retention.pinnedAfterResolve: " + keep
+          + " (expected: >= 1m)");
+    }
+    this.keepPinsAfterResolve = keep;
     return this;
   }
 

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -138,6 +139,18 @@ class AlertingEndToEndTest {
       assertThat(trigger.get("links").toString())
           .contains("https://wiki.example/playbooks/queue-backlog");
       assertThat(trigger.get("payload").get("custom_details").toString()).contains("evidence");
+      // The page's evidence traces are pinned for its incident (the dedup key), kept while open.
+      String incident = trigger.get("dedup_key").asText();
+      assertThat(trigger.get("payload").get("custom_details").get("evidence").get("traces"))
+          .isNotEmpty();
+      assertThat(JSON.readTree(TestClient.get(server.httpPort(), "/api/pins").body())
+          .get("pins")).filteredOn(p -> p.get("incidentId").asText().equals(incident))
+          .isNotEmpty().allSatisfy(p -> {
+            assertThat(p.get("pinnedBy").asText()).isEqualTo("alert");
+            assertThat(p.get("reason").asText()).isEqualTo("evidence of QueueBacklog");
+            assertThat(p.get("spans").asInt()).isPositive();
+            assertThat(p.get("expiresAt").isNull()).isTrue();
+          });
       assertThat(TestClient.get(server.httpPort(), "/api/v1/rules").body())
           .contains("QueueBacklog").contains("\"state\":\"firing\"");
       System.out.println("PagerDuty trigger: " + trigger);
@@ -159,6 +172,12 @@ class AlertingEndToEndTest {
           .equals("resolve")).findFirst().orElseThrow();
       assertThat(resolve.get("event_action").asText()).isEqualTo("resolve");
       assertThat(resolve.get("dedup_key").asText()).isEqualTo(trigger.get("dedup_key").asText());
+      // Resolved: the pins now expire the configured time (7 days by default) after it.
+      assertThat(JSON.readTree(TestClient.get(server.httpPort(), "/api/pins").body())
+          .get("pins")).filteredOn(p -> p.get("incidentId").asText().equals(incident))
+          .isNotEmpty().allSatisfy(p -> assertThat(Duration.between(
+              Instant.parse(p.get("resolvedAt").asText()),
+              Instant.parse(p.get("expiresAt").asText()))).isEqualTo(Duration.ofDays(7)));
       assertThat(TestClient.get(server.httpPort(), "/api/alerts/audit").body())
           .contains("delivered");
 

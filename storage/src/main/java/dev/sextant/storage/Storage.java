@@ -45,6 +45,16 @@ public interface Storage extends AutoCloseable {
         + " keeps no source positions");
   }
 
+  /**
+   * The pinned set: traces and log lines kept past retention as an incident's evidence.
+   *
+   * @throws UnsupportedOperationException when this store keeps nothing past retention (the
+   *     embedded storage does)
+   */
+  default Pins pins() {
+    throw new UnsupportedOperationException("pins: not kept by " + getClass().getSimpleName());
+  }
+
   /** Cheap liveness probe: throws when the store cannot serve (closed, I/O error). */
   void check();
 

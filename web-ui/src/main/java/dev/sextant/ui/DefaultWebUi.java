@@ -22,6 +22,8 @@ import dev.sextant.ui.internal.CriticalPathPage;
 import dev.sextant.ui.internal.LogsPage;
 import dev.sextant.ui.internal.MapPage;
 import dev.sextant.ui.internal.MetricsPage;
+import dev.sextant.ui.internal.PinActions;
+import dev.sextant.ui.internal.PinsPage;
 import dev.sextant.ui.internal.PlaybookService;
 import dev.sextant.ui.internal.SearchPage;
 import dev.sextant.ui.internal.ServicePage;
@@ -54,7 +56,7 @@ final class DefaultWebUi extends RoutedService implements WebUi {
         .service("/favicon.ico", (ctx, req) -> HttpResponse.ofRedirect("/static/favicon.svg"))
         .serviceUnder("/static/", assets)
         .service("/ui/search", new SearchPage(templates, storage.spanSearch()))
-        .service("/ui/traces/{traceId}", new TracePage(templates, storage.logReader()))
+        .service("/ui/traces/{traceId}", new TracePage(templates, storage))
         .service("/ui/traces/{traceId}/logs",
             new SpanLogsFragment(templates, storage.logReader()))
         .service("/ui/logs", new LogsPage(templates, storage.logReader(), storage.spanSearch()))
@@ -71,6 +73,12 @@ final class DefaultWebUi extends RoutedService implements WebUi {
             MediaType.JSON_UTF_8, Templates.json(
                 MetricsPage.check(param(ctx, "expr")))))
         .service("/ui/alerts", new AlertsPage(templates, alerts, evidence))
+        .service(Route.builder().path("/ui/pins").methods(HttpMethod.GET, HttpMethod.HEAD)
+            .build(), new PinsPage(templates, storage))
+        .service(Route.builder().path("/ui/pins").methods(HttpMethod.POST).build(),
+            new PinActions(storage, false))
+        .service(Route.builder().path("/ui/pins/{id}/unpin").methods(HttpMethod.POST).build(),
+            new PinActions(storage, true))
         .service(Route.builder().path("/ui/alerts/silences").methods(HttpMethod.POST).build(),
             new SilenceActions(alerts, false))
         .service(Route.builder().path("/ui/alerts/silences/{id}/expire")

@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +38,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Findings: the three values that most set the window's failing traces apart from the others
  * ({@link dev.sextant.query.compare.TraceComparer}, e.g. "82 % of failing traces have
- * payment.provider=acme, 3 % of the others") and, for a latency alert (an {@code alertname}
- * naming latency, slowness, duration or a p90/p95/p99), the operation whose share of the critical
- * path grew most against the window before ({@link dev.sextant.query.critpath.CriticalPaths}),
- * each linking to its UI view. They read at most {@value #FINDING_TRACES} traces per side or
+ * payment.provider=acme, 3 % of the others") and the operation whose share of the critical path
+ * grew most against the window before ({@link dev.sextant.query.critpath.CriticalPaths}), each
+ * linking to its UI view. The critical path is the alert's operation's, else that of the root
+ * operation of its slowest trace (the entry point it is reached through). A latency alert (an
+ * {@code alertname} naming latency, slowness, duration or a p90/p95/p99) names any growth; any
+ * other names one of at least {@value #SHIFT_POINTS} points of mean share. The window is the
+ * alert's, at least 15 minutes; when the one before it holds no trace or shows less growth (an
+ * incident minutes into a fresh start), 5-, 2- and 1-minute windows ending now are tried too. They read at most {@value #FINDING_TRACES} traces per side or
  * window, so a page is not held up by a busy hour; a failure there leaves the traces and logs.
  */
 public final class TraceEvidence implements EvidenceProvider {
@@ -49,6 +54,9 @@ public final class TraceEvidence implements EvidenceProvider {
   static final int FINDING_TRACES = 100;
   private static final int FINDING_SPANS = 20_000;
   private static final int DIFFERENCES = 3;
+  /** Growth in mean share, in points, that makes the critical path news for a non-latency alert. */
+  static final int SHIFT_POINTS = 10;
+  private static final long[] SHORTER_WINDOWS_MIN = {5, 2, 1};
   private static final Pattern LATENCY =
       Pattern.compile("(?i).*(latency|slow|duration|p9[059]|response.?time).*");
 
@@ -84,6 +92,7 @@ public final class TraceEvidence implements EvidenceProvider {
     long fromNs = start.toEpochMilli() * 1_000_000L;
     long toNs = to.toEpochMilli() * 1_000_000L + 1;
     List<Evidence.Link> traces = new ArrayList<>();
+    String rootService = service;
     String rootOperation = operation;
     for (boolean errors : new boolean[] {true, false}) {
       var q = TraceQuery.builder().serviceName(service).timeRange(fromNs, toNs)
@@ -92,8 +101,10 @@ public final class TraceEvidence implements EvidenceProvider {
         q.spanName(operation);
       }
       for (TraceSummary t : storage.spanSearch().search(q.build())) {
-        if (rootOperation.isEmpty() && t.rootServiceName().equals(service)) {
-          rootOperation = t.rootSpanName(); // the operation of the slowest (or a failed) trace
+        if (rootOperation.isEmpty() && !t.rootSpanName().isEmpty()) {
+          // the entry point of the slowest (or a failed) trace
+          rootService = t.rootServiceName();
+          rootOperation = t.rootSpanName();
         }
         if (traces.size() < Evidence.MAX_ITEMS
             && traces.stream().noneMatch(l -> l.href().endsWith(t.traceId()))) {
@@ -107,8 +118,10 @@ public final class TraceEvidence implements EvidenceProvider {
     List<Evidence.Finding> findings = new ArrayList<>();
     try {
       findings.addAll(differences(service, operation, fromNs, toNs));
-      if (LATENCY.matcher(first(alert, "alertname")).matches() && !rootOperation.isEmpty()) {
-        findings.addAll(criticalPath(service, rootOperation, fromNs, toNs));
+      if (!rootOperation.isEmpty()) {
+        boolean latency = LATENCY.matcher(first(alert, "alertname")).matches();
+        findings.addAll(criticalPath(rootService, rootOperation, fromNs, toNs,
+            latency ? 1e-9 : SHIFT_POINTS / 100.0));
       }
     } catch (RuntimeException e) {
       logger.warn("findings for {} failed: {}", alert, e.toString());
@@ -130,10 +143,15 @@ public final class TraceEvidence implements EvidenceProvider {
   }
 
   private List<Evidence.Finding> criticalPath(String service, String operation, long fromNs,
-      long toNs) {
-    CriticalPathReport r = paths.aggregate(new CriticalPathQuery(service, operation, fromNs,
-        toNs));
-    CriticalPathReport.Row g = r.grewMost();
+      long toNs, double minGrowth) {
+    CriticalPathReport.Row g = grewMost(service, operation, fromNs, toNs, minGrowth);
+    for (int i = 0; g == null && i < SHORTER_WINDOWS_MIN.length; i++) {
+      long from = toNs - SHORTER_WINDOWS_MIN[i] * 60_000_000_000L;
+      if (from > fromNs) {
+        fromNs = from;
+        g = grewMost(service, operation, fromNs, toNs, minGrowth);
+      }
+    }
     if (g == null) {
       return List.of();
     }
@@ -144,6 +162,13 @@ public final class TraceEvidence implements EvidenceProvider {
     return List.of(new Evidence.Finding(text, uiUrl + "/ui/services/"
         + enc(service).replace("+", "%20") + "/critical-path?operation=" + enc(operation)
         + "&range=1h"));
+  }
+
+  private CriticalPathReport.@Nullable Row grewMost(String service, String operation,
+      long fromNs, long toNs, double minGrowth) {
+    CriticalPathReport.Row g = paths.aggregate(new CriticalPathQuery(service, operation, fromNs,
+        toNs)).grewMost();
+    return g != null && g.current().mean() - g.previous().mean() >= minGrowth ? g : null;
   }
 
   private static String enc(String s) {

@@ -1,6 +1,7 @@
 package dev.sextant.alert.promql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.sextant.alert.notify.Evidence;
 import dev.sextant.storage.Attributes;
@@ -65,15 +66,42 @@ class TraceEvidenceTest {
     Evidence e = new TraceEvidence(storage, "http://sextant:8686/").find(
         Labels.of("alertname", "PaymentsFailing", "service", "payments"),
         now.minus(Duration.ofMinutes(5)), now);
-    assertThat(e.findings()).isNotEmpty().hasSizeLessThanOrEqualTo(3);
+    assertThat(e.findings()).isNotEmpty().hasSizeLessThanOrEqualTo(4);
     Evidence.Finding top = e.findings().get(0);
     assertThat(top.text())
         .isEqualTo("80 % of failing traces have payment.provider=acme, 5 % of the others");
     assertThat(top.href()).isEqualTo("http://sextant:8686/ui/compare?service=payments"
         + "&operation=&selection=error&lookback=1h");
-    // Not a latency alert: no critical-path finding; the traces and logs are still there.
-    assertThat(e.findings()).noneMatch(f -> f.text().startsWith("Critical path"));
+    // Not a latency alert, but a shift of 40 points: the critical path of the entry point
+    // payments is reached through says so too.
+    assertThat(e.findings()).extracting(Evidence.Finding::text).contains("Critical path of "
+        + "gateway POST /api/orders: payments charge grew from 40 % to 80 % of the time (mean "
+        + "share, against the 15 min before)");
     assertThat(e.traces()).isNotEmpty();
+  }
+
+  @Test
+  void find_triesShorterWindowsWhenTheOneBeforeHoldsNoTrace() {
+    // 2 minutes of history only: 50 ms charges 2-1 minutes ago, 300 ms ones in the last minute.
+    Instant end = now.plus(Duration.ofHours(3));
+    List<Span> spans = new ArrayList<>();
+    long endNs = end.toEpochMilli() * MS;
+    for (int i = 0; i < 20; i++) {
+      order(spans, 5000 + i, endNs - 115_000 * MS + i * 2_000 * MS, 50, false, "stripe");
+      order(spans, 6000 + i, endNs - 55_000 * MS + i * 2_000 * MS, 300, i < 10, "acme");
+    }
+    storage.spanConsumer().accept(spans).join();
+    await().atMost(Duration.ofSeconds(20)).until(() -> storage.spanSearch().search(
+        TraceQuery.builder().timeRange(endNs - 120_000 * MS, endNs).limit(100).build())
+        .size() == 40);
+    Evidence e = new TraceEvidence(storage, "http://sextant:8686").find(
+        Labels.of("alertname", "ShopHighErrorRate", "job", "payments"),
+        end.minus(Duration.ofMinutes(1)), end);
+    assertThat(e.findings()).extracting(Evidence.Finding::text).contains("Critical path of "
+        + "gateway POST /api/orders: payments charge grew from 40 % to 80 % of the time (mean "
+        + "share, against the 1 min before)");
+    assertThat(e.findings().get(0).text())
+        .isEqualTo("100 % of failing traces have payment.provider=acme, 33 % of the others");
   }
 
   @Test

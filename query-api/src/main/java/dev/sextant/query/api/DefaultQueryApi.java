@@ -47,6 +47,9 @@ final class DefaultQueryApi extends RoutedService implements QueryApi {
     if (engine != null) {
       routes.addAll(PrometheusApi.of(storage.metricReader(), engine, targets).service());
     }
+    PinService pins = new PinService(storage, System::currentTimeMillis);
+    routes.service("/api/pins", pins).service("/api/pins/{id}", pins)
+        .service("/api/pins/incidents/{incidentId}/resolve", pins);
     return routes.service("/api/traces/{traceId}",
         new TraceService(storage.traceReader(), storage.logReader(), maxSpans));
   }

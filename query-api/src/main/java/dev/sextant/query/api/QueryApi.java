@@ -8,7 +8,9 @@ import com.linecorp.armeria.server.HttpServiceWithRoutes;
  * {@code GET /api/compare} (what sets failing or slow traces apart, see
  * {@link dev.sextant.query.compare.TraceComparer}), {@code GET /api/critical-path} (an
  * operation's critical path across traces, see {@link dev.sextant.query.critpath.CriticalPaths}),
- * and
+ * the pinned set ({@code GET/POST /api/pins}, {@code DELETE /api/pins/{id}},
+ * {@code POST /api/pins/incidents/{incidentId}/resolve}: traces and log lines kept past
+ * retention, see {@link dev.sextant.storage.Pins}), and
  * {@code GET /api/traces/{traceId}}, see {@link dev.sextant.query.trace.TraceService}), the
  * Jaeger-compatible API under {@code /jaeger/api} and, with a PromQL engine, the
  * Prometheus-compatible API under {@code /api/v1} (see

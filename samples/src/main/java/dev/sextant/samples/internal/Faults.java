@@ -5,14 +5,17 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Faults injected over HTTP ({@code POST /admin/faults?errorRate=0.5&latencyMs=800&latencyRate=0.2
- * &down=true}, {@code reset=true} clears all): an error rate, latency spikes on a share of
- * requests, or the whole service answering 503 as if it were down.
+ * &down=true&errorKey=acme}, {@code reset=true} clears all): an error rate, latency spikes on a
+ * share of requests, or the whole service answering 503 as if it were down. With an
+ * {@code errorKey}, only the calls of that key fail (payments: the charges through that
+ * provider), as when one dependency breaks.
  */
 public final class Faults {
   private volatile double errorRate;
   private volatile long latencyMs;
   private volatile double latencyRate;
   private volatile boolean down;
+  private volatile String errorKey = "";
 
   /** Applies the given parameters; the others keep their values. Validates all before applying. */
   public synchronized void update(Map<String, String> params) {
@@ -21,6 +24,14 @@ public final class Faults {
     long lm = reset ? 0 : latencyMs;
     double lr = reset ? 0 : latencyRate;
     boolean dn = !reset && down;
+    String ek = reset ? "" : errorKey;
+    if (params.containsKey("errorKey")) {
+      ek = params.get("errorKey");
+      if (!ek.matches("[A-Za-z0-9._-]{0,64}")) {
+        throw new IllegalArgumentException("errorKey: " + ek
+            + " (expected: 0-64 of [A-Za-z0-9._-])");
+      }
+    }
     if (params.containsKey("errorRate")) {
       er = ratio("errorRate", params.get("errorRate"));
     }
@@ -49,6 +60,7 @@ public final class Faults {
     latencyMs = lm;
     latencyRate = lr;
     down = dn;
+    errorKey = ek;
   }
 
   private static double ratio(String name, String v) {
@@ -69,6 +81,12 @@ public final class Faults {
     return r > 0 && ThreadLocalRandom.current().nextDouble() < r;
   }
 
+  /** As {@link #shouldFail()}, for a call of {@code key}: never when the errors are another key's. */
+  public boolean shouldFail(String key) {
+    String only = errorKey;
+    return (only.isEmpty() || only.equals(key)) && shouldFail();
+  }
+
   /** Sleeps the injected latency on the share of calls the latency rate asks for. */
   public void maybeDelay() throws InterruptedException {
     long ms = latencyMs;
@@ -79,6 +97,6 @@ public final class Faults {
 
   public Map<String, Object> describe() {
     return Map.of("errorRate", errorRate, "latencyMs", latencyMs, "latencyRate", latencyRate,
-        "down", down);
+        "down", down, "errorKey", errorKey);
   }
 }

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code sextant demo} as a user runs it (the packaged server jar, the agent jar, the samples
  * jar), with shortened timings: one create-order trace spans the five services as one tree;
  * scraped and span-derived metrics are queryable; the payment fault fires ShopHighErrorRate and
- * the demo's local PagerDuty gets the trigger with its playbook link, then the resolve once the
- * fault is gone; SIGTERM stops the demo and every process it started.
+ * the demo's local PagerDuty gets the trigger with its playbook link and findings (the failing
+ * provider, payments' grown critical-path share), then the resolve once the fault is gone, and
+ * the page's evidence traces stay pinned; SIGTERM stops the demo and every process it started.
  */
 class DemoIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,6 +88,12 @@ class DemoIT {
       awaitLine(l -> l.contains("ShopHighErrorRate")
           && (l.startsWith("PAGE TRIGGER [critical]") || l.startsWith("PAGE UPDATE")),
           Duration.ofSeconds(150), demo);
+      // The page answers without anyone asking: what the failing requests share (the fault's
+      // provider) and where the time went (payments' grown share of the orders' critical path).
+      awaitLine(l -> l.startsWith("    finding   ") && l.contains("payment.provider=acme"),
+          Duration.ofSeconds(30), demo);
+      awaitLine(l -> l.startsWith("    finding   Critical path of gateway POST /api/orders: "
+          + "payments "), Duration.ofSeconds(30), demo);
       after = 0;
       String playbook = awaitLine("playbooks/high-error-rate.md", Duration.ofSeconds(5), demo);
       String link = playbook.substring(playbook.indexOf("http"));
@@ -97,6 +104,12 @@ class DemoIT {
       awaitLine("ShopHighErrorRate", Duration.ofSeconds(120), demo, "PAGE RESOLVE");
       JsonNode audit = json("/api/alerts/audit?limit=100");
       assertThat(audit.toString()).contains("local-pagerduty");
+      // The pages pinned their evidence traces; resolved, the pins now count down to expiry.
+      JsonNode pins = json("/api/pins").path("pins");
+      assertThat(pins).anySatisfy(p -> {
+        assertThat(p.path("reason").asText()).isEqualTo("evidence of ShopHighErrorRate");
+        assertThat(p.path("pinnedBy").asText()).isEqualTo("alert");
+      });
 
       demo.destroy(); // SIGTERM, as Ctrl-C would
       assertThat(demo.waitFor(90, TimeUnit.SECONDS)).as("demo exits").isTrue();

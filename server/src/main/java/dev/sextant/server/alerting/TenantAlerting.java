@@ -18,6 +18,7 @@ import dev.sextant.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -215,6 +216,7 @@ public final class TenantAlerting implements AlertApi.Engines, AutoCloseable {
         .exprChecker(new PromqlExprChecker())
         .externalUrl(uiUrl)
         .evidence(new TraceEvidence(s, uiUrl))
+        .evidencePins(new PagePins(s, Clock.systemUTC()))
         .defaultInterval(evaluationInterval)
         .tenant(tenant, !isDefault)
         .build();

@@ -55,7 +55,8 @@ final class DemoCommand implements Callable<Integer> {
   String faultMax;
 
   @Option(names = "--fault-error-rate", paramLabel = "RATIO", defaultValue = "0.8",
-      description = "Share of payment charges failing during the fault; 0 for no fault "
+      description = "Share of the charges through provider acme (a third of them) failing "
+          + "during the fault; 0 for no fault "
           + "(default: ${DEFAULT-VALUE}).")
   double faultErrorRate;
 

@@ -169,6 +169,8 @@ final class ServerOptions {
             Durations.parse("retention.logs", c.retention.logs),
             Durations.parse("retention.metrics", c.retention.metrics)))
         .blockDuration(Durations.parse("storage.blockDuration", c.storage.blockDuration))
+        .keepPinsAfterResolve(Durations.parse("retention.pinnedAfterResolve",
+            c.retention.pinnedAfterResolve))
         .spanMetricsInterval(c.spanMetrics.enabled
             ? Durations.parse("spanMetrics.interval", c.spanMetrics.interval)
             : Duration.ZERO);

@@ -120,6 +120,11 @@ public final class SextantConfig {
     public String traces = "7d";
     public String logs = "7d";
     public String metrics = "15d";
+    /**
+     * How long pinned traces and log lines (an incident's evidence) stay after the incident
+     * resolved; unresolved ones stay until unpinned.
+     */
+    public String pinnedAfterResolve = "7d";
   }
 
   /** {@code health:} thresholds for {@code /health}. */

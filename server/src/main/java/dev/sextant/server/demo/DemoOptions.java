@@ -21,7 +21,7 @@ public final class DemoOptions {
   public Duration faultHold = Duration.ofMinutes(1);
   /** The fault is removed after this long even when no page came. */
   public Duration faultMax = Duration.ofMinutes(5);
-  /** Share of payment charges that fail while the fault is on; 0 injects nothing. */
+  /** Share of the charges through provider acme that fail while the fault is on; 0: no fault. */
   public double faultErrorRate = 0.8;
   public Duration breakerOpen = Duration.ofSeconds(30);
   public Duration scrapeInterval = Duration.ofSeconds(5);

@@ -109,10 +109,12 @@ public final class LocalPagerDuty implements AutoCloseable {
       return;
     }
     JsonNode p = page.body().path("payload");
+    JsonNode evidence = p.path("custom_details").path("evidence");
     if (update) {
       sb.setLength(0);
       sb.append("PAGE UPDATE (same incident ").append(shortKey).append("): ")
           .append(page.summary()).append('\n');
+      findings(evidence, sb); // what the update learned since the incident opened
       synchronized (out) {
         out.print(sb);
         out.flush();
@@ -132,7 +134,7 @@ public final class LocalPagerDuty implements AutoCloseable {
         sb.append("    playbook  ").append(link.path("href").asText()).append('\n');
       }
     }
-    JsonNode evidence = p.path("custom_details").path("evidence");
+    findings(evidence, sb);
     evidence.path("traces").forEach(t -> sb.append("    evidence  trace ")
         .append(t.path("href").asText()).append("  ").append(t.path("text").asText())
         .append('\n'));
@@ -143,6 +145,12 @@ public final class LocalPagerDuty implements AutoCloseable {
       out.print(sb);
       out.flush();
     }
+  }
+
+  /** The findings: what sets the failing traces apart, where the critical path shifted. */
+  private static void findings(JsonNode evidence, StringBuilder sb) {
+    evidence.path("findings").forEach(f -> sb.append("    finding   ")
+        .append(truncate(f.asText(), 200)).append('\n'));
   }
 
   private static String truncate(String s, int max) {

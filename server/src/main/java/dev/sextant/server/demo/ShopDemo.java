@@ -25,12 +25,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * The one-command demo: Sextant with the shop's rules, scrape targets and playbooks, a local
  * PagerDuty, the five shop services with the agent and a load generator; then a payment fault
- * that pages, and its removal that resolves. {@link #run} returns when {@link #stop()} is called
+ * that pages, and its removal that resolves. The fault fails the charges of one payment provider
+ * (acme) and slows payments down, so the page's findings have something to name: the provider
+ * the failing requests share, and payments' grown share of the orders' critical path. {@link #run} returns when {@link #stop()} is called
  * (a shutdown hook does on Ctrl-C) or {@link DemoOptions#runFor} has passed; everything it started
  * is stopped by then.
  */
 public final class ShopDemo {
   static final String[] SERVICES = {"gateway", "users", "orders", "inventory", "payments"};
+  /** Latency the payment fault adds to every payments request. */
+  static final int FAULT_LATENCY_MS = 500;
 
   private final DemoOptions options;
   private final SextantServerBuilder sextant;
@@ -192,8 +196,9 @@ public final class ShopDemo {
         + "   (free tier: 1 req/s, then 429 + Retry-After)");
     if (options.faultErrorRate > 0) {
       out.println("In " + options.faultAfter.toSeconds() + " s the demo makes "
-          + Math.round(options.faultErrorRate * 100) + "% of payment charges fail: the "
-          + "circuit breaker opens, alerts fire and a page arrives here.");
+          + Math.round(options.faultErrorRate * 100) + "% of the charges through payment "
+          + "provider acme fail and payments slows down: alerts fire and a page arrives here, "
+          + "with what sets the failing requests apart and where the time went.");
     }
     out.println("Ctrl-C stops everything.");
     out.println();
@@ -208,10 +213,13 @@ public final class ShopDemo {
         return;
       }
       int before = pagerDuty.pages().size();
-      setPaymentFault("errorRate=" + options.faultErrorRate);
+      String fault = "errorRate=" + options.faultErrorRate + "&errorKey=acme&latencyMs="
+          + FAULT_LATENCY_MS;
+      setPaymentFault(fault);
       out.println("\n>>> FAULT INJECTED: " + Math.round(options.faultErrorRate * 100)
-          + "% of payment charges now fail (POST payments /admin/faults?errorRate="
-          + options.faultErrorRate + "). Watch for a page...");
+          + "% of the charges through provider acme now fail, and payments answers "
+          + FAULT_LATENCY_MS + " ms slower (POST payments /admin/faults?" + fault
+          + "). Watch for a page...");
       long deadline = System.nanoTime() + options.faultMax.toNanos();
       while (!faultPaged(before) && System.nanoTime() < deadline) {
         if (stopRequested.await(500, TimeUnit.MILLISECONDS)) {

@@ -21,6 +21,7 @@ final class BodyTypes {
   private static final Map<String, List<String>> BY_ROUTE = Map.of(
       "/api/v2/silences", JSON,
       "/api/v2/alerts", JSON,
+      "/api/pins", JSON,
       "/api/alerts/backtest", YAML);
 
   private BodyTypes() {}

@@ -84,6 +84,10 @@ final class RouteRules {
     if (path.startsWith("/api/v2/silence") || path.startsWith("/ui/alerts/silences")) {
       return method == HttpMethod.GET || method == HttpMethod.HEAD ? READ : ADMIN;
     }
+    // Pinning and unpinning keep data past retention: a write, as silences are.
+    if (path.startsWith("/api/pins") || path.startsWith("/ui/pins")) {
+      return method == HttpMethod.GET || method == HttpMethod.HEAD ? READ : ADMIN;
+    }
     if (DEFAULT_TENANT_READS.contains(path)) {
       return DEFAULT_TENANT_READ;
     }

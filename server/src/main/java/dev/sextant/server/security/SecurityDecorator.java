@@ -13,6 +13,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.server.tenancy.TenantContext;
 import dev.sextant.server.tenancy.TenantLimitException;
 import dev.sextant.server.tenancy.TenantStorage;
+import dev.sextant.query.http.Caller;
 import dev.sextant.query.http.CrossSite;
 import io.netty.util.AsciiString;
 import java.util.concurrent.CompletableFuture;
@@ -112,6 +113,7 @@ final class SecurityDecorator implements DecoratingHttpServiceFunction {
           + "the whole server); this request acts for '" + tenant + "'");
     }
     TenantContext.set(ctx, tenant);
+    Caller.set(ctx, who == null ? "anonymous" : who.name());
     // The collector keys its rate limits on this header: make it the authenticated tenant.
     if (!tenant.equals(req.headers().get(SCOPE_ORG_ID))) {
       req = req.withHeaders(req.headers().toBuilder().set(SCOPE_ORG_ID, tenant));

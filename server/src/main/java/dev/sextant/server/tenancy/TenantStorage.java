@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sextant.storage.LogConsumer;
 import dev.sextant.storage.LogReader;
+import dev.sextant.storage.Pin;
+import dev.sextant.storage.PinRequest;
+import dev.sextant.storage.Pins;
 import dev.sextant.storage.Retention;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanConsumer;
@@ -249,6 +252,31 @@ public final class TenantStorage implements Storage {
   @Override
   public MetricReader metricReader() {
     return new TenantMetricReader(() -> current().metricReader());
+  }
+
+  @Override
+  public Pins pins() {
+    return new Pins() {
+      @Override
+      public Pin pin(PinRequest request, long nowMillis) {
+        return current().pins().pin(request, nowMillis);
+      }
+
+      @Override
+      public boolean unpin(String id) {
+        return current().pins().unpin(id);
+      }
+
+      @Override
+      public List<Pin> list() {
+        return current().pins().list();
+      }
+
+      @Override
+      public int resolve(String incidentId, long atMillis) {
+        return current().pins().resolve(incidentId, atMillis);
+      }
+    };
   }
 
   /** Checks every open tenant's store. */

@@ -47,6 +47,15 @@ class RouteRulesTest {
     assertThat(rule(8686, "/api/v2/alerts", HttpMethod.GET).access()).isEqualTo(Access.READ);
     assertThat(rule(8686, "/ui/alerts/silences/:id/expire", HttpMethod.POST).access())
         .isEqualTo(Access.ADMIN);
+    // Pins keep data past retention: writing them is an admin action of the request's tenant.
+    for (String p : List.of("/api/pins", "/api/pins/:id", "/api/pins/incidents/:incidentId/resolve",
+        "/ui/pins", "/ui/pins/:id/unpin")) {
+      assertThat(rule(8686, p, p.startsWith("/api/pins/") ? HttpMethod.DELETE : HttpMethod.POST))
+          .as(p).isEqualTo(new RouteRules.Rule(Access.ADMIN, false));
+    }
+    assertThat(rule(8686, "/api/pins", HttpMethod.GET))
+        .isEqualTo(new RouteRules.Rule(Access.READ, false));
+    assertThat(rule(8686, "/ui/pins", HttpMethod.GET).access()).isEqualTo(Access.READ);
     // Alerting is per tenant now; only the server-wide /metrics stays the default tenant's.
     for (String p : List.of("/api/v1/rules", "/api/v1/alerts", "/api/alerts/audit",
         "/alerts", "/ui/alerts", "/api/alerts/backtest")) {

@@ -7,6 +7,8 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.util.SafeCloseable;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sextant.storage.Pin;
+import dev.sextant.storage.PinRequest;
 import dev.sextant.storage.Retention;
 import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.Labels;
@@ -57,6 +59,24 @@ class TenantStorageTest {
       try (SafeCloseable ignored = request(null).push()) {
         assertThatThrownBy(() -> names(s)).hasMessageContaining("has no tenant");
       }
+    }
+  }
+
+  @Test
+  void pins_belongToTheCurrentRequestsTenant() {
+    String trace = "0123456789abcdef0123456789abcdef";
+    try (TenantStorage s = TenantStorage.open(dir, Retention.defaults(), 4)) {
+      try (SafeCloseable ignored = request("alpha").push()) {
+        s.pins().pin(new PinRequest(trace, "", "INC-1", "alpha's", "a"), 1);
+        assertThat(s.pins().list()).extracting(Pin::reason).containsExactly("alpha's");
+      }
+      try (SafeCloseable ignored = request("bravo").push()) {
+        assertThat(s.pins().list()).isEmpty();
+        assertThat(s.pins().resolve("INC-1", 2)).isZero();
+      }
+      assertThat(s.pins().list()).isEmpty();
+      assertThat(Files.isDirectory(dir.resolve("tenants").resolve("alpha").resolve("pins")))
+          .isTrue();
     }
   }
 

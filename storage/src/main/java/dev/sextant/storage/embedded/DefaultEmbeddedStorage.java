@@ -2,6 +2,7 @@ package dev.sextant.storage.embedded;
 
 import dev.sextant.storage.LogConsumer;
 import dev.sextant.storage.LogReader;
+import dev.sextant.storage.Pins;
 import dev.sextant.storage.Retention;
 import dev.sextant.storage.SourcePositions;
 import dev.sextant.storage.SpanConsumer;
@@ -10,6 +11,7 @@ import dev.sextant.storage.StorageException;
 import dev.sextant.storage.TraceReader;
 import dev.sextant.storage.internal.logs.LogStore;
 import dev.sextant.storage.internal.metrics.TsdbStore;
+import dev.sextant.storage.internal.pins.PinStore;
 import dev.sextant.storage.internal.spans.SpanStore;
 import dev.sextant.storage.metrics.MetricReader;
 import dev.sextant.storage.metrics.MetricWriter;
@@ -36,6 +38,10 @@ public final class DefaultEmbeddedStorage implements EmbeddedStorage {
   private final SpanStore spans;
   private final LogStore logs;
   private final TsdbStore metrics;
+  private final PinStore pinStore;
+  private final DefaultPins pins;
+  private final TraceReader traceReader;
+  private final LogReader logReader;
   private final LongSupplier nowMillis;
   private final long blockMillis;
   private final Retention retention;
@@ -44,7 +50,8 @@ public final class DefaultEmbeddedStorage implements EmbeddedStorage {
 
   private DefaultEmbeddedStorage(Path dataDir, long maxPendingWriteBytes, Retention retention,
       Duration retentionInterval, Duration blockDuration, LongSupplier nowMillis,
-      SeriesLimits seriesLimits) throws RocksDBException, IOException {
+      SeriesLimits seriesLimits, Duration keepPinsAfterResolve)
+      throws RocksDBException, IOException {
     this.retention = retention;
     this.nowMillis = nowMillis;
     this.blockMillis = blockDuration.toMillis();
@@ -53,6 +60,10 @@ public final class DefaultEmbeddedStorage implements EmbeddedStorage {
     logs = LogStore.open(dataDir.resolve("logs"), maxPendingWriteBytes, 5_000, blockMillis);
     metrics = TsdbStore.open(dataDir.resolve("metrics"), TsdbStore.CHUNK_SAMPLES,
         TsdbStore.CHUNK_SPAN_MILLIS, maxPendingWriteBytes, true, blockMillis, seriesLimits);
+    pinStore = PinStore.open(dataDir.resolve("pins"));
+    pins = new DefaultPins(pinStore, spans.reader(), logs, keepPinsAfterResolve.toMillis());
+    traceReader = new PinnedTraceReader(spans.reader(), pins);
+    logReader = new PinnedLogReader(logs, pins);
     // Started last: its first run (right away) touches every store.
     retentionJob = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sextant-retention");
@@ -73,9 +84,19 @@ public final class DefaultEmbeddedStorage implements EmbeddedStorage {
   public static DefaultEmbeddedStorage open(Path dataDir, long maxPendingWriteBytes,
       Retention retention, Duration retentionInterval, Duration blockDuration,
       LongSupplier nowMillis, SeriesLimits seriesLimits) {
+    return open(dataDir, maxPendingWriteBytes, retention, retentionInterval, blockDuration,
+        nowMillis, seriesLimits, EmbeddedStorageBuilder.DEFAULT_KEEP_PINS);
+  }
+
+  /**
+   * As above, with pins kept {@code keepPinsAfterResolve} after their incident resolved.
+   */
+  public static DefaultEmbeddedStorage open(Path dataDir, long maxPendingWriteBytes,
+      Retention retention, Duration retentionInterval, Duration blockDuration,
+      LongSupplier nowMillis, SeriesLimits seriesLimits, Duration keepPinsAfterResolve) {
     try {
       return new DefaultEmbeddedStorage(dataDir, maxPendingWriteBytes, retention,
-          retentionInterval, blockDuration, nowMillis, seriesLimits);
+          retentionInterval, blockDuration, nowMillis, seriesLimits, keepPinsAfterResolve);
     } catch (RocksDBException | IOException e) {
       throw new StorageException("cannot open storage in " + dataDir + ": " + e.getMessage(), e);
     }
@@ -96,7 +117,7 @@ public final class DefaultEmbeddedStorage implements EmbeddedStorage {
 
   @Override
   public TraceReader traceReader() {
-    return spans.reader();
+    return traceReader;
   }
 
   @Override
@@ -116,7 +137,12 @@ public final class DefaultEmbeddedStorage implements EmbeddedStorage {
 
   @Override
   public LogReader logReader() {
-    return logs;
+    return logReader;
+  }
+
+  @Override
+  public Pins pins() {
+    return pins;
   }
 
   @Override
@@ -138,8 +164,8 @@ public final class DefaultEmbeddedStorage implements EmbeddedStorage {
    * One maintenance pass, as the periodic job runs it: drops the span blocks written more than the
    * trace retention before {@code nowMillis} (whole: column family and index directory), seals
    * the span blocks that ended more than {@link #sealGraceMillis()} ago, trims the span ingest
-   * log, and drops and seals log blocks (by record time) and metric blocks (by sample time)
-   * likewise.
+   * log, drops and seals log blocks (by record time) and metric blocks (by sample time)
+   * likewise, and drops the pins that expired (their copies are outside the blocks).
    */
   public void applyRetention(long nowMillis) {
     spans.dropBlocksBefore(nowMillis - retention.traces().toMillis());
@@ -149,6 +175,7 @@ public final class DefaultEmbeddedStorage implements EmbeddedStorage {
     logs.seal(nowMillis, sealGraceMillis());
     metrics.deleteBefore(nowMillis - retention.metrics().toMillis());
     metrics.seal(nowMillis - sealGraceMillis());
+    pins.expire(nowMillis);
   }
 
   /**
@@ -202,6 +229,7 @@ public final class DefaultEmbeddedStorage implements EmbeddedStorage {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    pinStore.close();
     metrics.close();
     logs.close();
     spans.close();

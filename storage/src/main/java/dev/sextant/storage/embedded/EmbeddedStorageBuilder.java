@@ -10,12 +10,14 @@ import java.time.Duration;
 
 /** Builds the embedded storage. Only {@link #dataDir} is required. */
 public final class EmbeddedStorageBuilder {
+  static final Duration DEFAULT_KEEP_PINS = Duration.ofDays(7);
   private Path dataDir;
   private long maxPendingWriteBytes = 256L << 20;
   private Retention retention = Retention.defaults();
   private Duration retentionCheckInterval = Duration.ofMinutes(10);
   private Duration blockDuration = Duration.ofHours(2);
   private Clock clock = Clock.systemUTC();
+  private Duration keepPinsAfterResolve = DEFAULT_KEEP_PINS;
   private SeriesLimits seriesLimits =
       SeriesLimits.UNLIMITED;
 
@@ -79,6 +81,19 @@ public final class EmbeddedStorageBuilder {
   }
 
   /**
+   * How long pinned traces and log lines stay after their incident resolved (default 7 days), at
+   * least a minute; see {@link dev.sextant.storage.Pins}.
+   */
+  public EmbeddedStorageBuilder keepPinsAfterResolve(Duration keep) {
+    requireNonNull(keep, "keep");
+    if (keep.toMinutes() < 1) {
+      throw new IllegalArgumentException("keepPinsAfterResolve: " + keep + " (expected: >= 1m)");
+    }
+    this.keepPinsAfterResolve = keep;
+    return this;
+  }
+
+  /**
    * Limits on new metric series (default none); see
    * {@link dev.sextant.storage.metrics.SeriesLimits}.
    */
@@ -107,6 +122,6 @@ public final class EmbeddedStorageBuilder {
     }
     Clock c = clock;
     return DefaultEmbeddedStorage.open(dataDir, maxPendingWriteBytes, retention,
-        retentionCheckInterval, blockDuration, c::millis, seriesLimits);
+        retentionCheckInterval, blockDuration, c::millis, seriesLimits, keepPinsAfterResolve);
   }
 }

@@ -7,6 +7,10 @@ import dev.sextant.storage.Ids;
 import dev.sextant.storage.LogPage;
 import dev.sextant.storage.LogQuery;
 import dev.sextant.storage.LogReader;
+import dev.sextant.storage.Pin;
+import dev.sextant.storage.Storage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,10 +22,13 @@ import java.util.Map;
 public final class TracePage extends Page {
   static final int MAX_TRACE_LOGS = 200;
   private final LogReader logs;
+  private final Storage storage;
 
-  public TracePage(Templates templates, LogReader logs) {
+  /** The page over {@code storage}'s logs and pins. */
+  public TracePage(Templates templates, Storage storage) {
     super(templates);
-    this.logs = logs;
+    this.logs = storage.logReader();
+    this.storage = storage;
   }
 
   @Override
@@ -34,7 +41,23 @@ public final class TracePage extends Page {
     scope.put("logCount", page.records().size() + (page.hasMore() ? "+" : ""));
     scope.put("moreLogsLink", page.hasMore() ? "/ui/logs?traceId=" + traceId + "&lookback=all"
         : null);
+    scope.put("pins", pins(traceId));
     return templates.page(HttpStatus.OK, "trace", scope);
+  }
+
+  /** This trace's pins, as the pinned list shows them; none when the store keeps no pins. */
+  private List<Map<String, Object>> pins(String traceId) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    try {
+      for (Pin p : storage.pins().list()) {
+        if (p.traceId().equals(traceId)) {
+          out.add(PinsPage.row(p));
+        }
+      }
+    } catch (UnsupportedOperationException e) {
+      // a store without pins: the page shows none
+    }
+    return out;
   }
 
   static String traceId(ServiceRequestContext ctx) {

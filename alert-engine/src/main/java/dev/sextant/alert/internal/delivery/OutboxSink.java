@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.sextant.alert.internal.notify.Notification;
 import dev.sextant.alert.internal.notify.NotificationSink;
 import dev.sextant.alert.notify.Evidence;
+import dev.sextant.alert.notify.EvidencePins;
 import dev.sextant.alert.notify.EvidenceProvider;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,8 @@ public final class OutboxSink implements NotificationSink {
   private final Map<String, List<Receiver>> receivers = new HashMap<>();
   private final Clock clock;
   private final EvidenceProvider evidence;
+  private EvidencePins pins;
+  private BinaryOperator<String> incidentIds;
 
   public OutboxSink(Outbox outbox, List<Receiver> receivers, Clock clock) {
     this(outbox, receivers, clock, null);
@@ -51,6 +55,16 @@ public final class OutboxSink implements NotificationSink {
     }
   }
 
+  /**
+   * Tells {@code pins} of every firing page's evidence and of resolved incidents, each named by
+   * {@code incidentIds} (receiver, group key) → the page's dedup key.
+   */
+  public OutboxSink pins(EvidencePins pins, BinaryOperator<String> incidentIds) {
+    this.pins = requireNonNull(pins, "pins");
+    this.incidentIds = requireNonNull(incidentIds, "incidentIds");
+    return this;
+  }
+
   @Override
   public void accept(Notification n) {
     List<Receiver> rs = receivers.get(n.receiver());
@@ -61,11 +75,31 @@ public final class OutboxSink implements NotificationSink {
     if (evidence != null && n.status().equals("firing")) {
       n = n.withEvidence(collect(n));
     }
+    tellPins(n);
     for (Receiver r : rs) {
       Delivery d = r.render(n);
       if (d != null) { // null: an integration with send_resolved off, nothing firing
         outbox.enqueue(d, clock.instant());
       }
+    }
+  }
+
+  private void tellPins(Notification n) {
+    if (pins == null) {
+      return;
+    }
+    String incident = incidentIds.apply(n.receiver(), n.groupKey());
+    try {
+      if (n.status().equals("firing")) {
+        if (!n.evidence().isEmpty()) {
+          pins.firing(incident, "evidence of " + n.commonLabels().getOrDefault("alertname",
+              n.groupLabels().toString()), n.evidence());
+        }
+      } else {
+        pins.resolved(incident, clock.instant());
+      }
+    } catch (RuntimeException e) {
+      log.warn("pinning the evidence of incident {} failed: {}", incident, e.toString());
     }
   }
 

@@ -10,7 +10,7 @@ import dev.sextant.storage.internal.kv.ByteWriter;
  * The RocksDB value of a log record. IDs are stored as bytes (16 and 8, or none); the record's time
  * is stored here as well as in the key so a record round-trips exactly.
  */
-final class LogCodec {
+public final class LogCodec {
   private static final int VERSION = 1;
 
   private LogCodec() {}
@@ -31,7 +31,7 @@ final class LogCodec {
     }
   }
 
-  static void encode(LogRecord r, ByteWriter w) {
+  public static void encode(LogRecord r, ByteWriter w) {
     w.writeByte(VERSION);
     w.writeVarLong(r.timeUnixNano());
     w.writeVarLong(r.observedTimeUnixNano());
@@ -49,7 +49,7 @@ final class LogCodec {
     w.writeVarInt(r.droppedAttributesCount());
   }
 
-  static LogRecord decode(byte[] value) {
+  public static LogRecord decode(byte[] value) {
     ByteReader r = new ByteReader(value);
     int version = r.readByte();
     if (version != VERSION) {

@@ -446,6 +446,16 @@ public final class LogStore implements LogConsumer, LogReader, SourcePositions, 
     }
   }
 
+  /**
+   * Whether a block holds the time {@code timeUnixNano} (record time): false once retention
+   * dropped it, or when no record of that time was ever written.
+   */
+  public boolean holdsBlockFor(long timeUnixNano) {
+    long millis = Math.floorDiv(timeUnixNano, 1_000_000L);
+    var floor = blocks.floorKey(new Block(millis, Long.MAX_VALUE));
+    return floor != null && floor.startMillis() <= millis && millis < floor.endMillis();
+  }
+
   /** Per block (by name), how many searches read its index, and whether it is sealed (tests). */
   Map<String, Long> blockSearches() {
     Map<String, Long> out = new TreeMap<>();
