@@ -18,6 +18,7 @@ public final class RemoteStorageBuilder {
   private Duration timeout = Duration.ofSeconds(10);
   private int partitions;
   private Duration ownershipTtl = Duration.ofSeconds(5);
+  private long maxResponseBytes = 256L << 20;
 
   RemoteStorageBuilder() {}
 
@@ -83,8 +84,22 @@ public final class RemoteStorageBuilder {
     return this;
   }
 
+  /**
+   * The largest answer taken from one store (256 MiB by default): a bigger one (a huge trace, a
+   * select of very many series) fails that store's part with a warning rather than exhaust the
+   * query node's memory.
+   */
+  public RemoteStorageBuilder maxResponseBytes(long maxResponseBytes) {
+    if (maxResponseBytes < 1) {
+      throw new IllegalArgumentException(
+          "maxResponseBytes: " + maxResponseBytes + " (expected: > 0)");
+    }
+    this.maxResponseBytes = maxResponseBytes;
+    return this;
+  }
+
   public RemoteStorage build() {
-    return new DefaultRemoteStorage(
-        new StoreClients(stores, timeout, partitions, ownershipTtl), tenant);
+    return new DefaultRemoteStorage(new StoreClients(stores, timeout, partitions, ownershipTtl,
+        maxResponseBytes), tenant);
   }
 }

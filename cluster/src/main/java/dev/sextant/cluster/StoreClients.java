@@ -41,15 +41,17 @@ final class StoreClients implements AutoCloseable {
 
   private final Supplier<List<URI>> stores;
   private final Duration timeout;
+  private final long maxResponseBytes;
   private final ClientFactory factory = ClientFactory.builder().build();
   private final Map<URI, WebClient> clients = new ConcurrentHashMap<>();
   private final Ownership ownership;
   private volatile boolean closed;
 
   StoreClients(Supplier<List<URI>> stores, Duration timeout, int partitions,
-      Duration ownershipTtl) {
+      Duration ownershipTtl, long maxResponseBytes) {
     this.stores = stores;
     this.timeout = timeout;
+    this.maxResponseBytes = maxResponseBytes;
     this.ownership = new Ownership(this, partitions, ownershipTtl);
   }
 
@@ -164,7 +166,8 @@ final class StoreClients implements AutoCloseable {
       byte[] body) {
     URI origin = URI.create(target.getScheme() + "://" + target.getRawAuthority());
     WebClient client = clients.computeIfAbsent(origin,
-        o -> WebClient.builder(o).factory(factory).responseTimeout(timeout).build());
+        o -> WebClient.builder(o).factory(factory).responseTimeout(timeout)
+            .maxResponseLength(maxResponseBytes).build());
     boolean get = call.equals("partitions");
     RequestHeaders headers = RequestHeaders.builder(get ? HttpMethod.GET : HttpMethod.POST,
             target.getRawPath() + call)
