@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -114,6 +115,9 @@ final class ReadCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    // Servers stop at once: each stop takes a while, even without a graceful period.
+    CompletableFuture.allOf(nodes.stream().map(n -> n.server.stop())
+        .toArray(CompletableFuture<?>[]::new)).join();
     nodes.forEach(Node::close);
   }
 
@@ -136,6 +140,7 @@ final class ReadCluster implements AutoCloseable {
       Function<String, Storage> stores = this::tenant;
       server = Server.builder()
           .http(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+          .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
           .serviceUnder(StoreReadService.DEFAULT_PREFIX,
               StoreReadService.builder(stores).partitions(() -> owned).build())
           .build();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The storage contract, met by the query role's view of a cluster: every read through
- * {@link RemoteStorage} over three store nodes behind their real read APIs, every write to the
+ * {@link RemoteStorage} over two store nodes behind their real read APIs, every write to the
  * node owning the item's partition (as Kafka and the stores' consumers would place it). The
  * tenant tests switch the tenant both sides use. Retention is not run here: the nodes are
  * embedded stores, whose retention their own run of the kit covers.
@@ -30,7 +30,7 @@ class RemoteStorageConformanceTest extends StorageConformance {
 
   @Override
   protected Storage openEmpty() {
-    return new ClusterStorage(new ReadCluster(dir, 3));
+    return new ClusterStorage(new ReadCluster(dir, 2));
   }
 
   @Override
