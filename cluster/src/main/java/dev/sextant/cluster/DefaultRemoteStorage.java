@@ -72,8 +72,11 @@ final class DefaultRemoteStorage implements RemoteStorage, TraceReader, SpanSear
 
   private List<Span> readTrace(String traceId, int limit) {
     clients.checkOpen();
-    if (!Ids.isValidTraceId(traceId)) {
+    if (traceId.length() != 32 || !traceId.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
       throw new IllegalArgumentException("traceId: " + traceId + " (expected: 32 hex characters)");
+    }
+    if (!Ids.isValidTraceId(traceId)) {
+      return List.of(); // the all-zero ID, which no stored span can have
     }
     WireWriter w = ReadWire.writer();
     w.writeString(traceId);
