@@ -5,7 +5,10 @@
  * record; {@link dev.sextant.cluster.StoreConsumer}, the store role's consumer-group member that
  * writes its partitions into embedded stores and commits offsets only after the writes are
  * durable; {@link dev.sextant.cluster.ClusterTopics} and {@link dev.sextant.cluster.Partitioning},
- * the topics and the key-to-partition function that writers and (later) the query fan-out share.
- * The record format is docs/cluster-record-format.md.
+ * the topics and the key-to-partition function that writers and the query fan-out share;
+ * {@link dev.sextant.cluster.StoreReadService}, the store role's internal read API, and
+ * {@link dev.sextant.cluster.RemoteStorage}, the query role's storage that fans reads out to it
+ * and merges them, reporting stores that did not answer as warnings. The record format is
+ * docs/cluster-record-format.md; the read API docs/cluster-reads.md.
  */
 package dev.sextant.cluster;

@@ -3,12 +3,14 @@ package dev.sextant.query.prometheus;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sextant.query.promql.QueryResult;
+import dev.sextant.storage.ReadWarnings;
 import dev.sextant.storage.metrics.Label;
 import dev.sextant.storage.metrics.Labels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -42,13 +44,24 @@ final class ApiJson {
     });
   }
 
+  /**
+   * A success; {@code warnings} (may be null) are followed by what storage reported through
+   * {@link ReadWarnings} on this thread so far (a cluster's store that did not answer).
+   */
   static byte[] success(Body data, List<String> warnings, List<String> infos) {
+    List<String> partial = ReadWarnings.current();
+    if (!partial.isEmpty()) {
+      List<String> all = new ArrayList<>(warnings == null ? List.of() : warnings);
+      all.addAll(partial);
+      warnings = all;
+    }
+    List<String> allWarnings = warnings;
     return json(g -> {
       g.writeStartObject();
       g.writeStringField("status", "success");
       g.writeFieldName("data");
       data.write(g);
-      strings(g, "warnings", warnings);
+      strings(g, "warnings", allWarnings);
       strings(g, "infos", infos);
       g.writeEndObject();
     });

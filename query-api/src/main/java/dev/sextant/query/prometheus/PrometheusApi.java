@@ -18,6 +18,7 @@ import dev.sextant.query.promql.QueryException;
 import dev.sextant.query.promql.QueryResult;
 import dev.sextant.query.promql.parser.ParseException;
 import dev.sextant.query.promql.parser.Parser;
+import dev.sextant.storage.ReadWarnings;
 import dev.sextant.storage.metrics.InvalidRegexException;
 import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.Labels;
@@ -141,7 +142,8 @@ public final class PrometheusApi {
         }
       }
     });
-    try {
+    try (ReadWarnings.Collector partial = ReadWarnings.collect()) {
+      // ApiJson.success adds what storage reports here to the response's warnings.
       byte[] body = handler.apply(new Params(query, form, ctx));
       return HttpResponse.of(HttpStatus.OK, MediaType.JSON, body);
     } catch (BadDataException e) {

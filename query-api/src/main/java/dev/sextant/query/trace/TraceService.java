@@ -9,15 +9,20 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.query.JsonErrors;
 import dev.sextant.storage.Ids;
 import dev.sextant.storage.LogReader;
+import dev.sextant.storage.ReadWarnings;
 import dev.sextant.storage.TraceReader;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /api/traces/{traceId}}: the trace as a tree. 400 when the ID is not 32 hex
  * characters, 404 when no span of it is stored. At most {@code maxSpans} spans are read (default
  * {@value TraceRead#DEFAULT_MAX_SPANS}); a trace with more answers that many with
- * {@code "truncated": true}, {@code "maxSpans"} and a warning.
+ * {@code "truncated": true}, {@code "maxSpans"} and a warning. Storage's {@link ReadWarnings}
+ * (a cluster's store that did not answer) are in {@code warnings} too, or in a 404's message.
  */
 public final class TraceService implements HttpService {
   private final TraceReader reader;
@@ -49,13 +54,25 @@ public final class TraceService implements HttpService {
     }
     String traceId = id.toLowerCase(Locale.ROOT);
     return HttpResponse.of(() -> {
-      TraceRead read = TraceRead.of(reader, traceId, maxSpans);
-      if (read.spans().isEmpty()) {
-        return JsonErrors.of(HttpStatus.NOT_FOUND, "trace " + traceId + " not found");
+      try (ReadWarnings.Collector partial = ReadWarnings.collect()) {
+        TraceRead read = TraceRead.of(reader, traceId, maxSpans);
+        if (read.spans().isEmpty()) {
+          List<String> w = partial.warnings();
+          return JsonErrors.of(HttpStatus.NOT_FOUND, "trace " + traceId + " not found"
+              + (w.isEmpty() ? "" : "; " + String.join("; ", w)));
+        }
+        Trace t = TraceAssembler.assemble(traceId, read.spans());
+        ToIntFunction<String> logCounts = logs == null ? null : LogCounts.of(logs, traceId);
+        List<String> warnings = new ArrayList<>(partial.warnings());
+        if (!warnings.isEmpty()) {
+          // Storage's warnings (a store node that did not answer) first: the trace may be partial.
+          warnings.addAll(t.warnings());
+          t = new Trace(t.traceId(), t.roots(), t.spanCount(), t.depth(), t.errorCount(),
+              t.services(), t.startUnixNano(), t.durationNanos(), warnings);
+        }
+        return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8,
+            TraceJson.write(t, logCounts, read));
       }
-      Trace trace = TraceAssembler.assemble(traceId, read.spans());
-      return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, TraceJson.write(trace,
-          logs == null ? null : LogCounts.of(logs, traceId), read));
     }, ctx.blockingTaskExecutor());
   }
 }
