@@ -42,7 +42,7 @@ final class DefaultTraceComparer implements TraceComparer {
     TraceSample baseline = TraceSampler.sample(storage.spanSearch(), others, q.fromUnixNano(),
         q.toUnixNano(), maxTraces, selected.candidateIds()::contains);
 
-    FieldCounts counts = new FieldCounts();
+    FieldCounts counts = new FieldCounts(sel.kind() == Selection.Kind.ERROR);
     TraceReads selReads = TraceReads.read(storage.traceReader(), selected, maxSpans);
     for (List<Span> t : selReads.traces()) {
       counts.add(0, t);

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * proportions. As BubbleUp does, keys whose values identify an event rather than describe it are
  * left out: by name (IDs and timestamps) and by cardinality (more distinct values than a quarter
  * of the traces analysed, and more than 10), since such a value cannot be shared by many traces.
+ * When the selection is failing traces, the span attributes that describe a failure
+ * ({@link #FAILURE_KEYS}) are left out too.
  */
 final class FieldCounts {
   /** Most distinct values counted per trace: bounds the work a trace of huge spans costs. */
@@ -28,9 +30,28 @@ final class FieldCounts {
       "(?:^|.*[._-])(?:id|uuid|guid|timestamp|time|date|at)$|.*[a-z](?:Id|ID|Uuid|Time)$"
           + "|(?i).*(?:trace_?id|span_?id|unix_?nano|timestamp)$");
 
+  /**
+   * Span attributes that say how a span failed (OpenTelemetry's semantic conventions): compared
+   * between failing traces and the others they tell the failure itself ("they have
+   * error.type=503"), not what sets the failing ones apart, and would crowd the causes out.
+   */
+  static final Set<String> FAILURE_KEYS = Set.of("error.type", "exception.type",
+      "exception.message", "exception.escaped", "http.response.status_code", "http.status_code",
+      "rpc.grpc.status_code", "rpc.connect_rpc.error_code", "rpc.jsonrpc.error_code",
+      "rpc.jsonrpc.error_message", "db.response.status_code", "otel.status_code",
+      "otel.status_description");
+
   private final Map<Field, int[]> counts = new HashMap<>();
+  private final boolean failuresSelected;
   private final Map<String, Set<String>> valuesByKey = new HashMap<>();
   private final int[] traces = new int[2];
+
+  /**
+   * @param failuresSelected the selection is failing traces: {@link #FAILURE_KEYS} are left out
+   */
+  FieldCounts(boolean failuresSelected) {
+    this.failuresSelected = failuresSelected;
+  }
 
   /** Counts one trace's distinct values on side 0 (selection) or 1 (baseline). */
   void add(int side, List<Span> spans) {
@@ -100,6 +121,9 @@ final class FieldCounts {
       if (scope.equals("span") || scope.equals("resource")) {
         if (idOrTime(key)) {
           out.add(new Comparison.IgnoredKey(scope, key, "names an ID or a time"));
+        } else if (failuresSelected && scope.equals("span") && FAILURE_KEYS.contains(key)) {
+          out.add(new Comparison.IgnoredKey(scope, key,
+              "describes the failure itself (the selection is failing traces)"));
         } else if (values.size() > max) {
           out.add(new Comparison.IgnoredKey(scope, key, "high cardinality: "
               + (values.size() > MAX_FIELDS_PER_TRACE ? "over " + MAX_FIELDS_PER_TRACE

@@ -25,7 +25,7 @@ class FieldCountsTest {
 
   @Test
   void rank_ordersByDifferenceOfProportionsAndIgnoresUniqueValues() {
-    FieldCounts c = new FieldCounts();
+    FieldCounts c = new FieldCounts(false);
     for (int i = 0; i < 10; i++) {
       c.add(0, List.of(span(Map.of("region", i < 9 ? "eu" : "us", "tier",
           i < 5 ? "gold" : "free", "order.number", "o" + i))));
@@ -51,17 +51,41 @@ class FieldCountsTest {
 
   @Test
   void rank_needsThreeSelectedTracesUnlessFewerWereSelected() {
-    FieldCounts c = new FieldCounts();
+    FieldCounts c = new FieldCounts(false);
     for (int i = 0; i < 20; i++) {
       c.add(0, List.of(span(Map.of("zone", i < 2 ? "a" : "b"))));
     }
     c.add(1, List.of(span(Map.of("zone", "c"))));
     assertThat(c.rank(10)).extracting(x -> x.field().value()).containsExactly("b");
 
-    FieldCounts few = new FieldCounts();
+    FieldCounts few = new FieldCounts(false);
     few.add(0, List.of(span(Map.of("zone", "a"))));
     few.add(1, List.of(span(Map.of("zone", "c"))));
     assertThat(few.rank(10)).extracting(x -> x.field().value()).containsExactly("a");
+  }
+
+  @Test
+  void rank_leavesOutHowSpansFailedWhenFailingTracesAreSelected() {
+    for (boolean failuresSelected : new boolean[] {true, false}) {
+      FieldCounts c = new FieldCounts(failuresSelected);
+      for (int i = 0; i < 10; i++) {
+        c.add(0, List.of(span(Map.of("payment.provider", i < 8 ? "acme" : "other",
+            "error.type", "503", "http.response.status_code", 503L))));
+      }
+      for (int i = 0; i < 30; i++) {
+        c.add(1, List.of(span(Map.of("payment.provider", i < 6 ? "acme" : "other",
+            "http.response.status_code", 200L))));
+      }
+      List<String> keys = c.rank(10).stream().map(d -> d.field().key()).toList();
+      if (failuresSelected) {
+        assertThat(keys).containsExactly("payment.provider");
+        assertThat(c.ignored()).extracting(Comparison.IgnoredKey::key)
+            .containsExactly("error.type", "http.response.status_code");
+      } else {
+        assertThat(keys).containsExactly("error.type", "http.response.status_code",
+            "payment.provider");
+      }
+    }
   }
 
   private static Span span(Map<String, Object> attrs) {
