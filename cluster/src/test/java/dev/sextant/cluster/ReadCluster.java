@@ -3,6 +3,7 @@ package dev.sextant.cluster;
 import com.linecorp.armeria.server.Server;
 import dev.sextant.cluster.internal.LogWire;
 import dev.sextant.cluster.internal.WireWriter;
+import dev.sextant.storage.Ids;
 import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.Storage;
@@ -71,6 +72,20 @@ final class ReadCluster implements AutoCloseable {
   }
 
   CompletableFuture<Void> writeLogs(String tenant, List<LogRecord> records) {
+    // The collector's KafkaSink validates a whole call before producing any of it: a bad record
+    // fails the call and stores nothing, as on one store.
+    try {
+      for (LogRecord r : records) {
+        if (!r.traceId().isEmpty()) {
+          Ids.checkTraceId("traceId", r.traceId());
+        }
+        if (!r.spanId().isEmpty()) {
+          Ids.checkSpanId("spanId", r.spanId());
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     return route(records, r -> {
       if (!r.traceId().isEmpty()) {
         return Partitioning.partition(Partitioning.traceKey(r.traceId()), PARTITIONS);

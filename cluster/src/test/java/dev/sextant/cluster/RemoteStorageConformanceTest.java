@@ -45,6 +45,12 @@ class RemoteStorageConformanceTest extends StorageConformance {
   @Test
   public void logSearch_pagesThroughRecordsOfTheSameTimeLoseNothing() {}
 
+  /** As above: records of the same time on two stores come back in store order. */
+  @Override
+  @Disabled("same-time records across stores are ordered by store, not by arrival")
+  @Test
+  public void logSearch_tiesAreInReverseOrderOfArrival() {}
+
   @Override
   public Tenants tenants() {
     ClusterStorage s = (ClusterStorage) storage();
