@@ -67,6 +67,15 @@ final class ReadCluster implements AutoCloseable {
   }
 
   CompletableFuture<Void> writeSpans(String tenant, List<Span> spans) {
+    // As the collector's KafkaSink does: a bad span fails the call before any of it is written.
+    try {
+      for (Span s : spans) {
+        Ids.checkTraceId("traceId", s.traceId());
+        Ids.checkSpanId("spanId", s.spanId());
+      }
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     return route(spans, s -> Partitioning.partition(Partitioning.traceKey(s.traceId()),
         PARTITIONS), (st, part) -> st.spanConsumer().accept(part), tenant);
   }
