@@ -23,6 +23,8 @@ final class JsonValues {
   private static final Set<String> ID_FIELDS = Set.of("trace_id", "span_id", "parent_span_id");
   private static final BigInteger MAX_UINT64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
   private static final int MAX_SHOWN = 64;
+  private static final String LONG_MAX_DIGITS = "9223372036854775807";
+  private static final String LONG_MIN_DIGITS = "9223372036854775808";
 
   private JsonValues() {}
 
@@ -56,9 +58,8 @@ final class JsonValues {
   }
 
   private static long integer(JsonParser p, String at, long min, long max) throws IOException {
-    Long fast = fastLong(p);
-    if (fast != null) {
-      return inRange(p, at, fast, min, max);
+    if (fitsLong(p)) {
+      return inRange(p, at, longValue(p), min, max);
     }
     BigInteger v = exactInteger(p, at);
     if (v.bitLength() > 63) {
@@ -68,9 +69,8 @@ final class JsonValues {
   }
 
   private static long unsigned64(JsonParser p, String at) throws IOException {
-    Long fast = fastLong(p);
-    if (fast != null) {
-      return inRange(p, at, fast, 0, Long.MAX_VALUE);
+    if (fitsLong(p)) {
+      return inRange(p, at, longValue(p), 0, Long.MAX_VALUE);
     }
     BigInteger v = exactInteger(p, at);
     if (v.signum() < 0 || v.compareTo(MAX_UINT64) > 0) {
@@ -87,20 +87,65 @@ final class JsonValues {
     return v;
   }
 
-  /** The common cases without BigInteger: a JSON integer or a string of digits that fit a long. */
-  private static @Nullable Long fastLong(JsonParser p) throws IOException {
+  /**
+   * Whether the current token is one of the common cases {@link #longValue} reads without
+   * BigInteger: a JSON integer that fits a long, or a string {@link Long#parseLong} takes. Asked
+   * apart from reading so the hot path boxes nothing.
+   */
+  private static boolean fitsLong(JsonParser p) throws IOException {
     JsonToken t = p.currentToken();
-    if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-      return p.getLongValue();
+    if (t == JsonToken.VALUE_NUMBER_INT) {
+      return p.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
     }
-    if (t == JsonToken.VALUE_STRING) {
-      try {
-        return Long.parseLong(p.getText());
-      } catch (NumberFormatException e) {
-        return null; // "1e3", " 5", beyond a long: the exact path decides
+    // "1e3", " 5", beyond a long: the exact path decides
+    return t == JsonToken.VALUE_STRING && isLongText(p.getText());
+  }
+
+  /** The value of a token {@link #fitsLong} took. */
+  private static long longValue(JsonParser p) throws IOException {
+    return p.currentToken() == JsonToken.VALUE_NUMBER_INT ? p.getLongValue()
+        : Long.parseLong(p.getText());
+  }
+
+  /**
+   * Exactly the texts {@link Long#parseLong} takes (an optional sign, then decimal digits as
+   * {@link Character#digit} reads them, leading zeros included, within a long's range), checked
+   * without throwing, since a miss is not exceptional here.
+   */
+  static boolean isLongText(String s) {
+    int n = s.length();
+    int i = 0;
+    boolean negative = false;
+    if (n > 0 && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
+      negative = s.charAt(0) == '-';
+      i = 1;
+    }
+    if (i == n) {
+      return false;
+    }
+    for (; i < n && Character.digit(s.charAt(i), 10) == 0; i++) {
+      // leading zeros do not count towards the range
+    }
+    int first = i;
+    for (; i < n; i++) {
+      if (Character.digit(s.charAt(i), 10) < 0) {
+        return false;
       }
     }
-    return null;
+    int digits = n - first;
+    if (digits != LONG_MAX_DIGITS.length()) {
+      return digits < LONG_MAX_DIGITS.length();
+    }
+    // As many digits as the limit: compare them with it, digit by digit.
+    String limit = negative ? LONG_MIN_DIGITS : LONG_MAX_DIGITS;
+    for (int k = 0; k < digits; k++) {
+      int d = Character.digit(s.charAt(first + k), 10);
+      int l = limit.charAt(k) - '0';
+      if (d != l) {
+        return d < l;
+      }
+    }
+    return true;
   }
 
   /** A JSON number or a string holding one, with no fraction ("1e3" and "5.0" are integers). */

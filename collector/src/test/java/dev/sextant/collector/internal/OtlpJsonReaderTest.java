@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The one-pass OTLP/JSON reader against protobuf's own JSON parser (after turning hex IDs into
@@ -80,6 +81,64 @@ class OtlpJsonReaderTest {
         + "\"startTimeUnixNano\":\"18446744073709551615\",\"endTimeUnixNano\":1e3}"));
     assertThat(s.getStartTimeUnixNano()).isEqualTo(-1L); // 2^64 - 1, as protobuf holds it
     assertThat(s.getEndTimeUnixNano()).isEqualTo(1000);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      // int64 (intValue) as a string, as OTLP/JSON writes it, and as a number
+      "\"9223372036854775807\" | 9223372036854775807",
+      "9223372036854775807 | 9223372036854775807",
+      "\"-9223372036854775808\" | -9223372036854775808",
+      "-9223372036854775808 | -9223372036854775808",
+      "\"007\" | 7",
+      "\"-0000000000000000000009223372036854775808\" | -9223372036854775808",
+      "\"+5\" | 5",
+      "\" 5\" | 5",
+      "\"-0\" | 0",
+      "\"1e3\" | 1000",
+      "1e3 | 1000",
+      "\"5.0\" | 5",
+      "-7.0e2 | -700"})
+  void read_int64AsNumberOrStringAtTheEdges(String value, long expected) throws Exception {
+    Span s = onlySpan(request("{\"traceId\":\"" + TRACE + "\",\"spanId\":\"" + SPAN + "\","
+        + "\"attributes\":[{\"key\":\"i\",\"value\":{\"intValue\":" + value + "}}]}"));
+    assertThat(s.getAttributes(0).getValue().getIntValue()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\"9223372036854775808\"", "9223372036854775808",
+      "\"-9223372036854775809\"", "\"00009223372036854775808\"", "\"1.5\"", "\"\"", "\"-\""})
+  void read_int64OutOfRangeOrNotAnInteger_dropsTheItemNamingTheField(String value)
+      throws Exception {
+    LenientOtlpParser.Parsed<ExportTraceServiceRequest> p = OtlpJson.read(request(
+        "{\"traceId\":\"" + TRACE + "\",\"spanId\":\"" + SPAN + "\",\"attributes\":[{\"key\":"
+            + "\"i\",\"value\":{\"intValue\":" + value + "}}]}").getBytes(UTF_8),
+        ExportTraceServiceRequest.newBuilder(), "span");
+    String shown = value.startsWith("\"")
+        ? "'" + value.substring(1, value.length() - 1) + "'" : value;
+    assertThat(p.rejected()).as(value).isEqualTo(1);
+    assertThat(p.errorMessage()).startsWith("span: resourceSpans[0].scopeSpans[0].spans[0]"
+        + ".attributes[0].value.intValue: " + shown + " (expected: an integer");
+  }
+
+  @Test
+  void isLongText_takesExactlyWhatLongParseLongTakes() {
+    for (String s : new String[] {"0", "-0", "+0", "7", "007", "+5", "-5", "", "-", "+", "--1",
+        "1-", " 5", "5 ", "1e3", "1.0", "0x10", "\u0661\u0662", "-\u0661",
+        "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+        "-9223372036854775809", "00000000000000000000009223372036854775807",
+        "00000000000000000000009223372036854775808", "9223372036854775799",
+        "9323372036854775807", "99999999999999999999", "1000000000000000000",
+        "-1000000000000000000"}) {
+      boolean parses;
+      try {
+        Long.parseLong(s);
+        parses = true;
+      } catch (NumberFormatException e) {
+        parses = false;
+      }
+      assertThat(JsonValues.isLongText(s)).as("'%s'", s).isEqualTo(parses);
+    }
   }
 
   @Test
