@@ -3,18 +3,12 @@ package dev.sextant.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.linecorp.armeria.server.Server;
-import dev.sextant.query.promql.EngineOptions;
-import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.storage.Attributes;
-import dev.sextant.storage.embedded.EmbeddedStorage;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanKind;
 import dev.sextant.storage.StatusCode;
-import dev.sextant.storage.Storage;
 import dev.sextant.storage.TraceQuery;
 import dev.sextant.ui.testing.Browser;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,66 +31,55 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class AnswersBrowserTest {
   static final long MS = 1_000_000L;
   @TempDir static Path dir;
-  static Storage storage;
-  static Server server;
+  static BrowserStack stack;
   static Browser browser;
   static WebDriverWait wait;
 
   @BeforeAll
   static void start() throws Exception {
     assumeTrue(Browser.available(), Browser.MISSING);
-    storage = EmbeddedStorage.open(Files.createDirectories(dir.resolve("data")));
-    long now = System.currentTimeMillis() * MS;
-    List<Span> spans = new ArrayList<>();
-    // 20 failing charges, 16 through acme; 40 good ones, 2 through acme (30 minutes ago).
-    // Orders an hour and a half ago: charge 50ms of 125ms; half an hour ago: 300ms of 375ms.
-    for (int i = 0; i < 60; i++) {
-      boolean failing = i < 20;
-      boolean acme = failing ? i < 16 : i < 22;
-      long t = now - 30 * 60_000 * MS + i * 1000 * MS;
-      String trace = String.format(Locale.ROOT, "%032x", i + 1);
-      spans.add(span(trace, 1, 0, "gateway", "POST /api/orders", t, t + 375 * MS,
-          StatusCode.UNSET, Map.of()));
-      spans.add(span(trace, 2, 1, "inventory", "reserve", t + 10 * MS, t + 60 * MS,
-          StatusCode.UNSET, Map.of()));
-      spans.add(span(trace, 3, 1, "payments", "charge", t + 65 * MS, t + 365 * MS,
-          failing ? StatusCode.ERROR : StatusCode.UNSET,
-          Map.of("payment.provider", acme ? "acme" : "stripe")));
-      long p = t - 60 * 60_000 * MS;
-      String before = String.format(Locale.ROOT, "%032x", 1000 + i);
-      spans.add(span(before, 1, 0, "gateway", "POST /api/orders", p, p + 125 * MS,
-          StatusCode.UNSET, Map.of()));
-      spans.add(span(before, 2, 1, "inventory", "reserve", p + 10 * MS, p + 60 * MS,
-          StatusCode.UNSET, Map.of()));
-      spans.add(span(before, 3, 1, "payments", "charge", p + 65 * MS, p + 115 * MS,
-          StatusCode.UNSET, Map.of("payment.provider", "stripe")));
-    }
-    storage.spanConsumer().accept(spans).get();
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (storage.spanSearch().search(TraceQuery.builder().limit(1000).build()).size() < 120) {
-      assertThat(System.nanoTime()).as("spans searchable within 20 s").isLessThan(deadline);
-      Thread.sleep(50);
-    }
-    server = Server.builder().http(0)
-        .service(WebUi.builder().storage(storage)
-            .promql(PromqlEngine.of(storage.metricReader(), EngineOptions.defaults())).build())
-        .decorator(new SecurityHeaders()).build();
-    server.start().join();
-    browser = new Browser("http://127.0.0.1:" + server.activeLocalPort(),
-        dir.resolve("chrome-profile"));
+    stack = BrowserStack.start(dir, storage -> {
+      long now = System.currentTimeMillis() * MS;
+      List<Span> spans = new ArrayList<>();
+      // 20 failing charges, 16 through acme; 40 good ones, 2 through acme (30 minutes ago).
+      // Orders an hour and a half ago: charge 50ms of 125ms; half an hour ago: 300ms of 375ms.
+      for (int i = 0; i < 60; i++) {
+        boolean failing = i < 20;
+        boolean acme = failing ? i < 16 : i < 22;
+        long t = now - 30 * 60_000 * MS + i * 1000 * MS;
+        String trace = String.format(Locale.ROOT, "%032x", i + 1);
+        spans.add(span(trace, 1, 0, "gateway", "POST /api/orders", t, t + 375 * MS,
+            StatusCode.UNSET, Map.of()));
+        spans.add(span(trace, 2, 1, "inventory", "reserve", t + 10 * MS, t + 60 * MS,
+            StatusCode.UNSET, Map.of()));
+        spans.add(span(trace, 3, 1, "payments", "charge", t + 65 * MS, t + 365 * MS,
+            failing ? StatusCode.ERROR : StatusCode.UNSET,
+            Map.of("payment.provider", acme ? "acme" : "stripe")));
+        long p = t - 60 * 60_000 * MS;
+        String before = String.format(Locale.ROOT, "%032x", 1000 + i);
+        spans.add(span(before, 1, 0, "gateway", "POST /api/orders", p, p + 125 * MS,
+            StatusCode.UNSET, Map.of()));
+        spans.add(span(before, 2, 1, "inventory", "reserve", p + 10 * MS, p + 60 * MS,
+            StatusCode.UNSET, Map.of()));
+        spans.add(span(before, 3, 1, "payments", "charge", p + 65 * MS, p + 115 * MS,
+            StatusCode.UNSET, Map.of("payment.provider", "stripe")));
+      }
+      storage.spanConsumer().accept(spans).get();
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      TraceQuery all = TraceQuery.builder().limit(1000).build();
+      while (storage.spanSearch().search(all).size() < 120) {
+        assertThat(System.nanoTime()).as("spans searchable within 20 s").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+    }, (sb, storage) -> { });
+    browser = stack.browser();
     wait = browser.await();
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (server != null) {
-      server.stop().join();
-    }
-    if (storage != null) {
-      storage.close();
+    if (stack != null) {
+      stack.close();
     }
   }
 

@@ -3,17 +3,11 @@ package dev.sextant.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.linecorp.armeria.server.Server;
-import dev.sextant.query.promql.EngineOptions;
-import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.trace.TraceService;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanKind;
 import dev.sextant.storage.StatusCode;
-import dev.sextant.storage.Storage;
-import dev.sextant.storage.embedded.EmbeddedStorage;
 import dev.sextant.ui.testing.Browser;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -35,42 +29,30 @@ class PinBrowserTest {
   static final long MS = 1_000_000L;
   static final String TRACE = "5eed0000000000000000000000000001";
   @TempDir static Path dir;
-  static Storage storage;
-  static Server server;
+  static BrowserStack stack;
   static Browser browser;
   static WebDriverWait wait;
 
   @BeforeAll
   static void start() throws Exception {
     assumeTrue(Browser.available(), Browser.MISSING);
-    storage = EmbeddedStorage.open(Files.createDirectories(dir.resolve("data")));
-    long t = System.currentTimeMillis() * MS - 60_000 * MS;
-    storage.spanConsumer().accept(List.of(Span.builder().traceId(TRACE)
-        .spanId("0000000000000001").serviceName("payments").name("charge")
-        .kind(SpanKind.SERVER).startTimeUnixNano(t).endTimeUnixNano(t + 20 * MS)
-        .statusCode(StatusCode.ERROR).resourceAttributes(Map.of("service.name", "payments"))
-        .build())).get();
-    server = Server.builder().http(0)
-        .service("/api/traces/{traceId}", new TraceService(storage.traceReader(), null, 1000))
-        .service(WebUi.builder().storage(storage)
-            .promql(PromqlEngine.of(storage.metricReader(), EngineOptions.defaults())).build())
-        .decorator(new SecurityHeaders()).build();
-    server.start().join();
-    browser = new Browser("http://127.0.0.1:" + server.activeLocalPort(),
-        dir.resolve("chrome-profile"));
+    stack = BrowserStack.start(dir, storage -> {
+      long t = System.currentTimeMillis() * MS - 60_000 * MS;
+      storage.spanConsumer().accept(List.of(Span.builder().traceId(TRACE)
+          .spanId("0000000000000001").serviceName("payments").name("charge")
+          .kind(SpanKind.SERVER).startTimeUnixNano(t).endTimeUnixNano(t + 20 * MS)
+          .statusCode(StatusCode.ERROR).resourceAttributes(Map.of("service.name", "payments"))
+          .build())).get();
+    }, (sb, storage) -> sb.service("/api/traces/{traceId}",
+        new TraceService(storage.traceReader(), null, 1000)));
+    browser = stack.browser();
     wait = browser.await();
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (server != null) {
-      server.stop().join();
-    }
-    if (storage != null) {
-      storage.close();
+    if (stack != null) {
+      stack.close();
     }
   }
 
@@ -108,7 +90,7 @@ class PinBrowserTest {
     browser.click(By.cssSelector("button.unpin"));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("pin-removed")));
     assertThat(browser.text(By.id("no-pins"))).isEqualTo("Nothing is pinned.");
-    assertThat(storage.pins().list()).isEmpty();
+    assertThat(stack.storage().pins().list()).isEmpty();
     assertThat(browser.consoleErrors()).isEmpty();
   }
 }

@@ -19,15 +19,12 @@ import dev.sextant.storage.SpanKind;
 import dev.sextant.storage.StatusCode;
 import dev.sextant.storage.embedded.DefaultEmbeddedStorage;
 import dev.sextant.storage.embedded.EmbeddedStorage;
+import dev.sextant.storage.testing.ManualClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +44,7 @@ class PinApiTest {
 
   @TempDir
   Path dir;
-  private final AtomicLong now = new AtomicLong(T0);
+  private final ManualClock now = new ManualClock(T0);
   private DefaultEmbeddedStorage storage;
   private Server server;
   private WebClient client;
@@ -58,22 +55,7 @@ class PinApiTest {
         .retention(new Retention(Duration.ofMinutes(2), Duration.ofMinutes(2),
             Duration.ofDays(1)))
         .blockDuration(Duration.ofMinutes(1)).retentionCheckInterval(Duration.ofHours(1))
-        .clock(new Clock() {
-          @Override
-          public ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return Instant.ofEpochMilli(now.get());
-          }
-        }).build();
+        .clock(now).build();
     for (String t : List.of(PINNED, OTHER)) {
       long start = T0 * 1_000_000L;
       storage.spanConsumer().accept(List.of(Span.builder().traceId(t).spanId("c000000000000001")
@@ -119,7 +101,7 @@ class PinApiTest {
     assertThat(pin.path("expiresAt").isNull()).isTrue();
 
     now.set(T0 + 4 * MINUTE);
-    storage.applyRetention(now.get());
+    storage.applyRetention(now.millis());
 
     assertThat(send(HttpMethod.GET, "/api/traces/" + OTHER, null).status().code())
         .isEqualTo(404);

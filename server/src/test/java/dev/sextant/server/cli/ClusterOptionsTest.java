@@ -1,5 +1,6 @@
 package dev.sextant.server.cli;
 
+import static dev.sextant.server.cli.ServerArgs.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,18 +14,11 @@ import java.util.EnumSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Cluster mode's flags, environment and config section: which roles, which Kafka, errors. */
 class ClusterOptionsTest {
   @TempDir
   Path dir;
-
-  private static ServerOptions parse(String... args) {
-    ServerCommand cmd = new ServerCommand();
-    new CommandLine(cmd).parseArgs(args);
-    return cmd.options;
-  }
 
   @Test
   void noClusterConfig_isTheAllInOneNode() {

@@ -1,5 +1,6 @@
 package dev.sextant.server.cli;
 
+import static dev.sextant.server.cli.ServerArgs.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,17 +10,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ServerOptionsTest {
   @TempDir
   Path dir;
-
-  private static ServerOptions parse(String... args) {
-    ServerCommand cmd = new ServerCommand();
-    new CommandLine(cmd).parseArgs(args);
-    return cmd.options;
-  }
 
   @Test
   void resolve_portClashFromFlagsIsRefusedNamingTheFlags() {

@@ -13,15 +13,11 @@ import dev.sextant.storage.PinRequest;
 import dev.sextant.storage.Retention;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.TestSpans;
+import dev.sextant.storage.testing.ManualClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +33,7 @@ class PinsTest {
   @TempDir
   Path dir;
 
-  private final AtomicLong now = new AtomicLong(T0);
+  private final ManualClock now = new ManualClock(T0);
 
   private DefaultEmbeddedStorage open() {
     return (DefaultEmbeddedStorage) EmbeddedStorage.builder().dataDir(dir)
@@ -46,7 +42,7 @@ class PinsTest {
         .blockDuration(Duration.ofMinutes(1))
         .retentionCheckInterval(Duration.ofHours(1)) // the test runs retention itself
         .keepPinsAfterResolve(Duration.ofMinutes(30))
-        .clock(new MovingClock(now)).build();
+        .clock(now).build();
   }
 
   private static void write(DefaultEmbeddedStorage s, String trace, String spanId, String body) {
@@ -65,7 +61,7 @@ class PinsTest {
 
   private void dropOldBlocks(DefaultEmbeddedStorage s) {
     now.set(T0 + 4 * MINUTE);
-    s.applyRetention(now.get());
+    s.applyRetention(now.millis());
   }
 
   @Test
@@ -75,7 +71,7 @@ class PinsTest {
     try (DefaultEmbeddedStorage s = open()) {
       write(s, pinned, "1000000000000001", "card declined");
       write(s, other, "1000000000000002", "timeout");
-      Pin p = s.pins().pin(new PinRequest(pinned, "", "INC-1", "evidence", "alice"), now.get());
+      Pin p = s.pins().pin(new PinRequest(pinned, "", "INC-1", "evidence", "alice"), now.millis());
       assertThat(p.spans()).isEqualTo(1);
       assertThat(p.logs()).isEqualTo(1);
       // While the blocks exist the copy does not show twice.
@@ -105,7 +101,7 @@ class PinsTest {
     String id;
     try (DefaultEmbeddedStorage s = open()) {
       write(s, trace, "2000000000000001", "boom");
-      id = s.pins().pin(new PinRequest(trace, "", "", "look later", "bob"), now.get()).id();
+      id = s.pins().pin(new PinRequest(trace, "", "", "look later", "bob"), now.millis()).id();
       dropOldBlocks(s);
     }
     try (DefaultEmbeddedStorage s = open()) {
@@ -123,10 +119,10 @@ class PinsTest {
     String trace = TestSpans.randomHex(32);
     try (DefaultEmbeddedStorage s = open()) {
       write(s, trace, "3000000000000001", "slow");
-      s.pins().pin(new PinRequest(trace, "", "INC-1", "page", "alert"), now.get());
-      s.pins().pin(new PinRequest(trace, "", "INC-2", "page", "alert"), now.get());
+      s.pins().pin(new PinRequest(trace, "", "INC-1", "page", "alert"), now.millis());
+      s.pins().pin(new PinRequest(trace, "", "INC-2", "page", "alert"), now.millis());
       dropOldBlocks(s);
-      long resolvedAt = now.get();
+      long resolvedAt = now.millis();
       assertThat(s.pins().resolve("INC-1", resolvedAt)).isEqualTo(1);
       assertThat(s.pins().resolve("INC-1", resolvedAt)).as("resolved already").isZero();
       assertThat(s.pins().list()).filteredOn(p -> p.incidentId().equals("INC-1"))
@@ -158,7 +154,7 @@ class PinsTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> s.logReader().search(
           LogQuery.builder().correlationId("order-7").build()).records().size() == 3);
       s.pins().pin(new PinRequest("", "order-7", "INC-9", "customer ticket", "carol"),
-          now.get());
+          now.millis());
       dropOldBlocks(s);
       LogPage first = s.logReader().search(LogQuery.builder().correlationId("order-7").limit(2)
           .build());
@@ -178,29 +174,5 @@ class PinsTest {
         .hasMessageStartingWith("traceId: xyz");
     assertThatThrownBy(() -> new PinRequest("", "c", "", "r".repeat(201), "x"))
         .hasMessageStartingWith("reason: 201 characters (expected: <= 200)");
-  }
-
-  /** A clock the test moves. */
-  private static final class MovingClock extends Clock {
-    private final AtomicLong millis;
-
-    MovingClock(AtomicLong millis) {
-      this.millis = millis;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
   }
 }
