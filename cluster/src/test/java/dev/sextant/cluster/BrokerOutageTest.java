@@ -60,7 +60,7 @@ class BrokerOutageTest {
         Collector collector = Collector.builder().spanConsumer(sink.spanConsumer())
             .redMetricsInterval(Duration.ZERO).build();
         ServerBuilder sb = Server.builder().http(0);
-        collector.bindHttp(sb.defaultVirtualHost());
+        sb.service(collector.httpService());
         Server server = sb.build();
         server.start().join();
         try {

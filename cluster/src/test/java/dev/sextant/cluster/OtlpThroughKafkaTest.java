@@ -94,7 +94,7 @@ class OtlpThroughKafkaTest {
           .logConsumer(sink.logConsumer()).metricWriter(sink.metricWriter())
           .redMetricsInterval(Duration.ZERO).build();
       ServerBuilder sb = Server.builder().http(0);
-      collector.bindHttp(sb.defaultVirtualHost());
+      sb.service(collector.httpService());
       Server server = sb.build();
       server.start().join();
       try {

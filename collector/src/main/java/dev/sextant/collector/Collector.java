@@ -1,35 +1,48 @@
 package dev.sextant.collector;
 
 import com.linecorp.armeria.server.HttpServiceWithRoutes;
-import com.linecorp.armeria.server.VirtualHostBuilder;
 import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.collector.scrape.TargetHealth;
 import java.util.List;
 
 /**
- * The OTLP front door. The server binds its gRPC services to the OTLP gRPC port and its HTTP
- * routes to the OTLP HTTP port; both acknowledge only durable data.
+ * The OTLP front door. Its receivers are services the server mounts: {@link #grpcService()} on
+ * the OTLP gRPC port, {@link #httpService()} on the OTLP HTTP port, {@link #zipkinService()}
+ * where Zipkin clients send; each carries its own limits and acknowledges only durable data.
  */
 public interface Collector extends AutoCloseable {
   static CollectorBuilder builder() {
     return new CollectorBuilder();
   }
 
-  /** Adds the OTLP gRPC services (TraceService, …) to {@code host}. */
-  void bindGrpc(VirtualHostBuilder host);
+  /**
+   * The OTLP gRPC receivers ({@code TraceService}, and {@code LogsService} and
+   * {@code MetricsService} where there is a writer for them) as one service to mount on the OTLP
+   * gRPC port: {@code serverBuilder.virtualHost(port).service(collector.grpcService())}. Its
+   * {@link com.linecorp.armeria.server.HttpService#options() options()} carry its request limit:
+   * a message over {@code maxRequestBytes} (once inflated) is answered {@code RESOURCE_EXHAUSTED}
+   * naming the limit, never cut off by the server's smaller default. A decorator put around it
+   * must hand on {@code options()} and {@code exchangeType} (Armeria's
+   * {@code SimpleDecoratingHttpService} does).
+   */
+  HttpServiceWithRoutes grpcService();
 
   /**
-   * Adds {@code POST /v1/traces} (and the other OTLP/HTTP routes) to {@code host}, Zipkin's
-   * {@code POST /api/v2/spans} ({@link #zipkinService()}) and, with a metric writer,
+   * The OTLP/HTTP receivers as one service to mount on the OTLP HTTP port:
+   * {@code POST /v1/traces} (and {@code /v1/logs}, {@code /v1/metrics} where there is a writer),
+   * Zipkin's {@code POST /api/v2/spans} ({@link #zipkinService()}) and, with a metric writer,
    * {@code POST /api/v1/write}, Prometheus remote write 1.0 (see
-   * {@link dev.sextant.collector.remotewrite.RemoteWriteService}).
+   * {@link dev.sextant.collector.remotewrite.RemoteWriteService}). Its {@code options()} carry
+   * the request limit ({@code maxRequestBytes}) and turn the server's request timeout off, since
+   * every request is answered within the collector's write timeout.
    */
-  void bindHttp(VirtualHostBuilder host);
+  HttpServiceWithRoutes httpService();
 
   /**
    * Zipkin's span intake, {@code POST /api/v2/spans} (v2 JSON or proto3, gzip or not), as one
    * service to mount where Zipkin clients send, the port Zipkin serves its UI and API on:
-   * {@code serverBuilder.service(collector.zipkinService())}. Spans take the OTLP trace path: the
+   * {@code serverBuilder.service(collector.zipkinService())}, with the same {@code options()} as
+   * {@link #httpService()}. Spans take the OTLP trace path: the
    * same limits, byte budget, rate limits and durable acknowledgement, answered {@code 202} as
    * Zipkin does (docs/zipkin.md).
    */

@@ -2,7 +2,9 @@ package dev.sextant.collector;
 
 import dev.sextant.collector.limits.IngestLimits;
 import com.linecorp.armeria.server.HttpServiceWithRoutes;
-import com.linecorp.armeria.server.VirtualHostBuilder;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.Route;
+import com.linecorp.armeria.server.ServiceOptions;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import dev.sextant.collector.internal.DiskSpaceGuard;
@@ -12,6 +14,7 @@ import dev.sextant.collector.internal.LogHandler;
 import dev.sextant.collector.internal.MetricHandler;
 import dev.sextant.collector.internal.OtlpHttpService;
 import dev.sextant.collector.internal.RawGrpcOtlpService;
+import dev.sextant.collector.internal.ReceiverService;
 import dev.sextant.collector.internal.TenantRedMetrics;
 import dev.sextant.collector.internal.TraceHandler;
 import dev.sextant.collector.internal.ZipkinHttpService;
@@ -26,7 +29,9 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 
@@ -37,6 +42,9 @@ final class DefaultCollector implements Collector {
   private final LogHandler logs;
   private final MetricHandler metrics;
   private final ZipkinHttpService zipkin;
+  private final HttpServiceWithRoutes zipkinMounted;
+  private final HttpServiceWithRoutes grpc;
+  private final HttpServiceWithRoutes http;
   private final int maxRequestBytes;
   private final IngestLimits limits;
   private final MetricWriter metricWriter;
@@ -63,13 +71,22 @@ final class DefaultCollector implements Collector {
     this.maxRequestBytes = b.limits.maxRequestBytes();
     this.limits = b.limits;
     this.zipkin = new ZipkinHttpService(pipeline, traces, maxRequestBytes);
+    this.zipkinMounted = ReceiverService.of(zipkin, httpOptions());
+    this.grpc = buildGrpc();
+    this.http = buildHttp();
   }
 
   @Override
-  public void bindGrpc(VirtualHostBuilder host) {
-    // The message limit (after decompression) answers RESOURCE_EXHAUSTED; the HTTP-level limit
-    // is set above it so it never pre-empts that with a bare 413 a gRPC client can't interpret.
-    host.maxRequestLength(maxRequestBytes * 2L + (1 << 20));
+  public HttpServiceWithRoutes grpcService() {
+    return grpc;
+  }
+
+  @Override
+  public HttpServiceWithRoutes httpService() {
+    return http;
+  }
+
+  private HttpServiceWithRoutes buildGrpc() {
     GrpcServiceBuilder grpc = GrpcService.builder()
         .addService(RawGrpcOtlpService.of(TraceServiceGrpc.SERVICE_NAME, pipeline, traces,
             maxRequestBytes))
@@ -84,33 +101,46 @@ final class DefaultCollector implements Collector {
       grpc.addService(RawGrpcOtlpService.of(MetricsServiceGrpc.SERVICE_NAME, pipeline, metrics,
           maxRequestBytes));
     }
-    host.service(grpc.build());
+    // The message limit (after decompression) answers RESOURCE_EXHAUSTED; the HTTP-level limit
+    // is set above it so it never pre-empts that with a bare 413 a gRPC client can't interpret.
+    // The server's request timeout stays: GrpcIngest answers before the client's deadline or
+    // before 90% of that timeout, whichever comes first.
+    return ReceiverService.of(grpc.build(), ServiceOptions.builder()
+        .maxRequestLength(maxRequestBytes * 2L + (1 << 20)).build());
   }
 
-  @Override
-  public void bindHttp(VirtualHostBuilder host) {
-    host.route().path("/v1/traces").maxRequestLength(maxRequestBytes)
-        .build(new OtlpHttpService<>(pipeline, traces, ExportTraceServiceRequest::newBuilder,
-          maxRequestBytes));
+  private HttpServiceWithRoutes buildHttp() {
+    Map<Route, HttpService> routes = new LinkedHashMap<>();
+    routes.put(Route.builder().path("/v1/traces").build(), new OtlpHttpService<>(pipeline,
+        traces, ExportTraceServiceRequest::newBuilder, maxRequestBytes));
     if (logs != null) {
-      host.route().path("/v1/logs").maxRequestLength(maxRequestBytes)
-          .build(new OtlpHttpService<>(pipeline, logs, ExportLogsServiceRequest::newBuilder,
-              maxRequestBytes));
+      routes.put(Route.builder().path("/v1/logs").build(), new OtlpHttpService<>(pipeline, logs,
+          ExportLogsServiceRequest::newBuilder, maxRequestBytes));
     }
     if (metrics != null) {
-      host.route().path("/v1/metrics").maxRequestLength(maxRequestBytes)
-          .build(new OtlpHttpService<>(pipeline, metrics, ExportMetricsServiceRequest::newBuilder,
-              maxRequestBytes));
+      routes.put(Route.builder().path("/v1/metrics").build(), new OtlpHttpService<>(pipeline,
+          metrics, ExportMetricsServiceRequest::newBuilder, maxRequestBytes));
       // Prometheus remote write; the path Prometheus itself serves its receiver on.
-      host.route().path("/api/v1/write").maxRequestLength(maxRequestBytes)
-          .build(RemoteWriteService.of(pipeline, metricWriter, limits));
+      routes.put(Route.builder().path("/api/v1/write").build(),
+          RemoteWriteService.of(pipeline, metricWriter, limits));
     }
-    host.service(zipkin);
+    zipkin.routes().forEach(r -> routes.put(r, zipkin));
+    return ReceiverService.of(routes, httpOptions());
+  }
+
+  /**
+   * The HTTP receivers' settings: bodies up to maxRequestBytes (413 above), and no server request
+   * timeout, since each request is answered within the pipeline's write timeout (with the
+   * Retry-After the server's own timeout would not give).
+   */
+  private ServiceOptions httpOptions() {
+    return ServiceOptions.builder().maxRequestLength(maxRequestBytes).requestTimeoutMillis(0)
+        .build();
   }
 
   @Override
   public HttpServiceWithRoutes zipkinService() {
-    return zipkin;
+    return zipkinMounted;
   }
 
   @Override

@@ -164,8 +164,8 @@ class PoisonIngestTest {
       collector = Collector.builder().spanConsumer(storage.spanConsumer())
           .logConsumer(storage.logConsumer()).metricWriter(storage.metricWriter()).build();
       ServerBuilder sb = Server.builder().http(0);
-      collector.bindHttp(sb.defaultVirtualHost());
-      collector.bindGrpc(sb.defaultVirtualHost());
+      sb.service(collector.httpService());
+      sb.service(collector.grpcService());
       server = sb.build();
       server.start().join();
       int port = server.activeLocalPort();

@@ -68,8 +68,8 @@ class StorageTimeoutTest {
     collector = Collector.builder().spanConsumer(spans).logConsumer(logs)
         .writeTimeout(Duration.ofSeconds(2)).build();
     ServerBuilder sb = Server.builder().http(0).requestTimeoutMillis(500);
-    collector.bindHttp(sb.defaultVirtualHost());
-    collector.bindGrpc(sb.defaultVirtualHost());
+    sb.service(collector.httpService());
+    sb.service(collector.grpcService());
     server = sb.build();
     server.start().join();
     http = WebClient.builder("http://127.0.0.1:" + server.activeLocalPort())

@@ -324,8 +324,8 @@ final class DefaultSextantServer implements SextantServer {
     HealthService health = new HealthService(storage, dataDir, config.minFreeDiskBytes,
         config.maxHeapUsedRatio, roleChecks());
     if (collector != null) {
-      collector.bindGrpc(sb.virtualHost(grpcPort));
-      collector.bindHttp(sb.virtualHost(otlpHttpPort));
+      sb.virtualHost(grpcPort).service(collector.grpcService());
+      sb.virtualHost(otlpHttpPort).service(collector.httpService());
       sb.virtualHost(otlpHttpPort).service(RoutedService.builder().service("/health", health)
           .build());
       // Zipkin clients send where Zipkin serves its UI and API (:9411): here.

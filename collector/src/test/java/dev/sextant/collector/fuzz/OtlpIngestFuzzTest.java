@@ -80,8 +80,8 @@ class OtlpIngestFuzzTest {
         .metricWriter(OtlpIngestFuzzTest::writeMetrics)
         .maxRequestBytes(1 << 20).redMetricsInterval(Duration.ofSeconds(1)).build();
     ServerBuilder sb = Server.builder().http(0);
-    collector.bindHttp(sb.defaultVirtualHost());
-    collector.bindGrpc(sb.defaultVirtualHost());
+    sb.service(collector.httpService());
+    sb.service(collector.grpcService());
     server = sb.build();
     server.start().join();
     int port = server.activeLocalPort();

@@ -54,7 +54,7 @@ class RemoteWriteServiceTest {
         .metricWriter(store).limits(limits).rateLimits(rates).redMetricsInterval(
             Duration.ZERO).build();
     ServerBuilder sb = Server.builder().http(0);
-    collector.bindHttp(sb.defaultVirtualHost());
+    sb.service(collector.httpService());
     server = sb.build();
     server.start().join();
     client = WebClient.of("http://127.0.0.1:" + server.activeLocalPort());
