@@ -55,6 +55,11 @@ final class Evaluator {
   private final MetricReader reader;
   private final EngineOptions options;
   private final long lookback;
+
+  /** The lookback delta in ms. */
+  long lookback() {
+    return lookback;
+  }
   private final long deadlineNanos;
   private final Map<Expr, long[]> ranges = new IdentityHashMap<>();
   private final Map<Expr, List<Loaded>> data = new IdentityHashMap<>();
@@ -190,7 +195,7 @@ final class Evaluator {
 
   void load(Expr root) {
     collect(root, start, end);
-    Map<Expr, WindowKernel> kernels = new IdentityHashMap<>();
+    Map<Expr, StepKernel> kernels = new IdentityHashMap<>();
     if (fastPaths) {
       findKernels(root, kernels);
     }
@@ -235,10 +240,11 @@ final class Evaluator {
 
   /**
    * Walks the nodes evaluated at the query's own steps (not inside subqueries, which evaluate at
-   * other times) and finds the calls a {@link WindowKernel} can answer, keyed by their matrix
-   * selector.
+   * other times) and finds those a {@link StepKernel} can answer, keyed by their selector: calls
+   * like {@code rate(x[5m])}, and plain selectors directly under an aggregation that
+   * {@link StreamedAggregate} supports.
    */
-  private void findKernels(Expr e, Map<Expr, WindowKernel> out) {
+  private void findKernels(Expr e, Map<Expr, StepKernel> out) {
     if (e instanceof Call c) {
       WindowKernel k = WindowKernel.of(this, c);
       if (k != null) {
@@ -259,29 +265,42 @@ final class Evaluator {
       if (a.param() != null) {
         findKernels(a.param(), out);
       }
+      if (StreamedAggregate.supports(a) && unparen(a.expr()) instanceof VectorSelector vs) {
+        InstantKernel k = InstantKernel.of(this, vs);
+        if (k != null) {
+          out.put(vs, k);
+        }
+        return;
+      }
       findKernels(a.expr(), out);
     }
   }
 
-  /**
-   * Answers, in the tree's order (annotations keep their order), the kernels' calls: as a
-   * streamed aggregation when one encloses the call directly, else series-major when the answer
-   * fits, else the selection is loaded for step-by-step evaluation.
-   */
-  private static @Nullable WindowKernel kernelOf(Call c, Map<Expr, WindowKernel> kernels) {
-    // A matrix selector node is the argument of one call only: its kernel is that call's.
-    return c.args().size() == 1 ? kernels.get(c.args().get(0)) : null;
+  private static Expr unparen(Expr e) {
+    while (e instanceof Paren p) {
+      e = p.expr();
+    }
+    return e;
   }
 
-  private void precompute(Expr e, Map<Expr, WindowKernel> kernels) {
+  /** The kernel of a call's selector; a selector node is the argument of one call only. */
+  private static @Nullable WindowKernel kernelOf(Call c, Map<Expr, StepKernel> kernels) {
+    return c.args().size() == 1 && kernels.get(c.args().get(0)) instanceof WindowKernel k ? k
+        : null;
+  }
+
+  /**
+   * Answers the kernels' nodes in the tree's order (annotations keep their order): as a
+   * streamed aggregation when one encloses the node directly, else series-major when the
+   * answer fits, else the selection is left to be loaded for step-by-step evaluation.
+   */
+  private void precompute(Expr e, Map<Expr, StepKernel> kernels) {
     if (e instanceof Aggregate a && StreamedAggregate.supports(a)) {
-      Expr inner = a.expr();
-      while (inner instanceof Paren p) {
-        inner = p.expr();
-      }
-      WindowKernel k = inner instanceof Call c ? kernelOf(c, kernels) : null;
+      Expr inner = unparen(a.expr());
+      StepKernel k = inner instanceof Call c ? kernelOf(c, kernels)
+          : inner instanceof VectorSelector vs ? kernels.get(vs) : null;
       if (k != null) {
-        streamed.put(a, StreamedAggregate.compute(this, a, k, selected.remove(k.selector)));
+        streamed.put(a, StreamedAggregate.compute(this, a, k, selected.remove(k.selector())));
         return;
       }
     }
@@ -341,10 +360,10 @@ final class Evaluator {
   }
 
   /**
-   * Reads a selected series' points into {@code p}, leaving out staleness markers (what range
-   * selectors see) and counting every sample read against the query's limit, as loading does.
+   * Reads a selected series' points into {@code p}, leaving out staleness markers unless
+   * {@code keepStale} (range selectors do not see them), and counting every sample read against the query's limit, as loading does.
    */
-  void readRange(Series s, Expr selector, Points p) {
+  void read(Series s, Expr selector, boolean keepStale, Points p) {
     long[] r = ranges.get(selector);
     long min = r[0];
     long max = r[1];
@@ -364,7 +383,7 @@ final class Evaluator {
         addSamples(4096);
         checkLimits();
       }
-      if (StaleMarker.isStale(v)) {
+      if (!keepStale && StaleMarker.isStale(v)) {
         continue;
       }
       if (n == ts.length) {

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code sum|avg|min|max|count|group by|without (...) (f(x[d]))} with {@code f} a
- * {@link WindowKernel} call, evaluated by streaming: each selected series is read from storage,
+ * {@link WindowKernel} call, or the same over a plain selector ({@link InstantKernel}), evaluated by streaming: each selected series is read from storage,
  * run through the call for every step, and folded into its group's per-step accumulator at once,
  * so no series' points, per-series results or per-step vectors are kept. The arithmetic (Kahan
  * sums, Prometheus's mean with its overflow fallback, NaN handling of min/max), the group order
@@ -35,7 +35,7 @@ final class StreamedAggregate {
     this.drop = drop;
   }
 
-  /** Whether {@code a} is an aggregation this class can stream, over {@code k}'s call. */
+  /** Whether {@code a} is an aggregation this class can stream. */
   static boolean supports(Aggregate a) {
     if (a.param() != null) {
       return false;
@@ -46,9 +46,9 @@ final class StreamedAggregate {
   }
 
   /** Streams every series of {@code data} (the kernel's selection) through {@code a}. */
-  static StreamedAggregate compute(Evaluator ev, Aggregate a, WindowKernel k, List<Series> data) {
-    int steps = k.steps;
-    StreamedAggregate out = new StreamedAggregate(ev.start, ev.step, steps, k.dropName);
+  static StreamedAggregate compute(Evaluator ev, Aggregate a, StepKernel k, List<Series> data) {
+    int steps = k.steps();
+    StreamedAggregate out = new StreamedAggregate(ev.start, ev.step, steps, k.dropName());
     double[] row = new double[steps];
     boolean[] has = new boolean[steps];
     Evaluator.Points p = ev.points();
@@ -58,7 +58,7 @@ final class StreamedAggregate {
     Map<Labels, Group> byKey = new HashMap<>();
     for (int i = 0; i < data.size(); i++) {
       Series s = data.get(i);
-      ev.readRange(s, k.selector, p);
+      ev.read(s, k.selector(), k.keepStale(), p);
       if (k.eval(s.labels(), p.ts, p.vs, p.n, row, has) > 0) {
         Labels labels = s.labels();
         Group g;

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * step-by-step path. An instant query is a range query of one step (step 0). Not thread-safe
  * (one per query).
  */
-final class WindowKernel {
+final class WindowKernel implements StepKernel {
   final Call call;
   final MatrixSelector selector;
   final int steps;
@@ -82,17 +82,29 @@ final class WindowKernel {
     return new WindowKernel(ev, c, ms, fn, steps);
   }
 
-  /** The evaluation time of step {@code k}. */
-  long time(int k) {
-    return ctxs[k].t();
+  @Override
+  public Expr selector() {
+    return selector;
   }
 
-  /**
-   * Evaluates the call over one series' non-stale points {@code ts[0..n)}, {@code vs[0..n)}
-   * (ascending): {@code out[k]} is step k's value when {@code has[k]}. Returns how many steps
-   * have a value.
-   */
-  int eval(Labels labels, long[] ts, double[] vs, int n, double[] out, boolean[] has) {
+  @Override
+  public int steps() {
+    return steps;
+  }
+
+  @Override
+  public boolean dropName() {
+    return dropName;
+  }
+
+  /** Range selectors leave staleness markers out. */
+  @Override
+  public boolean keepStale() {
+    return false;
+  }
+
+  @Override
+  public int eval(Labels labels, long[] ts, double[] vs, int n, double[] out, boolean[] has) {
     int from = 0;
     int to = 0;
     int present = 0;

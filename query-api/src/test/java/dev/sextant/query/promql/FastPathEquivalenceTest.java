@@ -35,11 +35,13 @@ class FastPathEquivalenceTest {
 
   private static MetricStoreReaders stores;
   private static MetricReader reader;
+  private static List<TimeSeries> data;
 
   @BeforeAll
   static void setUp() {
     stores = new MetricStoreReaders();
-    reader = stores.apply(generate(new Random(18)));
+    data = generate(new Random(18));
+    reader = stores.apply(data);
   }
 
   @AfterAll
@@ -93,6 +95,14 @@ class FastPathEquivalenceTest {
     out.add("sum(rate(x_total[5m]))[10m:1m]");
     out.add("max_over_time(sum by (job) (rate(x_total[5m]))[10m:1m])");
     out.add("label_replace(sum by (job) (rate(x_total[5m])), \"j\", \"$1\", \"job\", \"(.*)\")");
+    for (String agg : AGGREGATIONS) {
+      if (!agg.isEmpty() && !agg.startsWith("stddev")) {
+        for (String sel : new String[] {"x_total", "y offset 5m", "{__name__=~\"x_total|y\"}",
+            "y @ 4000", "x_total{job!=\"b\"}"}) {
+          out.add(agg + "(" + sel + ")");
+        }
+      }
+    }
     out.add("count(y)");
     return out;
   }
@@ -143,13 +153,31 @@ class FastPathEquivalenceTest {
   void instantQuery_fastPathsMatchStepByStep() {
     Random rnd = new Random(7);
     int nonEmpty = 0;
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 4; i++) {
       long t = T0 + 600_000 + rnd.nextInt((int) SPAN);
       nonEmpty += compare(t, t, 0);
     }
-    // On a sample's timestamp: the window's and the lookback's inclusive and exclusive ends.
-    nonEmpty += compare(T0 + 615_000 * 4, T0 + 615_000 * 4, 0);
-    assertThat(nonEmpty).as("queries with series in the answer").isGreaterThan(500);
+    // On and next to the edges of windows and of the lookback: a sample followed by a gap
+    // longer than the lookback, at its own time, 1 m and 5 m after it.
+    long sample = lastBeforeGap();
+    for (long d : new long[] {0, 60_000, 300_000}) {
+      for (long e = -1; e <= 1; e++) {
+        nonEmpty += compare(sample + d + e, sample + d + e, 0);
+      }
+    }
+    assertThat(nonEmpty).as("queries with series in the answer").isGreaterThan(2000);
+  }
+
+  private static long lastBeforeGap() {
+    for (TimeSeries s : data) {
+      long[] ts = s.timestamps();
+      for (int i = 0; i + 1 < ts.length; i++) {
+        if (ts[i + 1] - ts[i] > 310_000 && !StaleMarker.isStale(s.values()[i])) {
+          return ts[i];
+        }
+      }
+    }
+    throw new AssertionError("no gap in the generated data");
   }
 
   @Test
