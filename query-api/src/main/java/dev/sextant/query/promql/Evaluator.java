@@ -360,35 +360,10 @@ final class Evaluator {
   }
 
   /**
-   * Reads series {@code i} of {@code data} into {@code p} (call for i = 0, 1, 2, ... in order),
-   * leaving out staleness markers unless {@code keepStale} (range selectors do not see them),
-   * and counting every sample read against the query's limit, as loading does.
+   * Reads a selected series' points into {@code p}, leaving out staleness markers unless
+   * {@code keepStale} (range selectors do not see them), and counting every sample read against the query's limit, as loading does.
    */
-  void read(List<Series> data, int i, Expr selector, boolean keepStale, Points p) {
-    int slot = i % AHEAD;
-    if (slot == 0) {
-      // Start the next few series' reads one after another (the first next() seeks into each
-      // one's chunk): their cache misses then overlap instead of each stalling alone, which is
-      // most of what reading a few points from each of many series costs.
-      int end = Math.min(data.size(), i + AHEAD);
-      for (int j = i; j < end; j++) {
-        SampleIterator it = data.get(j).samples();
-        ahead[j - i] = it;
-        aheadHas[j - i] = it.next();
-      }
-    }
-    SampleIterator it = ahead[slot];
-    ahead[slot] = null;
-    read(it, aheadHas[slot], selector, keepStale, p);
-  }
-
-  /** How many series {@link #read(List, int, Expr, boolean, Points)} starts at once. */
-  static final int AHEAD = 8;
-
-  private final SampleIterator[] ahead = new SampleIterator[AHEAD];
-  private final boolean[] aheadHas = new boolean[AHEAD];
-
-  private void read(SampleIterator it, boolean has, Expr selector, boolean keepStale, Points p) {
+  void read(Series s, Expr selector, boolean keepStale, Points p) {
     long[] r = ranges.get(selector);
     long min = r[0];
     long max = r[1];
@@ -396,7 +371,8 @@ final class Evaluator {
     double[] vs = p.vs;
     int n = 0;
     int read = 0;
-    for (; has; has = it.next()) {
+    SampleIterator it = s.samples();
+    while (it.next()) {
       long t = it.timestamp();
       if (t < min || t > max) {
         continue;

@@ -59,7 +59,7 @@ final class SeriesMajor {
     Evaluator.Points p = ev.points();
     for (int i = 0; i < data.size(); i++) {
       Series s = data.get(i);
-      ev.read(data, i, k.selector, false, p);
+      ev.read(s, k.selector, false, p);
       if (k.eval(s.labels(), p.ts, p.vs, p.n, row, has) > 0) {
         int base = i * steps;
         for (int j = 0; j < steps; j++) {

@@ -56,19 +56,25 @@ final class StreamedAggregate {
     String only = !a.without() && a.grouping().size() == 1 ? a.grouping().get(0) : null;
     Map<String, Group> byValue = new HashMap<>();
     Map<Labels, Group> byKey = new HashMap<>();
-    Group[] next = new Group[Evaluator.AHEAD];
     for (int i = 0; i < data.size(); i++) {
-      if (i % Evaluator.AHEAD == 0) {
-        // The next few series' groups at once, like their first reads (see Evaluator.read): a
-        // series' labels are a cache miss of their own. A group may so exist with no value yet.
-        for (int j = i; j < Math.min(data.size(), i + Evaluator.AHEAD); j++) {
-          next[j - i] = out.groupOf(data.get(j).labels(), a, only, byValue, byKey);
-        }
-      }
       Series s = data.get(i);
-      ev.read(data, i, k.selector(), k.keepStale(), p);
+      ev.read(s, k.selector(), k.keepStale(), p);
       if (k.eval(s.labels(), p.ts, p.vs, p.n, row, has) > 0) {
-        Group g = next[i % Evaluator.AHEAD];
+        Labels labels = s.labels();
+        Group g;
+        if (only != null) {
+          g = byValue.get(labels.get(only));
+          if (g == null) {
+            String v = labels.get(only);
+            g = out.group(byKey, v.isEmpty() ? Labels.EMPTY : Labels.of(only, v), a.op());
+            byValue.put(v, g);
+          }
+        } else {
+          // Grouping sees a pending-drop __name__ (Prometheus's delayed name removal does too).
+          Labels key = a.without() ? LabelSets.withoutAll(labels, a.grouping(), true)
+              : LabelSets.keepOnly(labels, a.grouping());
+          g = out.group(byKey, key, a.op());
+        }
         for (int j = 0; j < steps; j++) {
           if (has[j]) {
             g.add(j, row[j], i);
@@ -78,23 +84,6 @@ final class StreamedAggregate {
       ev.checkLimits();
     }
     return out;
-  }
-
-  private Group groupOf(Labels labels, Aggregate a, @Nullable String only,
-      Map<String, Group> byValue, Map<Labels, Group> byKey) {
-    if (only != null) {
-      String v = labels.get(only);
-      Group g = byValue.get(v);
-      if (g == null) {
-        g = group(byKey, v.isEmpty() ? Labels.EMPTY : Labels.of(only, v), a.op());
-        byValue.put(v, g);
-      }
-      return g;
-    }
-    // Grouping sees a pending-drop __name__ (Prometheus's delayed name removal does too).
-    Labels key = a.without() ? LabelSets.withoutAll(labels, a.grouping(), true)
-        : LabelSets.keepOnly(labels, a.grouping());
-    return group(byKey, key, a.op());
   }
 
   private Group group(Map<Labels, Group> byKey, Labels key, AggOp op) {
