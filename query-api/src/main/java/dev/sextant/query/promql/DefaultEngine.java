@@ -25,10 +25,20 @@ import java.util.Set;
 final class DefaultEngine implements PromqlEngine {
   private final MetricReader reader;
   private final EngineOptions options;
+  private final boolean fastPaths;
 
   DefaultEngine(MetricReader reader, EngineOptions options) {
+    this(reader, options, true);
+  }
+
+  /**
+   * With {@code fastPaths} false, every query runs step by step over loaded series: the
+   * reference the series-major and streamed paths are tested against.
+   */
+  DefaultEngine(MetricReader reader, EngineOptions options, boolean fastPaths) {
     this.reader = reader;
     this.options = options;
+    this.fastPaths = fastPaths;
   }
 
   private static Expr parse(String query) {
@@ -49,7 +59,7 @@ final class DefaultEngine implements PromqlEngine {
   @Override
   public QueryResult instantQuery(String query, long timeMs) {
     Expr expr = parse(query);
-    Evaluator ev = new Evaluator(reader, options, query, timeMs, timeMs, 0);
+    Evaluator ev = new Evaluator(reader, options, query, timeMs, timeMs, 0, fastPaths);
     try {
       ev.load(expr);
       Value v = ev.eval(expr, timeMs);
@@ -110,7 +120,7 @@ final class DefaultEngine implements PromqlEngine {
       throw new QueryException(QueryException.Kind.BAD_DATA, "invalid expression type \""
           + expr.type().description() + "\" for range query, must be Scalar or instant Vector");
     }
-    Evaluator ev = new Evaluator(reader, options, query, startMs, endMs, stepMs);
+    Evaluator ev = new Evaluator(reader, options, query, startMs, endMs, stepMs, fastPaths);
     try {
       ev.load(expr);
       SeriesMajor sm = ev.seriesMajor(expr);

@@ -36,6 +36,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Evaluates one query: pre-loads every selector's data, then evaluates step by step. */
 final class Evaluator {
@@ -54,6 +55,11 @@ final class Evaluator {
   private final MetricReader reader;
   private final EngineOptions options;
   private final long lookback;
+
+  /** The lookback delta in ms. */
+  long lookback() {
+    return lookback;
+  }
   private final long deadlineNanos;
   private final Map<Expr, long[]> ranges = new IdentityHashMap<>();
   private final Map<Expr, List<Loaded>> data = new IdentityHashMap<>();
@@ -62,9 +68,11 @@ final class Evaluator {
   private final Map<Object, Map<Labels, Labels>> labelCaches = new IdentityHashMap<>();
   private long samples;
   private int checks;
+  private final boolean fastPaths;
 
   Evaluator(MetricReader reader, EngineOptions options, String query, long start, long end,
-      long step) {
+      long step, boolean fastPaths) {
+    this.fastPaths = fastPaths;
     this.reader = reader;
     this.options = options;
     this.query = query;
@@ -187,49 +195,140 @@ final class Evaluator {
 
   void load(Expr root) {
     collect(root, start, end);
+    Map<Expr, StepKernel> kernels = new IdentityHashMap<>();
+    if (fastPaths) {
+      findKernels(root, kernels);
+    }
     for (Map.Entry<Expr, long[]> e : ranges.entrySet()) {
       VectorSelector vs = e.getKey() instanceof MatrixSelector ms ? ms.selector()
           : (VectorSelector) e.getKey();
       long[] r = e.getValue();
-      List<Loaded> loaded = new ArrayList<>();
-      for (Series s : reader.select(vs.allMatchers(), r[0], r[1], this::checkDeadline)) {
+      List<Series> selected = reader.select(vs.allMatchers(), r[0], r[1], this::checkDeadline);
+      if (kernels.containsKey(e.getKey())) {
+        // Read once by the series-major or streamed path in precompute, or on demand.
+        this.selected.put(e.getKey(), selected);
+        continue;
+      }
+      List<Loaded> loaded = new ArrayList<>(selected.size());
+      for (Series s : selected) {
         loaded.add(load(s, r[0], r[1]));
       }
       data.put(e.getKey(), loaded);
     }
-    precompute(root);
+    precompute(root, kernels);
+  }
+
+  /** Selections not loaded yet (see {@link #data}). */
+  private final Map<Expr, List<Series>> selected = new IdentityHashMap<>();
+
+  /** The loaded series of a selector, loading them on first use. */
+  private List<Loaded> data(Expr selector) {
+    List<Loaded> d = data.get(selector);
+    if (d == null) {
+      long[] r = ranges.get(selector);
+      d = new ArrayList<>();
+      for (Series s : selected.remove(selector)) {
+        d.add(load(s, r[0], r[1]));
+      }
+      data.put(selector, d);
+    }
+    return d;
   }
 
   private final Map<Call, SeriesMajor> seriesMajor = new IdentityHashMap<>();
+  private final Map<Aggregate, StreamedAggregate> streamed = new IdentityHashMap<>();
 
   /**
-   * Finds calls the {@link SeriesMajor} fast path can answer, for range and instant queries alike;
-   * subqueries evaluate at other times, which fall back to the step-by-step path.
+   * Walks the nodes evaluated at the query's own steps (not inside subqueries, which evaluate at
+   * other times) and finds those a {@link StepKernel} can answer, keyed by their selector: calls
+   * like {@code rate(x[5m])}, and plain selectors directly under an aggregation that
+   * {@link StreamedAggregate} supports.
    */
-  private void precompute(Expr e) {
+  private void findKernels(Expr e, Map<Expr, StepKernel> out) {
     if (e instanceof Call c) {
-      if (c.args().size() == 1 && c.args().get(0) instanceof MatrixSelector ms) {
-        SeriesMajor sm = SeriesMajor.compute(this, c, data.get(ms));
-        if (sm != null) {
-          seriesMajor.put(c, sm);
-          return;
-        }
+      WindowKernel k = WindowKernel.of(this, c);
+      if (k != null) {
+        out.put(k.selector, k);
+        return;
       }
       for (Expr arg : c.args()) {
-        precompute(arg);
+        findKernels(arg, out);
       }
     } else if (e instanceof Paren p) {
-      precompute(p.expr());
+      findKernels(p.expr(), out);
     } else if (e instanceof Unary u) {
-      precompute(u.expr());
+      findKernels(u.expr(), out);
     } else if (e instanceof Binary b) {
-      precompute(b.lhs());
-      precompute(b.rhs());
+      findKernels(b.lhs(), out);
+      findKernels(b.rhs(), out);
     } else if (e instanceof Aggregate a) {
       if (a.param() != null) {
-        precompute(a.param());
+        findKernels(a.param(), out);
       }
-      precompute(a.expr());
+      if (StreamedAggregate.supports(a) && unparen(a.expr()) instanceof VectorSelector vs) {
+        InstantKernel k = InstantKernel.of(this, vs);
+        if (k != null) {
+          out.put(vs, k);
+        }
+        return;
+      }
+      findKernels(a.expr(), out);
+    }
+  }
+
+  private static Expr unparen(Expr e) {
+    while (e instanceof Paren p) {
+      e = p.expr();
+    }
+    return e;
+  }
+
+  /** The kernel of a call's selector; a selector node is the argument of one call only. */
+  private static @Nullable WindowKernel kernelOf(Call c, Map<Expr, StepKernel> kernels) {
+    return c.args().size() == 1 && kernels.get(c.args().get(0)) instanceof WindowKernel k ? k
+        : null;
+  }
+
+  /**
+   * Answers the kernels' nodes in the tree's order (annotations keep their order): as a
+   * streamed aggregation when one encloses the node directly, else series-major when the
+   * answer fits, else the selection is left to be loaded for step-by-step evaluation.
+   */
+  private void precompute(Expr e, Map<Expr, StepKernel> kernels) {
+    if (e instanceof Aggregate a && StreamedAggregate.supports(a)) {
+      Expr inner = unparen(a.expr());
+      StepKernel k = inner instanceof Call c ? kernelOf(c, kernels)
+          : inner instanceof VectorSelector vs ? kernels.get(vs) : null;
+      if (k != null) {
+        streamed.put(a, StreamedAggregate.compute(this, a, k, selected.remove(k.selector())));
+        return;
+      }
+    }
+    if (e instanceof Call c) {
+      WindowKernel k = kernelOf(c, kernels);
+      if (k != null) {
+        List<Series> sel = selected.get(k.selector);
+        if (SeriesMajor.fits(k, sel.size())) {
+          selected.remove(k.selector);
+          seriesMajor.put(c, SeriesMajor.compute(this, k, sel));
+        }
+        return;
+      }
+      for (Expr arg : c.args()) {
+        precompute(arg, kernels);
+      }
+    } else if (e instanceof Paren p) {
+      precompute(p.expr(), kernels);
+    } else if (e instanceof Unary u) {
+      precompute(u.expr(), kernels);
+    } else if (e instanceof Binary b) {
+      precompute(b.lhs(), kernels);
+      precompute(b.rhs(), kernels);
+    } else if (e instanceof Aggregate a) {
+      if (a.param() != null) {
+        precompute(a.param(), kernels);
+      }
+      precompute(a.expr(), kernels);
     }
   }
 
@@ -239,6 +338,65 @@ final class Evaluator {
       e = p.expr();
     }
     return e instanceof Call c ? seriesMajor.get(c) : null;
+  }
+
+  /** A reusable buffer of one series' non-stale points, {@code ts[0..n)} / {@code vs[0..n)}. */
+  static final class Points {
+    long[] ts = new long[256];
+    double[] vs = new double[256];
+    int n;
+  }
+
+  private @Nullable Points points;
+
+  /** This query's points buffer (one at a time: the fast paths read series one by one). */
+  Points points() {
+    Points p = points;
+    if (p == null) {
+      p = new Points();
+      points = p;
+    }
+    return p;
+  }
+
+  /**
+   * Reads a selected series' points into {@code p}, leaving out staleness markers unless
+   * {@code keepStale} (range selectors do not see them), and counting every sample read against the query's limit, as loading does.
+   */
+  void read(Series s, Expr selector, boolean keepStale, Points p) {
+    long[] r = ranges.get(selector);
+    long min = r[0];
+    long max = r[1];
+    long[] ts = p.ts;
+    double[] vs = p.vs;
+    int n = 0;
+    int read = 0;
+    SampleIterator it = s.samples();
+    while (it.next()) {
+      long t = it.timestamp();
+      if (t < min || t > max) {
+        continue;
+      }
+      double v = it.value();
+      read++;
+      if ((read & 4095) == 0) {
+        addSamples(4096);
+        checkLimits();
+      }
+      if (!keepStale && StaleMarker.isStale(v)) {
+        continue;
+      }
+      if (n == ts.length) {
+        ts = Arrays.copyOf(ts, n * 2);
+        vs = Arrays.copyOf(vs, n * 2);
+        p.ts = ts;
+        p.vs = vs;
+      }
+      ts[n] = t;
+      vs[n++] = v;
+    }
+    addSamples(read & 4095);
+    p.n = n;
   }
 
   /** Decoding buffers reused from series to series: each series' arrays are allocated once. */
@@ -379,7 +537,9 @@ final class Evaluator {
     } else if (e instanceof Binary b) {
       return BinaryOps.eval(this, b, t);
     } else if (e instanceof Aggregate a) {
-      return Aggregations.eval(this, a, t);
+      StreamedAggregate sa = streamed.isEmpty() ? null : streamed.get(a);
+      Vec v = sa == null ? null : sa.at(t);
+      return v != null ? v : Aggregations.eval(this, a, t);
     } else if (e instanceof Call c) {
       SeriesMajor sm = seriesMajor.isEmpty() ? null : seriesMajor.get(c);
       Vec v = sm == null ? null : sm.at(t);
@@ -399,7 +559,7 @@ final class Evaluator {
   private Vec instant(VectorSelector vs, long t) {
     long ref = atTime(vs.at(), t) - vs.offsetMs();
     List<Smp> out = new ArrayList<>();
-    for (Loaded l : data.get(vs)) {
+    for (Loaded l : data(vs)) {
       int i = upperIndex(l.ts(), ref, l.hints(), 0);
       if (i >= 0 && l.ts()[i] > ref - lookback && !StaleMarker.isStale(l.vs()[i])) {
         out.add(new Smp(l.labels(), l.vs()[i], l.ts()[i], false, l.noName()));
@@ -451,7 +611,7 @@ final class Evaluator {
     VectorSelector vs = ms.selector();
     long ref = atTime(vs.at(), t) - vs.offsetMs();
     List<Rng> out = new ArrayList<>();
-    for (Loaded l : data.get(ms)) {
+    for (Loaded l : data(ms)) {
       int to = upperIndex(l.rts(), ref, l.hints(), 1) + 1;
       int from = upperIndex(l.rts(), ref - ms.rangeMs(), l.hints(), 2) + 1;
       if (to > from) {

@@ -1,15 +1,9 @@
 package dev.sextant.query.promql;
 
-import dev.sextant.query.promql.Evaluator.Loaded;
-import dev.sextant.query.promql.RangeFunctions.Ctx;
-import dev.sextant.query.promql.RangeFunctions.Simple;
-import dev.sextant.query.promql.Values.Rng;
 import dev.sextant.query.promql.Values.Smp;
 import dev.sextant.query.promql.Values.Vec;
-import dev.sextant.query.promql.parser.Expr.Call;
-import dev.sextant.query.promql.parser.Expr.MatrixSelector;
-import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.Labels;
+import dev.sextant.storage.metrics.Series;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +20,7 @@ final class SeriesMajor {
   /** Most result cells (series × steps) computed up front; bigger queries go step by step. */
   static final long MAX_CELLS = 4_000_000;
 
-  private final List<Loaded> series;
+  private final List<Labels> series;
   private final boolean dropName;
   private final long start;
   private final long step;
@@ -34,7 +28,7 @@ final class SeriesMajor {
   private final double[] values; // [series * steps + step]
   private final long[] present; // bit per cell
 
-  private SeriesMajor(List<Loaded> series, boolean dropName, long start, long step, int steps) {
+  private SeriesMajor(List<Labels> series, boolean dropName, long start, long step, int steps) {
     this.series = series;
     this.dropName = dropName;
     this.start = start;
@@ -44,73 +38,33 @@ final class SeriesMajor {
     this.present = new long[(values.length + 63) >>> 6];
   }
 
-  /** Evaluates {@code c} over every step of {@code ev}'s range query, or returns null. */
-  static SeriesMajor compute(Evaluator ev, Call c, List<Loaded> data) {
-    Simple fn = RangeFunctions.simple(c.func().name());
-    if (fn == null || c.args().size() != 1 || !(c.args().get(0) instanceof MatrixSelector ms)
-        || ms.selector().at() != null || ev.step < 0 || (ev.step == 0 && ev.end != ev.start)) {
-      return null;
+  /** Whether {@code k}'s answer over {@code n} series is small enough to compute up front. */
+  static boolean fits(WindowKernel k, int n) {
+    return (long) k.steps * n <= MAX_CELLS;
+  }
+
+  /**
+   * Evaluates {@code k}'s call over every step, reading each selected series once, straight from
+   * storage (nothing is kept of its points); {@code fits(k, data.size())} must hold.
+   */
+  static SeriesMajor compute(Evaluator ev, WindowKernel k, List<Series> data) {
+    int steps = k.steps;
+    List<Labels> labels = new ArrayList<>(data.size());
+    for (Series s : data) {
+      labels.add(s.labels());
     }
-    int steps = ev.step == 0 ? 1 : (int) ((ev.end - ev.start) / ev.step) + 1;
-    if ((long) steps * data.size() > MAX_CELLS) {
-      return null;
-    }
-    SeriesMajor out = new SeriesMajor(data, !fn.keepName(), ev.start, ev.step, steps);
-    Ctx[] ctxs = new Ctx[steps];
-    double[] noScalars = new double[1];
-    for (int k = 0; k < steps; k++) {
-      long t = ev.start + k * ev.step;
-      long ref = t - ms.selector().offsetMs();
-      ctxs[k] = new Ctx(ev, c, t, ref - ms.rangeMs(), ref, noScalars);
-    }
-    String name = c.func().name();
-    boolean counterCheck = name.equals("rate") || name.equals("increase");
-    boolean extrapolated = counterCheck || name.equals("delta");
-    String lastChecked = null;
-    // With __name__="x" every series has that name: no need to read each one's labels for it.
-    String onlyName = null;
-    for (LabelMatcher m : ms.selector().allMatchers()) {
-      if (m.name().equals(Labels.NAME) && m.type() == LabelMatcher.Type.EQ) {
-        onlyName = m.value();
-      }
-    }
+    SeriesMajor out = new SeriesMajor(labels, k.dropName, ev.start, ev.step, steps);
+    double[] row = new double[steps];
+    boolean[] has = new boolean[steps];
+    Evaluator.Points p = ev.points();
     for (int i = 0; i < data.size(); i++) {
-      Loaded l = data.get(i);
-      long[] ts = l.rts();
-      double[] vs = l.rvs();
-      int from = 0;
-      int to = 0;
-      boolean checked = !counterCheck;
-      int base = i * steps;
-      for (int k = 0; k < steps; k++) {
-        Ctx cx = ctxs[k];
-        // (rangeStart, rangeEnd]; both ends only move forward from step to step.
-        while (to < ts.length && ts[to] <= cx.rangeEnd()) {
-          to++;
-        }
-        while (from < to && ts[from] <= cx.rangeStart()) {
-          from++;
-        }
-        if (!checked && to - from >= 2) {
-          // Each metric name once, not per series (its info is reported once anyway).
-          String metric = onlyName != null ? onlyName : RangeFunctions.metricName(l.labels());
-          if (!metric.equals(lastChecked)) {
-            RangeFunctions.checkCounterName(ev, ms, l.labels());
-            lastChecked = metric;
-          }
-          checked = true;
-        }
-        if (extrapolated) {
-          // rate, increase, delta: the same arithmetic as their body, without boxing.
-          if (to - from >= 2) {
-            out.set(base + k, RangeFunctions.extrapolate(ts, vs, from, to, cx.rangeStart(),
-                cx.rangeEnd(), counterCheck, name.equals("rate")));
-          }
-        } else if (to > from) {
-          Double res = fn.body().apply(new Rng(l.labels(), ts, vs, from, to, false, l.noName()),
-              cx);
-          if (res != null) {
-            out.set(base + k, res);
+      Series s = data.get(i);
+      ev.read(s, k.selector, false, p);
+      if (k.eval(s.labels(), p.ts, p.vs, p.n, row, has) > 0) {
+        int base = i * steps;
+        for (int j = 0; j < steps; j++) {
+          if (has[j]) {
+            out.set(base + j, row[j]);
           }
         }
       }
@@ -139,10 +93,9 @@ final class SeriesMajor {
     for (int i = 0; i < series.size(); i++) {
       int cell = i * steps + k;
       if (has(cell)) {
-        Loaded l = series.get(i);
         // No name-less labels yet: most uses (aggregations by a label) never need them, and
         // reading each series' labels here costs a cache miss per series.
-        out.add(new Smp(l.labels(), values[cell], t, dropName, null));
+        out.add(new Smp(series.get(i), values[cell], t, dropName, null));
       }
     }
     return new Vec(out);
@@ -157,8 +110,7 @@ final class SeriesMajor {
     List<QueryResult.Series> out = new ArrayList<>();
     long total = 0;
     for (int i = 0; i < series.size(); i++) {
-      Loaded l = series.get(i);
-      Labels labels = dropName ? l.noName() : l.labels();
+      Labels labels = dropName ? series.get(i).withoutName() : series.get(i);
       if (!seen.add(labels)) {
         return null;
       }
