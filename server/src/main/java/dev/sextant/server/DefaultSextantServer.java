@@ -226,7 +226,7 @@ final class DefaultSextantServer implements SextantServer {
   /** One alert engine per tenant, each over its own tenant's store only. */
   private TenantAlerting startAlerting() {
     if (tenants == null) {
-      // MERGE POINT (h-read, h-leader): TenantAlerting over the query-side storage.
+      // MERGE POINT (h-read): TenantAlerting over the query-side storage.
       throw new IllegalStateException("the alert role needs the store role on the same node "
           + "in this build");
     }

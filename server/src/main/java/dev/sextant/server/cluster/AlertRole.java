@@ -66,6 +66,12 @@ public final class AlertRole implements NodeAlerting {
         .nodeId(nodeId)
         .advertisedUrl(advertisedUrl)
         .build();
+    try {
+      alerting.start();
+    } catch (RuntimeException e) {
+      alerting.close();
+      throw e;
+    }
     GaugeWithCallback.builder().name("sextant_cluster_alert_leader")
         .help("1 while this node leads the tenant's alerting (evaluates and notifies), else 0")
         .labelNames("tenant")
@@ -76,7 +82,6 @@ public final class AlertRole implements NodeAlerting {
         .help("Records of the alert state topic this node's copy has not read yet (-1: none read)")
         .callback(c -> c.call(alerting.stateLag()))
         .register(registry);
-    alerting.start();
   }
 
   /** The tenants this node stands for election in. */
