@@ -50,6 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterAlertFailoverTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(90);
+  /**
+   * As ClusterRolesTest's: both use the JVM's shared broker, and whichever runs first creates the
+   * signal topics (ClusterRolesTest counts the partitions its store owns).
+   */
+  private static final int PARTITIONS = 4;
   private static final int KILLS = Boolean.getBoolean("sextant.soak") ? 4 : 1;
   private static final List<String> JVM = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1");
   private static final HttpClient HTTP =
@@ -76,8 +81,8 @@ class ClusterAlertFailoverTest {
     try (SextantServer collector = SextantServer.builder().dataDir(dir.resolve("collector"))
         .bindAddress("127.0.0.1").grpcPort(0).otlpHttpPort(0).httpPort(0)
         .spanMetricsInterval(Duration.ZERO)
-        .cluster(new ClusterSettings(Set.of(Role.COLLECTOR), kafka.bootstrapServers(), 2,
-            (short) 1, true, "alert-failover-collector", null, null, List.of()))
+        .cluster(new ClusterSettings(Set.of(Role.COLLECTOR), kafka.bootstrapServers(),
+            PARTITIONS, (short) 1, true, "alert-failover-collector", null, null, List.of()))
         .build()) {
       collector.start();
       for (Node n : nodes) {
@@ -195,10 +200,10 @@ class ClusterAlertFailoverTest {
           cluster:
             roles: [store, alert]
             kafka: { bootstrapServers: '%s' }
-            topics: { partitions: 2 }
+            topics: { partitions: %d }
             storeGroup: alert-failover-%s
           """.formatted(rules, pagerDuty.getAddress().getPort(), kafka.bootstrapServers(),
-          name));
+          PARTITIONS, name));
     }
 
     void start() throws IOException, InterruptedException {
