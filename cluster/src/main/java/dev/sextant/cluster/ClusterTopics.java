@@ -49,18 +49,34 @@ public final class ClusterTopics {
     for (String name : ALL) {
       topics.add(new NewTopic(name, partitions, replicationFactor).configs(config));
     }
+    createMissing(admin, topics);
+  }
+
+  /**
+   * Creates those of {@code topics} that do not exist yet, as given; topics that exist are left
+   * as they are (their partitions and configs are not checked), and a topic another node created
+   * meanwhile is not an error. Every cluster topic is created through here (the signals' and the
+   * alert role's).
+   *
+   * @throws TimeoutException when listing or creating took more than 30 seconds
+   * @throws IllegalStateException when Kafka refused to list or create them
+   */
+  public static void createMissing(Admin admin, List<NewTopic> topics)
+      throws InterruptedException, TimeoutException {
+    requireNonNull(admin, "admin");
+    List<NewTopic> missing = new ArrayList<>(requireNonNull(topics, "topics"));
     Set<String> existing;
     try {
       existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw new IllegalStateException("listing topics failed: " + e.getCause(), e.getCause());
     }
-    topics.removeIf(t -> existing.contains(t.name()));
-    if (topics.isEmpty()) {
+    missing.removeIf(t -> existing.contains(t.name()));
+    if (missing.isEmpty()) {
       return;
     }
     try {
-      admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+      admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new IllegalStateException("creating topics failed: " + e.getCause(), e.getCause());

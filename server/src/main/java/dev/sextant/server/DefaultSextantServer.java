@@ -12,7 +12,9 @@ import dev.sextant.query.api.QueryApi;
 import dev.sextant.query.http.RoutedService;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
+import dev.sextant.server.alerting.NodeAlerting;
 import dev.sextant.server.alerting.TenantAlerting;
+import dev.sextant.server.cluster.AlertRole;
 import dev.sextant.server.cluster.ClusterReads;
 import dev.sextant.server.cluster.ClusterSettings;
 import dev.sextant.server.cluster.CollectorRole;
@@ -58,7 +60,9 @@ final class DefaultSextantServer implements SextantServer {
   private final Path dataDir;
   private Collector collector;
   private PromqlEngine engine;
-  private TenantAlerting alerts;
+  /** Every tenant's engines, or in cluster mode those this node leads ({@link AlertRole}). */
+  private NodeAlerting alerts;
+  private AlertRole alertRole;
   // Port 0 is resolved to a free port at start.
   private int grpcPort;
   private int otlpHttpPort;
@@ -125,9 +129,8 @@ final class DefaultSextantServer implements SextantServer {
         engine = PromqlEngine.of(storage.metricReader(), EngineOptions.defaults());
       }
       if (runs(Role.ALERT)) {
-        // MERGE POINT (h-leader): in cluster mode, only the elected leader evaluates and
-        // notifies; its state replicates through Kafka. Until then every alert node does.
-        alerts = startAlerting();
+        // In cluster mode only each tenant's elected leader evaluates and notifies.
+        alerts = cluster != null ? startClusterAlerting() : startAlerting();
       }
       server = buildServer();
       server.start().join();
@@ -223,7 +226,7 @@ final class DefaultSextantServer implements SextantServer {
   /** One alert engine per tenant, each over its own tenant's store only. */
   private TenantAlerting startAlerting() {
     if (tenants == null) {
-      // MERGE POINT (h-read, h-leader): TenantAlerting over the query-side storage.
+      // MERGE POINT (h-read): TenantAlerting over the query-side storage.
       throw new IllegalStateException("the alert role needs the store role on the same node "
           + "in this build");
     }
@@ -237,6 +240,45 @@ final class DefaultSextantServer implements SextantServer {
       throw e;
     }
     return a;
+  }
+
+  /**
+   * The alert role in cluster mode: the same engines as {@link #startAlerting()}'s, run by the
+   * tenant's elected leader only, their state replicated through Kafka (docs/cluster-alerting.md).
+   */
+  private NodeAlerting startClusterAlerting() {
+    if (tenants == null) {
+      // MERGE POINT (h-read): the engines over the query-side storage (ClusterReads).
+      throw new IllegalStateException("the alert role needs the store role on the same node "
+          + "in this build");
+    }
+    TenantAlerting engines = new TenantAlerting(tenants, config.ruleFiles,
+        config.tenantRulesDir, config.notifier, config.tenantNotifiers, uiUrl(),
+        config.evaluationInterval);
+    String node = cluster.instanceId() != null ? cluster.instanceId()
+        : config.bindAddress + ":" + httpPort;
+    alertRole = new AlertRole(cluster, "sextant-alert-" + node, advertisedUrl(), engines,
+        dataDir.resolve("cluster-alerting"), nodeMetrics);
+    return alertRole;
+  }
+
+  /** Where other nodes and users reach this node's HTTP port. */
+  private String advertisedUrl() {
+    if (cluster.advertisedUrl() != null) {
+      return cluster.advertisedUrl();
+    }
+    String host = config.bindAddress;
+    try {
+      if (InetAddress.getByName(host).isAnyLocalAddress()) {
+        host = InetAddress.getLocalHost().getCanonicalHostName();
+      }
+    } catch (UnknownHostException e) {
+      // keep the bind address
+    }
+    if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return (config.tlsCertFile != null ? "https://" : "http://") + host + ":" + httpPort;
   }
 
   /** The receivers, writing to the node's stores or, on a cluster collector, to Kafka. */
@@ -296,6 +338,23 @@ final class DefaultSextantServer implements SextantServer {
         return failure == null;
       });
     }
+    if (alertRole != null) {
+      AlertRole a = alertRole;
+      checks.put("alerting", g -> {
+        // A follower is healthy: it keeps the state warm and takes over when elected.
+        g.writeStringField("status", "up");
+        g.writeArrayFieldStart("leading");
+        for (String t : a.tenants()) {
+          if (a.isLeader(t)) {
+            g.writeString(t);
+          }
+        }
+        g.writeEndArray();
+        g.writeNumberField("tenants", a.tenants().size());
+        g.writeNumberField("state_lag_records", a.stateLag());
+        return true;
+      });
+    }
     return checks;
   }
 
@@ -352,7 +411,7 @@ final class DefaultSextantServer implements SextantServer {
 
   /** The query APIs and the UI (and the alert API where alerts run here). */
   private void mountQuery(ServerBuilder sb) {
-    TenantAlerting tenantAlerts = alerts;
+    NodeAlerting tenantAlerts = alerts;
     Collector scraping = collector;
     WebUiBuilder webUi = WebUi.builder().storage(storage).promql(engine)
         // The alerts page shows and silences the engine of the request's tenant.

@@ -2,16 +2,13 @@ package dev.sextant.cluster.alerting;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sextant.cluster.ClusterTopics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The alert role's two topics: the election topic (one partition, never written; each tenant's
@@ -47,22 +44,6 @@ public final class AlertTopics {
     // never touches the active segment) keeps the topic near the state's size.
     topics.add(new NewTopic(state, 1, replicationFactor).configs(Map.of(
         "cleanup.policy", "compact", "min.insync.replicas", isr, "segment.ms", "3600000")));
-    Set<String> existing;
-    try {
-      existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("listing topics failed: " + e.getCause(), e.getCause());
-    }
-    topics.removeIf(t -> existing.contains(t.name()));
-    if (topics.isEmpty()) {
-      return;
-    }
-    try {
-      admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("creating topics failed: " + e.getCause(), e.getCause());
-      }
-    }
+    ClusterTopics.createMissing(admin, topics);
   }
 }

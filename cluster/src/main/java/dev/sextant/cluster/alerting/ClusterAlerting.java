@@ -40,6 +40,22 @@ public interface ClusterAlerting extends AutoCloseable {
   @Nullable AlertEngine engine(String tenant);
 
   /**
+   * The advertised URL of {@code tenant}'s leader as its last lease renewal published it (see
+   * {@link ClusterAlertingBuilder#advertisedUrl}), or null when unknown (no leader yet, no URL
+   * advertised, Kafka not answering). Right after a leader died it still names the dead one
+   * until the next leader renews its lease. Asks Kafka at most once a second per tenant; may
+   * block up to 2 seconds, so not on an event loop.
+   */
+  @Nullable String leaderUrl(String tenant);
+
+  /**
+   * Records of the state topic this node's copy has not read yet (as of its last read), or -1
+   * before its first read. Followers keep it near 0; a new leader waits for it to reach the end
+   * before it starts.
+   */
+  long stateLag();
+
+  /**
    * Stops as a killed process would, for failover tests: engines stop, no group is left (the
    * others take over after the session timeout), nothing more is written.
    */

@@ -21,6 +21,7 @@ public final class ClusterAlertingBuilder {
   Duration tickInterval = Duration.ofSeconds(1);
   Duration kafkaTimeout = Duration.ofSeconds(30);
   String nodeId = "sextant-alert";
+  String advertisedUrl = "";
 
   ClusterAlertingBuilder(String bootstrapServers, Path dataDir, AlertEngineFactory engines) {
     this.bootstrapServers = requireNonNull(bootstrapServers, "bootstrapServers");
@@ -71,6 +72,16 @@ public final class ClusterAlertingBuilder {
   /** This node's name in Kafka client ids; "sextant-alert" by default. */
   public ClusterAlertingBuilder nodeId(String nodeId) {
     this.nodeId = requireNonNull(nodeId, "nodeId");
+    return this;
+  }
+
+  /**
+   * The URL of this node's HTTP API as the other alert nodes and users reach it; a leader
+   * publishes it (in its lease's offset commits) so that followers can name it
+   * ({@link ClusterAlerting#leaderUrl}). "" by default: followers cannot name the leader.
+   */
+  public ClusterAlertingBuilder advertisedUrl(String url) {
+    this.advertisedUrl = requireNonNull(url, "url");
     return this;
   }
 

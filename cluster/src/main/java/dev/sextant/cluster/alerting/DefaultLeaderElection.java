@@ -120,7 +120,8 @@ final class DefaultLeaderElection implements LeaderElection {
     long t0 = System.nanoTime();
     lastRenew = t0;
     try {
-      c.commitSync(Map.of(tp, new OffsetAndMetadata(0)), Duration.ofNanos(renewNanos * 2));
+      c.commitSync(Map.of(tp, new OffsetAndMetadata(0, b.leaderInfo)),
+          Duration.ofNanos(renewNanos * 2));
       leaseUntil = t0 + leaseNanos;
       return true;
     } catch (WakeupException e) {

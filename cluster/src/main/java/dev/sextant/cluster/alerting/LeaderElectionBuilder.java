@@ -12,6 +12,7 @@ public final class LeaderElectionBuilder {
   final LeadershipListener listener;
   Duration sessionTimeout = Duration.ofSeconds(10);
   String clientId = "sextant-alert";
+  String leaderInfo = "";
 
   LeaderElectionBuilder(String bootstrapServers, String topic, String groupId,
       LeadershipListener listener) {
@@ -35,6 +36,22 @@ public final class LeaderElectionBuilder {
   /** The Kafka client id prefix (the node's name in broker logs); "sextant-alert" by default. */
   public LeaderElectionBuilder clientId(String clientId) {
     this.clientId = requireNonNull(clientId, "clientId");
+    return this;
+  }
+
+  /**
+   * What this member tells the others about itself while it leads (e.g. the URL of its HTTP
+   * API), at most 1000 characters; "" by default. It travels as the metadata of the lease's
+   * offset commits: the group's committed offset metadata names the last leader (see
+   * {@link ClusterAlerting#leaderUrl}).
+   */
+  public LeaderElectionBuilder leaderInfo(String info) {
+    requireNonNull(info, "info");
+    if (info.length() > 1000) {
+      throw new IllegalArgumentException("leaderInfo: " + info.length()
+          + " characters (expected: <= 1000)");
+    }
+    this.leaderInfo = info;
     return this;
   }
 

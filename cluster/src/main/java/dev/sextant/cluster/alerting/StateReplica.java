@@ -41,6 +41,7 @@ final class StateReplica implements AutoCloseable {
   private final Thread thread;
   private final Object progress = new Object();
   private long position; // guarded by progress
+  private volatile long lag = -1;
   private volatile boolean running = true;
   private boolean started;
 
@@ -78,6 +79,7 @@ final class StateReplica implements AutoCloseable {
             apply(r);
           }
           long pos = consumer.position(tp);
+          lag = consumer.currentLag(tp).orElse(lag);
           synchronized (progress) {
             position = pos;
             progress.notifyAll();
@@ -148,6 +150,14 @@ final class StateReplica implements AutoCloseable {
       StateKey key = StateKey.decode(k.array());
       sink.changed(key.table, key.key(), v);
     });
+  }
+
+  /**
+   * Records between this copy and the end of the topic as of the last read (committed ones:
+   * the copy reads {@code read_committed}), or -1 before the first read.
+   */
+  long lag() {
+    return lag;
   }
 
   /** How many live entries {@code tenant} has in this copy. */

@@ -137,6 +137,10 @@ class AlertFailoverTest {
     ClusterAlerting b = node(kafka, "b", tenant, evalsB);
     b.start();
 
+    // The follower names the leader (published in its lease commits) and keeps the state warm.
+    await().atMost(WAIT).until(() -> "http://node-a".equals(b.leaderUrl(tenant)));
+    await().atMost(WAIT).until(() -> b.stateLag() == 0);
+
     Instant now = Instant.now();
     Silence quiet = a.engine(tenant).silences().add(new Silence("",
         List.of("alertname=\"PaymentsFailingQuietly\""), now.minusSeconds(60),
@@ -158,6 +162,7 @@ class AlertFailoverTest {
 
     await().atMost(WAIT).until(() -> b.isLeader(tenant) && b.engine(tenant) != null);
     AlertEngine engine = b.engine(tenant);
+    await().atMost(WAIT).until(() -> "http://node-b".equals(b.leaderUrl(tenant)));
     assertThat(engine.silences().list()).extracting(Silence::id).contains(quiet.id());
     accept.set(true);
     await().atMost(WAIT).until(() -> pages.size() == 1);
@@ -204,7 +209,7 @@ class AlertFailoverTest {
               }
               return e;
             })
-        .tenants(List.of(tenant)).nodeId("node-" + name)
+        .tenants(List.of(tenant)).nodeId("node-" + name).advertisedUrl("http://node-" + name)
         .sessionTimeout(Duration.ofSeconds(3)).tickInterval(Duration.ofMillis(200)).build();
     nodes.add(n);
     return n;

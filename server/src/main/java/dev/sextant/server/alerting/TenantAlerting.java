@@ -3,12 +3,14 @@ package dev.sextant.server.alerting;
 import static java.util.Objects.requireNonNull;
 
 import dev.sextant.alert.AlertEngine;
+import dev.sextant.alert.AlertEngineBuilder;
 import dev.sextant.alert.NotifierConfig;
 import dev.sextant.alert.query.QueryFunction;
 import dev.sextant.alert.http.AlertApi;
 import dev.sextant.alert.promql.PromqlExprChecker;
 import dev.sextant.alert.promql.PromqlQueryFunction;
 import dev.sextant.alert.promql.TraceEvidence;
+import dev.sextant.alert.replication.StateListener;
 import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
@@ -32,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * Notifications follow the shared notifier config, or the tenant's own where one is given. As
  * {@link AlertApi.Engines}, it gives the alert HTTP API the engine of the request's tenant.
  */
-public final class TenantAlerting implements AlertApi.Engines, AutoCloseable {
+public final class TenantAlerting implements NodeAlerting {
   private static final Logger log = LoggerFactory.getLogger(TenantAlerting.class);
   private static final long SCAN_SECONDS = 10;
 
@@ -208,18 +211,35 @@ public final class TenantAlerting implements AlertApi.Engines, AutoCloseable {
     if (closed) {
       throw new IllegalStateException("alerting closed");
     }
+    AlertEngine a = build(tenant, storage.dirOf(tenant).resolve("alerts"), null);
+    a.start();
+    engines.put(tenant, a);
+    return a;
+  }
+
+  /**
+   * Builds {@code tenant}'s engine on {@code dir} with its rules loaded, not started: its
+   * queries, evidence and recording rules use the tenant's store; with {@code state}, every state
+   * write is also handed to it (cluster mode's replication).
+   *
+   * @throws IllegalArgumentException when the default tenant's rule files are invalid (another
+   *     tenant's are logged and it runs without rules)
+   */
+  public AlertEngine build(String tenant, Path dir, @Nullable StateListener state) {
     boolean isDefault = tenant.equals(TenantContext.DEFAULT);
     Storage s = storage.forTenant(tenant);
-    AlertEngine a = AlertEngine.builder(query(tenant), storage.dirOf(tenant).resolve("alerts"),
-            notifier(tenant))
+    AlertEngineBuilder b = AlertEngine.builder(query(tenant), dir, notifier(tenant))
         .writer(s.metricWriter())
         .exprChecker(new PromqlExprChecker())
         .externalUrl(uiUrl)
         .evidence(new TraceEvidence(s, uiUrl))
         .evidencePins(new PagePins(s, Clock.systemUTC()))
         .defaultInterval(evaluationInterval)
-        .tenant(tenant, !isDefault)
-        .build();
+        .tenant(tenant, !isDefault);
+    if (state != null) {
+      b.stateListener(state);
+    }
+    AlertEngine a = b.build();
     List<String> patterns = rulePatterns(tenant);
     StringBuilder errors = new StringBuilder();
     int rules = 0;
@@ -238,9 +258,15 @@ public final class TenantAlerting implements AlertApi.Engines, AutoCloseable {
       log.info("tenant '{}': loaded {} alerting and recording rules from {}", tenant, rules,
           patterns);
     }
-    a.start();
-    engines.put(tenant, a);
     return a;
+  }
+
+  /** The default tenant and every tenant with a rules sub-directory now. */
+  public Set<String> tenantsWithRules() {
+    Set<String> out = new TreeSet<>(ruleTenants());
+    out.removeIf(t -> !TenantContext.isValid(t));
+    out.add(TenantContext.DEFAULT);
+    return out;
   }
 
   private void startQuietly(String tenant) {
