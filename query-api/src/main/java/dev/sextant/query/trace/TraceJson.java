@@ -3,6 +3,7 @@ package dev.sextant.query.trace;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanEvent;
 import dev.sextant.storage.SpanLink;
@@ -13,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +27,72 @@ public final class TraceJson {
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(1_000_000).build())
       .build();
+
+  // Field names pre-encoded: a 1,000-span trace writes some 40,000 of them.
+  private static final SerializedString F_ATTRIBUTES = new SerializedString("attributes");
+  private static final SerializedString F_CHILDREN = new SerializedString("children");
+  private static final SerializedString F_CLOCK_SKEW_NANOS = new SerializedString("clockSkewNanos");
+  private static final SerializedString F_CODE = new SerializedString("code");
+  private static final SerializedString F_CRITICAL = new SerializedString("critical");
+  private static final SerializedString F_CRITICAL_NANOS = new SerializedString("criticalNanos");
+  private static final SerializedString F_DEPTH = new SerializedString("depth");
+  private static final SerializedString F_DROPPED = new SerializedString("dropped");
+  private static final SerializedString F_DURATION_NANOS = new SerializedString("durationNanos");
+  private static final SerializedString F_END_TIME_UNIX_NANO =
+      new SerializedString("endTimeUnixNano");
+  private static final SerializedString F_EVENTS = new SerializedString("events");
+  private static final SerializedString F_KIND = new SerializedString("kind");
+  private static final SerializedString F_LINKS = new SerializedString("links");
+  private static final SerializedString F_LOG_COUNT = new SerializedString("logCount");
+  private static final SerializedString F_MESSAGE = new SerializedString("message");
+  private static final SerializedString F_NAME = new SerializedString("name");
+  private static final SerializedString F_ORPHAN = new SerializedString("orphan");
+  private static final SerializedString F_PARENT_SPAN_ID = new SerializedString("parentSpanId");
+  private static final SerializedString F_RESOURCE = new SerializedString("resource");
+  private static final SerializedString F_SCOPE = new SerializedString("scope");
+  private static final SerializedString F_SELF_NANOS = new SerializedString("selfNanos");
+  private static final SerializedString F_SERVICE = new SerializedString("service");
+  private static final SerializedString F_SPAN_ID = new SerializedString("spanId");
+  private static final SerializedString F_START_TIME_UNIX_NANO =
+      new SerializedString("startTimeUnixNano");
+  private static final SerializedString F_STATUS = new SerializedString("status");
+  private static final SerializedString F_TIME_UNIX_NANO = new SerializedString("timeUnixNano");
+  private static final SerializedString F_TRACE_ID = new SerializedString("traceId");
+  private static final SerializedString F_TRACE_STATE = new SerializedString("traceState");
+  private static final SerializedString F_VERSION = new SerializedString("version");
+  // Attribute keys repeat from span to span; their encoded forms are kept up to a bound.
+  private static final int MAX_CACHED_KEYS = 4096;
+  private static final ConcurrentHashMap<String, SerializedString> KEYS = new ConcurrentHashMap<>();
+
+  private static void str(JsonGenerator g, SerializedString field, String value)
+      throws IOException {
+    g.writeFieldName(field);
+    g.writeString(value);
+  }
+
+  private static void num(JsonGenerator g, SerializedString field, long value)
+      throws IOException {
+    g.writeFieldName(field);
+    g.writeNumber(value);
+  }
+
+  private static void bool(JsonGenerator g, SerializedString field, boolean value)
+      throws IOException {
+    g.writeFieldName(field);
+    g.writeBoolean(value);
+  }
+
+  private static void key(JsonGenerator g, String key) throws IOException {
+    SerializedString k = KEYS.get(key);
+    if (k == null && KEYS.size() < MAX_CACHED_KEYS) {
+      k = KEYS.computeIfAbsent(key, SerializedString::new);
+    }
+    if (k != null) {
+      g.writeFieldName(k);
+    } else {
+      g.writeFieldName(key);
+    }
+  }
 
   private TraceJson() {}
 
@@ -46,7 +114,9 @@ public final class TraceJson {
    */
   public static byte[] write(Trace trace,
       ToIntFunction<String> logCounts, @Nullable TraceRead read) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    // Sized for ~900 bytes a span (10 attributes): growing a megabyte buffer copies it each time.
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(4096 + Math.min(trace.spanCount(), 16_384) * 1024);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("traceId", trace.traceId());
@@ -98,7 +168,8 @@ public final class TraceJson {
       }
       TraceNode n = (TraceNode) top;
       writeSpanFields(g, n, logCounts);
-      g.writeArrayFieldStart("children");
+      g.writeFieldName(F_CHILDREN);
+      g.writeStartArray();
       stack.push(END);
       List<TraceNode> children = n.children();
       for (int i = children.size() - 1; i >= 0; i--) {
@@ -113,77 +184,83 @@ public final class TraceJson {
       ToIntFunction<String> logCounts) throws IOException {
     Span s = n.span();
     g.writeStartObject();
-    g.writeStringField("traceId", s.traceId());
-    g.writeStringField("spanId", s.spanId());
-    g.writeStringField("parentSpanId", s.parentSpanId());
-    g.writeStringField("service", s.serviceName());
-    g.writeStringField("name", s.name());
-    g.writeStringField("kind", s.kind().name());
-    g.writeStringField("startTimeUnixNano", Long.toString(n.start()));
-    g.writeStringField("endTimeUnixNano", Long.toString(n.end()));
-    g.writeNumberField("durationNanos", s.durationNanos());
-    g.writeNumberField("selfNanos", n.selfNanos());
-    g.writeNumberField("depth", n.depth());
+    str(g, F_TRACE_ID, s.traceId());
+    str(g, F_SPAN_ID, s.spanId());
+    str(g, F_PARENT_SPAN_ID, s.parentSpanId());
+    str(g, F_SERVICE, s.serviceName());
+    str(g, F_NAME, s.name());
+    str(g, F_KIND, s.kind().name());
+    str(g, F_START_TIME_UNIX_NANO, Long.toString(n.start()));
+    str(g, F_END_TIME_UNIX_NANO, Long.toString(n.end()));
+    num(g, F_DURATION_NANOS, s.durationNanos());
+    num(g, F_SELF_NANOS, n.selfNanos());
+    num(g, F_DEPTH, n.depth());
     if (n.criticalNanos() > 0) {
-      g.writeBooleanField("critical", true);
-      g.writeNumberField("criticalNanos", n.criticalNanos());
+      bool(g, F_CRITICAL, true);
+      num(g, F_CRITICAL_NANOS, n.criticalNanos());
     }
     if (n.skewNanos() != 0) {
-      g.writeNumberField("clockSkewNanos", n.skewNanos());
+      num(g, F_CLOCK_SKEW_NANOS, n.skewNanos());
     }
     if (logCounts != null) {
-      g.writeNumberField("logCount", logCounts.applyAsInt(s.spanId()));
+      num(g, F_LOG_COUNT, logCounts.applyAsInt(s.spanId()));
     }
     if (n.orphan()) {
-      g.writeBooleanField("orphan", true);
+      bool(g, F_ORPHAN, true);
     }
     if (!s.traceState().isEmpty()) {
-      g.writeStringField("traceState", s.traceState());
+      str(g, F_TRACE_STATE, s.traceState());
     }
-    g.writeObjectFieldStart("status");
-    g.writeStringField("code", s.statusCode().name());
+    g.writeFieldName(F_STATUS);
+    g.writeStartObject();
+    str(g, F_CODE, s.statusCode().name());
     if (!s.statusMessage().isEmpty()) {
-      g.writeStringField("message", s.statusMessage());
+      str(g, F_MESSAGE, s.statusMessage());
     }
     g.writeEndObject();
-    writeMap(g, "attributes", s.attributes());
-    g.writeArrayFieldStart("events");
+    writeMap(g, F_ATTRIBUTES, s.attributes());
+    g.writeFieldName(F_EVENTS);
+    g.writeStartArray();
     for (SpanEvent e : s.events()) {
       g.writeStartObject();
-      g.writeStringField("name", e.name());
-      g.writeStringField("timeUnixNano", Long.toString(e.timeUnixNano()));
-      writeMap(g, "attributes", e.attributes());
+      str(g, F_NAME, e.name());
+      str(g, F_TIME_UNIX_NANO, Long.toString(e.timeUnixNano()));
+      writeMap(g, F_ATTRIBUTES, e.attributes());
       g.writeEndObject();
     }
     g.writeEndArray();
-    g.writeArrayFieldStart("links");
+    g.writeFieldName(F_LINKS);
+    g.writeStartArray();
     for (SpanLink l : s.links()) {
       g.writeStartObject();
-      g.writeStringField("traceId", l.traceId());
-      g.writeStringField("spanId", l.spanId());
-      writeMap(g, "attributes", l.attributes());
+      str(g, F_TRACE_ID, l.traceId());
+      str(g, F_SPAN_ID, l.spanId());
+      writeMap(g, F_ATTRIBUTES, l.attributes());
       g.writeEndObject();
     }
     g.writeEndArray();
-    writeMap(g, "resource", s.resourceAttributes());
-    g.writeObjectFieldStart("scope");
-    g.writeStringField("name", s.scopeName());
-    g.writeStringField("version", s.scopeVersion());
+    writeMap(g, F_RESOURCE, s.resourceAttributes());
+    g.writeFieldName(F_SCOPE);
+    g.writeStartObject();
+    str(g, F_NAME, s.scopeName());
+    str(g, F_VERSION, s.scopeVersion());
     g.writeEndObject();
     if (s.droppedAttributesCount() + s.droppedEventsCount() + s.droppedLinksCount() > 0) {
-      g.writeObjectFieldStart("dropped");
-      g.writeNumberField("attributes", s.droppedAttributesCount());
-      g.writeNumberField("events", s.droppedEventsCount());
-      g.writeNumberField("links", s.droppedLinksCount());
+      g.writeFieldName(F_DROPPED);
+      g.writeStartObject();
+      num(g, F_ATTRIBUTES, s.droppedAttributesCount());
+      num(g, F_EVENTS, s.droppedEventsCount());
+      num(g, F_LINKS, s.droppedLinksCount());
       g.writeEndObject();
     }
   }
 
-  private static void writeMap(JsonGenerator g, String field, Map<String, Object> m)
+  private static void writeMap(JsonGenerator g, SerializedString field, Map<String, Object> m)
       throws IOException {
-    g.writeObjectFieldStart(field);
+    g.writeFieldName(field);
+    g.writeStartObject();
     for (Map.Entry<String, Object> e : m.entrySet()) {
-      g.writeFieldName(e.getKey());
+      key(g, e.getKey());
       writeValue(g, e.getValue());
     }
     g.writeEndObject();

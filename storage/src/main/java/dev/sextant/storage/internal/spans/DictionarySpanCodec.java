@@ -74,8 +74,8 @@ final class DictionarySpanCodec {
     }
   }
 
-  static Span decode(byte[] traceId, byte[] spanId, ByteReader r, SpanDictionary dict) {
-    var b = Span.builder().traceId(Ids.toHex(traceId)).spanId(Ids.toHex(spanId));
+  static Span decode(String traceId, String spanId, ByteReader r, SpanDictionary dict) {
+    var b = Span.builder().traceId(traceId).spanId(spanId);
     b.statusCode(StatusCode.fromOtlp(r.readByte()));
     Keys attributes = keys(r, dict);
     b.traceState(string(r, dict, "")).statusMessage(string(r, dict, ""));

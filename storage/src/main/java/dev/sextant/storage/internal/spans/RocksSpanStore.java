@@ -376,6 +376,7 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
       throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
     }
     byte[] prefix = Ids.fromHex(traceId);
+    String hex = Ids.toHex(prefix); // lower case, as stored spans have always been returned
     List<Span> out = new ArrayList<>();
     Set<Long> seen = new HashSet<>();
     lifecycle.readLock().lock();
@@ -397,8 +398,8 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
               break;
             }
             if (seen.add(ByteBuffer.wrap(k, TRACE_ID_BYTES, SPAN_ID_BYTES).getLong())) {
-              out.add(SpanCodec.decode(prefix, Arrays.copyOfRange(k, TRACE_ID_BYTES, k.length),
-                  it.value(), b.dictionary));
+              out.add(SpanCodec.decode(hex, Ids.toHex(Arrays.copyOfRange(k, TRACE_ID_BYTES,
+                  k.length)), it.value(), b.dictionary));
             }
           }
         }

@@ -73,6 +73,14 @@ public final class SpanCodec {
    * version 2 value from {@code dict}, the dictionary of the value's block (null: none yet).
    */
   static Span decode(byte[] traceId, byte[] spanId, byte[] value, SpanDictionary dict) {
+    return decode(Ids.toHex(traceId), Ids.toHex(spanId), value, dict);
+  }
+
+  /**
+   * As {@link #decode(byte[], byte[], byte[], SpanDictionary)} with the IDs already in hex: a
+   * trace read converts its trace ID once, not once per span.
+   */
+  static Span decode(String traceId, String spanId, byte[] value, SpanDictionary dict) {
     ByteReader r = new ByteReader(value);
     int version = r.readByte();
     if (version == DictionarySpanCodec.VERSION) {
@@ -82,7 +90,7 @@ public final class SpanCodec {
     if (version != VERSION) {
       throw new IllegalStateException("unknown span encoding version " + version);
     }
-    var b = Span.builder().traceId(Ids.toHex(traceId)).spanId(Ids.toHex(spanId));
+    var b = Span.builder().traceId(traceId).spanId(spanId);
     b.parentSpanId(r.readString()).traceState(r.readString()).name(r.readString());
     b.kind(SpanKind.fromOtlp(r.readByte()));
     long start = r.readFixed64();

@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class SpanStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SpanStore.class);
   private static final byte[] INGEST = "ingest".getBytes(StandardCharsets.UTF_8);
+  static final int L0_COMPACTION_TRIGGER = 10;
 
   static {
     RocksDB.loadLibrary();
@@ -130,9 +131,20 @@ public final class SpanStore implements AutoCloseable {
    * keys and common values that repeat from span to span. 64 KiB blocks: sealed spans take about
    * 36 B each, so a block holds a couple of thousand of them for ZSTD to find repeats in
    * (1.5% smaller than 16 KiB), and a 1,000-span trace is still one or two blocks to read.
+   *
+   * <p>Compaction starts at {@value #L0_COMPACTION_TRIGGER} level-0 files rather than RocksDB's 4.
+   * Trace IDs are random, so every flushed file overlaps the whole of the level below, and each
+   * level-0 compaction rewrites all of it: the block was rewritten some 4 times before sealing
+   * rewrites it once more, and the last of those compactions ran on after a load stopped
+   * (RocksDB's compaction threads were the largest share of the server's CPU then). A trace read
+   * probes each level-0 file's prefix bloom filter, which stays in memory.
    */
   private static ColumnFamilyOptions blockOptions() {
     return new ColumnFamilyOptions()
+        .setLevel0FileNumCompactionTrigger(L0_COMPACTION_TRIGGER)
+        // Writes slow down and stop as level-0 files pile up at the same distance as by default.
+        .setLevel0SlowdownWritesTrigger(L0_COMPACTION_TRIGGER + 16)
+        .setLevel0StopWritesTrigger(L0_COMPACTION_TRIGGER + 32)
         .useFixedLengthPrefixExtractor(RocksSpanStore.TRACE_ID_BYTES)
         .setMemtablePrefixBloomSizeRatio(0.05)
         .setCompressionType(CompressionType.LZ4_COMPRESSION)
