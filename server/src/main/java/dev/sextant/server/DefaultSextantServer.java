@@ -95,6 +95,9 @@ final class DefaultSextantServer implements SextantServer {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
+    if (cluster != null) {
+      ClusterReads.checkToken(cluster, config.bindAddress, config.accessPolicy.enabled());
+    }
     // Port 0 is resolved to a free port up front (port-based virtual hosts need concrete
     // numbers), and the ports are held from then on: while storage opens (a WAL replay or index
     // rebuild can take minutes) a starting server answers /-/healthy 200, /-/ready and
@@ -320,7 +323,7 @@ final class DefaultSextantServer implements SextantServer {
     }
     // Decorators first: they wrap every route of every port, those mounted below included.
     Security.install(sb, config.accessPolicy, tenants, grpcPort, otlpHttpPort, httpPort,
-        config.adminApi);
+        config.adminApi, cluster == null ? null : cluster.internalToken());
     HealthService health = new HealthService(storage, dataDir, config.minFreeDiskBytes,
         config.maxHeapUsedRatio, roleChecks());
     if (collector != null) {
@@ -338,7 +341,7 @@ final class DefaultSextantServer implements SextantServer {
           .backtestTimeout(config.backtestTimeout).build());
     }
     if (storeRole != null) {
-      ClusterReads.mountStoreReadService(sb.virtualHost(httpPort), tenants);
+      ClusterReads.mountStoreReadService(sb.virtualHost(httpPort), tenants, storeRole);
     }
     sb.virtualHost(httpPort)
         .service(RoutedService.builder().service("/health", health)
