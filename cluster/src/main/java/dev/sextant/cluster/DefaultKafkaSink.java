@@ -71,7 +71,18 @@ final class DefaultKafkaSink implements KafkaSink {
 
   @Override
   public LogConsumer logConsumer() {
-    return records -> send(ClusterTopics.LOGS, records, LogWire::encode, DefaultKafkaSink::logKey);
+    // A log record's IDs are optional, but a present one must be valid, as for spans: an invalid
+    // one would otherwise reach the stores, which refuse the record there (skipped, after the
+    // collector acknowledged it) instead of the client hearing 400 now.
+    return records -> send(ClusterTopics.LOGS, records, (r, w) -> {
+      if (!r.traceId().isEmpty()) {
+        Ids.checkTraceId("traceId", r.traceId());
+      }
+      if (!r.spanId().isEmpty()) {
+        Ids.checkSpanId("spanId", r.spanId());
+      }
+      LogWire.encode(r, w);
+    }, DefaultKafkaSink::logKey);
   }
 
   /**

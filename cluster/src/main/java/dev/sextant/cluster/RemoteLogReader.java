@@ -46,10 +46,19 @@ final class RemoteLogReader implements LogReader {
     Map<URI, byte[]> bodies = new LinkedHashMap<>();
     for (Map.Entry<URI, LogCursor.Position> e : from.entrySet()) {
       LogCursor.Position at = e.getValue();
+      long to = query.toUnixNano();
+      int skip = at.taken();
+      if (at.cursor().isEmpty() && at.lastTime() != Long.MAX_VALUE) {
+        // Asked again from its start: everything of it newer than the last record taken was
+        // taken, or arrived since and must not shift this page; leave it out, so the page holds
+        // `limit` records past the ones taken at that last time.
+        to = Math.min(to, at.lastTime() + 1);
+        skip = at.atLastTime();
+      }
       LogQuery q = new LogQuery(query.text(), query.minSeverity(), query.serviceName(),
           query.traceId(), query.spanId(), query.correlationId(), query.attributes(),
-          query.fromUnixNano(), query.toUnixNano(),
-          Math.min(LogQuery.MAX_LIMIT, query.limit() + at.taken()), at.cursor());
+          query.fromUnixNano(), to, Math.min(LogQuery.MAX_LIMIT, query.limit() + skip),
+          at.cursor());
       WireWriter w = ReadWire.writer();
       ReadWire.writeLogQuery(w, q);
       bodies.put(e.getKey(), w.toByteArray());

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link RemoteStorage}. Only the stores are required. A store's URL is where its
@@ -19,6 +20,7 @@ public final class RemoteStorageBuilder {
   private int partitions;
   private Duration ownershipTtl = Duration.ofSeconds(5);
   private long maxResponseBytes = 256L << 20;
+  private @Nullable String token;
 
   RemoteStorageBuilder() {}
 
@@ -98,8 +100,22 @@ public final class RemoteStorageBuilder {
     return this;
   }
 
+  /**
+   * The cluster's shared secret, sent to every store as {@code Authorization: Bearer <token>}
+   * (the store compares it with its own); null (the default) sends none, for stores whose read
+   * API is open on loopback.
+   */
+  public RemoteStorageBuilder bearerToken(@Nullable String token) {
+    if (token != null && token.isBlank()) {
+      throw new IllegalArgumentException("bearerToken: blank (expected: the cluster token, or "
+          + "null for none)");
+    }
+    this.token = token;
+    return this;
+  }
+
   public RemoteStorage build() {
     return new DefaultRemoteStorage(new StoreClients(stores, timeout, partitions, ownershipTtl,
-        maxResponseBytes), tenant);
+        maxResponseBytes, token), tenant);
   }
 }

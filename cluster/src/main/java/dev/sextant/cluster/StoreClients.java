@@ -5,10 +5,12 @@ import com.linecorp.armeria.client.ResponseTimeoutException;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.RequestHeadersBuilder;
 import dev.sextant.cluster.internal.ReadWire;
 import dev.sextant.cluster.internal.WireReader;
 import dev.sextant.storage.ReadWarnings;
@@ -26,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,10 +48,12 @@ final class StoreClients implements AutoCloseable {
   private final ClientFactory factory = ClientFactory.builder().build();
   private final Map<URI, WebClient> clients = new ConcurrentHashMap<>();
   private final Ownership ownership;
+  private final @Nullable String authorization;
   private volatile boolean closed;
 
   StoreClients(Supplier<List<URI>> stores, Duration timeout, int partitions,
-      Duration ownershipTtl, long maxResponseBytes) {
+      Duration ownershipTtl, long maxResponseBytes, @Nullable String token) {
+    this.authorization = token == null ? null : "Bearer " + token;
     this.stores = stores;
     this.timeout = timeout;
     this.maxResponseBytes = maxResponseBytes;
@@ -169,11 +174,14 @@ final class StoreClients implements AutoCloseable {
         o -> WebClient.builder(o).factory(factory).responseTimeout(timeout)
             .maxResponseLength(maxResponseBytes).build());
     boolean get = call.equals("partitions");
-    RequestHeaders headers = RequestHeaders.builder(get ? HttpMethod.GET : HttpMethod.POST,
-            target.getRawPath() + call)
+    RequestHeadersBuilder headers = RequestHeaders.builder(
+            get ? HttpMethod.GET : HttpMethod.POST, target.getRawPath() + call)
         .contentType(DefaultStoreReadService.WIRE)
-        .set(StoreReadService.TENANT_HEADER, tenant).build();
-    return client.execute(HttpRequest.of(headers, get ? HttpData.empty() : HttpData.wrap(body)))
+        .set(StoreReadService.TENANT_HEADER, tenant);
+    if (authorization != null) {
+      headers.set(HttpHeaderNames.AUTHORIZATION, authorization);
+    }
+    return client.execute(HttpRequest.of(headers.build(), get ? HttpData.empty() : HttpData.wrap(body)))
         .aggregate();
   }
 

@@ -25,7 +25,9 @@ import java.util.function.Function;
  * (closed, over its budget), which the client reports as a partial result. Reads run on the
  * request's blocking executor.
  *
- * <p>The API has no authentication of its own: expose the port to the cluster's network only.
+ * <p>The API has no authentication of its own: the server puts the cluster token in front of it
+ * ({@code Authorization: Bearer <token>}, which {@link RemoteStorageBuilder#bearerToken} sends);
+ * expose the port to the cluster's network only in any case.
  */
 public interface StoreReadService extends HttpService {
   /** The header naming the tenant of a call; absent means {@value #DEFAULT_TENANT}. */

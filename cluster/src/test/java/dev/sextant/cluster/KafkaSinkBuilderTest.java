@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,35 @@ class KafkaSinkBuilderTest {
       assertThat(t).isInstanceOf(ExecutionException.class).cause()
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spanId: 'xyz'");
     }
+  }
+
+  @Test
+  void logConsumer_invalidTraceOrSpanId_isRefusedAsInvalidBeforeAskingKafka() throws Exception {
+    try (KafkaSink sink = KafkaSink.builder(NOWHERE).maxBlock(Duration.ofMillis(200)).build()) {
+      LogRecord badTrace = log("00000000000000000000000000000000", "");
+      LogRecord badSpan = log("0af7651916cd43dd8448eb211c80319c", "b7ad6b71692033");
+      for (LogRecord bad : List.of(badTrace, badSpan)) {
+        Throwable t = catchThrowable(() -> sink.logConsumer().accept(List.of(bad))
+            .get(10, TimeUnit.SECONDS));
+        assertThat(t).as("%s", bad).isInstanceOf(ExecutionException.class).cause()
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining(bad.equals(badTrace) ? "traceId: '" : "spanId: '");
+      }
+      // Records without IDs, and with valid ones, pass validation and reach the producer (which
+      // finds no broker here).
+      for (LogRecord ok : List.of(log("", ""),
+          log("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"))) {
+        Throwable t = catchThrowable(() -> sink.logConsumer().accept(List.of(ok))
+            .get(10, TimeUnit.SECONDS));
+        assertThat(t).isInstanceOf(ExecutionException.class).cause()
+            .isInstanceOf(KafkaUnavailableException.class);
+      }
+    }
+  }
+
+  private static LogRecord log(String traceId, String spanId) {
+    return new LogRecord(1_000L, 1_000L, 9, "INFO", "body", Map.of(), traceId, spanId, "",
+        "svc", Map.of(), "", 0, 0);
   }
 
   @Test

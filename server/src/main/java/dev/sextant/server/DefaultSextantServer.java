@@ -99,6 +99,9 @@ final class DefaultSextantServer implements SextantServer {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
+    if (cluster != null) {
+      ClusterReads.checkToken(cluster, config.bindAddress, config.accessPolicy.enabled());
+    }
     // Port 0 is resolved to a free port up front (port-based virtual hosts need concrete
     // numbers), and the ports are held from then on: while storage opens (a WAL replay or index
     // rebuild can take minutes) a starting server answers /-/healthy 200, /-/ready and
@@ -226,9 +229,10 @@ final class DefaultSextantServer implements SextantServer {
   /** One alert engine per tenant, each over its own tenant's store only. */
   private TenantAlerting startAlerting() {
     if (tenants == null) {
-      // MERGE POINT (h-read): TenantAlerting over the query-side storage.
-      throw new IllegalStateException("the alert role needs the store role on the same node "
-          + "in this build");
+      // Reading rules' input through the stores would work (ClusterReads.queryStorage), but
+      // recording rules and pinned evidence still write to the evaluating node's own store.
+      throw new IllegalStateException("the alert role "
+          + "needs the store role on the same node in this build (docs/cluster.md)");
     }
     TenantAlerting a = new TenantAlerting(tenants, config.ruleFiles,
         config.tenantRulesDir, config.notifier, config.tenantNotifiers, uiUrl(),
@@ -248,9 +252,10 @@ final class DefaultSextantServer implements SextantServer {
    */
   private NodeAlerting startClusterAlerting() {
     if (tenants == null) {
-      // MERGE POINT (h-read): the engines over the query-side storage (ClusterReads).
-      throw new IllegalStateException("the alert role needs the store role on the same node "
-          + "in this build");
+      // Reading rules' input through the stores would work (ClusterReads.queryStorage), but
+      // recording rules and pinned evidence still write to the evaluating node's own store.
+      throw new IllegalStateException("cluster.roles " + cluster.roles() + ": the alert role "
+          + "needs the store role on the same node in this build (docs/cluster.md)");
     }
     TenantAlerting engines = new TenantAlerting(tenants, config.ruleFiles,
         config.tenantRulesDir, config.notifier, config.tenantNotifiers, uiUrl(),
@@ -379,7 +384,7 @@ final class DefaultSextantServer implements SextantServer {
     }
     // Decorators first: they wrap every route of every port, those mounted below included.
     Security.install(sb, config.accessPolicy, tenants, grpcPort, otlpHttpPort, httpPort,
-        config.adminApi);
+        config.adminApi, cluster == null ? null : cluster.internalToken());
     HealthService health = new HealthService(storage, dataDir, config.minFreeDiskBytes,
         config.maxHeapUsedRatio, roleChecks());
     if (collector != null) {
@@ -397,7 +402,7 @@ final class DefaultSextantServer implements SextantServer {
           .backtestTimeout(config.backtestTimeout).build());
     }
     if (storeRole != null) {
-      ClusterReads.mountStoreReadService(sb.virtualHost(httpPort), tenants);
+      ClusterReads.mountStoreReadService(sb.virtualHost(httpPort), tenants, storeRole);
     }
     sb.virtualHost(httpPort)
         .service(RoutedService.builder().service("/health", health)

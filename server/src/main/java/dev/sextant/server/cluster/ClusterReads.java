@@ -1,37 +1,108 @@
 package dev.sextant.server.cluster;
 
+import static java.util.Objects.requireNonNull;
+
 import com.linecorp.armeria.server.VirtualHostBuilder;
+import dev.sextant.cluster.RemoteStorage;
+import dev.sextant.cluster.StoreReadService;
 import dev.sextant.server.tenancy.TenantStorage;
 import dev.sextant.storage.Storage;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The two places where cluster mode's read side plugs into the server, and the only two: the
- * store role's internal read API ({@code StoreReadService}, cluster module) and the storage the
- * query and alert roles read through when the node is not a store itself ({@code RemoteStorage},
- * fanning out to the stores). Until those exist the store serves no read API and a query or alert
- * node must also be a store (it then reads its own partitions).
+ * Where cluster mode's read side plugs into the server: the store role's internal read API
+ * ({@link StoreReadService} under {@value StoreReadService#DEFAULT_PREFIX}, behind the cluster
+ * token that the server's security decorator checks) and the storage the query and alert roles
+ * read through when the node is not a store itself ({@link RemoteStorage} over the stores,
+ * routed to the request's tenant).
  */
 public final class ClusterReads {
   private ClusterReads() {}
 
-  /** Mounts the store's internal read API on its HTTP port, over every tenant's store. */
-  public static void mountStoreReadService(VirtualHostBuilder httpPort, TenantStorage tenants) {
-    // MERGE POINT (h-read): mount StoreReadService here, e.g.
-    //   httpPort.service(StoreReadService.of(tenants::forTenant));
-    // Nothing to mount before it is merged.
+  /**
+   * Checks, at start, that the internal read API is protected: a store, or a query or alert node
+   * reading remote stores, needs {@code cluster.internalToken} unless it listens on loopback
+   * only with authentication off (a one-machine cluster).
+   *
+   * @throws IllegalArgumentException naming the setting when the token is missing
+   */
+  public static void checkToken(ClusterSettings settings, String bindAddress,
+      boolean authEnabled) {
+    boolean readsOrServes = settings.has(Role.STORE) || settings.has(Role.QUERY)
+        || settings.has(Role.ALERT);
+    if (!readsOrServes || settings.internalToken() != null) {
+      return;
+    }
+    if (authEnabled || !isLoopback(bindAddress)) {
+      throw new IllegalArgumentException("cluster.internalToken: missing (expected: a shared "
+          + "secret of at least 16 characters, the same on every store, query and alert node, "
+          + "e.g. SEXTANT_CLUSTER_TOKEN=$(openssl rand -hex 32)); required because this node ("
+          + settings.roles() + ") " + (authEnabled ? "has authentication on"
+              : "listens on " + bindAddress + ", not loopback")
+          + " and the stores' internal read API gives every tenant's data");
+    }
+  }
+
+  /**
+   * Mounts the store's internal read API on its HTTP port, over every tenant's store, listing the
+   * partitions {@code store} owns.
+   */
+  public static void mountStoreReadService(VirtualHostBuilder httpPort, TenantStorage tenants,
+      StoreRole store) {
+    requireNonNull(store, "store");
+    httpPort.serviceUnder(StoreReadService.DEFAULT_PREFIX,
+        StoreReadService.builder(tenants::forTenant)
+            .partitions(() -> store.consumer().assignment()).build());
   }
 
   /**
    * The storage the query and alert roles read when this node is not a store: every store's
-   * partitions through the internal read API of {@code settings.stores()}.
+   * partitions through the internal read API of {@code settings.stores()}, as the request's
+   * tenant, sending the cluster token.
    *
-   * @throws IllegalStateException until the remote storage is merged
+   * @throws IllegalArgumentException when no store is configured or a URL is bad
    */
   public static Storage queryStorage(ClusterSettings settings) {
-    // MERGE POINT (h-read): return RemoteStorage over settings.stores(), e.g.
-    //   return RemoteStorage.builder(settings.stores()).build();
-    throw new IllegalStateException("cluster.roles " + settings.roles() + ": a query or alert "
-        + "node that is not a store needs the stores' read API, which this build does not have "
-        + "yet (add the store role to this node)");
+    if (settings.stores().isEmpty()) {
+      throw new IllegalArgumentException("cluster.stores: [] (expected: the stores' HTTP URLs, "
+          + "e.g. [http://store-1:8686], for cluster.roles " + settings.roles()
+          + " without the store role)");
+    }
+    List<URI> stores = new ArrayList<>();
+    for (String s : settings.stores()) {
+      stores.add(storeUri(s));
+    }
+    return new TenantRemoteStorage(RemoteStorage.builder(stores)
+        .partitions(settings.partitions())
+        .bearerToken(settings.internalToken())
+        .build());
+  }
+
+  private static URI storeUri(String s) {
+    URI u;
+    try {
+      u = URI.create(s.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cluster.stores: '" + s + "' (expected: a URL such as "
+          + "http://store-1:8686)", e);
+    }
+    if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+        || u.getHost() == null) {
+      throw new IllegalArgumentException("cluster.stores: '" + s + "' (expected: a URL such as "
+          + "http://store-1:8686)");
+    }
+    return u;
+  }
+
+  private static boolean isLoopback(String bindAddress) {
+    try {
+      return InetAddress.getByName(bindAddress).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 }

@@ -23,10 +23,13 @@ import org.jspecify.annotations.Nullable;
  *     rebuilding others; null: dynamic membership
  * @param advertisedUrl the URL other nodes reach this node's HTTP port at; null: none
  * @param stores the stores' HTTP URLs, for the query and alert roles' reads
+ * @param internalToken the cluster's shared secret: stores require it on their internal read
+ *     API ({@code Authorization: Bearer <token>}) and query and alert nodes send it; null: none,
+ *     allowed only while the node listens on loopback (checked at start)
  */
 public record ClusterSettings(Set<Role> roles, String bootstrapServers, int partitions,
     short replicationFactor, boolean createTopics, String storeGroup, @Nullable String instanceId,
-    @Nullable String advertisedUrl, List<String> stores) {
+    @Nullable String advertisedUrl, List<String> stores, @Nullable String internalToken) {
   public static final int DEFAULT_PARTITIONS = 12;
   public static final String DEFAULT_STORE_GROUP = "sextant-store";
 
@@ -59,12 +62,41 @@ public record ClusterSettings(Set<Role> roles, String bootstrapServers, int part
       throw new IllegalArgumentException("cluster.instanceId: '' (expected: a name, or unset)");
     }
     stores = List.copyOf(stores);
+    if (internalToken != null && internalToken.strip().length() < 16) {
+      throw new IllegalArgumentException("cluster.internalToken: " + internalToken.strip().length()
+          + " characters (expected: at least 16, e.g. from 'openssl rand -hex 32')");
+    }
+    internalToken = internalToken == null ? null : internalToken.strip();
+  }
+
+  /** Settings without a cluster token (a loopback-only cluster). */
+  public ClusterSettings(Set<Role> roles, String bootstrapServers, int partitions,
+      short replicationFactor, boolean createTopics, String storeGroup, @Nullable String instanceId,
+      @Nullable String advertisedUrl, List<String> stores) {
+    this(roles, bootstrapServers, partitions, replicationFactor, createTopics, storeGroup,
+        instanceId, advertisedUrl, stores, null);
+  }
+
+  /** These settings with {@code token} as the cluster's shared secret. */
+  public ClusterSettings withInternalToken(@Nullable String token) {
+    return new ClusterSettings(roles, bootstrapServers, partitions, replicationFactor,
+        createTopics, storeGroup, instanceId, advertisedUrl, stores, token);
+  }
+
+  /** As the record's, with the token masked: settings get logged. */
+  @Override
+  public String toString() {
+    return "ClusterSettings[roles=" + roles + ", bootstrapServers=" + bootstrapServers
+        + ", partitions=" + partitions + ", replicationFactor=" + replicationFactor
+        + ", createTopics=" + createTopics + ", storeGroup=" + storeGroup + ", instanceId="
+        + instanceId + ", advertisedUrl=" + advertisedUrl + ", stores=" + stores
+        + ", internalToken=" + (internalToken == null ? "none" : "<secret>") + "]";
   }
 
   /** Settings with the defaults for everything but the roles and Kafka's address. */
   public static ClusterSettings of(Set<Role> roles, String bootstrapServers) {
     return new ClusterSettings(roles, bootstrapServers, DEFAULT_PARTITIONS, (short) 1, true,
-        DEFAULT_STORE_GROUP, null, null, List.of());
+        DEFAULT_STORE_GROUP, null, null, List.of(), null);
   }
 
   public boolean has(Role role) {

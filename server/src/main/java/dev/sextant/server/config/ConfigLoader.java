@@ -20,7 +20,7 @@ import java.util.Map;
  * {@code SEXTANT_GRPC_PORT}, {@code SEXTANT_OTLP_HTTP_PORT}, {@code SEXTANT_HTTP_PORT},
  * {@code SEXTANT_LOG_LEVEL}, {@code SEXTANT_BIND_ADDRESS}, {@code SEXTANT_AUTH_ENABLED},
  * {@code SEXTANT_KAFKA_BOOTSTRAP_SERVERS}, {@code SEXTANT_ROLES} (comma-separated),
- * {@code SEXTANT_ENABLE_ADMIN_API} and each auth token's {@code tokenEnv}). Unknown keys are
+ * {@code SEXTANT_CLUSTER_TOKEN}, {@code SEXTANT_ENABLE_ADMIN_API} and each auth token's {@code tokenEnv}). Unknown keys are
  * errors, so a typo is not silently ignored; errors about a value name its key and line (or the
  * variable that set it), see {@link ConfigSources}.
  */
@@ -180,6 +180,10 @@ public final class ConfigLoader {
       } catch (IllegalArgumentException e) {
         throw src.locate(e);
       }
+    }
+    if ((v = env.get("SEXTANT_CLUSTER_TOKEN")) != null) {
+      c.cluster.internalToken = v;
+      src.env("cluster.internalToken", "SEXTANT_CLUSTER_TOKEN");
     }
     if (env.get("SEXTANT_AUTH_ENABLED") != null) {
       src.env("auth.enabled", "SEXTANT_AUTH_ENABLED");

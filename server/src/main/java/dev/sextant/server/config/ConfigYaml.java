@@ -25,7 +25,7 @@ public final class ConfigYaml {
   /** Keys whose value is a secret wherever they appear. */
   private static final Set<String> SECRET_KEYS = Set.of("token", "sha256", "keyPassword",
       "password", "routing_key", "service_key", "api_key", "api_url", "bearer_token",
-      "client_secret");
+      "client_secret", "internalToken");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))

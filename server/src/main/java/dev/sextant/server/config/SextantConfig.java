@@ -81,6 +81,11 @@ public final class SextantConfig {
     public String advertisedUrl;
     /** The stores' HTTP URLs, for query and alert nodes. */
     public List<String> stores = new ArrayList<>();
+    /**
+     * The cluster's shared secret for the stores' internal read API (env SEXTANT_CLUSTER_TOKEN);
+     * required on stores, query and alert nodes that listen beyond loopback.
+     */
+    public String internalToken;
 
     public List<String> getRoles() {
       return roles;

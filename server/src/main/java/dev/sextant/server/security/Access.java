@@ -8,5 +8,10 @@ enum Access {
   LIVENESS,
   INGEST,
   READ,
-  ADMIN
+  ADMIN,
+  /**
+   * The cluster's internal API (under {@link RouteRules#INTERNAL_PREFIX}): the cluster token
+   * only; no user token, session or anonymous caller, whatever its role.
+   */
+  INTERNAL
 }

@@ -32,6 +32,7 @@ public enum Role {
       case INGEST -> this == INGEST || this == ADMIN;
       case READ -> this == READ || this == ADMIN;
       case ADMIN -> this == ADMIN;
+      case INTERNAL -> false; // the cluster token only, never a user's role
     };
   }
 

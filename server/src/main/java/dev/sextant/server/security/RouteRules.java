@@ -28,6 +28,10 @@ final class RouteRules {
   /** Prometheus's probes: open to anyone, as Prometheus's are; they tell up/ready, nothing else. */
   static final Set<String> PROBES = Set.of("/-/healthy", "/-/ready");
 
+  private static final Rule INTERNAL = new Rule(Access.INTERNAL, false);
+  /** Routes under it are the cluster's internal API (a store's read API): cluster token only. */
+  static final String INTERNAL_PREFIX = "/internal/";
+
   /** Zipkin's span intake, served on the HTTP port as Zipkin does: an ingest route there. */
   static final String ZIPKIN_SPANS = "/api/v2/spans";
 
@@ -60,6 +64,10 @@ final class RouteRules {
   }
 
   Rule classify(int port, String path, HttpMethod method) {
+    // First: no other rule may open an internal route to users.
+    if (path.startsWith(INTERNAL_PREFIX)) {
+      return INTERNAL;
+    }
     if (path.equals("/health")) {
       return LIVENESS;
     }

@@ -38,18 +38,20 @@ final class SecurityDecorator implements DecoratingHttpServiceFunction {
   /** Null on a node without storage (a cluster collector): tenants' stores live elsewhere. */
   private final @Nullable TenantStorage tenants;
   private final boolean anonymousAdmin;
+  private final InternalAuth internal;
 
   /**
    * {@code anonymousAdmin}: with the policy disabled, whether anonymous callers may use admin
    * routes too ({@code --enable-admin-api}); otherwise they may read and ingest only.
    */
   SecurityDecorator(AccessPolicy policy, SessionStore sessions, RouteRules rules,
-      @Nullable TenantStorage tenants, boolean anonymousAdmin) {
+      @Nullable TenantStorage tenants, boolean anonymousAdmin, InternalAuth internal) {
     this.policy = policy;
     this.sessions = sessions;
     this.rules = rules;
     this.tenants = tenants;
     this.anonymousAdmin = anonymousAdmin;
+    this.internal = internal;
   }
 
   @Override
@@ -57,6 +59,13 @@ final class SecurityDecorator implements DecoratingHttpServiceFunction {
       throws Exception {
     RouteRules.Rule rule = rules.classify(ctx.localAddress().getPort(),
         ctx.config().route().patternString(), req.method());
+    if (rule.access() == Access.INTERNAL) {
+      // Another node of the cluster, never a user: the tenant is the call's own (the store's
+      // read API reads it from its header), not bound here.
+      String refusal = internal.refusal(req.headers().get(HttpHeaderNames.AUTHORIZATION));
+      return refusal == null ? delegate.serve(ctx, req)
+          : Refusals.unauthenticated(req, refusal);
+    }
     Principal who;
     // A token in a header cannot be sent by another site's page without the browser asking
     // first (CORS); a cookie, or no credential at all, can.

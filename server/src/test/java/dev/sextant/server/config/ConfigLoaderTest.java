@@ -177,4 +177,15 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yml"), Map.of()))
         .hasMessageContaining("nope.yml (expected: an existing YAML file)");
   }
+
+  @Test
+  void load_clusterTokenFromEnvIsMaskedInTheStatusConfig() throws Exception {
+    SextantConfig c = ConfigLoader.load(null, Map.of("SEXTANT_CLUSTER_TOKEN",
+        "cluster-token-0123456789abcdef", "SEXTANT_ROLES", "store",
+        "SEXTANT_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
+    assertThat(ConfigMapper.cluster(c.cluster).internalToken())
+        .isEqualTo("cluster-token-0123456789abcdef");
+    assertThat(ConfigYaml.masked(c)).doesNotContain("cluster-token-0123456789abcdef")
+        .contains("internalToken: <secret>");
+  }
 }

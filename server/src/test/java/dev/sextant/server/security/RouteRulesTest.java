@@ -79,4 +79,17 @@ class RouteRulesTest {
     assertThat(rule(8686, "/api/v1/status/config", HttpMethod.GET))
         .isEqualTo(new RouteRules.Rule(Access.READ, true));
   }
+
+  @Test
+  void classify_internalRoutesNeedTheClusterTokenOnEveryPort() {
+    for (int port : List.of(4317, 4318, 8686)) {
+      assertThat(rule(port, "/internal/v1/*", HttpMethod.POST).access()).as("%s", port)
+          .isEqualTo(Access.INTERNAL);
+      assertThat(rule(port, "/internal/v1/partitions", HttpMethod.GET).access())
+          .isEqualTo(Access.INTERNAL);
+    }
+    for (Role r : Role.values()) {
+      assertThat(r.grants(Access.INTERNAL)).as("%s", r).isFalse();
+    }
+  }
 }
