@@ -1,6 +1,7 @@
 package dev.sextant.collector;
 
 import com.linecorp.armeria.server.HttpServiceWithRoutes;
+import com.linecorp.armeria.server.ServerErrorHandler;
 import dev.sextant.collector.scrape.ScrapeConfig;
 import dev.sextant.collector.scrape.TargetHealth;
 import java.util.List;
@@ -47,6 +48,16 @@ public interface Collector extends AutoCloseable {
    * Zipkin does (docs/zipkin.md).
    */
   HttpServiceWithRoutes zipkinService();
+
+  /**
+   * The answer to a body over a receiver's request limit, which Armeria refuses before any
+   * receiver sees it: {@code 413} with a message naming the limit and
+   * {@code limits.maxRequestBytes} (a {@code google.rpc.Status} in the request's encoding on the
+   * OTLP/HTTP routes, plain text on the others), instead of Armeria's bare "Request Entity Too
+   * Large". Install it server-wide, {@code serverBuilder.errorHandler(collector.errorHandler())}:
+   * it answers every non-gRPC 413 that way and leaves everything else to the next handler.
+   */
+  ServerErrorHandler errorHandler();
 
   /**
    * Starts scraping {@code configs} too, next to the builder's: for targets whose address is known

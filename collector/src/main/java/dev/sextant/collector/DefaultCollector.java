@@ -2,6 +2,7 @@ package dev.sextant.collector;
 
 import dev.sextant.collector.limits.IngestLimits;
 import com.linecorp.armeria.server.HttpServiceWithRoutes;
+import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.ServiceOptions;
@@ -15,6 +16,7 @@ import dev.sextant.collector.internal.MetricHandler;
 import dev.sextant.collector.internal.OtlpHttpService;
 import dev.sextant.collector.internal.RawGrpcOtlpService;
 import dev.sextant.collector.internal.ReceiverService;
+import dev.sextant.collector.internal.TooLargeErrorHandler;
 import dev.sextant.collector.internal.TenantRedMetrics;
 import dev.sextant.collector.internal.TraceHandler;
 import dev.sextant.collector.internal.ZipkinHttpService;
@@ -141,6 +143,11 @@ final class DefaultCollector implements Collector {
   @Override
   public HttpServiceWithRoutes zipkinService() {
     return zipkinMounted;
+  }
+
+  @Override
+  public ServerErrorHandler errorHandler() {
+    return new TooLargeErrorHandler();
   }
 
   @Override

@@ -388,6 +388,7 @@ final class DefaultSextantServer implements SextantServer {
     HealthService health = new HealthService(storage, dataDir, config.minFreeDiskBytes,
         config.maxHeapUsedRatio, roleChecks());
     if (collector != null) {
+      sb.errorHandler(collector.errorHandler()); // 413s that name the limit
       sb.virtualHost(grpcPort).service(collector.grpcService());
       sb.virtualHost(otlpHttpPort).service(collector.httpService());
       sb.virtualHost(otlpHttpPort).service(RoutedService.builder().service("/health", health)

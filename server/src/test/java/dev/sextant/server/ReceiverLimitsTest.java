@@ -10,7 +10,9 @@ import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.stream.StreamMessage;
 import dev.sextant.storage.Ids;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * default) in the services the server mounts: through the server as it mounts them, a request
  * just under the limit and over Armeria's default of 10 MiB is stored, on gRPC, OTLP/HTTP
  * protobuf and JSON, and one over it is refused (gRPC: RESOURCE_EXHAUSTED naming the limit;
- * HTTP: 413).
+ * HTTP: 413 whose message names the limit and {@code limits.maxRequestBytes}, whether the
+ * length was declared or the body crossed the limit while arriving).
  */
 @Timeout(120)
 class ReceiverLimitsTest {
@@ -113,18 +116,49 @@ class ReceiverLimitsTest {
   }
 
   @Test
-  void httpProtobuf_overTheLimit_is413() {
+  void httpProtobuf_overTheLimit_is413WithAStatusNamingTheLimit() throws Exception {
     AggregatedHttpResponse r = post("/v1/traces", "application/x-protobuf",
         new byte[LIMIT + 1]);
 
     assertThat(r.status().code()).isEqualTo(413);
+    com.google.rpc.Status status = com.google.rpc.Status.parseFrom(r.content().array());
+    assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED.value());
+    assertNamesTheLimit(status.getMessage());
   }
 
   @Test
-  void httpJson_overTheLimit_is413() {
+  void httpJson_overTheLimit_is413WithAStatusNamingTheLimit() {
     AggregatedHttpResponse r = post("/v1/traces", "application/json", new byte[LIMIT + 1]);
 
     assertThat(r.status().code()).isEqualTo(413);
+    assertThat(r.contentType()).isNotNull();
+    assertThat(r.contentType().subtype()).isEqualTo("json");
+    assertNamesTheLimit(r.contentUtf8());
+  }
+
+  @Test
+  void httpProtobuf_streamedBodyCrossingTheLimit_is413NamingTheLimit() throws Exception {
+    // No Content-Length: the limit is crossed while the body arrives.
+    HttpData half = HttpData.wrap(new byte[LIMIT / 2 + 1]);
+    HttpRequest req = HttpRequest.of(RequestHeaders.of(HttpMethod.POST, "/v1/traces",
+        "content-type", "application/x-protobuf"), StreamMessage.of(half, half));
+
+    AggregatedHttpResponse r = otlpHttp.execute(req).aggregate().join();
+
+    assertThat(r.status().code()).isEqualTo(413);
+    assertNamesTheLimit(com.google.rpc.Status.parseFrom(r.content().array()).getMessage());
+  }
+
+  @Test
+  void zipkin_overTheLimit_is413NamingTheLimit() {
+    AggregatedHttpResponse r = post("/api/v2/spans", "application/json", new byte[LIMIT + 1]);
+
+    assertThat(r.status().code()).isEqualTo(413);
+    assertNamesTheLimit(r.contentUtf8());
+  }
+
+  private static void assertNamesTheLimit(String message) {
+    assertThat(message).contains("limits.maxRequestBytes").contains(String.valueOf(LIMIT));
   }
 
   private static AggregatedHttpResponse post(String path, String contentType, byte[] body) {

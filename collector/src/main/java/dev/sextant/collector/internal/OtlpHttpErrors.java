@@ -1,6 +1,7 @@
 package dev.sextant.collector.internal;
 
 import com.google.rpc.Status;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
@@ -20,13 +21,19 @@ final class OtlpHttpErrors {
   /** {@code retryAfterSeconds} above 0 adds {@code Retry-After}. */
   static HttpResponse error(HttpStatus status, String message, long retryAfterSeconds,
       boolean json) {
+    return aggregated(status, message, retryAfterSeconds, json).toHttpResponse();
+  }
+
+  /** As {@link #error}, whole (for an error handler's answer). */
+  static AggregatedHttpResponse aggregated(HttpStatus status, String message,
+      long retryAfterSeconds, boolean json) {
     Status body = Status.newBuilder().setCode(grpcCode(status)).setMessage(message).build();
     ResponseHeadersBuilder headers = ResponseHeaders.builder(status)
         .contentType(json ? MediaType.JSON : HttpIngest.PROTOBUF);
     if (retryAfterSeconds > 0) {
       headers.add(HttpHeaderNames.RETRY_AFTER, String.valueOf(retryAfterSeconds));
     }
-    return HttpResponse.of(headers.build(), json ? HttpData.ofUtf8(OtlpJson.print(body))
+    return AggregatedHttpResponse.of(headers.build(), json ? HttpData.ofUtf8(OtlpJson.print(body))
         : HttpData.wrap(body.toByteArray()));
   }
 
