@@ -4,19 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sextant.cluster.RemoteStorage;
 import dev.sextant.server.tenancy.TenantContext;
-import dev.sextant.server.tenancy.TenantMetricReader;
-import dev.sextant.storage.LogConsumer;
-import dev.sextant.storage.LogReader;
-import dev.sextant.storage.SpanConsumer;
-import dev.sextant.storage.SpanSearch;
-import dev.sextant.storage.Storage;
-import dev.sextant.storage.TraceQuery;
-import dev.sextant.storage.TraceReader;
-import dev.sextant.storage.TraceSummary;
-import dev.sextant.storage.Span;
-import dev.sextant.storage.metrics.MetricReader;
-import dev.sextant.storage.metrics.MetricWriter;
-import java.util.List;
+import dev.sextant.server.tenancy.TenantRoutedStorage;
+import dev.sextant.storage.Pins;
 
 /**
  * The query and alert roles' storage on a node that is not a store: every read goes to the
@@ -27,76 +16,22 @@ import java.util.List;
  * {@link UnsupportedOperationException}, which the UI shows as no pins). Closing closes
  * {@code remote}.
  */
-final class TenantRemoteStorage implements Storage {
+final class TenantRemoteStorage extends TenantRoutedStorage {
   private final RemoteStorage remote;
 
   TenantRemoteStorage(RemoteStorage remote) {
     this.remote = requireNonNull(remote, "remote");
   }
 
-  private RemoteStorage current() {
+  @Override
+  protected RemoteStorage current() {
     String tenant = TenantContext.current();
     return tenant.equals(remote.tenant()) ? remote : remote.forTenant(tenant);
   }
 
   @Override
-  public SpanConsumer spanConsumer() {
-    return spans -> current().spanConsumer().accept(spans);
-  }
-
-  @Override
-  public TraceReader traceReader() {
-    return new TraceReader() {
-      @Override
-      public List<Span> getTrace(String traceId) {
-        return current().traceReader().getTrace(traceId);
-      }
-
-      @Override
-      public List<Span> getTrace(String traceId, int limit) {
-        return current().traceReader().getTrace(traceId, limit);
-      }
-    };
-  }
-
-  @Override
-  public SpanSearch spanSearch() {
-    return new SpanSearch() {
-      @Override
-      public List<TraceSummary> search(TraceQuery q) {
-        return current().spanSearch().search(q);
-      }
-
-      @Override
-      public List<String> services() {
-        return current().spanSearch().services();
-      }
-
-      @Override
-      public List<String> spanNames(String serviceName) {
-        return current().spanSearch().spanNames(serviceName);
-      }
-    };
-  }
-
-  @Override
-  public LogConsumer logConsumer() {
-    return records -> current().logConsumer().accept(records);
-  }
-
-  @Override
-  public LogReader logReader() {
-    return query -> current().logReader().search(query);
-  }
-
-  @Override
-  public MetricWriter metricWriter() {
-    return remote.metricWriter(); // refuses every write, whatever the tenant
-  }
-
-  @Override
-  public MetricReader metricReader() {
-    return new TenantMetricReader(() -> current().metricReader());
+  public Pins pins() {
+    return remote.pins(); // not kept here: throws, whatever the tenant
   }
 
   @Override

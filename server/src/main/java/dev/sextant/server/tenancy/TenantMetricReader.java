@@ -10,11 +10,11 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
-/** A {@link MetricReader} resolved per call: the current tenant's, as {@code current} gives it. */
-public final class TenantMetricReader implements MetricReader {
+/** A {@link MetricReader} resolved per call: the current tenant's. */
+final class TenantMetricReader implements MetricReader {
   private final Supplier<MetricReader> current;
 
-  public TenantMetricReader(Supplier<MetricReader> current) {
+  TenantMetricReader(Supplier<MetricReader> current) {
     this.current = current;
   }
 

@@ -2,27 +2,11 @@ package dev.sextant.server.tenancy;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sextant.storage.LogConsumer;
-import dev.sextant.storage.LogReader;
-import dev.sextant.storage.Pin;
-import dev.sextant.storage.PinRequest;
-import dev.sextant.storage.Pins;
 import dev.sextant.storage.Retention;
-import dev.sextant.storage.Span;
-import dev.sextant.storage.SpanConsumer;
-import dev.sextant.storage.SpanSearch;
 import dev.sextant.storage.Storage;
 import dev.sextant.storage.StorageException;
-import dev.sextant.storage.TraceQuery;
-import dev.sextant.storage.TraceReader;
-import dev.sextant.storage.TraceSummary;
 import dev.sextant.storage.embedded.EmbeddedStorage;
 import dev.sextant.storage.embedded.EmbeddedStorageBuilder;
-import dev.sextant.storage.metrics.AppendResult;
-import dev.sextant.storage.metrics.MetricMetadata;
-import dev.sextant.storage.metrics.MetricReader;
-import dev.sextant.storage.metrics.MetricWriter;
-import dev.sextant.storage.metrics.TimeSeries;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Stores open on first use, at most {@code maxTenants} of them (the default tenant included);
  * a further tenant is refused with {@link TenantLimitException}.
  */
-public final class TenantStorage implements Storage {
+public final class TenantStorage extends TenantRoutedStorage {
   private static final Logger log = LoggerFactory.getLogger(TenantStorage.class);
 
   private final Path dataDir;
@@ -161,122 +145,22 @@ public final class TenantStorage implements Storage {
     return t;
   }
 
-  private Storage current() {
+  @Override
+  protected Storage current() {
     return tenant(TenantContext.current());
   }
 
   /**
-   * Runs a write on the current tenant's store; a store that cannot be had because this one is
-   * closed fails the returned future, as every writer's contract says, instead of throwing.
+   * A store that cannot be had because this one is closed fails the returned future, as every
+   * writer's contract says, instead of throwing.
    */
-  private static <T> CompletableFuture<T> write(Supplier<CompletableFuture<T>> write) {
+  @Override
+  protected <T> CompletableFuture<T> write(Supplier<CompletableFuture<T>> write) {
     try {
       return write.get();
     } catch (StorageException e) {
       return CompletableFuture.failedFuture(e);
     }
-  }
-
-  @Override
-  public SpanConsumer spanConsumer() {
-    return spans -> write(() -> current().spanConsumer().accept(spans));
-  }
-
-  @Override
-  public TraceReader traceReader() {
-    return new TraceReader() {
-      @Override
-      public List<Span> getTrace(String traceId) {
-        return current().traceReader().getTrace(traceId);
-      }
-
-      @Override
-      public List<Span> getTrace(String traceId, int limit) {
-        return current().traceReader().getTrace(traceId, limit); // the store stops there
-      }
-    };
-  }
-
-  @Override
-  public SpanSearch spanSearch() {
-    return new SpanSearch() {
-      @Override
-      public List<TraceSummary> search(TraceQuery q) {
-        return current().spanSearch().search(q);
-      }
-
-      @Override
-      public List<String> services() {
-        return current().spanSearch().services();
-      }
-
-      @Override
-      public List<String> spanNames(String serviceName) {
-        return current().spanSearch().spanNames(serviceName);
-      }
-    };
-  }
-
-  @Override
-  public LogConsumer logConsumer() {
-    return records -> write(() -> current().logConsumer().accept(records));
-  }
-
-  @Override
-  public LogReader logReader() {
-    return query -> current().logReader().search(query);
-  }
-
-  @Override
-  public MetricWriter metricWriter() {
-    return new MetricWriter() {
-      @Override
-      public CompletableFuture<Void> write(
-          List<TimeSeries> series) {
-        return TenantStorage.write(() -> current().metricWriter().write(series));
-      }
-
-      @Override
-      public CompletableFuture<AppendResult>
-          append(List<TimeSeries> series) {
-        return TenantStorage.write(() -> current().metricWriter().append(series));
-      }
-
-      @Override
-      public void writeMetadata(List<MetricMetadata> metadata) {
-        current().metricWriter().writeMetadata(metadata);
-      }
-    };
-  }
-
-  @Override
-  public MetricReader metricReader() {
-    return new TenantMetricReader(() -> current().metricReader());
-  }
-
-  @Override
-  public Pins pins() {
-    return new Pins() {
-      @Override
-      public Pin pin(PinRequest request, long nowMillis) {
-        return current().pins().pin(request, nowMillis);
-      }
-
-      @Override
-      public boolean unpin(String id) {
-        return current().pins().unpin(id);
-      }
-
-      @Override
-      public List<Pin> list() {
-        return current().pins().list();
-      }
-
-      @Override
-      public int resolve(String incidentId, long atMillis) {
-        return current().pins().resolve(incidentId, atMillis);
-      }
-    };
   }
 
   /** Checks every open tenant's store. */
