@@ -12,6 +12,7 @@ import dev.sextant.query.api.QueryApi;
 import dev.sextant.query.http.RoutedService;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
+import dev.sextant.server.alerting.AlertStores;
 import dev.sextant.server.alerting.NodeAlerting;
 import dev.sextant.server.alerting.TenantAlerting;
 import dev.sextant.server.cluster.AlertRole;
@@ -74,6 +75,8 @@ final class DefaultSextantServer implements SextantServer {
   private final @Nullable ClusterSettings cluster;
   private CollectorRole collectorRole;
   private StoreRole storeRole;
+  /** An alert-only node's producer for recording rules' results (null elsewhere). */
+  private @Nullable CollectorRole alertWriter;
   /** This server's own metrics (its roles'), served on /metrics after the process's. */
   private final PrometheusRegistry nodeMetrics = new PrometheusRegistry();
   private Server server;
@@ -228,13 +231,7 @@ final class DefaultSextantServer implements SextantServer {
 
   /** One alert engine per tenant, each over its own tenant's store only. */
   private TenantAlerting startAlerting() {
-    if (tenants == null) {
-      // Reading rules' input through the stores would work (ClusterReads.queryStorage), but
-      // recording rules and pinned evidence still write to the evaluating node's own store.
-      throw new IllegalStateException("the alert role "
-          + "needs the store role on the same node in this build (docs/cluster.md)");
-    }
-    TenantAlerting a = new TenantAlerting(tenants, config.ruleFiles,
+    TenantAlerting a = new TenantAlerting(AlertStores.of(tenants), config.ruleFiles,
         config.tenantRulesDir, config.notifier, config.tenantNotifiers, uiUrl(),
         config.evaluationInterval);
     try {
@@ -251,17 +248,21 @@ final class DefaultSextantServer implements SextantServer {
    * tenant's elected leader only, their state replicated through Kafka (docs/cluster-alerting.md).
    */
   private NodeAlerting startClusterAlerting() {
-    if (tenants == null) {
-      // Reading rules' input through the stores would work (ClusterReads.queryStorage), but
-      // recording rules and pinned evidence still write to the evaluating node's own store.
-      throw new IllegalStateException("cluster.roles " + cluster.roles() + ": the alert role "
-          + "needs the store role on the same node in this build (docs/cluster.md)");
-    }
-    TenantAlerting engines = new TenantAlerting(tenants, config.ruleFiles,
-        config.tenantRulesDir, config.notifier, config.tenantNotifiers, uiUrl(),
-        config.evaluationInterval);
     String node = cluster.instanceId() != null ? cluster.instanceId()
         : config.bindAddress + ":" + httpPort;
+    // Recorded series go to the stores through Kafka, whichever node evaluates.
+    CollectorRole kafka = collectorRole;
+    if (kafka == null) {
+      alertWriter = new CollectorRole(cluster, "sextant-alert-writer-" + node,
+          TenantContext::current, nodeMetrics);
+      kafka = alertWriter;
+    }
+    AlertStores stores = tenants != null
+        ? ClusterReads.recordingThroughKafka(AlertStores.of(tenants), kafka)
+        : ClusterReads.alertStores(storage, kafka, dataDir); // an alert-only node
+    TenantAlerting engines = new TenantAlerting(stores, config.ruleFiles,
+        config.tenantRulesDir, config.notifier, config.tenantNotifiers, uiUrl(),
+        config.evaluationInterval);
     alertRole = new AlertRole(cluster, "sextant-alert-" + node, advertisedUrl(), engines,
         dataDir.resolve("cluster-alerting"), nodeMetrics);
     return alertRole;
@@ -514,6 +515,9 @@ final class DefaultSextantServer implements SextantServer {
     }
     if (alerts != null) {
       alerts.close();
+    }
+    if (alertWriter != null) {
+      alertWriter.close();
     }
     if (storeRole != null) {
       storeRole.close();

@@ -41,6 +41,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,7 +108,6 @@ class ClusterQueryEndToEndTest {
       SextantServer query = start(nodes, node("query").cluster(new ClusterSettings(
           Set.of(Role.QUERY), servers, PARTITIONS, (short) 1, false, "e2e-stores", null, null,
           storeUrls, TOKEN)));
-
       internalApi_takesTheClusterTokenOnly(stores);
 
       long start = System.currentTimeMillis() / 1000 - 60;
@@ -194,6 +194,31 @@ class ClusterQueryEndToEndTest {
       AggregatedHttpResponse page = get(query, null, "/ui/traces/" + defaultTraces.get(1));
       assertThat(page.status().code()).isEqualTo(200);
       assertThat(page.contentUtf8()).contains(defaultTraces.get(1), "served item 1", "frontend");
+
+      // An alert-only node, started after the comparison (its rules write the ALERTS and
+      // recorded series, which the single node has not): its rules read the stores.
+      Path rules = Files.writeString(dir.resolve("e2e-rules.yml"), """
+          groups:
+            - name: e2e
+              interval: 1s
+              rules:
+                - record: e2e:requests:sum
+                  expr: sum(e2e_requests_total)
+                - alert: E2eRequestsSeen
+                  expr: sum(e2e_requests_total) >= 30
+          """);
+      SextantServer alert = start(nodes, node("alert").ruleFiles(List.of(rules.toString()))
+          .cluster(new ClusterSettings(Set.of(Role.ALERT), servers, PARTITIONS, (short) 1,
+              false, "e2e-stores", null, null, storeUrls, TOKEN)));
+      // The alert-only node evaluated over every store, and its recording rule's series reached
+      // the stores through Kafka: the query node reads it back.
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+        JsonNode alerts = json(get(alert, null, "/api/v1/alerts"));
+        assertThat(alerts.at("/data/alerts").toString()).contains("E2eRequestsSeen", "firing");
+        JsonNode recorded = json(get(query, null, "/api/v1/query?query="
+            + url("e2e:requests:sum")));
+        assertThat(recorded.at("/data/result/0/value/1").asText()).isEqualTo("30");
+      });
 
       // A stopped store: answers without it, saying so.
       stores.get(2).close();

@@ -56,7 +56,7 @@ public final class TenantAlerting implements NodeAlerting {
   private static final Logger log = LoggerFactory.getLogger(TenantAlerting.class);
   private static final long SCAN_SECONDS = 10;
 
-  private final TenantStorage storage;
+  private final AlertStores storage;
   private final List<String> defaultRuleFiles;
   private final Path tenantRulesDir;
   private final NotifierConfig notifier;
@@ -72,7 +72,7 @@ public final class TenantAlerting implements NodeAlerting {
    * @param tenantRulesDir a directory with one sub-directory of rule files per tenant, or null
    * @param notifier Alertmanager-shaped routing shared by every tenant, for {@code uiUrl}
    */
-  public TenantAlerting(TenantStorage storage, List<String> ruleFiles, Path tenantRulesDir,
+  public TenantAlerting(AlertStores storage, List<String> ruleFiles, Path tenantRulesDir,
       Function<String, NotifierConfig> notifier, String uiUrl, Duration evaluationInterval) {
     this(storage, ruleFiles, tenantRulesDir, notifier, Map.of(), uiUrl, evaluationInterval);
   }
@@ -84,7 +84,7 @@ public final class TenantAlerting implements NodeAlerting {
    * @throws IllegalArgumentException naming {@code alerting.tenantNotifiers.<tenant>} and the
    *     field when a config is invalid or a tenant name is
    */
-  public TenantAlerting(TenantStorage storage, List<String> ruleFiles, Path tenantRulesDir,
+  public TenantAlerting(AlertStores storage, List<String> ruleFiles, Path tenantRulesDir,
       Function<String, NotifierConfig> notifier,
       Map<String, Function<String, NotifierConfig>> tenantNotifiers, String uiUrl,
       Duration evaluationInterval) {
@@ -229,13 +229,15 @@ public final class TenantAlerting implements NodeAlerting {
     boolean isDefault = tenant.equals(TenantContext.DEFAULT);
     Storage s = storage.forTenant(tenant);
     AlertEngineBuilder b = AlertEngine.builder(query(tenant), dir, notifier(tenant))
-        .writer(s.metricWriter())
+        .writer(storage.recordedSeries(tenant))
         .exprChecker(new PromqlExprChecker())
         .externalUrl(uiUrl)
         .evidence(new TraceEvidence(s, uiUrl))
-        .evidencePins(new PagePins(s, Clock.systemUTC()))
         .defaultInterval(evaluationInterval)
         .tenant(tenant, !isDefault);
+    if (storage.pinsEvidence()) {
+      b.evidencePins(new PagePins(s, Clock.systemUTC()));
+    }
     if (state != null) {
       b.stateListener(state);
     }

@@ -5,11 +5,15 @@ import static java.util.Objects.requireNonNull;
 import com.linecorp.armeria.server.VirtualHostBuilder;
 import dev.sextant.cluster.RemoteStorage;
 import dev.sextant.cluster.StoreReadService;
+import dev.sextant.server.alerting.AlertStores;
+import dev.sextant.server.tenancy.TenantContext;
 import dev.sextant.server.tenancy.TenantStorage;
 import dev.sextant.storage.Storage;
+import dev.sextant.storage.metrics.MetricWriter;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,6 +61,72 @@ public final class ClusterReads {
     httpPort.serviceUnder(StoreReadService.DEFAULT_PREFIX,
         StoreReadService.builder(tenants::forTenant)
             .partitions(() -> store.consumer().assignment()).build());
+  }
+
+  /**
+   * An alert-only node's stores: {@code queryStorage} (from {@link #queryStorage}) for each
+   * tenant's rule queries and evidence, alert state below {@code dataDir} in
+   * {@link TenantStorage}'s layout, no pinned evidence (pins live with a store), and recorded
+   * series through {@code kafka} ({@link #recordingThroughKafka}).
+   */
+  public static AlertStores alertStores(Storage queryStorage, CollectorRole kafka,
+      Path dataDir) {
+    TenantRemoteStorage remote = (TenantRemoteStorage) requireNonNull(queryStorage,
+        "queryStorage");
+    requireNonNull(dataDir, "dataDir");
+    return recordingThroughKafka(new AlertStores() {
+      @Override
+      public Storage forTenant(String tenant) {
+        return remote.forTenant(TenantContext.checkName("tenant", tenant));
+      }
+
+      @Override
+      public MetricWriter recordedSeries(String tenant) {
+        return forTenant(tenant).metricWriter(); // refuses: replaced below
+      }
+
+      @Override
+      public boolean pinsEvidence() {
+        return false;
+      }
+
+      @Override
+      public Path dirOf(String tenant) {
+        return TenantStorage.dirOf(dataDir, tenant);
+      }
+    }, kafka);
+  }
+
+  /**
+   * {@code base}, with recording rules' results produced to Kafka as the rule's tenant: in
+   * cluster mode they reach the stores that own their series' partitions, as any collector's
+   * samples do, whichever node evaluates (an evaluator that is also a store would otherwise keep
+   * them in its own partitions' stores only).
+   */
+  public static AlertStores recordingThroughKafka(AlertStores base, CollectorRole kafka) {
+    requireNonNull(base, "base");
+    requireNonNull(kafka, "kafka");
+    return new AlertStores() {
+      @Override
+      public Storage forTenant(String tenant) {
+        return base.forTenant(tenant);
+      }
+
+      @Override
+      public MetricWriter recordedSeries(String tenant) {
+        return kafka.metricWriterFor(tenant);
+      }
+
+      @Override
+      public boolean pinsEvidence() {
+        return base.pinsEvidence();
+      }
+
+      @Override
+      public Path dirOf(String tenant) {
+        return base.dirOf(tenant);
+      }
+    };
   }
 
   /**

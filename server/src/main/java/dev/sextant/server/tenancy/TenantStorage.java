@@ -105,6 +105,11 @@ public final class TenantStorage extends TenantRoutedStorage {
    * whether or not it is open or exists yet. Other per-tenant state (alerting) lives below it.
    */
   public Path dirOf(String name) {
+    return dirOf(dataDir, name);
+  }
+
+  /** As {@link #dirOf(String)}, for a store over {@code dataDir}, open or not. */
+  public static Path dirOf(Path dataDir, String name) {
     TenantContext.checkName("tenant", name);
     return name.equals(TenantContext.DEFAULT) ? dataDir : dataDir.resolve("tenants").resolve(name);
   }
