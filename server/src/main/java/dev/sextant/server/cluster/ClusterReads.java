@@ -65,16 +65,17 @@ public final class ClusterReads {
 
   /**
    * An alert-only node's stores: {@code queryStorage} (from {@link #queryStorage}) for each
-   * tenant's rule queries and evidence, alert state below {@code dataDir} in
-   * {@link TenantStorage}'s layout, no pinned evidence (pins live with a store), and recorded
-   * series through {@code kafka} ({@link #recordingThroughKafka}).
+   * tenant's rule queries and evidence, recorded series produced through {@code kafka} as the
+   * rule's tenant, alert state below {@code dataDir} in {@link TenantStorage}'s layout, and no
+   * pinned evidence (pins live with a store).
    */
   public static AlertStores alertStores(Storage queryStorage, CollectorRole kafka,
       Path dataDir) {
     TenantRemoteStorage remote = (TenantRemoteStorage) requireNonNull(queryStorage,
         "queryStorage");
+    requireNonNull(kafka, "kafka");
     requireNonNull(dataDir, "dataDir");
-    return recordingThroughKafka(new AlertStores() {
+    return new AlertStores() {
       @Override
       public Storage forTenant(String tenant) {
         return remote.forTenant(TenantContext.checkName("tenant", tenant));
@@ -82,7 +83,7 @@ public final class ClusterReads {
 
       @Override
       public MetricWriter recordedSeries(String tenant) {
-        return forTenant(tenant).metricWriter(); // refuses: replaced below
+        return kafka.metricWriterFor(tenant);
       }
 
       @Override
@@ -94,7 +95,7 @@ public final class ClusterReads {
       public Path dirOf(String tenant) {
         return TenantStorage.dirOf(dataDir, tenant);
       }
-    }, kafka);
+    };
   }
 
   /**

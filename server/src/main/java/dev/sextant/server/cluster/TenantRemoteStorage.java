@@ -6,7 +6,6 @@ import dev.sextant.cluster.RemoteStorage;
 import dev.sextant.server.tenancy.TenantContext;
 import dev.sextant.server.tenancy.TenantRoutedStorage;
 import dev.sextant.storage.Pins;
-import dev.sextant.storage.Storage;
 
 /**
  * The query and alert roles' storage on a node that is not a store: every read goes to the
@@ -26,11 +25,11 @@ final class TenantRemoteStorage extends TenantRoutedStorage {
 
   @Override
   protected RemoteStorage current() {
-    return (RemoteStorage) forTenant(TenantContext.current());
+    return forTenant(TenantContext.current());
   }
 
   /** {@code tenant}'s view of the stores, whatever the current request's tenant. */
-  Storage forTenant(String tenant) {
+  RemoteStorage forTenant(String tenant) {
     return tenant.equals(remote.tenant()) ? remote : remote.forTenant(tenant);
   }
 
