@@ -6,12 +6,23 @@ import java.util.Arrays;
 final class Latencies {
   private long[] values = new long[1024];
   private int count;
+  private String failure;
 
   synchronized void add(long nanos) {
     if (count == values.length) {
       values = Arrays.copyOf(values, count * 2);
     }
     values[count++] = nanos;
+  }
+
+  /** Marks the measurement as failed: a peer that stops answering is a figure, not a crash. */
+  synchronized void fail(String reason) {
+    failure = reason;
+  }
+
+  /** Why the measurement stopped early, or null when it ran to the end. */
+  synchronized String failure() {
+    return failure;
   }
 
   synchronized int count() {

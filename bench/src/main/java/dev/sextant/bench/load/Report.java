@@ -1,5 +1,6 @@
 package dev.sextant.bench.load;
 
+import java.util.List;
 import java.util.Map;
 
 /** Turns the phases' outcomes into the two comparison tables and the notes under them. */
@@ -50,6 +51,12 @@ final class Report {
     t.add("trace by ID p99 ms", sx.lookup().percentileMillis(99),
         zk.lookup().percentileMillis(99), "%.2f",
         verdict("≤ 10 ms", sx.lookup().percentileMillis(99) <= 10));
+    for (Latencies l : List.of(sx.lookup(), zk.lookup())) {
+      if (l.failure() != null) {
+        t.addText("trace by ID failed", l == sx.lookup() ? l.failure() : "",
+            l == zk.lookup() ? l.failure() : "", "");
+      }
+    }
     t.section("storage");
     t.addText("disk B/span after clean shutdown",
         String.format("%.1f", (double) sx.diskAfterShutdown() / sx.spansStored()),

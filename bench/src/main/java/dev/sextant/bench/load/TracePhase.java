@@ -85,8 +85,17 @@ final class TracePhase {
       stored += r.spansAcked();
       server.checkAlive();
     }
-    Latencies lookup = TraceLookup.run(target, api, s.shape(), s.lookupTraces(), s.lookupSpans(),
-        s.lookupRounds());
+    Latencies lookup;
+    try {
+      lookup = TraceLookup.run(target, api, s.shape(), s.lookupTraces(), s.lookupSpans(),
+          s.lookupRounds());
+    } catch (RuntimeException e) {
+      // Zipkin in memory can stop answering once its span store is full (GC): report it and
+      // go on to the metrics phase instead of losing the whole run.
+      lookup = new Latencies();
+      lookup.fail(String.valueOf(e.getCause() != null ? e.getCause() : e));
+      log(target.name() + " trace by ID failed: " + lookup.failure());
+    }
     stored += (long) s.lookupTraces() * s.lookupSpans();
     log(String.format("%s trace by ID (%d-span traces, %,d spans stored): p50 %.2f ms, "
         + "p99 %.2f ms over %d look-ups", target.name(), s.lookupSpans(), stored,
