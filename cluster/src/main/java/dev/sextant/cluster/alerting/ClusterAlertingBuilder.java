@@ -2,10 +2,13 @@ package dev.sextant.cluster.alerting;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sextant.cluster.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 
 /** Builds a {@link ClusterAlerting}; see {@link ClusterAlerting#builder}. */
@@ -22,9 +25,11 @@ public final class ClusterAlertingBuilder {
   Duration kafkaTimeout = Duration.ofSeconds(30);
   String nodeId = "sextant-alert";
   String advertisedUrl = "";
+  final Map<String, Object> connection = new TreeMap<>();
 
   ClusterAlertingBuilder(String bootstrapServers, Path dataDir, AlertEngineFactory engines) {
     this.bootstrapServers = requireNonNull(bootstrapServers, "bootstrapServers");
+    connection.put("bootstrap.servers", bootstrapServers);
     this.dataDir = requireNonNull(dataDir, "dataDir");
     this.engines = requireNonNull(engines, "engines");
   }
@@ -82,6 +87,17 @@ public final class ClusterAlertingBuilder {
    */
   public ClusterAlertingBuilder advertisedUrl(String url) {
     this.advertisedUrl = requireNonNull(url, "url");
+    return this;
+  }
+
+  /**
+   * A Kafka client setting for how to reach the brokers ({@code security.protocol},
+   * {@code ssl.*}, {@code sasl.*}), given to every client of the role (its elections, state producers and readers, admin) before its own settings, which
+   * win on a clash. {@code bootstrap.servers} comes from the builder's argument.
+   */
+  public ClusterAlertingBuilder connectionProperty(String name, Object value) {
+    KafkaConnection.check(name, value);
+    connection.put(name, value);
     return this;
   }
 

@@ -35,13 +35,18 @@ final class DefaultClusterAlerting implements ClusterAlerting {
 
   DefaultClusterAlerting(ClusterAlertingBuilder b) {
     this.b = b;
-    this.replica = new StateReplica(b.bootstrapServers, b.stateTopic, b.nodeId);
+    this.replica = new StateReplica(b.connection, b.stateTopic, b.nodeId);
     for (String tenant : b.tenants) {
       TenantLeader l = new TenantLeader(tenant, b, replica);
-      LeaderElection e = LeaderElection.builder(b.bootstrapServers, b.electionTopic,
+      LeaderElectionBuilder eb = LeaderElection.builder(b.bootstrapServers, b.electionTopic,
               "sextant.alert." + tenant, l)
-          .sessionTimeout(b.sessionTimeout).clientId(b.nodeId).leaderInfo(b.advertisedUrl)
-          .build();
+          .sessionTimeout(b.sessionTimeout).clientId(b.nodeId).leaderInfo(b.advertisedUrl);
+      b.connection.forEach((k, v) -> {
+        if (!k.equals("bootstrap.servers")) {
+          eb.connectionProperty(k, v);
+        }
+      });
+      LeaderElection e = eb.build();
       l.election(e);
       leaders.put(tenant, l);
       elections.put(tenant, e);
@@ -51,7 +56,7 @@ final class DefaultClusterAlerting implements ClusterAlerting {
   @Override
   public void start() {
     Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
+    p.putAll(b.connection);
     p.put(AdminClientConfig.CLIENT_ID_CONFIG, b.nodeId + "-admin");
     try (Admin admin = Admin.create(p)) {
       AlertTopics.create(admin, b.electionTopic, b.stateTopic, b.replicationFactor);
@@ -62,7 +67,7 @@ final class DefaultClusterAlerting implements ClusterAlerting {
       throw new IllegalStateException("creating the alert topics timed out: " + e.getMessage(), e);
     }
     Properties l = new Properties();
-    l.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
+    l.putAll(b.connection);
     l.put(AdminClientConfig.CLIENT_ID_CONFIG, b.nodeId + "-leader-lookup");
     l.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
     l.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);

@@ -170,7 +170,7 @@ final class DefaultLeaderElection implements LeaderElection {
   private KafkaConsumer<byte[], byte[]> newConsumer() {
     Properties p = new Properties();
     long session = b.sessionTimeout.toMillis();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
+    p.putAll(b.connection);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, b.clientId + "-election-" + b.groupId);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, b.groupId);
     p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");

@@ -2,7 +2,10 @@ package dev.sextant.cluster.alerting;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sextant.cluster.KafkaConnection;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Builds a {@link LeaderElection}; see {@link LeaderElection#builder}. */
 public final class LeaderElectionBuilder {
@@ -13,10 +16,12 @@ public final class LeaderElectionBuilder {
   Duration sessionTimeout = Duration.ofSeconds(10);
   String clientId = "sextant-alert";
   String leaderInfo = "";
+  final Map<String, Object> connection = new TreeMap<>();
 
   LeaderElectionBuilder(String bootstrapServers, String topic, String groupId,
       LeadershipListener listener) {
     this.bootstrapServers = requireNonNull(bootstrapServers, "bootstrapServers");
+    connection.put("bootstrap.servers", bootstrapServers);
     this.topic = requireNonNull(topic, "topic");
     this.groupId = requireNonNull(groupId, "groupId");
     this.listener = requireNonNull(listener, "listener");
@@ -52,6 +57,17 @@ public final class LeaderElectionBuilder {
           + " characters (expected: <= 1000)");
     }
     this.leaderInfo = info;
+    return this;
+  }
+
+  /**
+   * A Kafka client setting for how to reach the brokers ({@code security.protocol},
+   * {@code ssl.*}, {@code sasl.*}), given to every client of the election before its own settings, which
+   * win on a clash. {@code bootstrap.servers} comes from the builder's argument.
+   */
+  public LeaderElectionBuilder connectionProperty(String name, Object value) {
+    KafkaConnection.check(name, value);
+    connection.put(name, value);
     return this;
   }
 

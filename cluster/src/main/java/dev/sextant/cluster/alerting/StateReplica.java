@@ -45,10 +45,10 @@ final class StateReplica implements AutoCloseable {
   private volatile boolean running = true;
   private boolean started;
 
-  StateReplica(String bootstrapServers, String topic, String clientId) {
+  StateReplica(Map<String, Object> connection, String topic, String clientId) {
     this.tp = new TopicPartition(topic, 0);
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.putAll(connection);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-state");
     // Only what a leader committed: an aborted or fenced leader's writes never count.
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -59,7 +59,7 @@ final class StateReplica implements AutoCloseable {
     consumer.assign(List.of(tp));
     consumer.seekToBeginning(List.of(tp));
     Properties a = new Properties();
-    a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    a.putAll(connection);
     a.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-state-admin");
     this.admin = Admin.create(a);
     this.thread = new Thread(this::run, "sextant-alert-state-replica");

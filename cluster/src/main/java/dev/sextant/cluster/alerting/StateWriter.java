@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sextant.alert.replication.StateListener;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -29,13 +30,13 @@ final class StateWriter implements StateListener, AutoCloseable {
   private final Runnable onFenced;
   private volatile boolean fenced;
 
-  StateWriter(String bootstrapServers, String topic, String tenant, String clientId,
+  StateWriter(Map<String, Object> connection, String topic, String tenant, String clientId,
       Duration timeout, Runnable onFenced) {
     this.tenant = requireNonNull(tenant, "tenant");
     this.topic = requireNonNull(topic, "topic");
     this.onFenced = requireNonNull(onFenced, "onFenced");
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.putAll(connection);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-state-" + tenant);
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sextant.alert." + tenant);
     p.put(ProducerConfig.ACKS_CONFIG, "all");

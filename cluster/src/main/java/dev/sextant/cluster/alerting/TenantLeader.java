@@ -48,7 +48,7 @@ final class TenantLeader implements LeadershipListener {
 
   @Override
   public synchronized void elected() throws Exception {
-    StateWriter w = new StateWriter(b.bootstrapServers, b.stateTopic, tenant, b.nodeId,
+    StateWriter w = new StateWriter(b.connection, b.stateTopic, tenant, b.nodeId,
         b.kafkaTimeout, election::stepDown);
     try {
       w.init(); // fences the previous leader: its later writes can no longer land

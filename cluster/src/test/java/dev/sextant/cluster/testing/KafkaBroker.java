@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real single-node Kafka broker (KRaft, broker and controller in one process) from the
@@ -40,29 +41,54 @@ public final class KafkaBroker implements AutoCloseable {
   private final Path dir;
   private final Path properties;
   private final int port;
+  private final int saslPort;
   private Process process;
 
-  private KafkaBroker(Path dir, int port, Path properties) {
+  private KafkaBroker(Path dir, int port, int saslPort, Path properties) {
     this.dir = dir;
     this.port = port;
+    this.saslPort = saslPort;
     this.properties = properties;
   }
 
   /** Formats a fresh log directory under {@code dir} and starts the broker; returns when ready. */
   public static KafkaBroker start(Path dir) throws IOException, InterruptedException {
+    return start(dir, null, null);
+  }
+
+  /**
+   * As {@link #start(Path)}, with a second listener, {@link #saslBootstrapServers()}, that
+   * requires SASL/PLAIN authentication as {@code user} with {@code password} (no TLS: loopback).
+   */
+  public static KafkaBroker startWithSaslPlain(Path dir, String user, String password)
+      throws IOException, InterruptedException {
+    return start(dir, requireNonNull(user, "user"), requireNonNull(password, "password"));
+  }
+
+  private static KafkaBroker start(Path dir, @Nullable String user, @Nullable String password)
+      throws IOException, InterruptedException {
     requireNonNull(dir, "dir");
     int port = freePort();
     int controllerPort = freePort();
+    int saslPort = user == null ? -1 : freePort();
+    String sasl = user == null ? "" : ",SASL_PLAINTEXT://127.0.0.1:" + saslPort;
     Path logs = Files.createDirectories(dir.resolve("kafka-logs"));
     Path props = dir.resolve("server.properties");
     Files.writeString(props, String.join("\n",
         "process.roles=broker,controller",
         "node.id=1",
         "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+        "listeners=PLAINTEXT://127.0.0.1:" + port + sasl + ",CONTROLLER://127.0.0.1:"
+            + controllerPort,
+        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + sasl,
         "controller.listener.names=CONTROLLER",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "inter.broker.listener.name=PLAINTEXT",
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+            + ",SASL_PLAINTEXT:SASL_PLAINTEXT",
+        user == null ? "" : "listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN",
+        user == null ? "" : "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+            + "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + user
+            + "=\"" + password + "\";",
         "log.dirs=" + logs,
         "offsets.topic.replication.factor=1",
         "offsets.topic.num.partitions=3",
@@ -81,7 +107,7 @@ public final class KafkaBroker implements AutoCloseable {
         "num.recovery.threads.per.data.dir=1",
         "log.cleaner.threads=1",
         ""), StandardCharsets.UTF_8);
-    KafkaBroker broker = new KafkaBroker(dir, port, props);
+    KafkaBroker broker = new KafkaBroker(dir, port, saslPort, props);
     String clusterId = broker.runTool("kafka.tools.StorageTool", "random-uuid").strip();
     broker.runTool("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", props.toString());
     broker.start();
@@ -116,6 +142,14 @@ public final class KafkaBroker implements AutoCloseable {
         Files.deleteIfExists(p);
       }
     }
+  }
+
+  /** The SASL/PLAIN listener's {@code 127.0.0.1:<port>}; only for {@link #startWithSaslPlain}. */
+  public String saslBootstrapServers() {
+    if (saslPort < 0) {
+      throw new IllegalStateException("no SASL listener (expected: startWithSaslPlain)");
+    }
+    return "127.0.0.1:" + saslPort;
   }
 
   /** {@code 127.0.0.1:<port>}, the same across restarts. */

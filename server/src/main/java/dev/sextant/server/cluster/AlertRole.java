@@ -16,6 +16,7 @@ import dev.sextant.alert.NotifierConfig;
 import dev.sextant.alert.query.QueryFunction;
 import dev.sextant.alert.rules.RuleFileResult;
 import dev.sextant.cluster.alerting.ClusterAlerting;
+import dev.sextant.cluster.alerting.ClusterAlertingBuilder;
 import dev.sextant.server.alerting.NodeAlerting;
 import dev.sextant.server.alerting.TenantAlerting;
 import dev.sextant.server.tenancy.TenantContext;
@@ -59,13 +60,14 @@ public final class AlertRole implements NodeAlerting {
   public AlertRole(ClusterSettings settings, String nodeId, String advertisedUrl,
       TenantAlerting engines, Path dataDir, PrometheusRegistry registry) {
     this.engines = requireNonNull(engines, "engines");
-    this.alerting = ClusterAlerting.builder(settings.bootstrapServers(), dataDir,
+    ClusterAlertingBuilder b = ClusterAlerting.builder(settings.bootstrapServers(), dataDir,
             (tenant, dir, state) -> engines.build(tenant, dir, state))
         .tenants(engines.tenantsWithRules())
         .replicationFactor(settings.replicationFactor())
         .nodeId(nodeId)
-        .advertisedUrl(advertisedUrl)
-        .build();
+        .advertisedUrl(advertisedUrl);
+    settings.kafkaProperties().forEach(b::connectionProperty);
+    this.alerting = b.build();
     try {
       alerting.start();
     } catch (RuntimeException e) {

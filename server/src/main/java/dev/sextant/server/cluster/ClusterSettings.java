@@ -2,8 +2,11 @@ package dev.sextant.server.cluster;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sextant.cluster.KafkaConnection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -26,10 +29,14 @@ import org.jspecify.annotations.Nullable;
  * @param internalToken the cluster's shared secret: stores require it on their internal read
  *     API ({@code Authorization: Bearer <token>}) and query and alert nodes send it; null: none,
  *     allowed only while the node listens on loopback (checked at start)
+ * @param kafkaProperties Kafka client settings every client of the node gets (how to reach the
+ *     brokers: {@code security.protocol}, {@code ssl.*}, {@code sasl.*}); the keys in
+ *     {@link KafkaConnection#RESERVED} are refused
  */
 public record ClusterSettings(Set<Role> roles, String bootstrapServers, int partitions,
     short replicationFactor, boolean createTopics, String storeGroup, @Nullable String instanceId,
-    @Nullable String advertisedUrl, List<String> stores, @Nullable String internalToken) {
+    @Nullable String advertisedUrl, List<String> stores, @Nullable String internalToken,
+    Map<String, String> kafkaProperties) {
   public static final int DEFAULT_PARTITIONS = 12;
   public static final String DEFAULT_STORE_GROUP = "sextant-store";
 
@@ -67,6 +74,23 @@ public record ClusterSettings(Set<Role> roles, String bootstrapServers, int part
           + " characters (expected: at least 16, e.g. from 'openssl rand -hex 32')");
     }
     internalToken = internalToken == null ? null : internalToken.strip();
+    requireNonNull(kafkaProperties, "kafkaProperties");
+    kafkaProperties.forEach((k, v) -> {
+      try {
+        KafkaConnection.check(k, v);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("cluster.kafka.properties." + e.getMessage(), e);
+      }
+    });
+    kafkaProperties = Map.copyOf(new TreeMap<>(kafkaProperties));
+  }
+
+  /** Settings with a cluster token and no Kafka client settings of the user's. */
+  public ClusterSettings(Set<Role> roles, String bootstrapServers, int partitions,
+      short replicationFactor, boolean createTopics, String storeGroup, @Nullable String instanceId,
+      @Nullable String advertisedUrl, List<String> stores, @Nullable String internalToken) {
+    this(roles, bootstrapServers, partitions, replicationFactor, createTopics, storeGroup,
+        instanceId, advertisedUrl, stores, internalToken, Map.of());
   }
 
   /** Settings without a cluster token (a loopback-only cluster). */
@@ -74,13 +98,13 @@ public record ClusterSettings(Set<Role> roles, String bootstrapServers, int part
       short replicationFactor, boolean createTopics, String storeGroup, @Nullable String instanceId,
       @Nullable String advertisedUrl, List<String> stores) {
     this(roles, bootstrapServers, partitions, replicationFactor, createTopics, storeGroup,
-        instanceId, advertisedUrl, stores, null);
+        instanceId, advertisedUrl, stores, null, Map.of());
   }
 
   /** These settings with {@code token} as the cluster's shared secret. */
   public ClusterSettings withInternalToken(@Nullable String token) {
     return new ClusterSettings(roles, bootstrapServers, partitions, replicationFactor,
-        createTopics, storeGroup, instanceId, advertisedUrl, stores, token);
+        createTopics, storeGroup, instanceId, advertisedUrl, stores, token, kafkaProperties);
   }
 
   /** As the record's, with the token masked: settings get logged. */
@@ -90,13 +114,15 @@ public record ClusterSettings(Set<Role> roles, String bootstrapServers, int part
         + ", partitions=" + partitions + ", replicationFactor=" + replicationFactor
         + ", createTopics=" + createTopics + ", storeGroup=" + storeGroup + ", instanceId="
         + instanceId + ", advertisedUrl=" + advertisedUrl + ", stores=" + stores
-        + ", internalToken=" + (internalToken == null ? "none" : "<secret>") + "]";
+        + ", internalToken=" + (internalToken == null ? "none" : "<secret>")
+        // Values may hold passwords (sasl.jaas.config, ssl.*.password): keys only.
+        + ", kafkaProperties=" + new TreeMap<>(kafkaProperties).keySet() + "]";
   }
 
   /** Settings with the defaults for everything but the roles and Kafka's address. */
   public static ClusterSettings of(Set<Role> roles, String bootstrapServers) {
     return new ClusterSettings(roles, bootstrapServers, DEFAULT_PARTITIONS, (short) 1, true,
-        DEFAULT_STORE_GROUP, null, null, List.of(), null);
+        DEFAULT_STORE_GROUP, null, null, List.of(), null, Map.of());
   }
 
   public boolean has(Role role) {

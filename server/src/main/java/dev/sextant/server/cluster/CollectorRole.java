@@ -1,6 +1,7 @@
 package dev.sextant.server.cluster;
 
 import dev.sextant.cluster.KafkaSink;
+import dev.sextant.cluster.KafkaSinkBuilder;
 import dev.sextant.storage.LogConsumer;
 import dev.sextant.storage.SpanConsumer;
 import dev.sextant.storage.metrics.MetricWriter;
@@ -39,12 +40,13 @@ public final class CollectorRole implements AutoCloseable {
     if (settings.createTopics()) {
       Topics.createQuietly(settings);
     }
-    this.sink = KafkaSink.builder(settings.bootstrapServers()).clientId(clientId)
+    KafkaSinkBuilder b = KafkaSink.builder(settings.bootstrapServers()).clientId(clientId)
         .tenant(() -> {
           String t = tenantOverride.get();
           return t != null ? t : requestTenant.get();
-        })
-        .build();
+        });
+    settings.kafkaProperties().forEach(b::producerProperty);
+    this.sink = b.build();
     produced = Counter.builder().name("sextant_cluster_produced_writes_total")
         .help("Writes (one per request and signal) Kafka acknowledged").labelNames("signal")
         .register(registry);

@@ -34,6 +34,7 @@ public final class StoreRole implements AutoCloseable {
             settings.storeGroup(), tenants::forTenant)
         .clientId(clientId)
         .localOffsets(tenants.defaultTenant().sourcePositions());
+    settings.kafkaProperties().forEach(b::consumerProperty);
     if (settings.instanceId() != null) {
       b.consumerProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.instanceId());
     }

@@ -1,6 +1,7 @@
 package dev.sextant.server.cluster;
 
 import dev.sextant.cluster.ClusterTopics;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,9 +20,10 @@ final class Topics {
    * logged and left: the node starts anyway, and its writes are refused (503) until Kafka is up.
    */
   static void createQuietly(ClusterSettings s) {
-    Map<String, Object> props = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        s.bootstrapServers(), AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    Map<String, Object> props = new HashMap<>(s.kafkaProperties());
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     try (Admin admin = Admin.create(props)) {
       ClusterTopics.create(admin, s.partitions(), s.replicationFactor());
     } catch (TimeoutException | RuntimeException e) {

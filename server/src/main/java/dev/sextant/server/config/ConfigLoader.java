@@ -173,6 +173,10 @@ public final class ConfigLoader {
       c.cluster.kafka.bootstrapServers = v;
       src.env("cluster.kafka.bootstrapServers", "SEXTANT_KAFKA_BOOTSTRAP_SERVERS");
     }
+    if ((v = env.get("SEXTANT_KAFKA_PROPERTIES_FILE")) != null) {
+      c.cluster.kafka.propertiesFile = v;
+      src.env("cluster.kafka.propertiesFile", "SEXTANT_KAFKA_PROPERTIES_FILE");
+    }
     if ((v = env.get("SEXTANT_ROLES")) != null) {
       src.env("cluster.roles", "SEXTANT_ROLES");
       try {

@@ -167,7 +167,7 @@ public final class ConfigMapper {
     }
     return new ClusterSettings(roles, c.kafka.bootstrapServers.strip(), c.topics.partitions,
         (short) c.topics.replicationFactor, c.topics.create, c.storeGroup, c.instanceId,
-        c.advertisedUrl, c.stores, c.internalToken);
+        c.advertisedUrl, c.stores, c.internalToken, KafkaProperties.read(c.kafka));
   }
 
   public static RateLimits rateLimits(SextantConfig.RateLimitsConfig c) {

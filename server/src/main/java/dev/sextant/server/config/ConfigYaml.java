@@ -13,6 +13,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The effective configuration (file, environment and flags merged) as YAML for
@@ -26,6 +27,9 @@ public final class ConfigYaml {
   private static final Set<String> SECRET_KEYS = Set.of("token", "sha256", "keyPassword",
       "password", "routing_key", "service_key", "api_key", "api_url", "bearer_token",
       "client_secret", "internalToken");
+  /** Kafka client settings ({@code cluster.kafka.properties}) whose value is a secret. */
+  private static final Pattern KAFKA_SECRET =
+      Pattern.compile("(?i)password|jaas|secret|token|credential|\\.key$");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
@@ -53,6 +57,12 @@ public final class ConfigYaml {
         JsonNode v = o.get(name);
         if (!v.isNull() && (SECRET_KEYS.contains(name) || (inWebhook && name.equals("url")))) {
           o.put(name, SECRET);
+        } else if (name.equals("properties") && v instanceof ObjectNode kafka) {
+          // Kafka client settings: sasl.jaas.config, ssl.*.password, oauth secrets...
+          List<String> keys = new ArrayList<>();
+          kafka.fieldNames().forEachRemaining(keys::add);
+          keys.stream().filter(k -> KAFKA_SECRET.matcher(k).find())
+              .forEach(k -> kafka.put(k, SECRET));
         } else {
           mask(v, inWebhook || name.equals("webhook_configs"));
         }

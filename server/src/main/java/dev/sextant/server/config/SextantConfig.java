@@ -104,6 +104,16 @@ public final class SextantConfig {
   public static final class KafkaConfig {
     /** host:port[,host:port...] (flag --kafka, env SEXTANT_KAFKA_BOOTSTRAP_SERVERS). */
     public String bootstrapServers;
+    /**
+     * Kafka client settings for every client of the node: how to reach the brokers
+     * ({@code security.protocol}, {@code ssl.*}, {@code sasl.*}). Override the file's.
+     */
+    public Map<String, String> properties = new LinkedHashMap<>();
+    /**
+     * A Kafka client properties file (as Kafka's tools take with {@code --command-config}), for
+     * settings that hold secrets (env SEXTANT_KAFKA_PROPERTIES_FILE).
+     */
+    public String propertiesFile;
   }
 
   /** {@code cluster.topics:} the topics a node creates when they are missing. */

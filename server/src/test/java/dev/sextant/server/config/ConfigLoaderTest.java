@@ -188,4 +188,24 @@ class ConfigLoaderTest {
     assertThat(ConfigYaml.masked(c)).doesNotContain("cluster-token-0123456789abcdef")
         .contains("internalToken: <secret>");
   }
+
+  @Test
+  void load_kafkaPropertiesSecretsAreMaskedInTheStatusConfig() throws Exception {
+    Path file = Files.writeString(dir.resolve("kafka.yml"), """
+        cluster:
+          roles: [collector]
+          kafka:
+            bootstrapServers: 127.0.0.1:9092
+            properties:
+              security.protocol: SASL_SSL
+              sasl.jaas.config: ScramLoginModule required password="jaas-pass";
+              ssl.truststore.password: trust-pass
+        """);
+    SextantConfig c = ConfigLoader.load(file, Map.of());
+    assertThat(ConfigMapper.cluster(c.cluster).kafkaProperties())
+        .containsEntry("ssl.truststore.password", "trust-pass");
+    assertThat(ConfigYaml.masked(c)).doesNotContain("jaas-pass", "trust-pass")
+        .contains("security.protocol: SASL_SSL", "sasl.jaas.config: <secret>");
+    assertThat(ConfigMapper.cluster(c.cluster).toString()).doesNotContain("jaas-pass");
+  }
 }
