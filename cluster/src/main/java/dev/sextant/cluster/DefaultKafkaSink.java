@@ -1,6 +1,7 @@
 package dev.sextant.cluster;
 
 import dev.sextant.cluster.internal.LogWire;
+import dev.sextant.cluster.internal.MetadataWire;
 import dev.sextant.cluster.internal.RecordFormat;
 import dev.sextant.cluster.internal.SeriesWire;
 import dev.sextant.cluster.internal.SpanWire;
@@ -10,8 +11,10 @@ import dev.sextant.storage.LogConsumer;
 import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.SpanConsumer;
 import dev.sextant.storage.StorageException;
+import dev.sextant.storage.metrics.MetricMetadata;
 import dev.sextant.storage.metrics.MetricWriter;
 import dev.sextant.storage.metrics.TimeSeries;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +28,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 final class DefaultKafkaSink implements KafkaSink {
+  private static final Logger log = LoggerFactory.getLogger(DefaultKafkaSink.class);
   static final Set<String> FIXED = Set.of(ProducerConfig.ACKS_CONFIG,
       ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
       ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
@@ -35,6 +42,7 @@ final class DefaultKafkaSink implements KafkaSink {
   private final KafkaProducer<byte[], byte[]> producer;
   private final KafkaSinkBuilder config;
   private volatile boolean closed;
+  private final RecentMetadata recentMetadata = new RecentMetadata();
 
   DefaultKafkaSink(KafkaSinkBuilder b) {
     this.config = b;
@@ -66,7 +74,7 @@ final class DefaultKafkaSink implements KafkaSink {
       Ids.checkTraceId("traceId", s.traceId());
       Ids.checkSpanId("spanId", s.spanId());
       SpanWire.encode(s, w);
-    }, (s, bytes) -> Partitioning.traceKey(s.traceId()));
+    }, (s, bytes) -> Partitioning.traceKey(s.traceId()), null);
   }
 
   @Override
@@ -82,7 +90,7 @@ final class DefaultKafkaSink implements KafkaSink {
         Ids.checkSpanId("spanId", r.spanId());
       }
       LogWire.encode(r, w);
-    }, DefaultKafkaSink::logKey);
+    }, DefaultKafkaSink::logKey, null);
   }
 
   /**
@@ -96,13 +104,44 @@ final class DefaultKafkaSink implements KafkaSink {
 
   @Override
   public MetricWriter metricWriter() {
-    return series -> send(ClusterTopics.METRICS, series, SeriesWire::encode,
-        (TimeSeries s, byte[] bytes) -> Partitioning.seriesKey(s.labels()));
+    return new MetricWriter() {
+      @Override
+      public CompletableFuture<Void> write(List<TimeSeries> series) {
+        return send(ClusterTopics.METRICS, series, SeriesWire::encode,
+            (TimeSeries s, byte[] bytes) -> Partitioning.seriesKey(s.labels()), null);
+      }
+
+      @Override
+      public void writeMetadata(List<MetricMetadata> metadata) {
+        produceMetadata(metadata);
+      }
+    };
+  }
+
+  /**
+   * Metadata is advisory (as in the single node): produced without blocking the caller, only
+   * when new, changed or not sent for {@link RecentMetadata#REFRESH} (a store that rebuilt its
+   * partitions or restarted gets it back), and a failure is logged and sent again next time.
+   */
+  private void produceMetadata(List<MetricMetadata> metadata) {
+    String tenant = config.tenant.get();
+    List<MetricMetadata> due = recentMetadata.due(tenant, metadata, System.nanoTime());
+    if (due.isEmpty()) {
+      return;
+    }
+    send(ClusterTopics.METRICS, due, MetadataWire::encode,
+        (MetricMetadata m, byte[] bytes) -> m.metric().getBytes(StandardCharsets.UTF_8),
+        RecordFormat.METADATA_ITEMS).whenComplete((ok, e) -> {
+          if (e != null) {
+            recentMetadata.forget(tenant, due);
+            log.debug("metric metadata not produced (sent again next time): {}", e.toString());
+          }
+        });
   }
 
   /** Encodes, groups by partition, packs into records, sends; completes once all are acked. */
   private <T> CompletableFuture<Void> send(String topic, List<T> items,
-      BiConsumer<T, WireWriter> encoder, KeyFunction<T> key) {
+      BiConsumer<T, WireWriter> encoder, KeyFunction<T> key, @Nullable String itemsHeader) {
     try {
       if (closed) {
         throw new StorageException("the Kafka sink is closed");
@@ -131,7 +170,7 @@ final class DefaultKafkaSink implements KafkaSink {
       List<CompletableFuture<Void>> acks = new ArrayList<>();
       for (Map.Entry<Integer, List<byte[]>> e : byPartition.entrySet()) {
         for (byte[] value : RecordFormat.pack(e.getValue(), config.maxRecordBytes)) {
-          acks.add(sendRecord(topic, e.getKey(), tenant, value));
+          acks.add(sendRecord(topic, e.getKey(), tenant, value, itemsHeader));
         }
       }
       return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
@@ -141,10 +180,13 @@ final class DefaultKafkaSink implements KafkaSink {
   }
 
   private CompletableFuture<Void> sendRecord(String topic, int partition, String tenant,
-      byte[] value) {
+      byte[] value, @Nullable String itemsHeader) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(RecordFormat.TENANT_HEADER, RecordFormat.tenantHeader(tenant));
     headers.add(RecordFormat.FORMAT_HEADER, RecordFormat.versionHeader());
+    if (itemsHeader != null) {
+      headers.add(RecordFormat.ITEMS_HEADER, itemsHeader.getBytes(StandardCharsets.UTF_8));
+    }
     CompletableFuture<Void> ack = new CompletableFuture<>();
     producer.send(new ProducerRecord<byte[], byte[]>(topic, partition, (byte[]) null, value,
         headers), (md, e) -> {

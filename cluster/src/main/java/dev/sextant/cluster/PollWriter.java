@@ -1,6 +1,7 @@
 package dev.sextant.cluster;
 
 import dev.sextant.cluster.internal.LogWire;
+import dev.sextant.cluster.internal.MetadataWire;
 import dev.sextant.cluster.internal.RecordFormat;
 import dev.sextant.cluster.internal.SeriesWire;
 import dev.sextant.cluster.internal.SpanWire;
@@ -9,6 +10,7 @@ import dev.sextant.storage.LogRecord;
 import dev.sextant.storage.SourcePositions;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.Storage;
+import dev.sextant.storage.metrics.MetricMetadata;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PollWriter {
   private static final Logger log = LoggerFactory.getLogger(PollWriter.class);
+  /** The group of metadata records of {@code sextant.metrics} (not a topic of its own). */
+  private static final String METADATA = ClusterTopics.METRICS + "#" + RecordFormat.METADATA_ITEMS;
 
   private final Function<String, Storage> tenants;
   private final long writeTimeoutMillis;
@@ -208,6 +212,10 @@ final class PollWriter {
           return store.spanConsumer().accept((List<Span>) items);
         case ClusterTopics.LOGS:
           return store.logConsumer().accept((List<LogRecord>) items);
+        case METADATA:
+          // Advisory and kept in memory by the store: nothing to wait for.
+          store.metricWriter().writeMetadata((List<MetricMetadata>) items);
+          return CompletableFuture.completedFuture(null);
         default:
           return store.metricWriter().write((List<TimeSeries>) items);
       }
@@ -245,17 +253,28 @@ final class PollWriter {
           : tenant == null ? RecordFormat.TENANT_HEADER : "value"));
       return null;
     }
+    String kind = r.topic();
+    String itemsHeader = RecordFormat.items(r.headers());
+    if (itemsHeader != null) {
+      if (!r.topic().equals(ClusterTopics.METRICS)
+          || !itemsHeader.equals(RecordFormat.METADATA_ITEMS)) {
+        skip(tp, r.offset(), "unknown " + RecordFormat.ITEMS_HEADER + " '" + itemsHeader + "'");
+        return null;
+      }
+      kind = METADATA;
+    }
     try {
       List<WireReader> readers = RecordFormat.items(r.value());
       List<Object> items = new ArrayList<>(readers.size());
       for (WireReader item : readers) {
-        switch (r.topic()) {
+        switch (kind) {
           case ClusterTopics.SPANS -> items.add(SpanWire.decode(item));
           case ClusterTopics.LOGS -> items.add(LogWire.decode(item));
+          case METADATA -> items.add(MetadataWire.decode(item));
           default -> items.add(SeriesWire.decode(item));
         }
       }
-      return new Decoded(tenant, r.topic(), tp, r.offset(), items);
+      return new Decoded(tenant, kind, tp, r.offset(), items);
     } catch (RuntimeException garbled) {
       skip(tp, r.offset(), "garbled value: " + garbled);
       return null;

@@ -29,7 +29,6 @@ public final class ReadWire {
   public static final int VERSION = 1;
   private static final TraceQuery.Order[] ORDERS = TraceQuery.Order.values();
   private static final LabelMatcher.Type[] MATCHERS = LabelMatcher.Type.values();
-  private static final MetricMetadata.Type[] TYPES = MetricMetadata.Type.values();
 
   private ReadWire() {}
 
@@ -245,10 +244,7 @@ public final class ReadWire {
       w.writeString(e.getKey());
       w.writeVarInt(e.getValue().size());
       for (MetricMetadata m : e.getValue()) {
-        w.writeString(m.metric());
-        w.writeByte(m.type().ordinal());
-        w.writeString(m.help());
-        w.writeString(m.unit());
+        MetadataWire.encode(m, w);
       }
     }
   }
@@ -262,9 +258,7 @@ public final class ReadWire {
       int k = r.readCount(4);
       List<MetricMetadata> list = new ArrayList<>(k);
       for (int j = 0; j < k; j++) {
-        String metric = r.readString();
-        MetricMetadata.Type type = TYPES[SpanWire.index(r.readByte(), TYPES.length, "type")];
-        list.add(new MetricMetadata(metric, type, r.readString(), r.readString()));
+        list.add(MetadataWire.decode(r));
       }
       out.put(name, list);
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The envelope of a record (docs/cluster-record-format.md): headers {@value #TENANT_HEADER} (the
@@ -15,6 +16,13 @@ import org.apache.kafka.common.header.Headers;
 public final class RecordFormat {
   public static final String TENANT_HEADER = "sextant.tenant";
   public static final String FORMAT_HEADER = "sextant.format";
+  /**
+   * What the items of a record are when not its topic's own kind: {@value #METADATA_ITEMS} on
+   * {@code sextant.metrics} for metric metadata (a store older than this header skips such a
+   * record as garbled, counting it, and loses only the metadata).
+   */
+  public static final String ITEMS_HEADER = "sextant.items";
+  public static final String METADATA_ITEMS = "metadata";
   /** The version this code writes; it reads this one only (a reader meets a newer one: stop). */
   public static final int VERSION = 1;
   static final byte[] VERSION_BYTES = {VERSION};
@@ -32,6 +40,12 @@ public final class RecordFormat {
   /** The tenant header's value, or null when the record has none. */
   public static String tenant(Headers headers) {
     Header h = headers.lastHeader(TENANT_HEADER);
+    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  /** The items header's value, or null when the record has none (its topic's own kind). */
+  public static @Nullable String items(Headers headers) {
+    Header h = headers.lastHeader(ITEMS_HEADER);
     return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
