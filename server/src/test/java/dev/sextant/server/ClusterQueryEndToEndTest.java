@@ -166,7 +166,9 @@ class ClusterQueryEndToEndTest {
           "/api/v1/labels?start=" + start + "&end=" + end,
           "/api/v1/label/route/values?start=" + start + "&end=" + end,
           "/api/v1/series?match[]=" + url("e2e_requests_total") + "&start=" + start + "&end="
-              + end));
+              + end,
+          // Metric metadata went through Kafka as metadata records.
+          "/api/v1/metadata"));
       defaultTraces.forEach(id -> defaultPaths.add("/api/traces/" + id));
       List<String> alphaPaths = new ArrayList<>(List.of(
           "/api/services",
@@ -189,6 +191,8 @@ class ClusterQueryEndToEndTest {
       assertThat(json(get(query, null, "/api/traces/" + defaultTraces.get(0)))
           .get("spanCount").asInt()).isEqualTo(2);
       assertThat(json(get(query, null, defaultPaths.get(9))).at("/data/result")).hasSize(5);
+      assertThat(json(get(query, null, "/api/v1/metadata")).at("/data/e2e_requests_total/0/type")
+          .asText()).isEqualTo("counter");
       assertThat(json(get(query, ALPHA, alphaPaths.get(2))).get("records")).hasSize(30);
       // The UI on the query node reads the stores too.
       AggregatedHttpResponse page = get(query, null, "/ui/traces/" + defaultTraces.get(1));

@@ -4,10 +4,13 @@ import dev.sextant.cluster.KafkaSink;
 import dev.sextant.cluster.KafkaSinkBuilder;
 import dev.sextant.storage.LogConsumer;
 import dev.sextant.storage.SpanConsumer;
+import dev.sextant.storage.metrics.MetricMetadata;
 import dev.sextant.storage.metrics.MetricWriter;
+import dev.sextant.storage.metrics.TimeSeries;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -69,8 +72,19 @@ public final class CollectorRole implements AutoCloseable {
   }
 
   public MetricWriter metricWriter() {
+    MetricWriter kafka = sink.metricWriter();
     // Series limits are the stores' business in cluster mode: append reports all accepted.
-    return series -> measured("metrics", () -> sink.metricWriter().write(series));
+    return new MetricWriter() {
+      @Override
+      public CompletableFuture<Void> write(List<TimeSeries> series) {
+        return measured("metrics", () -> kafka.write(series));
+      }
+
+      @Override
+      public void writeMetadata(List<MetricMetadata> metadata) {
+        kafka.writeMetadata(metadata);
+      }
+    };
   }
 
   /** A metric writer producing as {@code tenant}, for work outside requests (RED metrics). */
