@@ -71,6 +71,17 @@ final class ManagedProcess implements AutoCloseable {
     }
   }
 
+  /** SIGKILL at once, as a crashed machine: no shutdown hook runs in the process. */
+  void kill() throws InterruptedException {
+    if (!RUNNING.remove(this)) {
+      return;
+    }
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(name + " still running 30 s after SIGKILL");
+    }
+  }
+
   /** SIGTERM, up to 60 s for a graceful stop (storage closes), then SIGKILL. */
   @Override
   public void close() {

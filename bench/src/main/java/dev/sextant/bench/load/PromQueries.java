@@ -6,7 +6,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Runs PromQL instant queries against any Prometheus-compatible {@code /api/v1/query}. */
+/**
+ * Runs PromQL instant and range queries against any Prometheus-compatible API
+ * ({@code /api/v1/query}, {@code /api/v1/query_range}).
+ */
 final class PromQueries {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,6 +36,22 @@ final class PromQueries {
       throw new IllegalStateException(http + " " + promql + ": " + r.status() + " " + r.body());
     }
     return body.path("data").path("result");
+  }
+
+  /**
+   * The whole answer ({@code status}, {@code data}, any {@code warnings}) of a range query over
+   * {@code [startSeconds, endSeconds]} at {@code stepSeconds}; fails on an error.
+   */
+  static JsonNode range(String http, String promql, long startSeconds, long endSeconds,
+      long stepSeconds) throws Exception {
+    Http.Response r = Http.post(http + "/api/v1/query_range", "query="
+        + URLEncoder.encode(promql, StandardCharsets.UTF_8) + "&start=" + startSeconds + "&end="
+        + endSeconds + "&step=" + stepSeconds);
+    JsonNode body = r.status() == 200 ? JSON.readTree(r.body()) : null;
+    if (body == null || !"success".equals(body.path("status").asText())) {
+      throw new IllegalStateException(http + " " + promql + ": " + r.status() + " " + r.body());
+    }
+    return body;
   }
 
   /** A scalar-like answer: the value of the first result (0 when the result is empty). */

@@ -31,6 +31,17 @@ final class Servers {
   static Sextant sextant(Path root, Path dir, String heap, List<String> jvmOptions,
       String configYaml)
       throws IOException, InterruptedException {
+    return sextant("sextant", root, dir, heap, jvmOptions, configYaml, List.of(), List.of());
+  }
+
+  /**
+   * As above, named {@code name} in messages, with {@code prefix} before {@code java} (e.g.
+   * {@code taskset -c 1}) and {@code serverArgs} after the server's own flags (e.g.
+   * {@code --role store --kafka ...}).
+   */
+  static Sextant sextant(String name, Path root, Path dir, String heap, List<String> jvmOptions,
+      String configYaml, List<String> prefix, List<String> serverArgs)
+      throws IOException, InterruptedException {
     Path jar = root.resolve("server/target/sextant-server.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("missing " + jar + " (bench/bin/load builds it)");
@@ -42,13 +53,14 @@ final class Servers {
     int grpc = Http.freePort();
     int otlpHttp = Http.freePort();
     int http = Http.freePort();
-    List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-Xms" + heap));
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of("java", "-Xmx" + heap, "-Xms" + heap));
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toString(), "server", "--config", config.toString(),
         "--data-dir", data.toString(), "--grpc-port", "" + grpc, "--otlp-http-port", "" + otlpHttp,
         "--http-port", "" + http, "--log-level", "WARN"));
-    ManagedProcess p = ManagedProcess.start("sextant", command, Map.of(),
-        dir.resolve("sextant.log"));
+    command.addAll(serverArgs);
+    ManagedProcess p = ManagedProcess.start(name, command, Map.of(), dir.resolve("sextant.log"));
     Sextant s = new Sextant(p, data, grpc, http);
     Http.awaitReady(s.http() + "/health", p, STARTUP);
     return s;

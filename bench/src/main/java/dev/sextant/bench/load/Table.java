@@ -31,8 +31,14 @@ final class Table {
 
   /** Markdown table, so it pastes into docs/benchmarks.md as is. */
   String render(String peerTitle) {
+    return render("Sextant", peerTitle, "Sextant ÷ peer", "target");
+  }
+
+  /** As {@link #render(String)} with every column title given (the ratio is first ÷ second). */
+  String render(String firstTitle, String secondTitle, String ratioTitle, String lastTitle) {
     StringBuilder sb = new StringBuilder();
-    sb.append("| figure | Sextant | ").append(peerTitle).append(" | Sextant ÷ peer | target |\n");
+    sb.append("| figure | ").append(firstTitle).append(" | ").append(secondTitle).append(" | ")
+        .append(ratioTitle).append(" | ").append(lastTitle).append(" |\n");
     sb.append("|---|---:|---:|---:|---|\n");
     for (Row r : rows) {
       if (r.figure.startsWith("## ")) {

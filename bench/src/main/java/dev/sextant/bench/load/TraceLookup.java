@@ -61,6 +61,23 @@ final class TraceLookup {
 
   static Latencies run(IngestTarget target, Api api, SpanShape shape, int traces,
       int spansPerTrace, int rounds) throws Exception {
+    List<String> ids = send(target, shape, traces, spansPerTrace);
+    Http.Response first = Http.get(api.traceUrl(ids.get(0)));
+    int got = first.status() == 200 ? api.spanCount(JSON.readTree(first.body())) : -1;
+    if (got != spansPerTrace) {
+      throw new IllegalStateException(target.name() + ": trace " + ids.get(0) + " came back with "
+          + got + " spans (status " + first.status() + "), expected " + spansPerTrace);
+    }
+    return time(target.name(), api, ids, rounds);
+  }
+
+  /**
+   * Sends {@code traces} traces of {@code spansPerTrace} spans, one request each, and returns
+   * their IDs. The same arguments always give the same IDs, spans and attributes (a fixed seed);
+   * only the timestamps follow the clock.
+   */
+  static List<String> send(IngestTarget target, SpanShape shape, int traces, int spansPerTrace)
+      throws Exception {
     SplittableRandom random = new SplittableRandom(99);
     List<String> ids = new ArrayList<>();
     for (int t = 0; t < traces; t++) {
@@ -69,12 +86,17 @@ final class TraceLookup {
       target.send(target.encode(b));
       ids.add(SpanBatch.hex(b.traceHi[0], b.traceLo[0]));
     }
-    Http.Response first = Http.get(api.traceUrl(ids.get(0)));
-    int got = first.status() == 200 ? api.spanCount(JSON.readTree(first.body())) : -1;
-    if (got != spansPerTrace) {
-      throw new IllegalStateException(target.name() + ": trace " + ids.get(0) + " came back with "
-          + got + " spans (status " + first.status() + "), expected " + spansPerTrace);
-    }
+    return ids;
+  }
+
+  /** Spans in the trace's answer, or -1 when it did not answer 200. */
+  static int spanCount(Api api, String id) throws Exception {
+    Http.Response r = Http.get(api.traceUrl(id));
+    return r.status() == 200 ? api.spanCount(JSON.readTree(r.body())) : -1;
+  }
+
+  /** Fetches every trace {@code rounds} times, one request at a time; fails on a non-200. */
+  static Latencies time(String name, Api api, List<String> ids, int rounds) {
     Latencies latencies = new Latencies();
     for (int r = 0; r < rounds; r++) {
       for (String id : ids) {
@@ -82,8 +104,7 @@ final class TraceLookup {
         Http.Response resp = Http.get(api.traceUrl(id));
         long nanos = System.nanoTime() - t0;
         if (resp.status() != 200) {
-          throw new IllegalStateException(target.name() + ": trace " + id + " answered "
-              + resp.status());
+          throw new IllegalStateException(name + ": trace " + id + " answered " + resp.status());
         }
         latencies.add(nanos);
       }

@@ -24,14 +24,16 @@ final class TracePhase {
     }
   }
 
+  /** Config of a Sextant under load: no scrape jobs, rate limits far above this machine. */
+  static final String NO_RATE_LIMITS =
+      "rateLimits:\n  default: { traces: { rate: 100000000, burst: 100000000 } }\n";
+
   private TracePhase() {}
 
   static Outcome sextant(Settings s) throws Exception {
     Path dir = s.work().resolve("sextant-traces");
-    // No scrape jobs; rate limits far above anything this machine can offer.
-    String config = "rateLimits:\n  default: { traces: { rate: 100000000, burst: 100000000 } }\n";
     Servers.Sextant sextant =
-        Servers.sextant(s.root(), dir, s.heap(), s.sextantJvmOptions(), config);
+        Servers.sextant(s.root(), dir, s.heap(), s.sextantJvmOptions(), NO_RATE_LIMITS);
     log("sextant started (pid " + sextant.process().pid() + ", gRPC :" + sextant.grpcPort()
         + ", HTTP :" + sextant.httpPort() + ")");
     Outcome partial;
