@@ -30,6 +30,16 @@ public interface ClusterAlerting extends AutoCloseable {
   /** The tenants this node stands for election in. */
   Set<String> tenants();
 
+  /**
+   * Stands for election in {@code tenant} too (a tenant whose rules appeared after start): at once
+   * when started, else with the others on {@link #start()}. Every alert node adds it on its own;
+   * the election picks one leader as for the tenants given at build.
+   *
+   * @return false when this node already stands for it
+   * @throws IllegalStateException once closed or halted
+   */
+  boolean addTenant(String tenant);
+
   /** Whether this node leads {@code tenant} now (elected and lease valid). */
   boolean isLeader(String tenant);
 

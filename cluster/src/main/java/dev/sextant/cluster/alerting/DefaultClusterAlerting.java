@@ -1,8 +1,9 @@
 package dev.sextant.cluster.alerting;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.sextant.alert.AlertEngine;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -25,8 +26,10 @@ final class DefaultClusterAlerting implements ClusterAlerting {
 
   private final ClusterAlertingBuilder b;
   private final StateReplica replica;
-  private final Map<String, TenantLeader> leaders = new LinkedHashMap<>();
-  private final Map<String, LeaderElection> elections = new LinkedHashMap<>();
+  private final Map<String, TenantLeader> leaders = new ConcurrentHashMap<>();
+  private final Map<String, LeaderElection> elections = new ConcurrentHashMap<>();
+  private boolean started; // guarded by this
+  private boolean stopped; // guarded by this
   private final Map<String, KnownLeader> known = new ConcurrentHashMap<>();
   private volatile @Nullable Admin lookups;
 
@@ -36,25 +39,45 @@ final class DefaultClusterAlerting implements ClusterAlerting {
   DefaultClusterAlerting(ClusterAlertingBuilder b) {
     this.b = b;
     this.replica = new StateReplica(b.connection, b.stateTopic, b.nodeId);
-    for (String tenant : b.tenants) {
-      TenantLeader l = new TenantLeader(tenant, b, replica);
-      LeaderElectionBuilder eb = LeaderElection.builder(b.bootstrapServers, b.electionTopic,
-              "sextant.alert." + tenant, l)
-          .sessionTimeout(b.sessionTimeout).clientId(b.nodeId).leaderInfo(b.advertisedUrl);
-      b.connection.forEach((k, v) -> {
-        if (!k.equals("bootstrap.servers")) {
-          eb.connectionProperty(k, v);
-        }
-      });
-      LeaderElection e = eb.build();
-      l.election(e);
-      leaders.put(tenant, l);
-      elections.put(tenant, e);
-    }
+    b.tenants.forEach(this::add);
+  }
+
+  private LeaderElection add(String tenant) {
+    TenantLeader l = new TenantLeader(tenant, b, replica);
+    LeaderElectionBuilder eb = LeaderElection.builder(b.bootstrapServers, b.electionTopic,
+            "sextant.alert." + tenant, l)
+        .sessionTimeout(b.sessionTimeout).clientId(b.nodeId).leaderInfo(b.advertisedUrl);
+    b.connection.forEach((k, v) -> {
+      if (!k.equals("bootstrap.servers")) {
+        eb.connectionProperty(k, v);
+      }
+    });
+    LeaderElection e = eb.build();
+    l.election(e);
+    leaders.put(tenant, l);
+    elections.put(tenant, e);
+    return e;
   }
 
   @Override
-  public void start() {
+  public synchronized boolean addTenant(String tenant) {
+    requireNonNull(tenant, "tenant");
+    if (stopped) {
+      throw new IllegalStateException("the alert role is closed");
+    }
+    if (leaders.containsKey(tenant)) {
+      return false;
+    }
+    LeaderElection e = add(tenant);
+    if (started) {
+      e.start();
+    }
+    log.info("alerting: standing for election in tenant {} (added after start)", tenant);
+    return true;
+  }
+
+  @Override
+  public synchronized void start() {
     Properties p = new Properties();
     p.putAll(b.connection);
     p.put(AdminClientConfig.CLIENT_ID_CONFIG, b.nodeId + "-admin");
@@ -74,6 +97,7 @@ final class DefaultClusterAlerting implements ClusterAlerting {
     lookups = Admin.create(l);
     replica.start();
     elections.values().forEach(LeaderElection::start);
+    started = true;
   }
 
   @Override
@@ -136,6 +160,9 @@ final class DefaultClusterAlerting implements ClusterAlerting {
 
   @Override
   public void halt() {
+    synchronized (this) {
+      stopped = true;
+    }
     elections.values().forEach(LeaderElection::halt);
     replica.close();
     closeLookups();
@@ -143,6 +170,9 @@ final class DefaultClusterAlerting implements ClusterAlerting {
 
   @Override
   public void close() {
+    synchronized (this) {
+      stopped = true;
+    }
     elections.values().forEach(LeaderElection::close);
     replica.close();
     closeLookups();

@@ -26,7 +26,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The alert role in cluster mode: the tenants' engines run through {@link ClusterAlerting}, so
@@ -38,16 +43,25 @@ import org.jspecify.annotations.Nullable;
  * (in the body's {@code leader} and the {@code X-Sextant-Alert-Leader} header): as with an
  * Alertmanager pair, Prometheus servers send alerts to every alert node, and tools retry on the
  * leader. Nothing is forwarded (a forwarded silence could land on a node that just lost the
- * lead). Tenants are fixed at start: the default tenant and those with a rules sub-directory.
+ * lead). Tenants: the default tenant and those with a rules sub-directory, looked for again
+ * every {@value #SCAN_SECONDS} seconds, so a tenant added later is elected without a restart.
  */
 public final class AlertRole implements NodeAlerting {
   /** Names the leader on a follower's 503. */
   public static final String LEADER_HEADER = "x-sextant-alert-leader";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int RETRY_AFTER_SECONDS = 2;
+  static final long SCAN_SECONDS = 10;
+  private static final Logger log = LoggerFactory.getLogger(AlertRole.class);
 
   private final TenantAlerting engines;
   private final ClusterAlerting alerting;
+  private final ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(
+      r -> {
+        Thread t = new Thread(r, "sextant-alert-tenant-scan");
+        t.setDaemon(true);
+        return t;
+      });
 
   /**
    * Joins every tenant's election.
@@ -74,6 +88,8 @@ public final class AlertRole implements NodeAlerting {
       alerting.close();
       throw e;
     }
+    scanner.scheduleWithFixedDelay(this::addNewTenants, SCAN_SECONDS, SCAN_SECONDS,
+        TimeUnit.SECONDS);
     GaugeWithCallback.builder().name("sextant_cluster_alert_leader")
         .help("1 while this node leads the tenant's alerting (evaluates and notifies), else 0")
         .labelNames("tenant")
@@ -84,6 +100,15 @@ public final class AlertRole implements NodeAlerting {
         .help("Records of the alert state topic this node's copy has not read yet (-1: none read)")
         .callback(c -> c.call(alerting.stateLag()))
         .register(registry);
+  }
+
+  /** Stands for election in tenants whose rules directory appeared since the last look. */
+  void addNewTenants() {
+    try {
+      engines.tenantsWithRules().forEach(alerting::addTenant);
+    } catch (RuntimeException e) {
+      log.warn("looking for new tenants' rules failed; trying again in {} s", SCAN_SECONDS, e);
+    }
   }
 
   /** The tenants this node stands for election in. */
@@ -147,7 +172,8 @@ public final class AlertRole implements NodeAlerting {
     if (!alerting.tenants().contains(tenant)) {
       body.put("status", 404);
       body.put("error", "tenant '" + tenant + "' has no alerting in this cluster: the alert "
-          + "nodes serve the default tenant and those with a rules directory when they started");
+          + "nodes serve the default tenant and those with a rules directory (looked for every "
+          + SCAN_SECONDS + " s)");
       return json(ResponseHeaders.of(HttpStatus.NOT_FOUND), body);
     }
     String leader = alerting.leaderUrl(tenant);
@@ -174,6 +200,7 @@ public final class AlertRole implements NodeAlerting {
   /** Stops leading (the others take over at once) and closes the engines and Kafka clients. */
   @Override
   public void close() {
+    scanner.shutdownNow();
     alerting.close();
   }
 }
