@@ -2,6 +2,8 @@ package dev.sextant.server.cluster;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  *     {@code group.instance.id}): a restarted store gets its own partitions back instead of
  *     rebuilding others; null: dynamic membership
  * @param advertisedUrl the URL other nodes reach this node's HTTP port at; null: none
- * @param stores the stores' HTTP URLs, for the query and alert roles' reads
+ * @param stores the stores' HTTP URLs, for the query and alert roles' reads; empty: found through
+ *     Kafka ({@link StoreDiscovery}) on a query or alert node that is not a store
  * @param internalToken the cluster's shared secret: stores require it on their internal read
  *     API ({@code Authorization: Bearer <token>}) and query and alert nodes send it; null: none,
  *     allowed only while the node listens on loopback (checked at start)
@@ -61,12 +64,27 @@ public record ClusterSettings(Set<Role> roles, String bootstrapServers, int part
     if (instanceId != null && instanceId.isBlank()) {
       throw new IllegalArgumentException("cluster.instanceId: '' (expected: a name, or unset)");
     }
+    if (advertisedUrl != null && !isHttpUrl(advertisedUrl)) {
+      throw new IllegalArgumentException("cluster.advertisedUrl: '" + advertisedUrl
+          + "' (expected: the URL other nodes reach this node's HTTP port at, e.g. "
+          + "http://store-1:8686)");
+    }
     stores = List.copyOf(stores);
     if (internalToken != null && internalToken.strip().length() < 16) {
       throw new IllegalArgumentException("cluster.internalToken: " + internalToken.strip().length()
           + " characters (expected: at least 16, e.g. from 'openssl rand -hex 32')");
     }
     internalToken = internalToken == null ? null : internalToken.strip();
+  }
+
+  private static boolean isHttpUrl(String url) {
+    try {
+      URI u = new URI(url);
+      return ("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+          && u.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   /** Settings without a cluster token (a loopback-only cluster). */
