@@ -23,13 +23,19 @@ public final class ClusterTopics {
   public static final String LOGS = "sextant.logs";
   public static final String METRICS = "sextant.metrics";
   public static final List<String> ALL = List.of(SPANS, LOGS, METRICS);
+  /**
+   * The stores' announcements (compacted, one partition; {@link StoreAnnouncer},
+   * {@link StoreDirectory}). Not a signal: not in {@link #ALL}, not consumed by the stores.
+   */
+  public static final String STORES = "sextant.stores";
 
   private ClusterTopics() {}
 
   /**
    * Creates the three topics with {@code partitions} partitions and {@code replicationFactor}
    * replicas each (those that exist are left as they are), with {@code min.insync.replicas} of
-   * {@code min(2, replicationFactor)} so that {@code acks=all} means two copies where there are.
+   * {@code min(2, replicationFactor)} so that {@code acks=all} means two copies where there are,
+   * and {@link #STORES} as {@link #storesTopic} makes it.
    *
    * @throws IllegalArgumentException when {@code partitions} or {@code replicationFactor} is < 1
    */
@@ -49,7 +55,20 @@ public final class ClusterTopics {
     for (String name : ALL) {
       topics.add(new NewTopic(name, partitions, replicationFactor).configs(config));
     }
+    topics.add(storesTopic(replicationFactor));
     createMissing(admin, topics);
+  }
+
+  /**
+   * {@link #STORES} as nodes create it: one partition (announcements are few, and one partition
+   * keeps them in order), compacted (the latest announcement of each store is kept, a tombstone
+   * removes it), with hour-long segments so that compaction keeps the topic small.
+   */
+  public static NewTopic storesTopic(short replicationFactor) {
+    return new NewTopic(STORES, 1, replicationFactor).configs(Map.of(
+        "cleanup.policy", "compact",
+        "segment.ms", "3600000",
+        "min.insync.replicas", String.valueOf(Math.min(2, (int) replicationFactor))));
   }
 
   /**

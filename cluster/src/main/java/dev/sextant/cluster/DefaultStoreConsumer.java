@@ -49,6 +49,7 @@ final class DefaultStoreConsumer implements StoreConsumer {
   private final AtomicLong applied = new AtomicLong();
   private volatile Map<TopicPartition, Long> lag = Map.of();
   private volatile Set<TopicPartition> assignment = Set.of();
+  private volatile @Nullable String memberId;
   private volatile boolean running = true;
   private volatile boolean halted;
   private volatile @Nullable Throwable failure;
@@ -202,6 +203,7 @@ final class DefaultStoreConsumer implements StoreConsumer {
       log.warn("closing the Kafka consumer failed: {}", e.toString());
     }
     assignment = Set.of();
+    memberId = null;
   }
 
   private final class Rebalance implements ConsumerRebalanceListener {
@@ -240,6 +242,8 @@ final class DefaultStoreConsumer implements StoreConsumer {
         }
       }
       assignment = Set.copyOf(consumer.assignment());
+      String id = consumer.groupMetadata().memberId();
+      memberId = id.isEmpty() ? null : id;
       log.info("{} assigned {}", config.clientId, partitions);
     }
 
@@ -247,12 +251,18 @@ final class DefaultStoreConsumer implements StoreConsumer {
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       partitions.forEach(uncommitted::remove);
       assignment = Set.copyOf(consumer.assignment());
+      memberId = null; // out of the group: the next assignment brings a member id again
     }
   }
 
   @Override
   public Set<TopicPartition> assignment() {
     return assignment;
+  }
+
+  @Override
+  public @Nullable String memberId() {
+    return memberId;
   }
 
   @Override

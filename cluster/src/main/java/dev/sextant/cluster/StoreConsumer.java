@@ -44,6 +44,14 @@ public interface StoreConsumer extends AutoCloseable {
   /** The partitions assigned to this member now (empty before the first assignment). */
   Set<TopicPartition> assignment();
 
+  /**
+   * The member id the group gave this member at its last assignment (Kafka's
+   * {@code ConsumerGroupMetadata.memberId()}), or null before it and after the member lost or
+   * left the group. {@link StoreAnnouncer} announces it, so that a {@link StoreDirectory} trusts
+   * the announcement only while this member is in the group.
+   */
+  @Nullable String memberId();
+
   /** The offsets this member committed last, per partition (the next offset to read). */
   Map<TopicPartition, Long> committed();
 

@@ -1,8 +1,10 @@
 package dev.sextant.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.sextant.cluster.testing.KafkaBroker;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +24,13 @@ class ClusterTopicsTest {
           new NewTopic("topics-test.b", 2, (short) 1)));
       ClusterTopics.createMissing(admin, List.of(new NewTopic("topics-test.b", 2, (short) 1)));
 
-      Map<String, TopicDescription> d = admin.describeTopics(List.of("topics-test.a",
-          "topics-test.b")).allTopicNames().get(30, TimeUnit.SECONDS);
-      assertThat(d.get("topics-test.a").partitions()).hasSize(3);
-      assertThat(d.get("topics-test.b").partitions()).hasSize(2);
+      // A topic just created may not be in the broker's metadata yet: ask until it is.
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+        Map<String, TopicDescription> d = admin.describeTopics(List.of("topics-test.a",
+            "topics-test.b")).allTopicNames().get(30, TimeUnit.SECONDS);
+        assertThat(d.get("topics-test.a").partitions()).hasSize(3);
+        assertThat(d.get("topics-test.b").partitions()).hasSize(2);
+      });
     }
   }
 }

@@ -20,6 +20,7 @@ import dev.sextant.server.cluster.ClusterReads;
 import dev.sextant.server.cluster.ClusterSettings;
 import dev.sextant.server.cluster.CollectorRole;
 import dev.sextant.server.cluster.Role;
+import dev.sextant.server.cluster.StoreDiscovery;
 import dev.sextant.server.cluster.StoreRole;
 import dev.sextant.server.internal.FreePorts;
 import dev.sextant.server.internal.HealthService;
@@ -40,6 +41,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +77,8 @@ final class DefaultSextantServer implements SextantServer {
   private final @Nullable ClusterSettings cluster;
   private CollectorRole collectorRole;
   private StoreRole storeRole;
+  /** A query or alert node's stores found through Kafka, when {@code cluster.stores} is empty. */
+  private @Nullable StoreDiscovery storeDiscovery;
   /** An alert-only node's producer for recording rules' results (null elsewhere). */
   private @Nullable CollectorRole alertWriter;
   /** This server's own metrics (its roles'), served on /metrics after the process's. */
@@ -141,6 +145,9 @@ final class DefaultSextantServer implements SextantServer {
       server = buildServer();
       server.start().join();
       serving = true;
+      if (storeRole != null) {
+        storeRole.startAnnouncing(); // its read API answers from now on
+      }
     } catch (RuntimeException e) {
       closeAll();
       throw e;
@@ -150,9 +157,10 @@ final class DefaultSextantServer implements SextantServer {
     log.info("Sextant {} started: OTLP gRPC :{}, OTLP HTTP :{}, UI/API :{}, data {}",
         Version.get(), grpcPort, otlpHttpPort, httpPort, dataDir);
     if (cluster != null) {
-      log.info("cluster node: roles {}, Kafka {}, store group {}{}", cluster.roles(),
+      log.info("cluster node: roles {}, Kafka {}, store group {}{}{}", cluster.roles(),
           cluster.bootstrapServers(), cluster.storeGroup(), runs(Role.COLLECTOR) ? ""
-              : " (OTLP ports not bound: no collector role)");
+              : " (OTLP ports not bound: no collector role)", storeDiscovery == null ? ""
+              : ", stores found through Kafka (sextant.stores)");
     }
     warnIfOpen();
   }
@@ -176,7 +184,18 @@ final class DefaultSextantServer implements SextantServer {
       throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
     }
     if (cluster.has(Role.QUERY) || cluster.has(Role.ALERT)) {
-      return ClusterReads.queryStorage(cluster);
+      if (!cluster.stores().isEmpty()) {
+        return ClusterReads.queryStorage(cluster); // listed: static, no discovery
+      }
+      storeDiscovery = new StoreDiscovery(cluster,
+          "sextant-store-directory-" + config.bindAddress + ":" + httpPort, nodeMetrics);
+      try {
+        return ClusterReads.queryStorage(cluster, storeDiscovery.directory());
+      } catch (RuntimeException e) {
+        storeDiscovery.close();
+        storeDiscovery = null;
+        throw e;
+      }
     }
     return null;
   }
@@ -190,8 +209,8 @@ final class DefaultSextantServer implements SextantServer {
           TenantContext::current, nodeMetrics);
     }
     if (cluster.has(Role.STORE)) {
-      storeRole = new StoreRole(cluster, "sextant-store-" + node, tenants, nodeMetrics,
-          config.storeSessionTimeout);
+      storeRole = new StoreRole(cluster, "sextant-store-" + node, URI.create(advertisedUrl()),
+          tenants, nodeMetrics, config.storeSessionTimeout);
     }
   }
 
@@ -343,6 +362,9 @@ final class DefaultSextantServer implements SextantServer {
         }
         return failure == null;
       });
+    }
+    if (storeDiscovery != null) {
+      checks.put("stores", storeDiscovery::writeHealth);
     }
     if (alertRole != null) {
       AlertRole a = alertRole;
@@ -497,6 +519,9 @@ final class DefaultSextantServer implements SextantServer {
     }
     closed = true;
     serving = false;
+    if (storeRole != null) {
+      storeRole.withdraw(); // query nodes stop reading here before the read API goes away
+    }
     if (server != null) {
       server.stop().join();
       server.closeAsync();
@@ -524,6 +549,9 @@ final class DefaultSextantServer implements SextantServer {
     }
     if (storage != null) {
       storage.close();
+    }
+    if (storeDiscovery != null) {
+      storeDiscovery.close();
     }
   }
 }

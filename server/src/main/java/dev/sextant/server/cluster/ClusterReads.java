@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.linecorp.armeria.server.VirtualHostBuilder;
 import dev.sextant.cluster.RemoteStorage;
+import dev.sextant.cluster.RemoteStorageBuilder;
+import dev.sextant.cluster.StoreDirectory;
 import dev.sextant.cluster.StoreReadService;
 import dev.sextant.server.alerting.AlertStores;
 import dev.sextant.server.tenancy.TenantContext;
@@ -16,6 +18,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where cluster mode's read side plugs into the server: the store role's internal read API
@@ -131,24 +134,41 @@ public final class ClusterReads {
   }
 
   /**
-   * The storage the query and alert roles read when this node is not a store: every store's
-   * partitions through the internal read API of {@code settings.stores()}, as the request's
-   * tenant, sending the cluster token.
+   * As {@link #queryStorage(ClusterSettings, StoreDirectory)} without discovery: the stores must
+   * be listed in {@code cluster.stores}.
    *
-   * @throws IllegalArgumentException when no store is configured or a URL is bad
+   * @throws IllegalArgumentException when no store is listed or a URL is bad
    */
   public static Storage queryStorage(ClusterSettings settings) {
-    if (settings.stores().isEmpty()) {
+    return queryStorage(settings, null);
+  }
+
+  /**
+   * The storage the query and alert roles read when this node is not a store: every store's
+   * partitions through their internal read API, as the request's tenant, sending the cluster
+   * token. The stores are {@code settings.stores()} when listed (static: they win), else those
+   * {@code discovered} lists at each read.
+   *
+   * @throws IllegalArgumentException when no store is listed and there is no discovery, or a
+   *     listed URL is bad
+   */
+  public static Storage queryStorage(ClusterSettings settings,
+      @Nullable StoreDirectory discovered) {
+    RemoteStorageBuilder b = RemoteStorage.builder();
+    if (!settings.stores().isEmpty()) {
+      List<URI> stores = new ArrayList<>();
+      for (String s : settings.stores()) {
+        stores.add(storeUri(s));
+      }
+      b.stores(stores);
+    } else if (discovered != null) {
+      b.stores(discovered::urls);
+    } else {
       throw new IllegalArgumentException("cluster.stores: [] (expected: the stores' HTTP URLs, "
           + "e.g. [http://store-1:8686], for cluster.roles " + settings.roles()
-          + " without the store role)");
+          + " without the store role and without discovery)");
     }
-    List<URI> stores = new ArrayList<>();
-    for (String s : settings.stores()) {
-      stores.add(storeUri(s));
-    }
-    return new TenantRemoteStorage(RemoteStorage.builder(stores)
-        .partitions(settings.partitions())
+    return new TenantRemoteStorage(b.partitions(settings.partitions())
         .bearerToken(settings.internalToken())
         .build());
   }

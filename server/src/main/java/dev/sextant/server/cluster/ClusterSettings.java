@@ -3,11 +3,13 @@ package dev.sextant.server.cluster;
 import static java.util.Objects.requireNonNull;
 
 import dev.sextant.cluster.KafkaConnection;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  *     {@code group.instance.id}): a restarted store gets its own partitions back instead of
  *     rebuilding others; null: dynamic membership
  * @param advertisedUrl the URL other nodes reach this node's HTTP port at; null: none
- * @param stores the stores' HTTP URLs, for the query and alert roles' reads
+ * @param stores the stores' HTTP URLs, for the query and alert roles' reads; empty: found through
+ *     Kafka ({@link StoreDiscovery}) on a query or alert node that is not a store
  * @param internalToken the cluster's shared secret: stores require it on their internal read
  *     API ({@code Authorization: Bearer <token>}) and query and alert nodes send it; null: none,
  *     allowed only while the node listens on loopback (checked at start)
@@ -68,6 +71,11 @@ public record ClusterSettings(Set<Role> roles, String bootstrapServers, int part
     if (instanceId != null && instanceId.isBlank()) {
       throw new IllegalArgumentException("cluster.instanceId: '' (expected: a name, or unset)");
     }
+    if (advertisedUrl != null && !isHttpUrl(advertisedUrl)) {
+      throw new IllegalArgumentException("cluster.advertisedUrl: '" + advertisedUrl
+          + "' (expected: the URL other nodes reach this node's HTTP port at, e.g. "
+          + "http://store-1:8686)");
+    }
     stores = List.copyOf(stores);
     if (internalToken != null && internalToken.strip().length() < 16) {
       throw new IllegalArgumentException("cluster.internalToken: " + internalToken.strip().length()
@@ -91,6 +99,16 @@ public record ClusterSettings(Set<Role> roles, String bootstrapServers, int part
       @Nullable String advertisedUrl, List<String> stores, @Nullable String internalToken) {
     this(roles, bootstrapServers, partitions, replicationFactor, createTopics, storeGroup,
         instanceId, advertisedUrl, stores, internalToken, Map.of());
+  }
+
+  private static boolean isHttpUrl(String url) {
+    try {
+      URI u = new URI(url);
+      return ("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+          && u.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   /** Settings without a cluster token (a loopback-only cluster). */

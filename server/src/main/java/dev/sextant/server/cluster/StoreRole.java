@@ -1,11 +1,14 @@
 package dev.sextant.server.cluster;
 
+import dev.sextant.cluster.StoreAnnouncer;
+import dev.sextant.cluster.StoreAnnouncerBuilder;
 import dev.sextant.cluster.StoreConsumer;
 import dev.sextant.cluster.StoreConsumerBuilder;
 import dev.sextant.server.tenancy.TenantStorage;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,13 +23,23 @@ import org.jspecify.annotations.Nullable;
  * their own write batch), and rebuilding from Kafka a partition it never had. Exposes
  * {@code sextant_cluster_*} metrics: partitions owned, consumer lag, records applied, skipped and
  * replayed.
+ *
+ * <p>Once the node serves its read API ({@link #startAnnouncing()}), the store announces its
+ * {@code advertisedUrl} on {@code sextant.stores} ({@link StoreAnnouncer}), so that query and
+ * alert nodes without {@code cluster.stores} find it ({@link StoreDiscovery}); {@link #withdraw()}
+ * removes the announcement before the node stops serving.
  */
 public final class StoreRole implements AutoCloseable {
   private final StoreConsumer consumer;
+  private final StoreAnnouncer announcer;
 
-  /** Joins the group and starts consuming into {@code tenants}. */
-  public StoreRole(ClusterSettings settings, String clientId, TenantStorage tenants,
-      PrometheusRegistry registry, @Nullable Duration sessionTimeout) {
+  /**
+   * Joins the group and starts consuming into {@code tenants}.
+   *
+   * @param advertisedUrl where query and alert nodes reach this node's HTTP port
+   */
+  public StoreRole(ClusterSettings settings, String clientId, URI advertisedUrl,
+      TenantStorage tenants, PrometheusRegistry registry, @Nullable Duration sessionTimeout) {
     if (settings.createTopics()) {
       Topics.createQuietly(settings);
     }
@@ -42,6 +55,15 @@ public final class StoreRole implements AutoCloseable {
       b.sessionTimeout(sessionTimeout);
     }
     consumer = b.build();
+    // Unique in the group: the static name, else where the store is reached (two stores bound to
+    // 0.0.0.0:8686 on two machines have one client id but two URLs).
+    String name = settings.instanceId() != null ? settings.instanceId()
+        : advertisedUrl.getRawAuthority();
+    StoreAnnouncerBuilder ab = StoreAnnouncer.builder(settings.bootstrapServers(),
+            settings.storeGroup(), name, advertisedUrl, consumer::memberId)
+        .instanceId(settings.instanceId());
+    settings.kafkaProperties().forEach(ab::producerProperty);
+    announcer = ab.build();
     GaugeWithCallback.builder().name("sextant_cluster_partitions_owned")
         .help("Kafka partitions this store owns now, per topic").labelNames("topic")
         .callback(c -> {
@@ -82,9 +104,26 @@ public final class StoreRole implements AutoCloseable {
     return sum;
   }
 
-  /** Leaves the group after committing what is written; the storage stays open (the caller's). */
+  /** Starts announcing this store: call once its read API is served. */
+  public void startAnnouncing() {
+    announcer.start();
+  }
+
+  /**
+   * Withdraws the announcement (a tombstone: query nodes stop reading here at once); call before
+   * the node stops serving. Idempotent.
+   */
+  public void withdraw() {
+    announcer.close();
+  }
+
+  /**
+   * Withdraws the announcement, then leaves the group after committing what is written; the
+   * storage stays open (the caller's).
+   */
   @Override
   public void close() {
+    announcer.close();
     consumer.close();
   }
 }

@@ -79,7 +79,7 @@ public final class SextantConfig {
     public String instanceId;
     /** The URL other nodes reach this node's HTTP port at. */
     public String advertisedUrl;
-    /** The stores' HTTP URLs, for query and alert nodes. */
+    /** The stores' HTTP URLs, for query and alert nodes; empty: found through Kafka. */
     public List<String> stores = new ArrayList<>();
     /**
      * The cluster's shared secret for the stores' internal read API (env SEXTANT_CLUSTER_TOKEN);
