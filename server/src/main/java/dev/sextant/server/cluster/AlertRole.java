@@ -173,5 +173,6 @@ public final class AlertRole implements NodeAlerting {
   @Override
   public void close() {
     alerting.close();
+    engines.close(); // its engines are the ones just closed; this stops its evidence-pin thread
   }
 }
