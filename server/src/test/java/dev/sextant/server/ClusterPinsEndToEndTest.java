@@ -169,9 +169,13 @@ class ClusterPinsEndToEndTest {
             .isEqualTo(404);
         assertThat(spanCount(query, evidence)).isEqualTo(3);
       });
+      // The UI's trace page (which loads the trace from /api/traces) and the pins page too.
       AggregatedHttpResponse page = call(query, HttpMethod.GET, "/ui/traces/" + evidence);
       assertThat(page.status().code()).isEqualTo(200);
-      assertThat(page.contentUtf8()).contains(evidence, "pinshop");
+      assertThat(page.contentUtf8()).contains("data-trace-id=\"" + evidence + "\"");
+      AggregatedHttpResponse pinsPage = call(query, HttpMethod.GET, "/ui/pins");
+      assertThat(pinsPage.status().code()).isEqualTo(200);
+      assertThat(pinsPage.contentUtf8()).contains("/ui/traces/" + evidence);
 
       // Unpinned through the query node: gone from every store.
       String id = pins(query, null, incident).get(0).get("id").asText();
