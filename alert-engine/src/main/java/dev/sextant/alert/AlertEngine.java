@@ -2,6 +2,7 @@ package dev.sextant.alert;
 
 import dev.sextant.alert.query.QueryFunction;
 import dev.sextant.alert.delivery.AuditLog;
+import dev.sextant.alert.notify.EvidencePins;
 import dev.sextant.alert.eval.RuleManager;
 import dev.sextant.alert.internal.delivery.DeliveryWorker;
 import dev.sextant.alert.internal.delivery.Outbox;
@@ -60,8 +61,10 @@ public final class AlertEngine implements AutoCloseable {
   private volatile List<String> rulePatterns = List.of();
   private volatile String ruleSignature = "";
   private ScheduledExecutorService reloader;
+  private final @Nullable EvidencePins pins;
 
   AlertEngine(AlertEngineBuilder b) {
+    this.pins = b.evidencePins;
     StateListener l = b.stateListener;
     this.db = AlertDb.open(b.dataDir, l == null ? null
         : (t, k, v) -> l.changed(t.name().toLowerCase(Locale.ROOT), k, v));
@@ -252,6 +255,9 @@ public final class AlertEngine implements AutoCloseable {
     worker.close();
     dispatcher.close();
     rules.close();
+    if (pins != null) {
+      pins.close(); // after the dispatcher: no page can tell it anything more
+    }
     db.close();
   }
 }

@@ -7,6 +7,7 @@ import dev.sextant.cluster.internal.WireWriter;
 import dev.sextant.storage.Ids;
 import dev.sextant.storage.LogConsumer;
 import dev.sextant.storage.LogReader;
+import dev.sextant.storage.Pins;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanConsumer;
 import dev.sextant.storage.SpanSearch;
@@ -26,7 +27,10 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
-/** {@link RemoteStorage}: traces and trace search here, logs and metrics in their own classes. */
+/**
+ * {@link RemoteStorage}: traces and trace search here, logs, metrics and pins in their own
+ * classes.
+ */
 final class DefaultRemoteStorage implements RemoteStorage, TraceReader, SpanSearch {
   private static final String READ_ONLY = "RemoteStorage is read-only: the query role reads the"
       + " stores; data is written through Kafka by the collector role";
@@ -185,6 +189,12 @@ final class DefaultRemoteStorage implements RemoteStorage, TraceReader, SpanSear
   @Override
   public MetricReader metricReader() {
     return metrics;
+  }
+
+  /** The stores' pinned sets as one, for this tenant ({@link RemotePins}). */
+  @Override
+  public Pins pins() {
+    return new RemotePins(clients, tenant);
   }
 
   /** Fails unless at least one store lists its partitions. */

@@ -8,9 +8,12 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.cluster.internal.CorruptRecordException;
+import dev.sextant.cluster.internal.PinWire;
 import dev.sextant.cluster.internal.ReadWire;
 import dev.sextant.cluster.internal.WireReader;
 import dev.sextant.cluster.internal.WireWriter;
+import dev.sextant.storage.PinRequest;
+import dev.sextant.storage.Pins;
 import dev.sextant.storage.Storage;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.metrics.LabelMatcher;
@@ -25,7 +28,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The store's read API: decodes a call, reads the tenant's storage, encodes the answer. */
+/**
+ * The store's read API: decodes a call, reads the tenant's storage (or, for the pin calls, writes
+ * its pinned set), encodes the answer.
+ */
 final class DefaultStoreReadService implements StoreReadService {
   private static final Logger logger = LoggerFactory.getLogger(DefaultStoreReadService.class);
   static final MediaType WIRE = MediaType.parse("application/x-sextant-read");
@@ -69,11 +75,15 @@ final class DefaultStoreReadService implements StoreReadService {
       if (!read(call, tenants.apply(tenant), r, w)) {
         return text(HttpStatus.NOT_FOUND, "call: " + call + " (expected: one of trace, search,"
             + " services, span-names, logs, select, label-names, label-values, metadata,"
-            + " partitions)");
+            + " partitions, pin, unpin, pins, resolve)");
       }
       return HttpResponse.of(HttpStatus.OK, WIRE, w.toByteArray());
     } catch (IllegalArgumentException | CorruptRecordException e) {
       return text(HttpStatus.BAD_REQUEST, String.valueOf(e.getMessage()));
+    } catch (Pins.PinLimitException e) {
+      return text(HttpStatus.TOO_MANY_REQUESTS, String.valueOf(e.getMessage()));
+    } catch (UnsupportedOperationException e) {
+      return text(HttpStatus.NOT_IMPLEMENTED, String.valueOf(e.getMessage()));
     } catch (StorageException | RejectedExecutionException e) {
       return text(HttpStatus.SERVICE_UNAVAILABLE, "store unavailable: " + e.getMessage());
     } catch (RuntimeException e) {
@@ -115,6 +125,18 @@ final class DefaultStoreReadService implements StoreReadService {
         String metric = r.readByte() == 0 ? null : r.readString();
         int limit = (int) r.readZigZag();
         ReadWire.writeMetadata(w, metrics.metadata(metric, limit, (int) r.readZigZag()));
+      }
+      // The pinned set: the alert role pins a page's evidence on every store, which copies what
+      // it holds of the target; the query role lists, unpins and resolves on every store.
+      case "pin" -> {
+        PinRequest request = PinWire.readRequest(r);
+        PinWire.writePin(w, storage.pins().pin(request, r.readFixed64()));
+      }
+      case "unpin" -> w.writeByte(storage.pins().unpin(r.readString()) ? 1 : 0);
+      case "pins" -> PinWire.writePins(w, storage.pins().list());
+      case "resolve" -> {
+        String incident = r.readString();
+        w.writeVarInt(storage.pins().resolve(incident, r.readFixed64()));
       }
       default -> {
         return false;

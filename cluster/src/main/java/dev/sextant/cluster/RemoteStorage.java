@@ -25,6 +25,11 @@ import java.util.List;
  * answered throws {@link dev.sextant.storage.StorageException}. A store that refuses a call as
  * bad (HTTP 400) fails the read with {@link IllegalArgumentException} carrying its message.
  *
+ * <p>Pins ({@link #pins()}) go to every store: a pin, an unpin and a resolve are made on each
+ * (each store copies what it holds of the target), the list is merged by pin ID; see
+ * {@link dev.sextant.storage.Pins} and docs/cluster-reads.md. Trace and log reads find the
+ * pinned copies of the stores that own the trace's partition as they find the rest.
+ *
  * <p>Writes are refused: the writers' futures fail with {@link UnsupportedOperationException}
  * (the collector role writes through Kafka). Closing closes the clients, and every
  * {@link #forTenant} view with them; reads then throw

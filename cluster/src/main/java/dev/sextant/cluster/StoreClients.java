@@ -13,6 +13,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
 import dev.sextant.cluster.internal.ReadWire;
 import dev.sextant.cluster.internal.WireReader;
+import dev.sextant.storage.Pins;
 import dev.sextant.storage.ReadWarnings;
 import dev.sextant.storage.StorageException;
 import java.net.URI;
@@ -116,6 +117,9 @@ final class StoreClients implements AutoCloseable {
         if (status.equals(HttpStatus.BAD_REQUEST)) {
           throw new IllegalArgumentException(res.contentUtf8());
         }
+        if (status.equals(HttpStatus.TOO_MANY_REQUESTS) && call.equals("pin")) {
+          throw new Pins.PinLimitException(Pins.MAX_PINS); // the user may unpin and retry
+        }
         if (!status.equals(HttpStatus.OK)) {
           failures.add(store + " failed: " + status + " " + res.contentUtf8());
           continue;
@@ -133,8 +137,9 @@ final class StoreClients implements AutoCloseable {
             ? store + " did not answer within " + timeout.toMillis() + " ms"
             : store + " failed: " + reason(ee.getCause()));
       } catch (RuntimeException decodeFailure) {
-        if (decodeFailure instanceof IllegalArgumentException iae) {
-          throw iae;
+        if (decodeFailure instanceof IllegalArgumentException
+            || decodeFailure instanceof Pins.PinLimitException) {
+          throw decodeFailure;
         }
         failures.add(store + " failed: " + reason(decodeFailure));
       }

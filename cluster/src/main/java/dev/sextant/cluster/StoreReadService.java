@@ -18,7 +18,10 @@ import java.util.function.Function;
  * {@code services}, {@code span-names}, {@code logs}, {@code select}, {@code label-names},
  * {@code label-values}, {@code metadata}) whose tenant is in the {@value #TENANT_HEADER} header
  * and whose body and answer are in the versioned binary format of docs/cluster-reads.md;
- * {@code GET <prefix>partitions} lists the Kafka partitions the node owns now. Answers: 200 with
+ * {@code GET <prefix>partitions} lists the Kafka partitions the node owns now. The pin calls
+ * ({@code pin}, {@code unpin}, {@code pins}, {@code resolve}) write and list the tenant's pinned
+ * set ({@link dev.sextant.storage.Pins}) for the alert and query roles; a store at its pin limit
+ * answers 429, a storage that keeps no pins 501. Answers: 200 with
  * the result; 400 with a text message for a bad call (a field out of range, a body that does not
  * decode, an unknown tenant refused by the function), which the client rethrows as
  * {@link IllegalArgumentException}; 404 for an unknown call; 503 when the store cannot read

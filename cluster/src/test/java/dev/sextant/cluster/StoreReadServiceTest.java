@@ -8,6 +8,8 @@ import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
+import dev.sextant.cluster.internal.ReadWire;
+import dev.sextant.cluster.internal.WireWriter;
 import dev.sextant.storage.LogQuery;
 import java.net.URI;
 import java.nio.file.Path;
@@ -64,6 +66,21 @@ class StoreReadServiceTest {
     assertThat(post("drop-tables", new byte[] {1}).status().code()).isEqualTo(404);
     assertThat(client.get("/internal/v1/services").aggregate().join().status().code())
         .isEqualTo(405);
+  }
+
+  @Test
+  void pin_badRequestIs400NamingTheField() {
+    WireWriter w = ReadWire.writer();
+    for (String field : List.of("not-a-trace", "", "INC-1", "evidence", "alert")) {
+      w.writeString(field);
+    }
+    w.writeFixed64(1);
+
+    AggregatedHttpResponse res = post("pin", w.toByteArray());
+
+    assertThat(res.status().code()).isEqualTo(400);
+    assertThat(res.contentUtf8()).startsWith("traceId: not-a-trace (expected: ");
+    assertThat(post("pins", ReadWire.writer().toByteArray()).status().code()).isEqualTo(200);
   }
 
   @Test

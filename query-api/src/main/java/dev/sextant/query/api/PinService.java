@@ -13,7 +13,9 @@ import dev.sextant.query.http.Caller;
 import dev.sextant.storage.Pin;
 import dev.sextant.storage.PinRequest;
 import dev.sextant.storage.Pins;
+import dev.sextant.storage.ReadWarnings;
 import dev.sextant.storage.Storage;
+import dev.sextant.storage.StorageException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +30,9 @@ import java.util.function.Supplier;
  * with {@code {"traceId" | "correlationId", "incidentId", "reason"}} pins (who pinned is the
  * authenticated caller), {@code DELETE /api/pins/{id}} unpins, and
  * {@code POST /api/pins/incidents/{incidentId}/resolve} starts the expiry of an incident's pins.
+ * Over a cluster's stores, a store that did not answer is named in the answer's {@code warnings}
+ * (the call was made on the others; repeat it, every call is idempotent), and none answering is
+ * 503.
  */
 final class PinService implements HttpService {
   /** Largest request body read. */
@@ -54,22 +59,24 @@ final class PinService implements HttpService {
       return m == HttpMethod.DELETE ? blocking(ctx, () -> unpin(id)) : notAllowed(m, "DELETE");
     }
     if (m == HttpMethod.GET || m == HttpMethod.HEAD) {
-      return blocking(ctx, () -> Handler.json(Map.of("pins", list(pins().list()))));
+      return blocking(ctx, () -> Map.of("pins", list(pins().list())));
     }
     if (m != HttpMethod.POST) {
       return notAllowed(m, "GET or POST");
     }
     String who = Caller.name(ctx);
     return HttpResponse.of(req.aggregate().thenApplyAsync(agg -> {
-      try {
+      try (ReadWarnings.Collector partial = ReadWarnings.collect()) {
         Pin p = pins().pin(request(agg, who), nowMillis.getAsLong());
-        return Handler.json(json(p));
+        return Handler.json(withWarnings(json(p), partial.warnings()));
       } catch (IllegalArgumentException e) {
         return JsonErrors.of(HttpStatus.BAD_REQUEST, e.getMessage());
       } catch (Pins.PinLimitException e) {
         return JsonErrors.of(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
       } catch (UnsupportedOperationException e) {
         return JsonErrors.of(HttpStatus.NOT_IMPLEMENTED, e.getMessage());
+      } catch (StorageException e) {
+        return JsonErrors.of(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
       }
     }, ctx.blockingTaskExecutor()));
   }
@@ -78,15 +85,15 @@ final class PinService implements HttpService {
     return storage.pins();
   }
 
-  private HttpResponse unpin(String id) {
-    return pins().unpin(id) ? Handler.json(Map.of("unpinned", id))
+  private Object unpin(String id) {
+    return pins().unpin(id) ? Map.of("unpinned", id)
         : JsonErrors.of(HttpStatus.NOT_FOUND, "id: " + id + " (expected: a pin's id; "
             + "GET /api/pins lists them)");
   }
 
-  private HttpResponse resolve(String incident) {
-    return Handler.json(Map.of("incidentId", incident,
-        "resolved", pins().resolve(incident, nowMillis.getAsLong())));
+  private Object resolve(String incident) {
+    return Map.of("incidentId", incident,
+        "resolved", pins().resolve(incident, nowMillis.getAsLong()));
   }
 
   static PinRequest request(AggregatedHttpRequest agg, String who) {
@@ -133,18 +140,36 @@ final class PinService implements HttpService {
     return m;
   }
 
+  @SuppressWarnings("unchecked")
+  private static Object withWarnings(Object out, List<String> warnings) {
+    if (warnings.isEmpty() || !(out instanceof Map<?, ?> map)) {
+      return out;
+    }
+    Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) map);
+    copy.put("warnings", warnings);
+    return copy;
+  }
+
   private static HttpResponse notAllowed(HttpMethod m, String expected) {
     return JsonErrors.of(HttpStatus.METHOD_NOT_ALLOWED, "method: " + m + " (expected: "
         + expected + ")");
   }
 
-  private static HttpResponse blocking(ServiceRequestContext ctx,
-      Supplier<HttpResponse> body) {
+  /**
+   * Runs {@code body} (a JSON object, or a response to send as is) on the blocking executor, with
+   * what storage reported through {@link ReadWarnings} (a cluster's store that did not answer) in
+   * the object's {@code warnings}.
+   */
+  private static HttpResponse blocking(ServiceRequestContext ctx, Supplier<Object> body) {
     return HttpResponse.of(() -> {
-      try {
-        return body.get();
+      try (ReadWarnings.Collector partial = ReadWarnings.collect()) {
+        Object out = body.get();
+        return out instanceof HttpResponse r ? r
+            : Handler.json(withWarnings(out, partial.warnings()));
       } catch (UnsupportedOperationException e) {
         return JsonErrors.of(HttpStatus.NOT_IMPLEMENTED, e.getMessage());
+      } catch (StorageException e) {
+        return JsonErrors.of(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
       }
     }, ctx.blockingTaskExecutor());
   }

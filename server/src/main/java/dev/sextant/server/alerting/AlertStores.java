@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * from, where recording rules' results go, whether the traces it pages about are pinned, and the
  * directory of its alert state. On a node with its own stores all of it is the tenant's embedded
  * store ({@link #of(TenantStorage)}); on an alert-only cluster node rules read the stores,
- * recorded series go through Kafka to the stores, and nothing is pinned (pins live with a store).
+ * recorded series go through Kafka to the stores, and evidence is pinned on every store over the
+ * network ({@link #pinsOverNetwork()}).
  */
 public interface AlertStores {
   /** Every tenant's own embedded store, pins included. */
@@ -49,6 +50,14 @@ public interface AlertStores {
 
   /** Whether a page pins its evidence traces ({@code forTenant(t).pins()} keeps them). */
   boolean pinsEvidence();
+
+  /**
+   * Whether {@code forTenant(t).pins()} calls other nodes (a cluster's stores): pins are then
+   * made off the notification path and retried until every store has them. False by default.
+   */
+  default boolean pinsOverNetwork() {
+    return false;
+  }
 
   /**
    * The directory below which {@code tenant}'s alert state lives (in {@code alerts}); the default

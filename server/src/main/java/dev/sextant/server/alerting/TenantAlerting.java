@@ -55,6 +55,9 @@ import org.slf4j.LoggerFactory;
 public final class TenantAlerting implements NodeAlerting {
   private static final Logger log = LoggerFactory.getLogger(TenantAlerting.class);
   private static final long SCAN_SECONDS = 10;
+  /** How often evidence pins that missed a store are made again, and for how long at most. */
+  private static final Duration PIN_RETRY = Duration.ofSeconds(30);
+  private static final Duration PIN_GIVE_UP = Duration.ofHours(1);
 
   private final AlertStores storage;
   private final List<String> defaultRuleFiles;
@@ -66,6 +69,7 @@ public final class TenantAlerting implements NodeAlerting {
   private final Map<String, AlertEngine> engines = new ConcurrentHashMap<>();
   private final Set<String> skipped = ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService scanner;
+  private @Nullable ScheduledExecutorService pinWorker;
   private boolean closed;
 
   /**
@@ -236,7 +240,9 @@ public final class TenantAlerting implements NodeAlerting {
         .defaultInterval(evaluationInterval)
         .tenant(tenant, !isDefault);
     if (storage.pinsEvidence()) {
-      b.evidencePins(new PagePins(s, Clock.systemUTC()));
+      b.evidencePins(storage.pinsOverNetwork()
+          ? PagePins.overStores(s, Clock.systemUTC(), pinWorker(), PIN_RETRY, PIN_GIVE_UP)
+          : new PagePins(s, Clock.systemUTC()));
     }
     if (state != null) {
       b.stateListener(state);
@@ -311,6 +317,18 @@ public final class TenantAlerting implements NodeAlerting {
     return out;
   }
 
+  /** The thread that pins evidence over the network, for every engine of the node. */
+  private synchronized ScheduledExecutorService pinWorker() {
+    if (pinWorker == null) {
+      pinWorker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sextant-evidence-pins");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return pinWorker;
+  }
+
   /** Stops the scan and closes every engine. Idempotent. */
   @Override
   public void close() {
@@ -322,6 +340,9 @@ public final class TenantAlerting implements NodeAlerting {
       closed = true;
       if (scanner != null) {
         scanner.shutdownNow();
+      }
+      if (pinWorker != null) {
+        pinWorker.shutdownNow();
       }
       open = new ArrayList<>(engines.values());
     }

@@ -202,5 +202,6 @@ public final class AlertRole implements NodeAlerting {
   public void close() {
     scanner.shutdownNow();
     alerting.close();
+    engines.close(); // its engines are the ones just closed; this stops its evidence-pin thread
   }
 }

@@ -69,8 +69,8 @@ public final class ClusterReads {
   /**
    * An alert-only node's stores: {@code queryStorage} (from {@link #queryStorage}) for each
    * tenant's rule queries and evidence, recorded series produced through {@code kafka} as the
-   * rule's tenant, alert state below {@code dataDir} in {@link TenantStorage}'s layout, and no
-   * pinned evidence (pins live with a store).
+   * rule's tenant, alert state below {@code dataDir} in {@link TenantStorage}'s layout, and
+   * evidence pinned on every store through their internal API ({@link RemoteStorage#pins()}).
    */
   public static AlertStores alertStores(Storage queryStorage, CollectorRole kafka,
       Path dataDir) {
@@ -91,7 +91,12 @@ public final class ClusterReads {
 
       @Override
       public boolean pinsEvidence() {
-        return false;
+        return true;
+      }
+
+      @Override
+      public boolean pinsOverNetwork() {
+        return true;
       }
 
       @Override
@@ -124,6 +129,11 @@ public final class ClusterReads {
       @Override
       public boolean pinsEvidence() {
         return base.pinsEvidence();
+      }
+
+      @Override
+      public boolean pinsOverNetwork() {
+        return base.pinsOverNetwork();
       }
 
       @Override
