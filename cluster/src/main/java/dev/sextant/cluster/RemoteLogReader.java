@@ -92,7 +92,9 @@ final class RemoteLogReader implements LogReader {
       for (Source s : sources) {
         if (!s.hasBuffered()) {
           if (s.page.hasMore()) {
-            return out; // its next record, not fetched yet, may be newer than any buffered one
+            // its next record, not fetched yet, may be newer than any buffered one
+            dropCopiesAtCut(sources, atTime, atTimeFrom);
+            return out;
           }
           continue;
         }
@@ -115,7 +117,28 @@ final class RemoteLogReader implements LogReader {
       atTimeFrom.add(best);
       out.add(r);
     }
+    dropCopiesAtCut(sources, atTime, atTimeFrom);
     return out;
+  }
+
+  /**
+   * At the page's cut, takes (drops) the copies of records this page returned that other stores
+   * hold next: the replica-copy check sees one page only, so a copy left at the head of a store
+   * would be the first record of that store on the next page and be returned a second time
+   * (a partition rebuilt by one store while another still held it, cut at the page limit).
+   */
+  private static void dropCopiesAtCut(List<Source> sources, List<LogRecord> atTime,
+      List<Source> atTimeFrom) {
+    if (atTime.isEmpty()) {
+      return;
+    }
+    long time = atTime.get(0).effectiveTimeUnixNano();
+    for (Source s : sources) {
+      while (s.hasBuffered() && s.peek().effectiveTimeUnixNano() == time
+          && isReplicaCopy(s.peek(), s, atTime, atTimeFrom)) {
+        s.take();
+      }
+    }
   }
 
   private static boolean isReplicaCopy(LogRecord r, Source from, List<LogRecord> atTime,

@@ -32,13 +32,23 @@ final class SextantChild implements AutoCloseable {
    */
   static SextantChild start(List<String> prefix, List<String> jvmArgs, Path dataDir,
       Path config, Path log) throws IOException, InterruptedException {
+    return start(prefix, jvmArgs, dataDir, config, log, 0);
+  }
+
+  /**
+   * As {@link #start(List, List, Path, Path, Path)} with the HTTP port {@code httpPort} (0: one
+   * the child picks), for a node others reach at a fixed URL across its restarts (a store in
+   * the query node's {@code cluster.stores}).
+   */
+  static SextantChild start(List<String> prefix, List<String> jvmArgs, Path dataDir,
+      Path config, Path log, int httpPort) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(prefix);
     cmd.add(ChildServers.javaBin());
     cmd.addAll(jvmArgs);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
         "dev.sextant.server.cli.Main", "server", "--data-dir", dataDir.toString(),
         "--bind-address", "127.0.0.1", "--grpc-port", "0", "--otlp-http-port", "0",
-        "--http-port", "0", "--log-level", "INFO")); // INFO: the "started" line names the ports
+        "--http-port", String.valueOf(httpPort), "--log-level", "INFO")); // INFO: the "started" line names the ports
     if (config != null) {
       cmd.addAll(List.of("--config", config.toString()));
     }
