@@ -73,13 +73,10 @@ final class DefaultEngine implements PromqlEngine {
       }
       if (v instanceof Vec vec) {
         List<QueryResult.Sample> out = new ArrayList<>(vec.samples().size());
-        // A call answered series-major may know its label sets are distinct: no need to hash
-        // them all (each a cache miss on 10,000s of series).
-        SeriesMajor sm = ev.seriesMajor(expr);
-        Set<Labels> seen = sm != null && sm.distinct() ? null : new HashSet<>();
+        Set<Labels> seen = new HashSet<>();
         for (Smp s : vec.samples()) {
           Labels l = s.effectiveLabels();
-          if (seen != null && !seen.add(l)) {
+          if (!seen.add(l)) {
             throw duplicate();
           }
           out.add(new QueryResult.Sample(l, timeMs, s.v()));

@@ -22,7 +22,6 @@ import dev.sextant.query.promql.parser.Expr;
 import dev.sextant.storage.metrics.InvalidRegexException;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.MetricReader;
-import dev.sextant.storage.metrics.ReadOrder;
 import dev.sextant.storage.metrics.SampleIterator;
 import dev.sextant.storage.metrics.Series;
 import dev.sextant.storage.metrics.StaleMarker;
@@ -219,14 +218,6 @@ final class Evaluator {
     precompute(root, kernels);
   }
 
-  /**
-   * Whether every selector's series were read by a fast path ({@link SeriesMajor},
-   * {@link StreamedAggregate}), none loaded for step-by-step evaluation; after {@link #load}.
-   */
-  boolean allFast() {
-    return data.isEmpty() && selected.isEmpty();
-  }
-
   /** Selections not loaded yet (see {@link #data}). */
   private final Map<Expr, List<Series>> selected = new IdentityHashMap<>();
 
@@ -347,14 +338,6 @@ final class Evaluator {
       e = p.expr();
     }
     return e instanceof Call c ? seriesMajor.get(c) : null;
-  }
-
-  /**
-   * The order to read a selection's series in when storage knows a faster one than label order
-   * (see {@link ReadOrder}), else null.
-   */
-  static int @Nullable [] readOrder(List<Series> data) {
-    return data instanceof ReadOrder r ? r.readOrder() : null;
   }
 
   /** A reusable buffer of one series' non-stale points, {@code ts[0..n)} / {@code vs[0..n)}. */

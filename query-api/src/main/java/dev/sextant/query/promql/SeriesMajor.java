@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The fast path for a call such as {@code rate(x[5m])} whose only argument is a plain matrix
@@ -21,27 +20,21 @@ final class SeriesMajor {
   /** Most result cells (series × steps) computed up front; bigger queries go step by step. */
   static final long MAX_CELLS = 4_000_000;
 
-  private final Labels[] series;
-  /** Each series' labels without {@code __name__} when the call drops it, else null. */
-  private final Labels @Nullable [] noName;
+  private final List<Labels> series;
   private final boolean dropName;
-  /** Whether the result's label sets are distinct (see {@link #distinct()}). */
-  private final boolean distinct;
   private final long start;
   private final long step;
   private final int steps;
   private final double[] values; // [series * steps + step]
   private final long[] present; // bit per cell
 
-  private SeriesMajor(int n, WindowKernel k, long start, long step) {
-    this.series = new Labels[n];
-    this.dropName = k.dropName;
-    this.noName = dropName ? new Labels[n] : null;
-    this.distinct = !dropName || k.onlyName() != null;
+  private SeriesMajor(List<Labels> series, boolean dropName, long start, long step, int steps) {
+    this.series = series;
+    this.dropName = dropName;
     this.start = start;
     this.step = step;
-    this.steps = k.steps;
-    this.values = new double[n * steps];
+    this.steps = steps;
+    this.values = new double[series.size() * steps];
     this.present = new long[(values.length + 63) >>> 6];
   }
 
@@ -56,26 +49,18 @@ final class SeriesMajor {
    */
   static SeriesMajor compute(Evaluator ev, WindowKernel k, List<Series> data) {
     int steps = k.steps;
-    SeriesMajor out = new SeriesMajor(data.size(), k, ev.start, ev.step);
+    List<Labels> labels = new ArrayList<>(data.size());
+    for (Series s : data) {
+      labels.add(s.labels());
+    }
+    SeriesMajor out = new SeriesMajor(labels, k.dropName, ev.start, ev.step, steps);
     double[] row = new double[steps];
     boolean[] has = new boolean[steps];
     Evaluator.Points p = ev.points();
-    // Series are read in storage's order (see ReadOrder), each into its own cells, and their
-    // labels taken then too: in label order each series' first touch is a cache miss. The
-    // counter-name checks then run in label order, so annotations come out as step by step.
-    int[] order = Evaluator.readOrder(data);
-    long[] checkDue = order == null ? null : new long[(data.size() + 63) >>> 6];
-    k.deferChecks = order != null;
-    for (int r = 0; r < data.size(); r++) {
-      int i = order == null ? r : order[r];
+    for (int i = 0; i < data.size(); i++) {
       Series s = data.get(i);
-      Labels labels = s.labels();
-      out.series[i] = labels;
-      if (out.noName != null) {
-        out.noName[i] = labels.withoutName(); // cached in the Labels instance
-      }
       ev.read(s, k.selector, false, p);
-      if (k.eval(labels, p.ts, p.vs, p.n, row, has) > 0) {
+      if (k.eval(s.labels(), p.ts, p.vs, p.n, row, has) > 0) {
         int base = i * steps;
         for (int j = 0; j < steps; j++) {
           if (has[j]) {
@@ -83,29 +68,9 @@ final class SeriesMajor {
           }
         }
       }
-      if (k.checkDue) {
-        checkDue[i >>> 6] |= 1L << i;
-      }
       ev.checkLimits();
     }
-    k.deferChecks = false;
-    if (checkDue != null) {
-      for (int i = 0; i < data.size(); i++) {
-        if ((checkDue[i >>> 6] & (1L << i)) != 0) {
-          k.checkName(data, i);
-        }
-      }
-    }
     return out;
-  }
-
-  /**
-   * Whether no two series of the result have the same labels: when the call keeps
-   * {@code __name__}, or drops it from series that all have one name (a selector with
-   * {@code __name__="x"}). Else dropping the name may make two series equal.
-   */
-  boolean distinct() {
-    return distinct;
   }
 
   private void set(int cell, double v) {
@@ -124,11 +89,13 @@ final class SeriesMajor {
       return null;
     }
     int k = step == 0 ? 0 : (int) (off / step);
-    List<Smp> out = new ArrayList<>(series.length);
-    for (int i = 0; i < series.length; i++) {
+    List<Smp> out = new ArrayList<>(series.size());
+    for (int i = 0; i < series.size(); i++) {
       int cell = i * steps + k;
       if (has(cell)) {
-        out.add(new Smp(series[i], values[cell], t, dropName, noName == null ? null : noName[i]));
+        // No name-less labels yet: most uses (aggregations by a label) never need them, and
+        // reading each series' labels here costs a cache miss per series.
+        out.add(new Smp(series.get(i), values[cell], t, dropName, null));
       }
     }
     return new Vec(out);
@@ -142,9 +109,9 @@ final class SeriesMajor {
     Set<Labels> seen = new HashSet<>();
     List<QueryResult.Series> out = new ArrayList<>();
     long total = 0;
-    for (int i = 0; i < series.length; i++) {
-      Labels labels = noName != null ? noName[i] : series[i];
-      if (!distinct && !seen.add(labels)) {
+    for (int i = 0; i < series.size(); i++) {
+      Labels labels = dropName ? series.get(i).withoutName() : series.get(i);
+      if (!seen.add(labels)) {
         return null;
       }
       int base = i * steps;

@@ -27,19 +27,12 @@ final class StreamedAggregate {
   private final long step;
   private final int steps;
   private final boolean drop;
-  private final Aggregate agg;
-  /** by (one label): the group follows from that label's value alone. */
-  private final @Nullable String only;
-  private final Map<String, Group> byValue = new HashMap<>();
-  private final Map<Labels, Group> byKey = new HashMap<>();
 
-  private StreamedAggregate(Aggregate a, long start, long step, int steps, boolean drop) {
-    this.agg = a;
+  private StreamedAggregate(long start, long step, int steps, boolean drop) {
     this.start = start;
     this.step = step;
     this.steps = steps;
     this.drop = drop;
-    only = !a.without() && a.grouping().size() == 1 ? a.grouping().get(0) : null;
   }
 
   /** Whether {@code a} is an aggregation this class can stream. */
@@ -55,20 +48,33 @@ final class StreamedAggregate {
   /** Streams every series of {@code data} (the kernel's selection) through {@code a}. */
   static StreamedAggregate compute(Evaluator ev, Aggregate a, StepKernel k, List<Series> data) {
     int steps = k.steps();
-    StreamedAggregate out = new StreamedAggregate(a, ev.start, ev.step, steps, k.dropName());
-    int[] order = steps == 1 ? Evaluator.readOrder(data) : null;
-    if (order != null) {
-      out.instant(ev, k, data, order);
-      return out;
-    }
+    StreamedAggregate out = new StreamedAggregate(ev.start, ev.step, steps, k.dropName());
     double[] row = new double[steps];
     boolean[] has = new boolean[steps];
     Evaluator.Points p = ev.points();
+    // by (one label): the group follows from that label's value alone.
+    String only = !a.without() && a.grouping().size() == 1 ? a.grouping().get(0) : null;
+    Map<String, Group> byValue = new HashMap<>();
+    Map<Labels, Group> byKey = new HashMap<>();
     for (int i = 0; i < data.size(); i++) {
       Series s = data.get(i);
       ev.read(s, k.selector(), k.keepStale(), p);
       if (k.eval(s.labels(), p.ts, p.vs, p.n, row, has) > 0) {
-        Group g = out.groupOf(s.labels());
+        Labels labels = s.labels();
+        Group g;
+        if (only != null) {
+          g = byValue.get(labels.get(only));
+          if (g == null) {
+            String v = labels.get(only);
+            g = out.group(byKey, v.isEmpty() ? Labels.EMPTY : Labels.of(only, v), a.op());
+            byValue.put(v, g);
+          }
+        } else {
+          // Grouping sees a pending-drop __name__ (Prometheus's delayed name removal does too).
+          Labels key = a.without() ? LabelSets.withoutAll(labels, a.grouping(), true)
+              : LabelSets.keepOnly(labels, a.grouping());
+          g = out.group(byKey, key, a.op());
+        }
         for (int j = 0; j < steps; j++) {
           if (has[j]) {
             g.add(j, row[j], i);
@@ -80,68 +86,10 @@ final class StreamedAggregate {
     return out;
   }
 
-  /**
-   * One step, with the series read in storage's order ({@code order}): each series' value and
-   * group are kept by its position, then folded in label order, so sums add up in the same
-   * order and annotations come out in the same order as step by step.
-   */
-  private void instant(Evaluator ev, StepKernel k, List<Series> data, int[] order) {
-    int n = data.size();
-    double[] row = new double[1];
-    boolean[] has = new boolean[1];
-    Evaluator.Points p = ev.points();
-    double[] values = new double[n];
-    Group[] groupOf = new Group[n];
-    WindowKernel w = k instanceof WindowKernel x ? x : null;
-    long[] checkDue = w == null ? null : new long[(n + 63) >>> 6];
-    if (w != null) {
-      w.deferChecks = true;
-    }
-    for (int r = 0; r < n; r++) {
-      int i = order[r];
-      Series s = data.get(i);
-      ev.read(s, k.selector(), k.keepStale(), p);
-      if (k.eval(s.labels(), p.ts, p.vs, p.n, row, has) > 0) {
-        values[i] = row[0];
-        groupOf[i] = groupOf(s.labels());
-      }
-      if (w != null && w.checkDue) {
-        checkDue[i >>> 6] |= 1L << i;
-      }
-      ev.checkLimits();
-    }
-    if (w != null) {
-      w.deferChecks = false;
-    }
-    for (int i = 0; i < n; i++) {
-      if (checkDue != null && (checkDue[i >>> 6] & (1L << i)) != 0) {
-        w.checkName(data, i);
-      }
-      if (groupOf[i] != null) {
-        groupOf[i].add(0, values[i], i);
-      }
-    }
-  }
-
-  private Group groupOf(Labels labels) {
-    if (only != null) {
-      Group g = byValue.get(labels.get(only));
-      if (g == null) {
-        String v = labels.get(only);
-        g = group(v.isEmpty() ? Labels.EMPTY : Labels.of(only, v));
-        byValue.put(v, g);
-      }
-      return g;
-    }
-    // Grouping sees a pending-drop __name__ (Prometheus's delayed name removal does too).
-    return group(agg.without() ? LabelSets.withoutAll(labels, agg.grouping(), true)
-        : LabelSets.keepOnly(labels, agg.grouping()));
-  }
-
-  private Group group(Labels key) {
+  private Group group(Map<Labels, Group> byKey, Labels key, AggOp op) {
     Group g = byKey.get(key);
     if (g == null) {
-      g = new Group(key, agg.op(), steps);
+      g = new Group(key, op, steps);
       byKey.put(key, g);
       groups.add(g);
     }

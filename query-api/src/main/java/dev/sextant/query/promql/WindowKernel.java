@@ -9,8 +9,6 @@ import dev.sextant.query.promql.parser.Expr.MatrixSelector;
 import dev.sextant.query.promql.parser.Expr.Paren;
 import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.Labels;
-import dev.sextant.storage.metrics.Series;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,14 +34,6 @@ final class WindowKernel implements StepKernel {
   /** With {@code __name__="x"} every series has that name: no need to read it per series. */
   private final @Nullable String onlyName;
   private @Nullable String lastChecked;
-  /**
-   * When set, {@link #eval} leaves the counter-name check to the caller ({@link #checkName}),
-   * recording in {@link #checkDue} that the series needs it: a caller reading series out of
-   * label order checks them afterwards in label order, so annotations keep their order.
-   */
-  boolean deferChecks;
-  /** Whether the last {@link #eval} left a check to do (only with {@link #deferChecks}). */
-  boolean checkDue;
 
   private WindowKernel(Evaluator ev, Call call, MatrixSelector ms, Simple fn, int steps) {
     this.ev = ev;
@@ -113,35 +103,12 @@ final class WindowKernel implements StepKernel {
     return false;
   }
 
-  /** The metric name of every series the selector can select ({@code __name__="x"}), or null. */
-  @Nullable String onlyName() {
-    return onlyName;
-  }
-
-  /** The counter-name check of a series whose window held two points or more at some step. */
-  void checkName(Labels labels) {
-    // Each metric name once, not per series (its info is reported once anyway).
-    String metric = onlyName != null ? onlyName : RangeFunctions.metricName(labels);
-    if (!metric.equals(lastChecked)) {
-      RangeFunctions.checkCounterName(ev, selector, labels);
-      lastChecked = metric;
-    }
-  }
-
-  /** {@link #checkName} of {@code data}'s series {@code i}, reading its labels only if needed. */
-  void checkName(List<Series> data, int i) {
-    if (onlyName == null || !onlyName.equals(lastChecked)) {
-      checkName(data.get(i).labels());
-    }
-  }
-
   @Override
   public int eval(Labels labels, long[] ts, double[] vs, int n, double[] out, boolean[] has) {
     int from = 0;
     int to = 0;
     int present = 0;
     boolean checked = !counterCheck;
-    checkDue = false;
     for (int k = 0; k < steps; k++) {
       Ctx cx = ctxs[k];
       has[k] = false;
@@ -153,10 +120,11 @@ final class WindowKernel implements StepKernel {
         from++;
       }
       if (!checked && to - from >= 2) {
-        if (deferChecks) {
-          checkDue = true;
-        } else {
-          checkName(labels);
+        // Each metric name once, not per series (its info is reported once anyway).
+        String metric = onlyName != null ? onlyName : RangeFunctions.metricName(labels);
+        if (!metric.equals(lastChecked)) {
+          RangeFunctions.checkCounterName(ev, selector, labels);
+          lastChecked = metric;
         }
         checked = true;
       }

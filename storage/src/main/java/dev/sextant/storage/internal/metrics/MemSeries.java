@@ -2,6 +2,7 @@ package dev.sextant.storage.internal.metrics;
 
 import dev.sextant.storage.metrics.Labels;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One series in memory: its id, labels, head chunk, the chunks cut from the head but not yet
@@ -35,12 +36,8 @@ final class MemSeries {
   private Chunk[] recent;
   /** The head's last snapshot, reused until the head changes. */
   private Chunk headSnapshot;
-  /**
-   * The last {@link #snapshot()}, reused until a chunk changes (null: to build). Volatile, so a
-   * reader takes it without the lock: it is immutable, and every change of the chunks clears it
-   * in the same critical section, so the view read is the one of the state at that moment.
-   */
-  private volatile ChunkView view;
+  /** The last {@link #snapshot()}, reused until a chunk changes (null: to build). */
+  private List<Chunk> view;
 
   MemSeries(long id, Labels labels) {
     this.id = id;
@@ -51,13 +48,8 @@ final class MemSeries {
    * A consistent view for a reader: recent chunks, pending chunks, then the head, oldest first.
    * Every chunk in RocksDB that is not in it ends before its first chunk starts.
    */
-  ChunkView snapshot() {
-    ChunkView v = view;
-    return v != null ? v : buildSnapshot();
-  }
-
-  private synchronized ChunkView buildSnapshot() {
-    ChunkView v = view;
+  synchronized List<Chunk> snapshot() {
+    List<Chunk> v = view;
     if (v != null) {
       return v;
     }
@@ -76,7 +68,7 @@ final class MemSeries {
       }
       all[nr + np] = headSnapshot;
     }
-    v = all.length == 0 ? ChunkView.EMPTY : new ChunkView(all);
+    v = List.of(all);
     view = v;
     return v;
   }

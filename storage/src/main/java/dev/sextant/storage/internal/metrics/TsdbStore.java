@@ -154,68 +154,71 @@ public final class TsdbStore implements MetricStore {
       // block cache and decompress a data block). The result is put in label order at the end.
       long generation = registry.generation();
       List<MemSeries> all = registry.select(matchers, checkpoint);
-      int size = all.size();
-      // One pass over the series in range, each touched once: snapshot its in-memory chunks
-      // and, when they reach back to minTime (the common recent query), select from them
-      // alone. Every head is snapshot before an iterator is opened (it pins a RocksDB
-      // snapshot): a chunk cut after its head's snapshot is then in the snapshot or on disk.
-      int[] picked = new int[size];
-      SelectedSeries[] got = new SelectedSeries[size];
-      ChunkView[] toRead = null; // series that also need chunks from RocksDB
+      int[] picked = new int[all.size()];
       int n = 0;
-      for (int i = 0; i < size; i++) {
-        if ((i & 1023) == 1023) {
-          checkpoint.run();
-        }
+      for (int i = 0; i < all.size(); i++) {
         MemSeries s = all.get(i);
         // Series whose time bounds overlap the range (a series may still have a gap there).
-        if (s.minTime > maxTime || s.maxTime < minTime) {
-          continue;
+        if (s.minTime <= maxTime && s.maxTime >= minTime) {
+          picked[n++] = i;
         }
-        ChunkView head = s.snapshot();
-        if (head.size() > 0 && head.minTime(0) <= minTime) {
-          got[n] = SelectedSeries.of(s.labels, head, minTime, maxTime);
-        } else {
-          if (toRead == null) {
-            toRead = new ChunkView[size];
-          }
-          toRead[n] = head;
-        }
-        picked[n++] = i;
-      }
-      if (toRead != null) {
-        readStored(all, picked, toRead, got, n, minTime, maxTime, checkpoint);
       }
       int[] rank = null;
       if (n > 1 && generation == registry.generation()) {
-        rank = order.get(matchers, generation, size);
+        rank = order.get(matchers, generation, all.size());
         // Ranking sorts every candidate: worth it when most are in range (else sort those).
-        if (rank == null && n * 2 >= size) {
+        if (rank == null && n * 2 >= all.size()) {
           rank = SelectOrder.rank(all);
           order.put(matchers, generation, rank);
         }
       }
-      if (rank == null) {
-        List<Series> out = new ArrayList<>(n);
+      // Snapshot every head before opening the iterator (which pins a RocksDB snapshot): a
+      // chunk cut after its head's snapshot is then either in the snapshot or visible on disk.
+      List<List<Chunk>> heads = new ArrayList<>(n);
+      for (int k = 0; k < n; k++) {
+        heads.add(all.get(picked[k]).snapshot());
+      }
+      SelectedSeries[] byRank = rank == null ? null : new SelectedSeries[all.size()];
+      List<Series> out = new ArrayList<>(n);
+      List<RocksIterator> its = new ArrayList<>();
+      db.blocksLock.readLock().lock();
+      try {
+        // Only the blocks overlapping the range are read; chunks never straddle blocks.
+        for (ColumnFamilyHandle h : db.chunks(minTime, maxTime)) {
+          its.add(db.db.newIterator(h));
+        }
         for (int k = 0; k < n; k++) {
-          if (got[k] != null) {
-            out.add(got[k]);
+          if ((k & 1023) == 1023) {
+            checkpoint.run();
+          }
+          MemSeries s = all.get(picked[k]);
+          List<Chunk> chunks = readChunks(its, s.id, heads.get(k), minTime, maxTime);
+          SelectedSeries selected = SelectedSeries.of(s.labels, chunks, minTime, maxTime);
+          if (selected == null) {
+            continue;
+          }
+          if (byRank != null) {
+            byRank[rank[picked[k]]] = selected;
+          } else {
+            out.add(selected);
           }
         }
-        out.sort((a, b) -> a.labels().compareTo(b.labels()));
-        return out;
+      } finally {
+        for (RocksIterator it : its) {
+          it.close();
+        }
+        db.blocksLock.readLock().unlock();
       }
-      SelectedSeries[] byRank = new SelectedSeries[size];
-      // The rank of each series selected, in id order: the order in which to read them.
-      int[] readRanks = new int[n];
-      int selectedCount = 0;
-      for (int k = 0; k < n; k++) {
-        if (got[k] != null) {
-          byRank[rank[picked[k]]] = got[k];
-          readRanks[selectedCount++] = rank[picked[k]];
+      if (byRank == null) {
+        out.sort((a, b) -> a.labels().compareTo(b.labels()));
+      } else {
+        for (SelectedSeries s : byRank) {
+          if (s != null) {
+            out.add(s);
+          }
         }
       }
-      return inRankOrder(byRank, readRanks, selectedCount);
+      return out;
     } finally {
       lifecycle.readLock().unlock();
     }
@@ -223,74 +226,30 @@ public final class TsdbStore implements MetricStore {
 
   private static final Runnable NO_CHECKPOINT = () -> { };
 
-  /**
-   * Selects the series {@code picked[k]} of {@code all} whose in-memory chunks
-   * ({@code toRead[k]}, non-null) start after minTime, reading their older chunks from RocksDB.
-   */
-  private void readStored(List<MemSeries> all, int[] picked, ChunkView[] toRead,
-      SelectedSeries[] got, int n, long minTime, long maxTime, Runnable checkpoint) {
-    List<RocksIterator> its = new ArrayList<>();
-    db.blocksLock.readLock().lock();
-    try {
-      // Only the blocks overlapping the range are read; chunks never straddle blocks.
-      for (ColumnFamilyHandle h : db.chunks(minTime, maxTime)) {
-        its.add(db.db.newIterator(h));
-      }
-      for (int k = 0; k < n; k++) {
-        if ((k & 1023) == 1023) {
-          checkpoint.run();
-        }
-        if (toRead[k] != null) {
-          got[k] = selectOne(its, all.get(picked[k]), toRead[k], minTime, maxTime);
-        }
-      }
-    } finally {
-      for (RocksIterator it : its) {
-        it.close();
-      }
-      db.blocksLock.readLock().unlock();
+  /** Stored chunks of the series from each block (oldest first), then its head snapshot. */
+  private static List<Chunk> readChunks(List<RocksIterator> blocks, long id, List<Chunk> head,
+                                        long minTime, long maxTime) {
+    long floor = head.isEmpty() ? Long.MAX_VALUE : head.get(0).minTime();
+    // In-memory chunks are in time order and never overlap: those in range are a run.
+    int from = 0;
+    while (from < head.size() && head.get(from).maxTime() < minTime) {
+      from++;
     }
-  }
-
-  /**
-   * The selected series in label order (the non-null entries of {@code byRank}), with their id
-   * order: {@code readRanks[0..n)} are their ranks in id order.
-   */
-  private static SelectedList inRankOrder(SelectedSeries[] byRank, int[] readRanks, int n) {
-    Series[] series = new Series[n];
-    // Ranks are positions among all candidates; some candidates had no sample in range.
-    int[] position = n == byRank.length ? null : new int[byRank.length];
-    int p = 0;
-    for (int r = 0; r < byRank.length; r++) {
-      if (byRank[r] != null) {
-        if (position != null) {
-          position[r] = p;
-        }
-        series[p++] = byRank[r];
-      }
+    int to = from;
+    while (to < head.size() && head.get(to).minTime() <= maxTime) {
+      to++;
     }
-    int[] order = new int[n];
-    for (int k = 0; k < n; k++) {
-      order[k] = position == null ? readRanks[k] : position[readRanks[k]];
+    // Stored chunks all end before the oldest in-memory chunk starts: when that start is at or
+    // before the range, none of them can hold a sample in range (the common recent query).
+    if (floor <= minTime) {
+      return head.subList(from, to);
     }
-    return new SelectedList(series, order);
-  }
-
-  /**
-   * The series over its stored chunks from each block (oldest first), then its in-memory ones
-   * ({@code head}, starting after minTime) in range; null when none holds a sample in range.
-   */
-  private static @Nullable SelectedSeries selectOne(List<RocksIterator> blocks, MemSeries s,
-      ChunkView head, long minTime, long maxTime) {
-    long floor = head.size() == 0 ? Long.MAX_VALUE : head.minTime(0);
-    List<Chunk> out = new ArrayList<>();
+    List<Chunk> out = new ArrayList<>(to - from + 2);
     for (RocksIterator it : blocks) {
-      readStored(it, s.id, floor, minTime, maxTime, out);
+      readStored(it, id, floor, minTime, maxTime, out);
     }
-    for (int i = 0; i < head.size() && head.minTime(i) <= maxTime; i++) {
-      out.add(head.get(i));
-    }
-    return SelectedSeries.of(s.labels, out.toArray(new Chunk[0]), minTime, maxTime);
+    out.addAll(head.subList(from, to));
+    return out;
   }
 
   private static void readStored(RocksIterator it, long id, long floor, long minTime,

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.Labels;
-import dev.sextant.storage.metrics.ReadOrder;
 import dev.sextant.storage.metrics.SampleIterator;
 import dev.sextant.storage.metrics.Series;
 import dev.sextant.storage.metrics.StaleMarker;
@@ -167,25 +166,6 @@ class TsdbReadPathTest {
       write(store, Labels.of("__name__", "m", "k", "e"), T0 + 5 * HOUR, 3);
       store.deleteBefore(T0 + 4 * HOUR);
       assertThat(keys(store)).containsExactly("e");
-    }
-  }
-
-  @Test
-  void select_readOrderIsIdOrder() {
-    try (TsdbStore store = open()) {
-      // Ids 1..4 in this order; c's samples are hours later than the others'.
-      for (String v : List.of("d", "a", "c", "b")) {
-        write(store, Labels.of("__name__", "m", "k", v), v.equals("c") ? T0 + 3 * HOUR : T0, 3);
-      }
-      List<LabelMatcher> m = List.of(LabelMatcher.eq("__name__", "m"));
-      for (int round = 0; round < 2; round++) { // the second with the remembered label order
-        List<Series> all = store.select(m, Long.MIN_VALUE, Long.MAX_VALUE);
-        assertThat(((ReadOrder) all).readOrder()).containsExactly(3, 0, 2, 1); // d a c b
-        // c has no sample in range: positions are those in the shorter list (a b d).
-        List<Series> some = store.select(m, T0, T0 + HOUR);
-        assertThat(some).extracting(s -> s.labels().get("k")).containsExactly("a", "b", "d");
-        assertThat(((ReadOrder) some).readOrder()).containsExactly(2, 0, 1); // d a b
-      }
     }
   }
 
