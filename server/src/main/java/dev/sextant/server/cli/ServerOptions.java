@@ -64,6 +64,12 @@ final class ServerOptions {
           + "--role, all four roles run over Kafka.")
   String kafka;
 
+  @Option(names = "--instance-id", paramLabel = "NAME",
+      description = "Cluster mode: a store's stable name in its consumer group, so that a "
+          + "restarted store gets its own partitions back (config cluster.instanceId, env "
+          + "SEXTANT_INSTANCE_ID; docs/cluster.md).")
+  String instanceId;
+
   @Option(names = "--log-level", paramLabel = "LEVEL",
       description = "Log level: ERROR, WARN, INFO, DEBUG or TRACE (default: INFO).")
   String logLevel;
@@ -119,6 +125,10 @@ final class ServerOptions {
     if (kafka != null) {
       c.cluster.kafka.bootstrapServers = kafka;
       src.flag("cluster.kafka.bootstrapServers", "--kafka");
+    }
+    if (instanceId != null) {
+      c.cluster.instanceId = instanceId;
+      src.flag("cluster.instanceId", "--instance-id");
     }
     ConfigValidator.validate(c);
     return c;

@@ -68,8 +68,10 @@ public record ClusterSettings(Set<Role> roles, String bootstrapServers, int part
     if (storeGroup.isBlank()) {
       throw new IllegalArgumentException("cluster.storeGroup: '' (expected: a consumer group)");
     }
-    if (instanceId != null && instanceId.isBlank()) {
-      throw new IllegalArgumentException("cluster.instanceId: '' (expected: a name, or unset)");
+    if (instanceId != null && !instanceId.matches("[A-Za-z0-9._-]{1,200}")) {
+      // Kafka's rule for group.instance.id (a longer or odder name fails only at the first poll).
+      throw new IllegalArgumentException("cluster.instanceId: '" + instanceId + "' (expected: 1-200 "
+          + "letters, digits, '.', '_' or '-', e.g. store-1, or unset)");
     }
     if (advertisedUrl != null && !isHttpUrl(advertisedUrl)) {
       throw new IllegalArgumentException("cluster.advertisedUrl: '" + advertisedUrl

@@ -20,9 +20,10 @@ import java.util.Map;
  * {@code SEXTANT_GRPC_PORT}, {@code SEXTANT_OTLP_HTTP_PORT}, {@code SEXTANT_HTTP_PORT},
  * {@code SEXTANT_LOG_LEVEL}, {@code SEXTANT_BIND_ADDRESS}, {@code SEXTANT_AUTH_ENABLED},
  * {@code SEXTANT_KAFKA_BOOTSTRAP_SERVERS}, {@code SEXTANT_ROLES} (comma-separated),
- * {@code SEXTANT_CLUSTER_TOKEN}, {@code SEXTANT_ENABLE_ADMIN_API} and each auth token's {@code tokenEnv}). Unknown keys are
- * errors, so a typo is not silently ignored; errors about a value name its key and line (or the
- * variable that set it), see {@link ConfigSources}.
+ * {@code SEXTANT_INSTANCE_ID}, {@code SEXTANT_CLUSTER_TOKEN}, {@code SEXTANT_ENABLE_ADMIN_API} and
+ * each auth token's {@code tokenEnv}). Unknown keys are errors, so a typo is not silently
+ * ignored; errors about a value name its key and line (or the variable that set it), see
+ * {@link ConfigSources}.
  */
 public final class ConfigLoader {
   // A key with nothing under it ("tls:" whose settings are all commented out) keeps its
@@ -184,6 +185,10 @@ public final class ConfigLoader {
       } catch (IllegalArgumentException e) {
         throw src.locate(e);
       }
+    }
+    if ((v = env.get("SEXTANT_INSTANCE_ID")) != null) {
+      c.cluster.instanceId = v;
+      src.env("cluster.instanceId", "SEXTANT_INSTANCE_ID");
     }
     if ((v = env.get("SEXTANT_CLUSTER_TOKEN")) != null) {
       c.cluster.internalToken = v;

@@ -68,4 +68,21 @@ class ClusterOptionsTest {
         .hasMessageContaining("cluster.topics.partitions: 0 (expected: 1-10000)")
         .hasMessageStartingWith(f + ": line 6");
   }
+
+  @Test
+  void instanceId_flagOverEnvOverConfig_badNameRefusedNamingTheFlag() throws Exception {
+    Path f = Files.writeString(dir.resolve("i.yml"),
+        "cluster:\n  kafka: { bootstrapServers: 'k:1' }\n  instanceId: from-file\n");
+    assertThat(ConfigMapper.cluster(parse("--config", f.toString()).resolve(Map.of()).cluster)
+        .instanceId()).isEqualTo("from-file");
+    assertThat(ConfigMapper.cluster(parse("--config", f.toString())
+        .resolve(Map.of("SEXTANT_INSTANCE_ID", "store-env")).cluster).instanceId())
+        .isEqualTo("store-env");
+    assertThat(ConfigMapper.cluster(parse("--config", f.toString(), "--instance-id", "store-2")
+        .resolve(Map.of("SEXTANT_INSTANCE_ID", "store-env")).cluster).instanceId())
+        .isEqualTo("store-2");
+    assertThatThrownBy(() -> ServerOptions.build(parse("--kafka", "k:1", "--role", "store",
+        "--instance-id", "store 1").resolve(Map.of())))
+        .hasMessageStartingWith("--instance-id: 'store 1' (expected: 1-200 letters, digits");
+  }
 }
