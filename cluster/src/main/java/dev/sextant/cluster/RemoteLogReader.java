@@ -74,8 +74,10 @@ final class RemoteLogReader implements LogReader {
         next.put(store, at);
       }
     });
+    long cut = out.isEmpty() ? Long.MAX_VALUE
+        : out.get(out.size() - 1).effectiveTimeUnixNano();
     for (Source s : sources) {
-      LogCursor.Position p = s.next();
+      LogCursor.Position p = s.next(cut);
       if (p != null) {
         next.put(s.store, p);
       }
@@ -197,9 +199,18 @@ final class RemoteLogReader implements LogReader {
       return r;
     }
 
-    /** Where this store's next page starts, or null when it has nothing more. */
-    LogCursor.Position next() {
+    /**
+     * Where this store's next page starts, or null when it has nothing more; {@code cut} is the
+     * time of the page's last record.
+     */
+    LogCursor.Position next(long cut) {
       if (hasBuffered()) {
+        if (at.cursor().isEmpty() && lastTime == Long.MAX_VALUE && cut != Long.MAX_VALUE) {
+          // Asked from its start and nothing of it taken: bound it at the page's cut, as a store
+          // that gave records is bounded at its last one; unbounded, a record arriving on it
+          // before the next page would come first on that page and push an older one out.
+          return new LogCursor.Position("", 0, cut, 0);
+        }
         return new LogCursor.Position(at.cursor(), next, lastTime, takenAtLastTime);
       }
       return page.hasMore() ? new LogCursor.Position(page.nextCursor(), 0, Long.MAX_VALUE, 0)
