@@ -54,8 +54,13 @@ final class CompareCommand implements Callable<Integer> {
       + "(default: 5000 quick, 20000 long)")
   Integer series;
 
-  @Option(names = "--heap", defaultValue = "2g", description = "-Xmx/-Xms of Sextant and Zipkin")
+  @Option(names = "--heap", defaultValue = "2g", description = "-Xmx/-Xms of Sextant and Zipkin "
+      + "in the span phases (default: ${DEFAULT-VALUE})")
   String heap;
+
+  @Option(names = "--metrics-heap", description = "-Xmx/-Xms of Sextant in the metrics phase "
+      + "(default: none, the launcher's JVM defaults, as bin/sextant server runs it)")
+  String metricsHeap;
 
   @Option(names = "--sextant-jvm-option", description = "extra JVM flag for Sextant, "
       + "repeatable (e.g. -XX:StartFlightRecording=filename=s.jfr,dumponexit=true to profile)")
@@ -74,7 +79,8 @@ final class CompareCommand implements Callable<Integer> {
         zipkinJar != null ? zipkinJar
             : r.resolve("bench/target/peers/zipkin-server-3.6.1-exec.jar"),
         500_000, prometheus, series != null ? series : quick ? 5000 : 20000,
-        sec(quick ? 1 : 5), sec(quick ? 45 : 600), quick ? 10 : 30, sextantJvmOptions);
+        sec(quick ? 1 : 5), sec(quick ? 30 : 60), sec(quick ? 45 : 600), quick ? 10 : 30,
+        sextantJvmOptions, metricsHeap);
     TracePhase.log("work dir " + w + (quick ? " (quick mode)" : ""));
     Report report = new Report(s);
     if (only == null || only.equals("traces")) {

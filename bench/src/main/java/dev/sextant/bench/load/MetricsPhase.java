@@ -44,7 +44,7 @@ final class MetricsPhase {
       });
       Servers.Sextant sextant = null;
       try {
-        sextant = Servers.sextant(s.root(), s.work().resolve("sextant-metrics"), s.heap(),
+        sextant = Servers.sextant(s.root(), s.work().resolve("sextant-metrics"), s.metricsHeap(),
             s.sextantJvmOptions(), sextantConfig);
         Servers.Peer prom = promStart.join();
         try {
@@ -69,10 +69,14 @@ final class MetricsPhase {
       Servers.Peer prom) throws Exception {
     long[] pids = {sextant.process().pid(), prom.process().pid()};
     String[] http = {sextant.http(), prom.http()};
-    TracePhase.log(String.format("scraping %,d series every %d s (Sextant pid %d, Prometheus pid "
-        + "%d) for %d s", target.seriesCount(), s.scrapeInterval().toSeconds(), pids[0], pids[1],
+    // Warm-up, not counted: the JIT compiles the scrape path in the first minute (on a 2-core
+    // box its compiler threads were then 40 % of Sextant's CPU), a one-off per process start.
+    long warmup = Math.max(2 * s.scrapeInterval().toMillis(), s.metricsWarmup().toMillis());
+    TracePhase.log(String.format("scraping %,d series every %d s (Sextant pid %d with %s, "
+        + "Prometheus pid %d): %d s of warm-up, then %d s measured", target.seriesCount(),
+        s.scrapeInterval().toSeconds(), pids[0], heapText(s), pids[1], warmup / 1000,
         s.metricsWindow().toSeconds()));
-    Thread.sleep(2 * s.scrapeInterval().toMillis());
+    Thread.sleep(warmup);
     double[] cpu = {ProcStats.cpuSeconds(pids[0]), ProcStats.cpuSeconds(pids[1])};
     long t0 = System.currentTimeMillis();
     Thread.sleep(s.metricsWindow().toMillis());
@@ -104,6 +108,13 @@ final class MetricsPhase {
         total[0], shutdown, compacted, total[1], promLive, snapshot));
     return new Outcome(target.seriesCount(), window, cpu, total, rss, shutdown, compacted,
         promLive, snapshot, queries);
+  }
+
+  /** How Sextant's JVM was sized in this phase, for the log and the report. */
+  static String heapText(Settings s) {
+    return s.metricsHeap() == null
+        ? "the launcher's JVM defaults (" + String.join(" ", Servers.LAUNCHER_JVM_OPTIONS) + ")"
+        : "-Xmx" + s.metricsHeap() + " -Xms" + s.metricsHeap();
   }
 
   /**

@@ -116,6 +116,9 @@ final class Report {
     }
     text.append("### Metrics: Sextant vs Prometheus 2.42 scraping the same target\n\n")
         .append(t.render("Prometheus")).append('\n');
+    text.append("Sextant's JVM in this phase: ").append(MetricsPhase.heapText(s)).append(
+        String.format(". Both scraped for %d s before the window (JIT warm-up, not counted).%n%n",
+            Math.max(2 * s.scrapeInterval().toSeconds(), s.metricsWarmup().toSeconds())));
   }
 
   private void appendSizes(Map<String, Long> sizes, long spans) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Starts the servers of a comparison, each on free loopback ports with its own directory under
@@ -14,6 +15,14 @@ import java.util.Map;
  */
 final class Servers {
   private static final Duration STARTUP = Duration.ofSeconds(120);
+
+  /**
+   * The JVM flags {@code bin/sextant} and the release's launcher put before the user's own
+   * ({@code docs/operations.md}, "JVM defaults"); {@code ServersTest} checks both launchers
+   * still carry them.
+   */
+  static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-Xms64m",
+      "-XX:G1PeriodicGCInterval=60000", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
 
   private Servers() {}
 
@@ -27,8 +36,11 @@ final class Servers {
   /** A running peer (Zipkin, Prometheus): its process, data directory and HTTP base URL. */
   record Peer(ManagedProcess process, Path dataDir, String http) {}
 
-  /** {@code java -jar server/target/sextant-server.jar server ...} with {@code configYaml}. */
-  static Sextant sextant(Path root, Path dir, String heap, List<String> jvmOptions,
+  /**
+   * {@code java -jar server/target/sextant-server.jar server ...} with {@code configYaml}, with
+   * {@code -Xmx/-Xms} {@code heap}, or with the launcher's defaults when {@code heap} is null.
+   */
+  static Sextant sextant(Path root, Path dir, @Nullable String heap, List<String> jvmOptions,
       String configYaml)
       throws IOException, InterruptedException {
     return sextant("sextant", root, dir, heap, jvmOptions, configYaml, List.of(), List.of());
@@ -39,7 +51,8 @@ final class Servers {
    * {@code taskset -c 1}) and {@code serverArgs} after the server's own flags (e.g.
    * {@code --role store --kafka ...}).
    */
-  static Sextant sextant(String name, Path root, Path dir, String heap, List<String> jvmOptions,
+  static Sextant sextant(String name, Path root, Path dir, @Nullable String heap,
+      List<String> jvmOptions,
       String configYaml, List<String> prefix, List<String> serverArgs)
       throws IOException, InterruptedException {
     Path jar = root.resolve("server/target/sextant-server.jar");
@@ -54,7 +67,8 @@ final class Servers {
     int otlpHttp = Http.freePort();
     int http = Http.freePort();
     List<String> command = new ArrayList<>(prefix);
-    command.addAll(List.of("java", "-Xmx" + heap, "-Xms" + heap));
+    command.add("java");
+    command.addAll(heap == null ? LAUNCHER_JVM_OPTIONS : List.of("-Xmx" + heap, "-Xms" + heap));
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toString(), "server", "--config", config.toString(),
         "--data-dir", data.toString(), "--grpc-port", "" + grpc, "--otlp-http-port", "" + otlpHttp,
