@@ -51,9 +51,18 @@ import org.openjdk.jmh.annotations.TearDown;
  *       over loopback, the whole path a client sees.
  * </ul>
  *
- * Scores are average milliseconds per trace; each iteration also prints the process CPU time per
- * trace. Profile with {@code -prof stack} or
+ * <ul>
+ *   <li>{@code searchHttp}: {@code GET /api/search} with a service, one attribute and limit 20,
+ *       round robin over the services and the attribute's values.
+ * </ul>
+ *
+ * Scores are average milliseconds per trace ({@code -bm sample} gives p50 and p99); each iteration
+ * also prints the process CPU time per trace. Profile with {@code -prof stack} or
  * {@code -jvmArgsAppend -XX:StartFlightRecording=filename=/tmp/t.jfr,settings=profile}.
+ *
+ * <p>Filling millions of spans takes minutes: with {@code -p storeDir=/some/dir} the store is
+ * built there once (with the look-up traces' IDs in {@code lookup-ids.txt}) and reopened as it is
+ * by later runs, of this build or another (A/B runs read the same data).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -69,27 +78,64 @@ public class TraceByIdBench {
   @Param("50")
   public int lookupTraces;
 
+  /** Where to keep the store across runs; empty: a temp dir, deleted after the trial. */
+  @Param("")
+  public String storeDir;
+
   Path dir;
   EmbeddedStorage storage;
   Server server;
   HttpClient client;
   String base;
   final List<String> ids = new ArrayList<>();
+  String[][] values;
+  String searchBase;
   int next;
+  int nextSearch;
   long ops;
   long cpuAtStart;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    dir = Files.createTempDirectory("sextant-bench-trace");
+    dir = storeDir.isEmpty() ? Files.createTempDirectory("sextant-bench-trace")
+        : Files.createDirectories(Path.of(storeDir));
     storage = EmbeddedStorage.open(dir);
     SplittableRandom rnd = new SplittableRandom(11);
-    String[][] values = new String[10][100];
+    values = new String[10][100];
     for (String[] pool : values) {
       for (int v = 0; v < pool.length; v++) {
         pool[v] = text(rnd, 20);
       }
     }
+    Path idFile = dir.resolve("lookup-ids.txt");
+    if (Files.exists(idFile)) {
+      ids.addAll(Files.readAllLines(idFile));
+      System.out.printf("%nreusing the store in %s (%d look-up traces)%n", dir, ids.size());
+    } else {
+      fill(rnd);
+      if (!storeDir.isEmpty()) {
+        Files.write(idFile, ids);
+      }
+    }
+    server = Server.builder().http(0).service(QueryApi.builder().storage(storage).build())
+        .build();
+    server.start().join();
+    // As the load tool asks: HTTP/1.1, one connection, sequential requests.
+    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    base = "http://127.0.0.1:" + server.activeLocalPort() + "/api/traces/";
+    // The last 6 hours (seconds), as the UI offers: a store reused later is still in the window.
+    searchBase = "http://127.0.0.1:" + server.activeLocalPort() + "/api/search?limit=20&start="
+        + (System.currentTimeMillis() / 1000 - 6 * 3600);
+    String first = new String(get(ids.get(0)), StandardCharsets.UTF_8);
+    if (!first.contains("\"spanCount\":1000")) {
+      throw new IllegalStateException("trace came back as "
+          + first.substring(0, Math.min(200, first.length())));
+    }
+    System.out.printf("%n%,d bytes of JSON per 1,000-span trace%n", first.length());
+  }
+
+  /** Writes {@code storedSpans} spans, {@code lookupTraces} of them in 1,000-span traces. */
+  private void fill(SplittableRandom rnd) {
     // The lookup traces' spans, shuffled, are spread over the batches between filler traces.
     List<Span> lookup = new ArrayList<>();
     long now = System.currentTimeMillis() * 1_000_000L;
@@ -120,18 +166,6 @@ public class TraceByIdBench {
     if (li < lookup.size()) {
       storage.spanConsumer().accept(lookup.subList(li, lookup.size())).join();
     }
-    server = Server.builder().http(0).service(QueryApi.builder().storage(storage).build())
-        .build();
-    server.start().join();
-    // As the load tool asks: HTTP/1.1, one connection, sequential requests.
-    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    base = "http://127.0.0.1:" + server.activeLocalPort() + "/api/traces/";
-    String first = new String(get(ids.get(0)), StandardCharsets.UTF_8);
-    if (!first.contains("\"spanCount\":1000")) {
-      throw new IllegalStateException("trace came back as "
-          + first.substring(0, Math.min(200, first.length())));
-    }
-    System.out.printf("%n%,d bytes of JSON per 1,000-span trace%n", first.length());
   }
 
   private static List<Span> trace(String traceId, int spans, long now, String[][] values,
@@ -179,7 +213,9 @@ public class TraceByIdBench {
   public void tearDown() {
     server.stop().join();
     storage.close();
-    Fixtures.deleteTree(dir);
+    if (storeDir.isEmpty()) {
+      Fixtures.deleteTree(dir);
+    }
   }
 
   @Setup(Level.Iteration)
@@ -228,10 +264,14 @@ public class TraceByIdBench {
   }
 
   private byte[] get(String id) throws Exception {
-    HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(base + id)).build(),
+    return getUrl(base + id);
+  }
+
+  private byte[] getUrl(String url) throws Exception {
+    HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(url)).build(),
         HttpResponse.BodyHandlers.ofByteArray());
     if (r.statusCode() != 200) {
-      throw new IllegalStateException("trace " + id + " answered " + r.statusCode());
+      throw new IllegalStateException(url + " answered " + r.statusCode());
     }
     return r.body();
   }
@@ -239,5 +279,18 @@ public class TraceByIdBench {
   @Benchmark
   public int http() throws Exception {
     return get(nextId()).length;
+  }
+
+  /**
+   * {@code GET /api/search?service=load-service-N&tags=load.attribute.k0000=V&limit=20} over the
+   * last 6 hours: the services and the first attribute's values round robin.
+   */
+  @Benchmark
+  public int searchHttp() throws Exception {
+    ops++;
+    int i = nextSearch++;
+    String url = searchBase + "&service=load-service-" + i % 5
+        + "&tags=load.attribute.k0000%3D" + values[0][i % values[0].length];
+    return getUrl(url).length;
   }
 }

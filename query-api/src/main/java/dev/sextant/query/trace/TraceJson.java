@@ -9,6 +9,7 @@ import dev.sextant.storage.SpanEvent;
 import dev.sextant.storage.SpanLink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Base64;
@@ -114,9 +115,25 @@ public final class TraceJson {
    */
   public static byte[] write(Trace trace,
       ToIntFunction<String> logCounts, @Nullable TraceRead read) {
-    // Sized for ~900 bytes a span (10 attributes): growing a megabyte buffer copies it each time.
-    ByteArrayOutputStream out =
-        new ByteArrayOutputStream(4096 + Math.min(trace.spanCount(), 16_384) * 1024);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint(trace));
+    write(trace, logCounts, read, out);
+    return out.toByteArray();
+  }
+
+  /**
+   * Bytes to reserve for the JSON of {@code trace}: some 900 a span (10 attributes), so that a
+   * buffer of a megabyte is not grown (and copied) on the way.
+   */
+  public static int sizeHint(Trace trace) {
+    return 4096 + Math.min(trace.spanCount(), 16_384) * 1024;
+  }
+
+  /**
+   * As {@link #write(Trace, ToIntFunction, TraceRead)}, into {@code out} (which is closed): the
+   * server writes into a pooled network buffer, so a large trace costs no heap array of its size.
+   */
+  public static void write(Trace trace, @Nullable ToIntFunction<String> logCounts,
+      @Nullable TraceRead read, OutputStream out) {
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("traceId", trace.traceId());
@@ -151,7 +168,6 @@ public final class TraceJson {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toByteArray();
   }
 
   /** Depth-first without recursion: deep traces must not overflow the stack. */

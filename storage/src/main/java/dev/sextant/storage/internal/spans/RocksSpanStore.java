@@ -10,6 +10,7 @@ import dev.sextant.storage.internal.kv.Block;
 import dev.sextant.storage.internal.kv.ByteWriter;
 import dev.sextant.storage.internal.kv.GroupCommitWriter;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -378,7 +379,9 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
     byte[] prefix = Ids.fromHex(traceId);
     String hex = Ids.toHex(prefix); // lower case, as stored spans have always been returned
     List<Span> out = new ArrayList<>();
-    Set<Long> seen = new HashSet<>();
+    // Keys are unique within a block: only a trace found in more than one block (a span re-sent
+    // later) needs the span IDs already read, so a trace of one block sets none of them up.
+    Set<Long> seen = null;
     lifecycle.readLock().lock();
     try (ReadOptions ro = new ReadOptions().setPrefixSameAsStart(true)) {
       if (closed) {
@@ -389,6 +392,12 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
         if (out.size() == limit) {
           break;
         }
+        if (seen == null && !out.isEmpty()) {
+          seen = new HashSet<>(out.size() * 2);
+          for (Span s : out) {
+            seen.add(Long.parseUnsignedLong(s.spanId(), 16));
+          }
+        }
         try (RocksIterator it = db.newIterator(b.cf, ro)) {
           // Stops at the limit: a 10-million-span trace must not be decoded into memory.
           for (it.seek(prefix); it.isValid() && out.size() < limit; it.next()) {
@@ -397,9 +406,9 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
                 TRACE_ID_BYTES)) {
               break;
             }
-            if (seen.add(ByteBuffer.wrap(k, TRACE_ID_BYTES, SPAN_ID_BYTES).getLong())) {
-              out.add(SpanCodec.decode(hex, Ids.toHex(Arrays.copyOfRange(k, TRACE_ID_BYTES,
-                  k.length)), it.value(), b.dictionary));
+            if (seen == null || seen.add(ByteBuffer.wrap(k, TRACE_ID_BYTES, SPAN_ID_BYTES)
+                .getLong())) {
+              out.add(SpanCodec.decode(hex, spanHex(k), it.value(), b.dictionary));
             }
           }
         }
@@ -408,6 +417,22 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
       lifecycle.readLock().unlock();
     }
     return out;
+  }
+
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * The span ID of a key in lower-case hex, without copying it out of the key first (and from
+   * Latin-1 bytes, which a String takes as they are).
+   */
+  private static String spanHex(byte[] key) {
+    byte[] c = new byte[SPAN_ID_BYTES * 2];
+    for (int i = 0; i < SPAN_ID_BYTES; i++) {
+      int v = key[TRACE_ID_BYTES + i];
+      c[i * 2] = HEX[(v >> 4) & 0xf];
+      c[i * 2 + 1] = HEX[v & 0xf];
+    }
+    return new String(c, StandardCharsets.ISO_8859_1);
   }
 
   /** Runs {@code read} under the read lock (block indexes stay open meanwhile). */

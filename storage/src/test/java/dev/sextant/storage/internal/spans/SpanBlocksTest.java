@@ -119,6 +119,26 @@ class SpanBlocksTest {
   }
 
   @Test
+  void getTrace_returnsASpanResentIntoLaterBlocksOnceAsLastWritten() {
+    String trace = TestSpans.randomHex(32);
+    try (DefaultEmbeddedStorage s = open()) {
+      s.spanConsumer().accept(List.of(span(trace, "5000000000000001", "", "first", T0),
+          span(trace, "5000000000000002", "5000000000000001", "child", T0 + 1))).join();
+      clock.set(T0 + MINUTE + 500);
+      s.spanConsumer().accept(List.of(span(trace, "5000000000000001", "", "second", T0)))
+          .join();
+      clock.set(T0 + 2 * MINUTE + 500);
+      s.spanConsumer().accept(List.of(span(trace, "5000000000000001", "", "third", T0),
+          span(trace, "5000000000000003", "5000000000000001", "other", T0 + 2))).join();
+      assertThat(s.spans().blockSearches()).hasSize(3);
+      assertThat(s.traceReader().getTrace(trace))
+          .extracting(x -> x.spanId() + " " + x.serviceName())
+          .containsExactlyInAnyOrder("5000000000000001 third", "5000000000000002 child",
+              "5000000000000003 other");
+    }
+  }
+
+  @Test
   void open_reopensEveryBlock() {
     String a = TestSpans.randomHex(32);
     String b = TestSpans.randomHex(32);
