@@ -1,5 +1,7 @@
 package dev.sextant.collector.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
 import dev.sextant.collector.limits.IngestLimits;
@@ -42,6 +44,7 @@ public final class TraceWireDecoder {
   private static final int FIXED32 = WireFormat.WIRETYPE_FIXED32;
   private static final byte[] NO_BYTES = new byte[0];
   private static final Object TOO_DEEP = new Object();
+  private static final int KEY_CACHE = 64;
 
   private final IngestLimits limits;
 
@@ -52,7 +55,7 @@ public final class TraceWireDecoder {
   /** The converted request, or null when it must go through the generated classes. */
   public @Nullable TraceConversion decode(byte[] body) {
     try {
-      return new Run(limits).request(CodedInputStream.newInstance(body));
+      return new Run(limits, body).request(CodedInputStream.newInstance(body));
     } catch (IOException | Bail e) {
       // Over a byte array, every IOException is an InvalidProtocolBufferException.
       return null;
@@ -95,8 +98,45 @@ public final class TraceWireDecoder {
     private String statusMessage = "";
     private @Nullable String rawService;
 
-    Run(IngestLimits limits) {
+    private final byte[] body;
+    /** Attribute keys seen in this request, by a hash of their bytes: spans repeat their keys. */
+    private final byte[][] keyBytes = new byte[KEY_CACHE][];
+    private final String[] keyStrings = new String[KEY_CACHE];
+
+    Run(IngestLimits limits, byte[] body) {
       this.limits = limits;
+      this.body = body;
+    }
+
+    /**
+     * An attribute key: the same String as its previous occurrence in the request when there is
+     * one, without decoding it again. The stream reads {@link #body} from offset 0.
+     */
+    private String key(CodedInputStream in) throws IOException {
+      int len = in.readRawVarint32();
+      if (len < 0 || len > in.getBytesUntilLimit()) {
+        throw BAIL; // malformed: the old path says how
+      }
+      int off = in.getTotalBytesRead();
+      int h = 0;
+      for (int i = off; i < off + len; i++) {
+        h = 31 * h + body[i];
+      }
+      h &= KEY_CACHE - 1;
+      byte[] cached = keyBytes[h];
+      if (cached != null && Arrays.equals(cached, 0, cached.length, body, off, off + len)) {
+        in.skipRawBytes(len);
+        return keyStrings[h];
+      }
+      byte[] raw = in.readRawBytes(len);
+      String key = new String(raw, UTF_8);
+      // Valid UTF-8, and only that, survives the round trip (the JDK replaces malformed input).
+      if (!Arrays.equals(key.getBytes(UTF_8), raw)) {
+        throw BAIL;
+      }
+      keyBytes[h] = raw;
+      keyStrings[h] = key;
+      return key;
     }
 
     TraceConversion request(CodedInputStream in) throws IOException {
@@ -586,7 +626,7 @@ public final class TraceWireDecoder {
         switch (WireFormat.getTagFieldNumber(tag)) {
           case 1 -> {
             expect(tag, LEN);
-            key = in.readStringRequireUtf8();
+            key = key(in);
           }
           case 2 -> {
             expect(tag, LEN);
