@@ -66,6 +66,8 @@ class IngestOffEventLoopTest {
       "dev.sextant.collector.internal.LenientOtlpParser",
       "dev.sextant.collector.internal.BoundedGunzip",
       "dev.sextant.collector.internal.TraceConverter",
+      "dev.sextant.collector.internal.TraceWireDecoder",
+      "dev.sextant.collector.internal.TraceWireDecoder$Run",
       "com.google.protobuf.util.JsonFormat$ParserImpl",
       "java.util.zip.Inflater");
 

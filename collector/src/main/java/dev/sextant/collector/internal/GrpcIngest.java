@@ -87,7 +87,7 @@ final class GrpcIngest<Req extends Message, Resp extends Message> {
       if (gzip) {
         body = BoundedGunzip.gunzip(message, maxRequestBytes);
       }
-      parsed = handler.parser().parse(body);
+      parsed = handler.parse(body);
     } catch (BoundedGunzip.TooLargeException e) {
       throw Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException();
     } catch (InvalidProtocolBufferException e) {

@@ -173,13 +173,12 @@ public final class IngestPipeline {
       SignalHandler<Req, Resp> handler, LenientOtlpParser.Parsed<Req> parsed,
       IngestBudget.Reservation reservation, int requestBytes, String tenant, String transport,
       long deadlineNanos) {
-    Req request = parsed.request();
     long start = System.nanoTime();
     String signal = handler.signal().key();
     if (start - deadlineNanos >= 0) {
       return CompletableFuture.failedFuture(decodeTimedOut(signal));
     }
-    long items = handler.itemCount(request) + parsed.rejected();
+    long items = handler.parsedItemCount(parsed) + parsed.rejected();
     metrics.received.labelValues(signal, tenant).inc(items);
     long waitNanos = limiter.tryAcquire(tenant, handler.signal(), items);
     if (waitNanos > 0) {
@@ -201,7 +200,7 @@ public final class IngestPipeline {
     CompletableFuture<SignalHandler.Result<Resp>> stored;
     long storeStart = System.nanoTime();
     try {
-      stored = handler.store(request, tenant, parsed.rejected(), parsed.errorMessage());
+      stored = handler.storeParsed(parsed, tenant);
     } catch (RuntimeException e) {
       stored = CompletableFuture.failedFuture(e);
     }

@@ -8,6 +8,7 @@ import com.google.protobuf.UnknownFieldSet;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses an OTLP export request so that one bad item (a span, log record or metric with invalid
@@ -17,8 +18,17 @@ import java.util.List;
  * re-encoded without the items that don't parse on their own.
  */
 public final class LenientOtlpParser<Req extends Message> {
-  /** The parsed request and what was dropped on the way. */
-  public record Parsed<R>(R request, long rejected, String errorMessage) {}
+  /**
+   * The parsed request and what was dropped on the way. {@code decoded}, when not null, is the
+   * handler's own form of the request, decoded straight from the wire (see
+   * {@link SignalHandler#parse}); {@code request} is then an empty placeholder.
+   */
+  public record Parsed<R>(R request, long rejected, String errorMessage,
+      @Nullable Object decoded) {
+    public Parsed(R request, long rejected, String errorMessage) {
+      this(request, rejected, errorMessage, null);
+    }
+  }
 
   private final Parser<Req> requestParser;
   private final Parser<? extends Message> itemParser;

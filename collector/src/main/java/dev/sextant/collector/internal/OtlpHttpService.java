@@ -50,7 +50,7 @@ public final class OtlpHttpService<Req extends Message, Resp extends Message>
         if (json) {
           return OtlpJson.read(body, newBuilder.get(), handler.parser().itemName());
         }
-        return handler.parser().parse(body);
+        return handler.parse(body);
       } catch (InvalidProtocolBufferException e) {
         throw new HttpIngest.BadBodyException("body: malformed " + handler.signal().key()
             + " request (" + (json ? "OTLP/JSON" : "protobuf") + "): " + e.getMessage());

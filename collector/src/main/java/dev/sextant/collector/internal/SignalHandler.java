@@ -1,5 +1,6 @@
 package dev.sextant.collector.internal;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.sextant.collector.limits.Signal;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,26 @@ public interface SignalHandler<Req extends Message, Resp> {
    */
   default LenientOtlpParser<Req> parser() {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " parses no OTLP");
+  }
+
+  /**
+   * Parses an OTLP protobuf body, by default with {@link #parser()}. A handler may decode the
+   * bytes straight into its own form instead ({@link LenientOtlpParser.Parsed#decoded()}), with
+   * the same outcome as the parser and {@link #store} would give.
+   */
+  default LenientOtlpParser.Parsed<Req> parse(byte[] body) throws InvalidProtocolBufferException {
+    return parser().parse(body);
+  }
+
+  /** The items in {@code parsed}, not counting those the parser already dropped. */
+  default long parsedItemCount(LenientOtlpParser.Parsed<Req> parsed) {
+    return itemCount(parsed.request());
+  }
+
+  /** Stores {@code parsed}: {@link #store} with what the parser dropped. */
+  default CompletableFuture<Result<Resp>> storeParsed(LenientOtlpParser.Parsed<Req> parsed,
+      String tenant) {
+    return store(parsed.request(), tenant, parsed.rejected(), parsed.errorMessage());
   }
 
   /**

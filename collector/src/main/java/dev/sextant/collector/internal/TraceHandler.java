@@ -1,5 +1,6 @@
 package dev.sextant.collector.internal;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.sextant.collector.limits.IngestLimits;
 import dev.sextant.collector.limits.Signal;
 import dev.sextant.storage.SpanConsumer;
@@ -18,6 +19,7 @@ public final class TraceHandler
     implements SignalHandler<ExportTraceServiceRequest, ExportTraceServiceResponse> {
   private final SpanConsumer consumer;
   private final TraceConverter converter;
+  private final TraceWireDecoder wire;
   private final BiConsumer<String, List<Span>> afterStore;
 
   /**
@@ -28,6 +30,7 @@ public final class TraceHandler
       BiConsumer<String, List<Span>> afterStore) {
     this.consumer = consumer;
     this.converter = new TraceConverter(limits);
+    this.wire = new TraceWireDecoder(limits);
     this.afterStore = afterStore;
   }
 
@@ -44,6 +47,32 @@ public final class TraceHandler
     return parser;
   }
 
+  /**
+   * Decodes straight into the store's spans ({@link TraceWireDecoder}); requests it leaves alone
+   * (bad items to salvage, cuts to warn about, rare shapes) take the parser and the converter,
+   * with the same outcome.
+   */
+  @Override
+  public LenientOtlpParser.Parsed<ExportTraceServiceRequest> parse(byte[] body)
+      throws InvalidProtocolBufferException {
+    TraceConversion c = wire.decode(body);
+    return c == null ? parser.parse(body)
+        : new LenientOtlpParser.Parsed<>(ExportTraceServiceRequest.getDefaultInstance(), 0, null, c);
+  }
+
+  @Override
+  public long parsedItemCount(LenientOtlpParser.Parsed<ExportTraceServiceRequest> parsed) {
+    return parsed.decoded() instanceof TraceConversion c ? c.spans().size() + c.rejected()
+        : itemCount(parsed.request());
+  }
+
+  @Override
+  public CompletableFuture<Result<ExportTraceServiceResponse>> storeParsed(
+      LenientOtlpParser.Parsed<ExportTraceServiceRequest> parsed, String tenant) {
+    return parsed.decoded() instanceof TraceConversion c ? store(c, tenant, 0, null)
+        : store(parsed.request(), tenant, parsed.rejected(), parsed.errorMessage());
+  }
+
   @Override
   public long itemCount(ExportTraceServiceRequest request) {
     long n = 0;
@@ -58,7 +87,11 @@ public final class TraceHandler
   @Override
   public CompletableFuture<Result<ExportTraceServiceResponse>> store(
       ExportTraceServiceRequest request, String tenant, long preRejected, String preError) {
-    TraceConversion c = converter.convert(request);
+    return store(converter.convert(request), tenant, preRejected, preError);
+  }
+
+  private CompletableFuture<Result<ExportTraceServiceResponse>> store(TraceConversion c,
+      String tenant, long preRejected, String preError) {
     CompletableFuture<Void> stored = c.spans().isEmpty()
         ? CompletableFuture.completedFuture(null) : consumer.accept(c.spans());
     return stored.thenApply(unused -> {
