@@ -7,7 +7,6 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.Collection;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Carries the correlation ID in an {@code X-Correlation-ID} header and in baggage.
@@ -63,7 +62,7 @@ final class CorrelationIdPropagator implements TextMapPropagator {
     } else if (baggage.getEntryValue(CorrelationId.KEY) != null) {
       return context;
     } else {
-      id = UUID.randomUUID().toString();
+      id = CorrelationId.random();
     }
     return context.with(baggage.toBuilder().put(CorrelationId.KEY, id).build());
   }

@@ -42,6 +42,9 @@ final class SextantDefaults {
     defaults.put("otel.instrumentation.runtime-telemetry.enabled", "true");
     // Server thread pools (busy/limit) come from JMX rules the agent ships but does not enable.
     defaults.put("otel.jmx.metrics.experimental.included", "tomcat,jetty");
+    // The agent adds thread.id and thread.name to every span: two attributes per span to set,
+    // export and store that Sextant shows nowhere. Back with otel.javaagent.add-thread-details=true.
+    defaults.put("otel.javaagent.add-thread-details", "false");
 
     String serviceName = setting("sextant.service.name", sysProps, env);
     if (serviceName == null && !resourceNamesService(sysProps, env)) {

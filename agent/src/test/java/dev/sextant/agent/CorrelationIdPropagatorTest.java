@@ -9,6 +9,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class CorrelationIdPropagatorTest {
@@ -47,6 +48,14 @@ class CorrelationIdPropagatorTest {
     Context ctx = CorrelationIdPropagator.INSTANCE.extract(Context.root(), Map.of(), GETTER);
     assertThat(CorrelationId.fromContext(ctx))
         .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  }
+
+  @Test
+  void random_isVersion4UuidAndDiffers() {
+    String a = CorrelationId.random();
+    assertThat(a).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    assertThat(UUID.fromString(a).version()).isEqualTo(4);
+    assertThat(CorrelationId.random()).isNotEqualTo(a);
   }
 
   @Test

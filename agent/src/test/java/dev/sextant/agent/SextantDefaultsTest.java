@@ -19,6 +19,7 @@ class SextantDefaultsTest {
         .containsEntry("otel.metrics.exporter", "otlp")
         .containsEntry("otel.logs.exporter", "otlp")
         .containsEntry("otel.service.name", "ShopMain")
+        .containsEntry("otel.javaagent.add-thread-details", "false")
         .doesNotContainKey("otel.traces.sampler");
   }
 

@@ -20,7 +20,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Puts the correlation ID into logback's MDC under {@code correlation_id}, next to the agent's own
  * {@code trace_id} and {@code span_id}, so a pattern can print {@code %X{correlation_id}}. The ID
  * is read from the baggage current when the event's MDC map is read, which for synchronous
- * appenders is the logging thread. Disable with
+ * appenders is the logging thread. The enlarged map is kept in the event, so an event is copied
+ * once however often its MDC is read. Disable with
  * {@code otel.instrumentation.sextant-logback-mdc.enabled=false}.
  */
 public final class CorrelationIdMdcInstrumentationModule extends InstrumentationModule {
@@ -53,16 +54,24 @@ public final class CorrelationIdMdcInstrumentationModule extends Instrumentation
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void onExit(
         @Advice.Return(typing = Assigner.Typing.DYNAMIC, readOnly = false)
-            Map<String, String> contextData) {
+            Map<String, String> contextData,
+        @Advice.FieldValue(value = "mdcPropertyMap", readOnly = false)
+            Map<String, String> eventMdc) {
+      if (contextData != null && contextData.containsKey("correlation_id")) {
+        return; // added by an earlier call on this event (or set by the application)
+      }
       String id = Java8BytecodeBridge.baggageFromContext(Java8BytecodeBridge.currentContext())
           .getEntryValue("correlation_id");
-      if (id == null || (contextData != null && contextData.containsKey("correlation_id"))) {
+      if (id == null) {
         return;
       }
       Map<String, String> copy =
           contextData == null ? new HashMap<>() : new HashMap<>(contextData);
       copy.put("correlation_id", id);
       contextData = copy;
+      // A pattern reads the map once per %X: keeping the copy in the event makes the later
+      // reads return it as is instead of copying the map again each time.
+      eventMdc = copy;
     }
 
     private GetMdcAdvice() {}

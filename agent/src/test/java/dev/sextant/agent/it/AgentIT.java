@@ -126,6 +126,9 @@ class AgentIT {
     for (JsonNode span : List.of(frontServer, frontClient, backServer, jdbc)) {
       assertThat(span.get("attributes").path("correlation_id").asText())
           .as("correlation_id of %s", span.get("name")).isEqualTo("it-corr-trace");
+      // Off by Sextant's default (otel.javaagent.add-thread-details=false): cost, no use.
+      assertThat(span.get("attributes").has("thread.name"))
+          .as("thread.name on %s", span.get("name")).isFalse();
     }
   }
 
