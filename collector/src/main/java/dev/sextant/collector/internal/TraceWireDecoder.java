@@ -208,13 +208,10 @@ public final class TraceWireDecoder {
         switch (WireFormat.getTagFieldNumber(tag)) {
           case 1 -> {
             expect(tag, LEN);
-            int old = in.pushLimit(in.readRawVarint32());
-            Object v = keyValue(in, 1);
-            end(in, old);
+            attribute(in, attrs);
             if (rawService == null && topString != null && kvKey.equals("service.name")) {
               rawService = topString;
             }
-            add(attrs, kvKey, v);
           }
           case 2 -> {
             expect(tag, VARINT);
@@ -290,9 +287,7 @@ public final class TraceWireDecoder {
           case 3 -> {
             // Scope attributes are not stored, but must parse.
             expect(tag, LEN);
-            int old = in.pushLimit(in.readRawVarint32());
-            keyValue(in, 1);
-            end(in, old);
+            attribute(in, null);
           }
           case 4 -> {
             expect(tag, VARINT);
@@ -360,10 +355,7 @@ public final class TraceWireDecoder {
           }
           case 9 -> {
             expect(tag, LEN);
-            int old = in.pushLimit(in.readRawVarint32());
-            Object v = keyValue(in, 1);
-            end(in, old);
-            add(attrs, kvKey, v);
+            attribute(in, attrs);
           }
           case 10 -> {
             expect(tag, VARINT);
@@ -503,12 +495,7 @@ public final class TraceWireDecoder {
           }
           case 3 -> {
             expect(tag, LEN);
-            int old = in.pushLimit(in.readRawVarint32());
-            Object v = keyValue(in, 1);
-            end(in, old);
-            if (attrs != null) {
-              add(attrs, kvKey, v);
-            }
+            attribute(in, attrs);
           }
           case 4 -> {
             expect(tag, VARINT);
@@ -545,12 +532,7 @@ public final class TraceWireDecoder {
           }
           case 4 -> {
             expect(tag, LEN);
-            int old = in.pushLimit(in.readRawVarint32());
-            Object v = keyValue(in, 1);
-            end(in, old);
-            if (attrs != null) {
-              add(attrs, kvKey, v);
-            }
+            attribute(in, attrs);
           }
           case 5 -> {
             expect(tag, VARINT);
@@ -586,6 +568,20 @@ public final class TraceWireDecoder {
           }
           default -> skip(in, tag);
         }
+      }
+    }
+
+    /**
+     * Reads one KeyValue field (the stream is at its length) into {@code attrs}, or past it when
+     * {@code attrs} is null (an event or link over its limit); its key is left in {@link #kvKey}
+     * and, if a string, its raw value in {@link #topString}.
+     */
+    private void attribute(CodedInputStream in, @Nullable Attrs attrs) throws IOException {
+      int old = in.pushLimit(in.readRawVarint32());
+      Object v = keyValue(in, 1);
+      end(in, old);
+      if (attrs != null) {
+        add(attrs, kvKey, v);
       }
     }
 
