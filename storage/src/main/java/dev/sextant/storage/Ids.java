@@ -1,6 +1,7 @@
 package dev.sextant.storage;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -22,18 +23,25 @@ public final class Ids {
   /** The expected form of a span ID, for error messages. */
   public static final String SPAN_ID_FORM = "16 hex characters, not all zero";
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private Ids() {}
 
   /** Lowercase hex of {@code bytes}. */
   public static String toHex(byte[] bytes) {
-    char[] out = new char[bytes.length * 2];
-    for (int i = 0; i < bytes.length; i++) {
-      out[i * 2] = HEX[(bytes[i] >> 4) & 0xf];
-      out[i * 2 + 1] = HEX[bytes[i] & 0xf];
+    return toHex(bytes, 0, bytes.length);
+  }
+
+  /** Lowercase hex of {@code length} bytes of {@code bytes} from {@code offset}. */
+  public static String toHex(byte[] bytes, int offset, int length) {
+    byte[] out = new byte[length * 2];
+    for (int i = 0; i < length; i++) {
+      int v = bytes[offset + i];
+      out[i * 2] = HEX[(v >> 4) & 0xf];
+      out[i * 2 + 1] = HEX[v & 0xf];
     }
-    return new String(out);
+    // Latin-1 bytes become a String's contents as they are, without a char[] to compress.
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   /**

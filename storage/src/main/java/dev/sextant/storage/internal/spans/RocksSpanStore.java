@@ -10,7 +10,6 @@ import dev.sextant.storage.internal.kv.Block;
 import dev.sextant.storage.internal.kv.ByteWriter;
 import dev.sextant.storage.internal.kv.GroupCommitWriter;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -408,7 +407,8 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
             }
             if (seen == null || seen.add(ByteBuffer.wrap(k, TRACE_ID_BYTES, SPAN_ID_BYTES)
                 .getLong())) {
-              out.add(SpanCodec.decode(hex, spanHex(k), it.value(), b.dictionary));
+              out.add(SpanCodec.decode(hex, Ids.toHex(k, TRACE_ID_BYTES, SPAN_ID_BYTES),
+                  it.value(), b.dictionary));
             }
           }
         }
@@ -417,22 +417,6 @@ public final class RocksSpanStore implements SpanConsumer, TraceReader {
       lifecycle.readLock().unlock();
     }
     return out;
-  }
-
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-
-  /**
-   * The span ID of a key in lower-case hex, without copying it out of the key first (and from
-   * Latin-1 bytes, which a String takes as they are).
-   */
-  private static String spanHex(byte[] key) {
-    byte[] c = new byte[SPAN_ID_BYTES * 2];
-    for (int i = 0; i < SPAN_ID_BYTES; i++) {
-      int v = key[TRACE_ID_BYTES + i];
-      c[i * 2] = HEX[(v >> 4) & 0xf];
-      c[i * 2 + 1] = HEX[v & 0xf];
-    }
-    return new String(c, StandardCharsets.ISO_8859_1);
   }
 
   /** Runs {@code read} under the read lock (block indexes stay open meanwhile). */
