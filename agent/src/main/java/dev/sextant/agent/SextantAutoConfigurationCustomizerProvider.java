@@ -17,6 +17,8 @@ import io.opentelemetry.sdk.logs.LogRecordProcessor;
  *   <li>correlation IDs: the {@code X-Correlation-ID} propagator rides along with the W3C baggage
  *       propagator (so it is active whenever {@code baggage} is in {@code otel.propagators}, as by
  *       default); spans and log records get a {@code correlation_id} attribute.
+ *   <li>HTTP request duration histograms dropped while every trace is sampled: Sextant derives
+ *       the same from the spans (see {@link HttpMetricsDefault}).
  * </ul>
  * Set {@code sextant.correlation.enabled=false} to turn the correlation ID feature off.
  */
@@ -41,6 +43,9 @@ public final class SextantAutoConfigurationCustomizerProvider
         // First, so the attribute is set before the exporting processor snapshots the record.
         ? LogRecordProcessor.composite(new CorrelationIdLogRecordProcessor(), processor)
         : processor);
+    customizer.addMeterProviderCustomizer((builder, config) -> HttpMetricsDefault.apply(builder,
+        HttpMetricsDefault.enabled(config.getBoolean(HttpMetricsDefault.PROPERTY),
+            config.getString("otel.traces.sampler"))));
   }
 
   private static boolean correlationEnabled(ConfigProperties config) {

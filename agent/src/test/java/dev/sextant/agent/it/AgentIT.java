@@ -178,6 +178,29 @@ class AgentIT {
   }
 
   @Test
+  void httpDurationHistograms_droppedWhileEveryTraceIsSampled_keptBehindTheRateLimiter()
+      throws Exception {
+    List<String> http = List.of("http.server.request.duration", "http.client.request.duration");
+    checkout(frontUrl, "it-corr-metrics");
+    checkout(limitedFrontUrl, "it-corr-metrics-limited");
+    int frontExports = receiver.metricExports("front");
+    int backExports = receiver.metricExports("back");
+    // Cumulative histograms are in every export after their first value: two exports after
+    // the requests, a histogram that was recorded would be there.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(receiver.metricExports("front")).isGreaterThanOrEqualTo(frontExports + 2);
+      assertThat(receiver.metricExports("back")).isGreaterThanOrEqualTo(backExports + 2);
+      // Spans there are a sample: span-derived RED would undercount, the histograms stay.
+      assertThat(receiver.metricNamesByService().get("front-limited")).containsAll(http);
+    });
+    Map<String, Set<String>> names = receiver.metricNamesByService();
+    for (String service : List.of("front", "back")) {
+      assertThat(names.get(service)).as(service).doesNotContainAnyElementsOf(http)
+          .contains("jvm.memory.used");
+    }
+  }
+
+  @Test
   void rateLimitedSampler_keepsWholeTracesOnly() throws Exception {
     int requests = 20;
     List<Future<Checkout>> futures = new ArrayList<>();

@@ -111,6 +111,19 @@ final class OtlpTestReceiver implements AutoCloseable {
     return byService;
   }
 
+  /** How many metric exports (resources) {@code service} has sent so far. */
+  int metricExports(String service) {
+    int n = 0;
+    for (ExportMetricsServiceRequest request : metrics) {
+      for (ResourceMetrics rm : request.getResourceMetricsList()) {
+        if (service.equals(serviceName(rm.getResource()))) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
   static String serviceName(Resource resource) {
     return attribute(resource.getAttributesList(), "service.name");
   }
