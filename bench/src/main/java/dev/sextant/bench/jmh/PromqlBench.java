@@ -1,11 +1,13 @@
 package dev.sextant.bench.jmh;
 
 import com.linecorp.armeria.server.Server;
+import com.sun.management.OperatingSystemMXBean;
 import dev.sextant.query.prometheus.PrometheusApi;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.promql.QueryResult;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -151,13 +153,47 @@ public class PromqlBench {
     }
   }
 
+  /**
+   * Queries run, printed per iteration as CPU µs per query: of the benchmark thread (all of
+   * {@code selectorInstant}'s work) and of the whole process (the HTTP server's threads too).
+   */
+  @State(Scope.Thread)
+  public static class Queries {
+    public long count;
+    private long threadStart;
+    private long processStart;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      count = 0;
+      threadStart = CpuClock.threadCpuNanos();
+      processStart = processCpuNanos();
+    }
+
+    @TearDown(Level.Iteration)
+    public void report() {
+      if (count > 0) {
+        System.out.printf("  [CPU µs per query: benchmark thread %.1f, process %.1f]%n",
+            (CpuClock.threadCpuNanos() - threadStart) / 1e3 / count,
+            (processCpuNanos() - processStart) / 1e3 / count);
+      }
+    }
+
+    private static long processCpuNanos() {
+      return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
+    }
+  }
+
   @Benchmark
-  public QueryResult selectorInstant() {
+  public QueryResult selectorInstant(Queries q) {
+    q.count++;
     return check(engine.instantQuery(SELECTOR, instantTime), series / MetricFixture.JOBS);
   }
 
   @Benchmark
-  public byte[] selectorInstantHttp(Http http) throws Exception {
+  public byte[] selectorInstantHttp(Http http, Queries q) throws Exception {
+    q.count++;
     return http.post();
   }
 
