@@ -1,8 +1,19 @@
 package dev.sextant.bench.jmh;
 
+import com.linecorp.armeria.server.Server;
+import com.sun.management.OperatingSystemMXBean;
+import dev.sextant.query.prometheus.PrometheusApi;
 import dev.sextant.query.promql.EngineOptions;
 import dev.sextant.query.promql.PromqlEngine;
 import dev.sextant.query.promql.QueryResult;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,6 +35,13 @@ import org.openjdk.jmh.annotations.TearDown;
  * counted as Prometheus's query stats count them (samples inside each step's {@code (t-5m, t]}
  * window, summed over steps). The benchmark runs on one thread, so it is also per core. Each
  * query also decodes the stored samples it needs once; {@code storedSamplesPerOp} is printed.
+ *
+ * <p>{@code selectorInstant} is a plain selector, {@link #SELECTOR}: 1,000 of the series, each
+ * answered by its newest sample in the lookback window (in the in-memory head), as an alert rule
+ * or the load tool's {@code bench_requests_total{service="svc-1",code="500"}} asks.
+ * {@code selectorInstantHttp} is the same query through {@code POST /api/v1/query} on a real
+ * Armeria server over loopback HTTP/1.1 (one connection, as the load tool asks): the difference
+ * is the HTTP and JSON part.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -32,6 +50,8 @@ public class PromqlBench {
   static final long RANGE_MS = 5 * 60_000;
   static final long RANGE_QUERY_MS = 60 * 60_000;
   static final long STEP_MS = 60_000;
+  /** The plain selector of {@code selectorInstant}: one job, a tenth of the series. */
+  static final String SELECTOR = "x{job=\"job-3\"}";
 
   @Param("10000")
   public int series;
@@ -93,6 +113,88 @@ public class PromqlBench {
       throw new IllegalStateException("series in result: " + n + " (expected: " + expected + ")");
     }
     return r;
+  }
+
+  /** {@link PrometheusApi} on a real Armeria server, started only for the HTTP benchmark. */
+  @State(Scope.Benchmark)
+  public static class Http {
+    Server server;
+    HttpClient client;
+    HttpRequest request;
+
+    @Setup(Level.Trial)
+    public void setUp(PromqlBench bench) throws Exception {
+      server = Server.builder().http(0)
+          .service(PrometheusApi.of(bench.fixture.store, bench.engine).service()).build();
+      server.start().join();
+      client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      String form = "query=" + URLEncoder.encode(SELECTOR, StandardCharsets.UTF_8) + "&time="
+          + bench.instantTime / 1000.0;
+      request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + server.activeLocalPort() + "/api/v1/query"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+      byte[] body = post();
+      System.out.printf("%n%,d bytes of JSON per %s%n", body.length, SELECTOR);
+    }
+
+    byte[] post() throws IOException, InterruptedException {
+      HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("status " + r.statusCode() + ": "
+            + new String(r.body(), StandardCharsets.UTF_8));
+      }
+      return r.body();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      server.stop().join();
+    }
+  }
+
+  /**
+   * Queries run, printed per iteration as CPU µs per query: of the benchmark thread (all of
+   * {@code selectorInstant}'s work) and of the whole process (the HTTP server's threads too).
+   */
+  @State(Scope.Thread)
+  public static class Queries {
+    public long count;
+    private long threadStart;
+    private long processStart;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      count = 0;
+      threadStart = CpuClock.threadCpuNanos();
+      processStart = processCpuNanos();
+    }
+
+    @TearDown(Level.Iteration)
+    public void report() {
+      if (count > 0) {
+        System.out.printf("  [CPU µs per query: benchmark thread %.1f, process %.1f]%n",
+            (CpuClock.threadCpuNanos() - threadStart) / 1e3 / count,
+            (processCpuNanos() - processStart) / 1e3 / count);
+      }
+    }
+
+    private static long processCpuNanos() {
+      return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
+    }
+  }
+
+  @Benchmark
+  public QueryResult selectorInstant(Queries q) {
+    q.count++;
+    return check(engine.instantQuery(SELECTOR, instantTime), series / MetricFixture.JOBS);
+  }
+
+  @Benchmark
+  public byte[] selectorInstantHttp(Http http, Queries q) throws Exception {
+    q.count++;
+    return http.post();
   }
 
   @Benchmark

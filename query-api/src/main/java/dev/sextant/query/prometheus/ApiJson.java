@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sextant.query.promql.QueryResult;
 import dev.sextant.storage.ReadWarnings;
-import dev.sextant.storage.metrics.Label;
 import dev.sextant.storage.metrics.Labels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -100,8 +99,9 @@ final class ApiJson {
 
   static void labels(JsonGenerator g, Labels l) throws IOException {
     g.writeStartObject();
-    for (Label label : l) {
-      g.writeStringField(label.name(), label.value());
+    // By index: the iterator makes a Label per label, for every series of every answer.
+    for (int i = 0; i < l.size(); i++) {
+      g.writeStringField(l.name(i), l.value(i));
     }
     g.writeEndObject();
   }
@@ -116,12 +116,18 @@ final class ApiJson {
         case STRING -> point(g, r.timeMs(), r.string());
         case VECTOR -> {
           g.writeStartArray();
+          // Every sample of an instant vector has the query's time: formatted once.
+          long time = r.timeMs();
+          String timeText = formatTime(time);
           for (QueryResult.Sample s : r.vector()) {
             g.writeStartObject();
             g.writeFieldName("metric");
             labels(g, s.labels());
             g.writeFieldName("value");
-            point(g, s.timeMs(), formatValue(s.value()));
+            g.writeStartArray();
+            g.writeNumber(s.timeMs() == time ? timeText : formatTime(s.timeMs()));
+            g.writeString(formatValue(s.value()));
+            g.writeEndArray();
             g.writeEndObject();
           }
           g.writeEndArray();
@@ -185,6 +191,12 @@ final class ApiJson {
     }
     if (v == 0) {
       return 1 / v < 0 ? "-0" : "0";
+    }
+    // Integers (most counters and gauges) below 1e15: exactly representable, and both Go and
+    // Double.toString print them as the integer's digits, so the long's are the same text
+    // without the BigDecimal.
+    if (Math.abs(v) < 1e15 && v == (long) v) {
+      return Long.toString((long) v);
     }
     return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
   }

@@ -28,6 +28,7 @@ import dev.sextant.storage.metrics.StaleMarker;
 import dev.sextant.storage.metrics.UserRegex;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -211,12 +212,20 @@ final class Evaluator {
       }
       List<Loaded> loaded = new ArrayList<>(selected.size());
       for (Series s : selected) {
-        loaded.add(load(s, r[0], r[1]));
+        loaded.add(load(e.getKey(), s, r));
       }
       data.put(e.getKey(), loaded);
     }
     precompute(root, kernels);
   }
+
+  /**
+   * Instant selectors evaluated at one time only, the end of their range: those of an instant
+   * query outside subqueries. Only their newest point in range can be the answer.
+   */
+  private final Set<Expr> singleTime = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Subqueries enclosing the node {@link #collect} is at. */
+  private int subqueryDepth;
 
   /** Selections not loaded yet (see {@link #data}). */
   private final Map<Expr, List<Series>> selected = new IdentityHashMap<>();
@@ -228,7 +237,7 @@ final class Evaluator {
       long[] r = ranges.get(selector);
       d = new ArrayList<>();
       for (Series s : selected.remove(selector)) {
-        d.add(load(s, r[0], r[1]));
+        d.add(load(selector, s, r));
       }
       data.put(selector, d);
     }
@@ -450,6 +459,50 @@ final class Evaluator {
     return new Loaded(s.labels(), ts, vs, rts, rvs, new int[] {-1, -1, -1});
   }
 
+  /** A selected series of {@code selector} over its range {@code r}, loaded for evaluation. */
+  private Loaded load(Expr selector, Series s, long[] r) {
+    return fastPaths && singleTime.contains(selector) ? loadLast(s, r[0], r[1])
+        : load(s, r[0], r[1]);
+  }
+
+  private static final long[] NO_TIMES = new long[0];
+  private static final double[] NO_VALUES = new double[0];
+
+  /**
+   * Like {@link #load} for a {@link #singleTime} selector: the points are decoded and counted
+   * against the limit alike, but only the newest, the one its single evaluation at {@code max}
+   * reads, is kept (no per-series arrays of the whole lookback window).
+   */
+  private Loaded loadLast(Series s, long min, long max) {
+    int n = 0;
+    long lastT = 0;
+    double lastV = 0;
+    SampleIterator it = s.samples();
+    while (it.next()) {
+      long t = it.timestamp();
+      if (t < min || t > max) {
+        continue;
+      }
+      lastT = t;
+      lastV = it.value();
+      n++;
+      if ((n & 4095) == 0) {
+        addSamples(4096);
+        checkLimits();
+      }
+    }
+    addSamples(n & 4095);
+    if (n == 0) {
+      return new Loaded(s.labels(), NO_TIMES, NO_VALUES, NO_TIMES, NO_VALUES,
+          new int[] {-1, -1, -1});
+    }
+    long[] ts = {lastT};
+    double[] vs = {lastV};
+    boolean stale = StaleMarker.isStale(lastV);
+    return new Loaded(s.labels(), ts, vs, stale ? NO_TIMES : ts, stale ? NO_VALUES : vs,
+        new int[] {-1, -1, -1});
+  }
+
   long atTime(At at, long t) {
     if (at == null) {
       return t;
@@ -477,6 +530,9 @@ final class Evaluator {
       long a = vs.at() == null ? lo : atTime(vs.at(), lo);
       long b = vs.at() == null ? hi : atTime(vs.at(), hi);
       cover(vs, a - vs.offsetMs() - lookback, b - vs.offsetMs());
+      if (step == 0 && start == end && subqueryDepth == 0) {
+        singleTime.add(vs);
+      }
     } else if (e instanceof MatrixSelector ms) {
       VectorSelector vs = ms.selector();
       long a = vs.at() == null ? lo : atTime(vs.at(), lo);
@@ -485,7 +541,9 @@ final class Evaluator {
     } else if (e instanceof Subquery sq) {
       long a = (sq.at() == null ? lo : atTime(sq.at(), lo)) - sq.offsetMs();
       long b = (sq.at() == null ? hi : atTime(sq.at(), hi)) - sq.offsetMs();
+      subqueryDepth++;
       collect(sq.expr(), a - sq.rangeMs(), b);
+      subqueryDepth--;
     } else if (e instanceof Paren p) {
       collect(p.expr(), lo, hi);
     } else if (e instanceof Unary u) {

@@ -3,6 +3,7 @@ package dev.sextant.query.prometheus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 class ApiJsonTest {
@@ -17,6 +18,20 @@ class ApiJsonTest {
     assertThat(ApiJson.formatValue(Double.NEGATIVE_INFINITY)).isEqualTo("-Inf");
     assertThat(ApiJson.formatValue(Double.NaN)).isEqualTo("NaN");
     assertThat(ApiJson.formatValue(-0.0)).isEqualTo("-0");
+  }
+
+  @Test
+  void formatValue_integersAsTheGeneralPathWritesThem() {
+    // Integers below 1e15 take a shortcut; it must print what the general path prints.
+    double[] values = {2, -2, 10, 1e7, 12_345_678, 1e14, 999_999_999_999_999d,
+        -999_999_999_999_999d, 1e15, 1e15 + 2, 9_007_199_254_740_993d, 4.5e15, 1e16};
+    for (double v : values) {
+      assertThat(ApiJson.formatValue(v)).as("%s", v).isEqualTo(
+          new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString());
+    }
+    assertThat(ApiJson.formatValue(999_999_999_999_999d)).isEqualTo("999999999999999");
+    assertThat(ApiJson.formatValue(-12_345_678)).isEqualTo("-12345678");
+    assertThat(ApiJson.formatValue(1e15)).isEqualTo("1000000000000000");
   }
 
   @Test
