@@ -1,8 +1,8 @@
 package dev.sextant.collector.scrape;
 
-import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,7 +12,8 @@ import java.util.concurrent.Flow;
  * A response body read into memory up to {@code limit} bytes: a body declared (Content-Length) or
  * found longer fails with {@link TooLargeException} and the rest is not read (the subscription is
  * cancelled, which closes the connection), so at most the limit plus one network buffer is ever
- * held, as Prometheus's {@code body_size_limit} reader does.
+ * held, as Prometheus's {@code body_size_limit} reader does. The network buffers are copied once,
+ * into an array of the declared length when there is one, which is then the body itself.
  */
 final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
   /** The body is over {@code body_size_limit}. */
@@ -28,7 +29,7 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
   private final long limit;
   private final long declared;
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-  private ByteArrayOutputStream buffer;
+  private byte[] buffer;
   private Flow.Subscription subscription;
   private long size;
 
@@ -52,7 +53,7 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
       s.cancel();
       return;
     }
-    buffer = new ByteArrayOutputStream((int) Math.min(declared > 0 ? declared : 8192, limit));
+    buffer = new byte[(int) Math.min(declared > 0 ? declared : 8192, limit)];
     s.request(1);
   }
 
@@ -69,13 +70,14 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
         subscription.cancel();
         return;
       }
-      if (b.hasArray()) {
-        buffer.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
-      } else {
-        byte[] copy = new byte[b.remaining()];
-        b.get(copy);
-        buffer.write(copy, 0, copy.length);
+      int n = b.remaining();
+      int at = (int) (size - n);
+      if (size > buffer.length) {
+        // Past the declared length (or none was): grow, never beyond the limit.
+        long grown = Math.min(Math.max(size, 2L * buffer.length), limit);
+        buffer = Arrays.copyOf(buffer, (int) Math.min(grown, Integer.MAX_VALUE - 8));
       }
+      b.get(buffer, at, n);
     }
     subscription.request(1);
   }
@@ -88,7 +90,7 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
   @Override
   public void onComplete() {
     if (!result.isDone()) {
-      result.complete(buffer.toByteArray());
+      result.complete(size == buffer.length ? buffer : Arrays.copyOf(buffer, (int) size));
     }
   }
 

@@ -5,7 +5,7 @@ import dev.sextant.collector.internal.Tenants;
 import dev.sextant.storage.metrics.AppendResult;
 import dev.sextant.storage.metrics.MetricMetadata;
 import dev.sextant.storage.metrics.MetricWriter;
-import dev.sextant.storage.metrics.TimeSeries;
+import dev.sextant.storage.metrics.SampleBatch;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,7 +94,7 @@ final class ScrapeTarget {
     long start = System.nanoTime();
     long wallStart = System.currentTimeMillis();
     long now = scrapeTime(wallStart);
-    List<TimeSeries> out;
+    SampleBatch out;
     String error;
     try {
       HttpResponse<byte[]> r = fetch();
@@ -102,7 +102,7 @@ final class ScrapeTarget {
         throw new IllegalStateException("HTTP status " + r.statusCode());
       }
       String type = r.headers().firstValue("content-type").orElse("");
-      out = loop.scraped(r.body(), type.startsWith("application/openmetrics-text"), now,
+      out = loop.scrapedSamples(r.body(), type.startsWith("application/openmetrics-text"), now,
           (System.nanoTime() - start) / 1e9);
       error = "";
     } catch (InterruptedException e) {
@@ -110,7 +110,7 @@ final class ScrapeTarget {
       return;
     } catch (Exception e) {
       error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      out = loop.failed(now, (System.nanoTime() - start) / 1e9);
+      out = loop.failedSamples(now, (System.nanoTime() - start) / 1e9);
     }
     setError(error, e -> log.warn("scrape of {} failed: {}", uri, e));
     if (error.isEmpty()) {
