@@ -7,6 +7,7 @@ import dev.sextant.collector.scrape.ScrapedSample;
 import dev.sextant.collector.scrape.TextFormatParser;
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.MetricStore;
+import dev.sextant.storage.metrics.SampleBatch;
 import dev.sextant.storage.metrics.StaleMarker;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.lang.management.ManagementFactory;
@@ -39,7 +40,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * JIT) per sample, the figure that stays meaningful on a busy machine.
  * <ul>
  *   <li>{@code scrapeLoop}: {@link ScrapeLoop}, the scraper's path (series cached by their
- *       exposition bytes).</li>
+ *       exposition bytes, appended to the store by series reference).</li>
  *   <li>{@code baseline}: the scraper's path before the cache, kept here to compare in the same
  *       run: parse the page to a String and samples, a TreeMap + Labels per sample for the
  *       target labels, a HashSet of labels for staleness.</li>
@@ -107,15 +108,15 @@ public class ScrapeBench {
   @Benchmark
   @OperationsPerInvocation(SERIES)
   public void scrapeLoop() throws Exception {
-    List<TimeSeries> out = loop.scraped(nextPage(), false, time += 15_000, 0.01);
-    store.write(out).join();
+    SampleBatch out = loop.scrapedSamples(nextPage(), false, time += 15_000, 0.01);
+    store.append(out).join();
     samples += out.size();
   }
 
   @Benchmark
   @OperationsPerInvocation(SERIES)
   public int scrapeLoopOnly() throws Exception {
-    List<TimeSeries> out = loop.scraped(nextPage(), false, time += 15_000, 0.01);
+    SampleBatch out = loop.scrapedSamples(nextPage(), false, time += 15_000, 0.01);
     samples += out.size();
     return out.size();
   }

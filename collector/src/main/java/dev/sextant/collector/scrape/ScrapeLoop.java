@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sextant.storage.metrics.Labels;
 import dev.sextant.storage.metrics.MetricMetadata;
+import dev.sextant.storage.metrics.SampleBatch;
+import dev.sextant.storage.metrics.SeriesRef;
 import dev.sextant.storage.metrics.StaleMarker;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +26,9 @@ import java.util.TreeMap;
  * series text was seen before costs a hash of its bytes and the parse of its value. Samples
  * without an exposition timestamp get the scrape time; explicit timestamps are kept as given, and
  * such series get no staleness marker (Prometheus semantics). A series repeated within one body
- * keeps its first sample. One instance per target; not thread-safe.
+ * keeps its first sample. Each series carries a {@link SeriesRef}, so a store appends the
+ * samples of known series by reference ({@link #scrapedSamples}): no object per sample, no label
+ * lookup per sample. One instance per target; not thread-safe.
  */
 public final class ScrapeLoop {
   /**
@@ -48,9 +52,9 @@ public final class ScrapeLoop {
   private final int labelValueLengthLimit;
   private final SeriesCache cache = new SeriesCache();
   private final Map<Labels, SeriesCache.Entry> byLabels = new HashMap<>();
-  private final Labels up;
-  private final Labels duration;
-  private final Labels scraped;
+  private final SeriesRef up;
+  private final SeriesRef duration;
+  private final SeriesRef scraped;
   private List<SeriesCache.Entry> previous = new ArrayList<>();
   private List<MetricMetadata> metadata = List.of();
   private long scrapes;
@@ -92,9 +96,21 @@ public final class ScrapeLoop {
    */
   public List<TimeSeries> scraped(byte[] body, boolean openMetrics, long scrapeTime,
       double durationSeconds) throws TextFormatParser.ParseException {
+    return scrapedSamples(body, openMetrics, scrapeTime, durationSeconds).toTimeSeries();
+  }
+
+  /**
+   * What {@link #scraped} returns, as a {@link SampleBatch} of the series' references, for
+   * {@link dev.sextant.storage.metrics.MetricWriter#append(SampleBatch)}.
+   *
+   * @throws TextFormatParser.ParseException as {@link #scraped}
+   * @throws LimitExceededException as {@link #scraped}
+   */
+  public SampleBatch scrapedSamples(byte[] body, boolean openMetrics, long scrapeTime,
+      double durationSeconds) throws TextFormatParser.ParseException {
     long scrape = ++scrapes;
     List<SeriesCache.Entry> seen = new ArrayList<>(Math.max(16, previous.size()));
-    List<TimeSeries> out = new ArrayList<>(previous.size() + 8);
+    SampleBatch out = new SampleBatch(previous.size() + 8);
     ExpositionReader reader = new ExpositionReader(body, openMetrics);
     int samples = 0;
     while (reader.next()) {
@@ -128,14 +144,14 @@ public final class ScrapeLoop {
       e.seenIn = scrape;
       e.explicitTime = time >= 0;
       seen.add(e);
-      out.add(TimeSeries.of(e.labels, time >= 0 ? time : scrapeTime, value));
+      out.add(e.ref, time >= 0 ? time : scrapeTime, value);
     }
     boolean gone = false;
     for (SeriesCache.Entry e : previous) {
       if (e.seenIn != scrape) {
         gone = true;
         if (!e.explicitTime) {
-          out.add(TimeSeries.of(e.labels, scrapeTime, StaleMarker.VALUE));
+          out.add(e.ref, scrapeTime, StaleMarker.VALUE);
         }
         byLabels.remove(e.labels);
       }
@@ -162,11 +178,16 @@ public final class ScrapeLoop {
    * series of the previous scrape, {@code up 0}.
    */
   public List<TimeSeries> failed(long scrapeTime, double durationSeconds) {
+    return failedSamples(scrapeTime, durationSeconds).toTimeSeries();
+  }
+
+  /** What {@link #failed} returns, as a {@link SampleBatch}. */
+  public SampleBatch failedSamples(long scrapeTime, double durationSeconds) {
     scrapes++;
-    List<TimeSeries> out = new ArrayList<>(previous.size() + 3);
+    SampleBatch out = new SampleBatch(previous.size() + 3);
     for (SeriesCache.Entry e : previous) {
       if (!e.explicitTime) {
-        out.add(TimeSeries.of(e.labels, scrapeTime, StaleMarker.VALUE));
+        out.add(e.ref, scrapeTime, StaleMarker.VALUE);
       }
     }
     previous = new ArrayList<>();
@@ -176,11 +197,11 @@ public final class ScrapeLoop {
     return out;
   }
 
-  private void addMeta(List<TimeSeries> out, long time, double upValue, double seconds,
+  private void addMeta(SampleBatch out, long time, double upValue, double seconds,
       int samples) {
-    out.add(TimeSeries.of(up, time, upValue));
-    out.add(TimeSeries.of(duration, time, seconds));
-    out.add(TimeSeries.of(scraped, time, samples));
+    out.add(up, time, upValue);
+    out.add(duration, time, seconds);
+    out.add(scraped, time, samples);
   }
 
   /** One entry per distinct label set, even when two exposition texts spell it. */
@@ -226,8 +247,8 @@ public final class ScrapeLoop {
     return s.length() <= 50 ? s : s.substring(0, 50);
   }
 
-  private Labels meta(String name) {
-    return Labels.of(Labels.NAME, name, "job", job, "instance", instance);
+  private SeriesRef meta(String name) {
+    return new SeriesRef(Labels.of(Labels.NAME, name, "job", job, "instance", instance));
   }
 
   private Labels withTargetLabels(Labels exposed) {

@@ -1,15 +1,22 @@
 package dev.sextant.collector.scrape;
 
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.ResponseTimeoutException;
+import com.linecorp.armeria.client.UnprocessedRequestException;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.RequestHeaders;
 import dev.sextant.collector.internal.DiscardedSamples;
 import dev.sextant.collector.internal.Tenants;
 import dev.sextant.storage.metrics.AppendResult;
 import dev.sextant.storage.metrics.MetricMetadata;
 import dev.sextant.storage.metrics.MetricWriter;
-import dev.sextant.storage.metrics.TimeSeries;
+import dev.sextant.storage.metrics.SampleBatch;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,12 +24,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scrapes one target over HTTP and writes what its {@link ScrapeLoop} makes of each body (or of
- * a failed scrape), at the scrape's timestamp snapped to the interval grid.
+ * Scrapes one target over HTTP/1.1 and writes what its {@link ScrapeLoop} makes of each body (or
+ * of a failed scrape), at the scrape's timestamp snapped to the interval grid. The client is
+ * Armeria's, on the event loops the server runs on: the body is read into one array, at most
+ * {@code body_size_limit} bytes of it (a longer one, declared or streamed, fails the scrape and
+ * closes the connection, as Prometheus's {@code body_size_limit} reader does).
  */
 final class ScrapeTarget {
   private static final Logger log = LoggerFactory.getLogger(ScrapeTarget.class);
@@ -33,7 +44,8 @@ final class ScrapeTarget {
 
   private final ScrapeConfig config;
   private final String target;
-  private final HttpClient http;
+  private final WebClient http;
+  private final RequestHeaders request;
   private final MetricWriter writer;
   private final URI uri;
   private final ScrapeLoop loop;
@@ -46,12 +58,25 @@ final class ScrapeTarget {
   private String lastStoreError = "";
   private String lastMetadataError = "";
 
-  ScrapeTarget(ScrapeConfig config, String target, HttpClient http, MetricWriter writer) {
+  ScrapeTarget(ScrapeConfig config, String target, @Nullable ClientFactory clients,
+      MetricWriter writer) {
     this.config = config;
     this.target = target;
-    this.http = http;
     this.writer = writer;
     this.uri = URI.create(config.scheme() + "://" + target + config.metricsPath());
+    // h1c/h1: HTTP/1.1 from the start, as Prometheus scrapes (no HTTP/2 preface to try first).
+    this.http = WebClient.builder((config.scheme().equals("https") ? "h1" : "h1c") + "://"
+            + uri.getRawAuthority())
+        .factory(clients == null ? ClientFactory.ofDefault() : clients) // null: never scrapes
+        .responseTimeout(config.scrapeTimeout())
+        .maxResponseLength(config.bodySizeLimit())
+        .build();
+    String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    this.request = RequestHeaders.builder(HttpMethod.GET, path)
+        .add(HttpHeaderNames.ACCEPT, ACCEPT)
+        .add("x-prometheus-scrape-timeout-seconds",
+            String.valueOf(config.scrapeTimeout().toMillis() / 1000.0))
+        .build();
     this.loop = ScrapeLoop.of(config, target);
     this.toleranceMillis = toleranceMillis(config.scrapeInterval().toMillis());
   }
@@ -94,15 +119,15 @@ final class ScrapeTarget {
     long start = System.nanoTime();
     long wallStart = System.currentTimeMillis();
     long now = scrapeTime(wallStart);
-    List<TimeSeries> out;
+    SampleBatch out;
     String error;
     try {
-      HttpResponse<byte[]> r = fetch();
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException("HTTP status " + r.statusCode());
+      AggregatedHttpResponse r = fetch();
+      if (r.status().code() != 200) {
+        throw new IllegalStateException("HTTP status " + r.status().code());
       }
-      String type = r.headers().firstValue("content-type").orElse("");
-      out = loop.scraped(r.body(), type.startsWith("application/openmetrics-text"), now,
+      String type = r.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+      out = loop.scrapedSamples(r.content().array(), type.startsWith("application/openmetrics-text"), now,
           (System.nanoTime() - start) / 1e9);
       error = "";
     } catch (InterruptedException e) {
@@ -110,7 +135,7 @@ final class ScrapeTarget {
       return;
     } catch (Exception e) {
       error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      out = loop.failed(now, (System.nanoTime() - start) / 1e9);
+      out = loop.failedSamples(now, (System.nanoTime() - start) / 1e9);
     }
     setError(error, e -> log.warn("scrape of {} failed: {}", uri, e));
     if (error.isEmpty()) {
@@ -169,27 +194,46 @@ final class ScrapeTarget {
 
   /**
    * GETs the target, reading at most {@code body_size_limit} bytes of body, all within the
-   * scrape timeout (the request timeout alone stops at the headers).
+   * scrape timeout (the client's response timeout ends the read too).
    */
-  private HttpResponse<byte[]> fetch() throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(uri)
-        .timeout(config.scrapeTimeout()).header("Accept", ACCEPT)
-        .header("X-Prometheus-Scrape-Timeout-Seconds",
-            String.valueOf(config.scrapeTimeout().toMillis() / 1000.0))
-        .GET().build();
-    CompletableFuture<HttpResponse<byte[]>> f =
-        http.sendAsync(request, BoundedBody.handler(config.bodySizeLimit()));
+  private AggregatedHttpResponse fetch() throws Exception {
+    HttpResponse response = http.execute(request);
+    CompletableFuture<AggregatedHttpResponse> f = response.aggregate();
     try {
       return f.get(config.scrapeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      f.cancel(true);
-      throw new IllegalStateException("scrape timeout of " + config.scrapeTimeout().toMillis()
-          + " ms exceeded (scrape_timeout)");
+      response.abort();
+      throw timeoutExceeded();
     } catch (InterruptedException e) {
-      f.cancel(true);
+      response.abort();
       throw e;
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception c ? c : e;
+      Throwable c = e.getCause();
+      if (c instanceof ResponseTimeoutException) {
+        throw timeoutExceeded();
+      }
+      if (c instanceof ContentTooLargeException) {
+        throw new BodyTooLargeException(config.bodySizeLimit());
+      }
+      if (c instanceof UnprocessedRequestException && c.getCause() != null) {
+        c = c.getCause(); // e.g. the connection was refused
+      }
+      throw c instanceof Exception x ? x : e;
+    }
+  }
+
+  private IllegalStateException timeoutExceeded() {
+    return new IllegalStateException("scrape timeout of " + config.scrapeTimeout().toMillis()
+        + " ms exceeded (scrape_timeout)");
+  }
+
+  /** The body is over {@code body_size_limit}. */
+  static final class BodyTooLargeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BodyTooLargeException(long limit) {
+      // Prometheus's error text, with the limit.
+      super("body size limit exceeded (body_size_limit: " + limit + " bytes)");
     }
   }
 

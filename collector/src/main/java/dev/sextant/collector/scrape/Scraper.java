@@ -2,8 +2,8 @@ package dev.sextant.collector.scrape;
 
 import static java.util.Objects.requireNonNull;
 
+import com.linecorp.armeria.client.ClientFactory;
 import dev.sextant.storage.metrics.MetricWriter;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,12 +23,15 @@ import java.util.concurrent.TimeUnit;
 public final class Scraper implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final List<ScrapeTarget> targets = new CopyOnWriteArrayList<>();
-  private final HttpClient http;
+  private final ClientFactory http;
   private final MetricWriter writer;
 
   private Scraper(List<ScrapeConfig> configs, MetricWriter writer) {
     this.writer = writer;
-    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // Connections kept between scrapes of long intervals too (Armeria's default idle timeout
+    // is 10 s); the common event loops, not threads of its own.
+    http = ClientFactory.builder().connectTimeout(Duration.ofSeconds(5))
+        .idleTimeout(Duration.ofMinutes(5)).build();
     scheduler = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "sextant-scraper");
       t.setDaemon(true);
@@ -93,5 +96,6 @@ public final class Scraper implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    http.close();
   }
 }

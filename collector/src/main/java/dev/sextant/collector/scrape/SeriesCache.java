@@ -1,6 +1,10 @@
 package dev.sextant.collector.scrape;
 
 import dev.sextant.storage.metrics.Labels;
+import dev.sextant.storage.metrics.SeriesRef;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -10,9 +14,13 @@ import java.util.Arrays;
  * cache does). Open addressing with linear probing; not thread-safe.
  */
 final class SeriesCache {
-  /** A series of the target, with the target labels applied. */
+  /**
+   * A series of the target, with the target labels applied; its {@link SeriesRef} lets the
+   * store append it by reference.
+   */
   static final class Entry {
     final Labels labels;
+    final SeriesRef ref;
     /** The scrape that last had this series; -1 before any. */
     long seenIn = -1;
     /** Whether the last scrape that had it gave an explicit timestamp (no staleness then). */
@@ -20,8 +28,12 @@ final class SeriesCache {
 
     Entry(Labels labels) {
       this.labels = labels;
+      this.ref = new SeriesRef(labels);
     }
   }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private byte[][] keys = new byte[64][];
   private int[] hashes = new int[64];
@@ -78,13 +90,24 @@ final class SeriesCache {
     size = 0;
   }
 
-  /** A well-mixed hash of {@code body[from, to)}. */
+  /**
+   * A well-mixed hash of {@code body[from, to)}, eight bytes a step (a series text is ~60 bytes:
+   * a byte-at-a-time polynomial is a chain of as many multiplications).
+   */
   static int hash(byte[] body, int from, int to) {
-    int h = 1;
-    for (int i = from; i < to; i++) {
-      h = 31 * h + body[i];
+    long h = 0x9E3779B97F4A7C15L ^ (to - from);
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      h = Long.rotateLeft(h ^ (long) LONGS.get(body, i), 31) * 0xBF58476D1CE4E5B9L;
     }
-    return h ^ (h >>> 16) ^ (h >>> 7);
+    long tail = 0;
+    for (; i < to; i++) {
+      tail = (tail << 8) | (body[i] & 0xFF);
+    }
+    h = (h ^ tail) * 0x94D049BB133111EBL;
+    h ^= h >>> 29;
+    h *= 0xBF58476D1CE4E5B9L;
+    return (int) (h ^ (h >>> 32));
   }
 
   private void rehash(int capacity) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sextant.storage.metrics.Labels;
+import dev.sextant.storage.metrics.SampleBatch;
 import dev.sextant.storage.metrics.StaleMarker;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +109,19 @@ class ScrapeLoopTest {
   }
 
   @Test
+  void scrapedSamples_keepsOneSeriesRefPerSeriesAcrossScrapes() throws Exception {
+    SampleBatch first = loop.scrapedSamples(bytes("a 1\nb 2\n"), false, 1000, 0.5);
+    SampleBatch second = loop.scrapedSamples(bytes("b 3\na 4\n"), false, 2000, 0.5);
+    assertThat(first.size()).isEqualTo(2 + 3);
+    assertThat(second.ref(0)).isSameAs(first.ref(1));
+    assertThat(second.ref(1)).isSameAs(first.ref(0));
+    assertThat(second.ref(2)).isSameAs(first.ref(2)); // up
+    assertThat(second.ref(1).labels().metricName()).isEqualTo("a");
+    assertThat(second.time(1)).isEqualTo(2000);
+    assertThat(second.value(1)).isEqualTo(4.0);
+  }
+
+  @Test
   void scrapeTime_snapsToTheIntervalGridWithinTheTolerance() {
     ScrapeTarget t = new ScrapeTarget(new ScrapeConfig("j", List.of("h:1"),
         Duration.ofSeconds(5), Duration.ofSeconds(5), "/metrics", "http"),
@@ -122,6 +136,10 @@ class ScrapeLoopTest {
   private List<TimeSeries> scrape(String body, long time)
       throws TextFormatParser.ParseException {
     return loop.scraped(body.getBytes(StandardCharsets.UTF_8), false, time, 0.5);
+  }
+
+  private static byte[] bytes(String body) {
+    return body.getBytes(StandardCharsets.UTF_8);
   }
 
   private static double meta(List<TimeSeries> out, String name) {

@@ -16,6 +16,7 @@ import dev.sextant.storage.metrics.AppendResult;
 import dev.sextant.storage.metrics.MetricMetadata;
 import dev.sextant.storage.metrics.MetricReader;
 import dev.sextant.storage.metrics.MetricWriter;
+import dev.sextant.storage.metrics.SampleBatch;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -100,6 +101,11 @@ public abstract class TenantRoutedStorage implements Storage {
       public CompletableFuture<AppendResult>
           append(List<TimeSeries> series) {
         return TenantRoutedStorage.this.write(() -> current().metricWriter().append(series));
+      }
+
+      @Override
+      public CompletableFuture<AppendResult> append(SampleBatch batch) {
+        return TenantRoutedStorage.this.write(() -> current().metricWriter().append(batch));
       }
 
       @Override

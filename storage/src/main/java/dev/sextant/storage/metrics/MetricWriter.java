@@ -26,6 +26,17 @@ public interface MetricWriter {
   }
 
   /**
+   * Writes {@code batch} as {@link #append(List)} writes {@link SampleBatch#toTimeSeries()}, with
+   * the same result and failures; a store that keeps {@linkplain SeriesRef series references}
+   * appends the samples of series it stored before by reference. {@code batch} must not change
+   * until the future completes. The default implementation converts and calls
+   * {@link #append(List)}: wrappers that pass writes on should pass this on too.
+   */
+  default CompletableFuture<AppendResult> append(SampleBatch batch) {
+    return append(batch.toTimeSeries());
+  }
+
+  /**
    * Keeps what the metrics of {@code metadata} are (type, help, unit) for
    * {@link MetricReader#metadata}. Advisory: a store keeps a bounded amount of it per metric and
    * in all, and may drop some (it never fails a write of samples for it). The default

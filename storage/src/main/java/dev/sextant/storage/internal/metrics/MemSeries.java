@@ -25,6 +25,8 @@ final class MemSeries {
    * the head is empty: the WAL is needed from there on; writer thread only.
    */
   long headSeq = Long.MAX_VALUE;
+  /** The end (exclusive) of the block of the head's first sample; set when the head starts. */
+  private long headBlockEnd;
 
   /** Written chunks are kept in memory while they hold samples this recent (see trimRecent). */
   static final long RECENT_MILLIS = 60 * 60_000L;
@@ -83,12 +85,23 @@ final class MemSeries {
   synchronized Cut append(long t, long valueBits, long seq, int maxSamples, long maxSpan,
       long blockMillis) {
     Cut cut = null;
+    // t > the head's samples: it is in another block exactly when it is at or past the end of
+    // the head's block (no two long divisions per sample).
     if (head.count() > 0 && (head.count() >= maxSamples || t - head.minTime() >= maxSpan
-        || Math.floorDiv(t, blockMillis) != Math.floorDiv(head.minTime(), blockMillis))) {
+        || (t >= headBlockEnd
+            && Math.floorDiv(t, blockMillis) != Math.floorDiv(head.minTime(), blockMillis)))) {
       cut = cutHead();
     }
     if (head.count() == 0) {
       headSeq = seq;
+      long block = Math.floorDiv(t, blockMillis);
+      try {
+        headBlockEnd = Math.multiplyExact(block + 1, blockMillis);
+      } catch (ArithmeticException e) {
+        // Out of range: the divisions decide (MAX_VALUE: in the last block, which no later t
+        // leaves; MIN_VALUE: every time).
+        headBlockEnd = block < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+      }
     }
     head.append(t, valueBits);
     headSnapshot = null;

@@ -4,7 +4,9 @@ import dev.sextant.storage.internal.kv.BatchBuilder;
 import dev.sextant.storage.internal.kv.GroupCommitWriter;
 import dev.sextant.storage.metrics.AppendResult;
 import dev.sextant.storage.metrics.Labels;
+import dev.sextant.storage.metrics.SampleBatch;
 import dev.sextant.storage.metrics.SeriesLimits;
+import dev.sextant.storage.metrics.SeriesRef;
 import dev.sextant.storage.metrics.TimeSeries;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,15 +40,26 @@ final class SampleWriter implements GroupCommitWriter.Committer<SampleWriter.Wri
   private static final long IDLE_SCAN_NANOS = 60_000_000_000L;
   private static final long TRUNCATE_NANOS = 5_000_000_000L;
 
-  /** One submitted write; {@code refused} is filled on the writer thread. */
+  /**
+   * One submitted write, of {@code series} or of {@code batch} (the other is null);
+   * {@code refused} is filled on the writer thread.
+   */
   static final class Write {
-    final List<TimeSeries> series;
+    final @Nullable List<TimeSeries> series;
+    final @Nullable SampleBatch batch;
     final int samples;
     final SeriesLimiter.Tally refused = new SeriesLimiter.Tally();
 
     Write(List<TimeSeries> series, int samples) {
       this.series = series;
+      this.batch = null;
       this.samples = samples;
+    }
+
+    Write(SampleBatch batch) {
+      this.series = null;
+      this.batch = batch;
+      this.samples = batch.size();
     }
   }
 
@@ -113,7 +126,26 @@ final class SampleWriter implements GroupCommitWriter.Committer<SampleWriter.Wri
       return CompletableFuture.failedFuture(new IllegalArgumentException("series: about " + bytes
           + " bytes (expected: <= maxPendingBytes " + maxPendingBytes + "; split the request)"));
     }
-    Write w = new Write(List.copyOf(series), samples);
+    return submit(new Write(List.copyOf(series), samples), bytes);
+  }
+
+  /**
+   * Submits {@code batch}, sized as the same samples as one-sample series would be (so a batch
+   * is refused as too large exactly when {@link SampleBatch#toTimeSeries()} would be).
+   */
+  CompletableFuture<AppendResult> submit(SampleBatch batch) {
+    if (batch.size() == 0) {
+      return CompletableFuture.completedFuture(AppendResult.ALL_ACCEPTED);
+    }
+    long bytes = 80L * batch.size() + 32L * batch.labelCount();
+    if (bytes > maxPendingBytes) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("series: about " + bytes
+          + " bytes (expected: <= maxPendingBytes " + maxPendingBytes + "; split the request)"));
+    }
+    return submit(new Write(batch), bytes);
+  }
+
+  private CompletableFuture<AppendResult> submit(Write w, long bytes) {
     // Not thenApply: callers see the writer's exception itself, not wrapped.
     CompletableFuture<AppendResult> done = new CompletableFuture<>();
     writer.submit(w, bytes).whenComplete((v, e) -> {
@@ -197,22 +229,15 @@ final class SampleWriter implements GroupCommitWriter.Committer<SampleWriter.Wri
     int seriesCf = db.series.getID();
     walRecord.reset();
     for (Write w : group) {
+      if (w.batch != null) {
+        addBatch(w, w.batch, batch, seriesCf);
+        continue;
+      }
       for (TimeSeries ts : w.series) {
         Labels labels = ts.labels();
-        MemSeries s = registry.get(labels);
+        MemSeries s = series(w, labels, ts.timestamps().length, batch, seriesCf);
         if (s == null) {
-          // Only here can the limits refuse: samples of existing series always flow.
-          SeriesLimiter.Refusal refusal = limiter.check(labels, registry);
-          if (refusal != null) {
-            w.refused.add(refusal, labels, ts.timestamps().length);
-            continue;
-          }
-          s = registry.create(labels);
-        }
-        if (!s.persisted) {
-          batch.put(seriesCf, Keys.series(s.id), LabelsCodec.encode(s.labels));
-          s.persisted = true;
-          newRecords.add(s);
+          continue;
         }
         long newest = s.acceptedMaxTime;
         long[] times = ts.timestamps();
@@ -238,6 +263,68 @@ final class SampleWriter implements GroupCommitWriter.Committer<SampleWriter.Wri
       batch.put(db.wal.getID(), Keys.series(groupSeq), walRecord.toBytes());
     }
     return batch;
+  }
+
+  /**
+   * The samples of {@code b}, each as a one-sample series: a series whose reference is one of
+   * this store's live series is used as it is, any other is looked up by its labels (and its
+   * reference set for the next batch).
+   */
+  private void addBatch(Write w, SampleBatch b, BatchBuilder batch, int seriesCf) {
+    for (int i = 0, n = b.size(); i < n; i++) {
+      SeriesRef ref = b.ref(i);
+      MemSeries s = ref.storeRef() instanceof MemSeries m && registry.holds(m) ? m : null;
+      if (s == null) {
+        s = series(w, ref.labels(), 1, batch, seriesCf);
+        if (s == null) {
+          continue;
+        }
+        ref.storeRef(s);
+      } else if (!s.persisted) {
+        persist(s, batch, seriesCf);
+      }
+      long t = b.time(i);
+      long newest = s.acceptedMaxTime;
+      if (t < newest) {
+        dropped[0]++;
+      } else if (t == newest) {
+        dropped[1]++;
+      } else {
+        long bits = Double.doubleToRawLongBits(b.value(i));
+        walRecord.add(s.id, t, bits);
+        accept(s, t, bits);
+        s.acceptedMaxTime = t;
+      }
+    }
+  }
+
+  /**
+   * The series of {@code labels}, created when new unless the limits refuse it (then counted
+   * in {@code w}'s refusals with its {@code samples}, and null), its record put in
+   * {@code batch} when not persisted yet.
+   */
+  private @Nullable MemSeries series(Write w, Labels labels, int samples, BatchBuilder batch,
+      int seriesCf) {
+    MemSeries s = registry.get(labels);
+    if (s == null) {
+      // Only here can the limits refuse: samples of existing series always flow.
+      SeriesLimiter.Refusal refusal = limiter.check(labels, registry);
+      if (refusal != null) {
+        w.refused.add(refusal, labels, samples);
+        return null;
+      }
+      s = registry.create(labels);
+    }
+    if (!s.persisted) {
+      persist(s, batch, seriesCf);
+    }
+    return s;
+  }
+
+  private void persist(MemSeries s, BatchBuilder batch, int seriesCf) {
+    batch.put(seriesCf, Keys.series(s.id), LabelsCodec.encode(s.labels));
+    s.persisted = true;
+    newRecords.add(s);
   }
 
   /** Seeds the WAL sequence after recovery: records {@code [first, last]} exist. */

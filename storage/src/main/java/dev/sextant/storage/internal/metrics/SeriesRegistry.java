@@ -44,6 +44,16 @@ final class SeriesRegistry {
     }
   }
 
+  /**
+   * Whether {@code s} is a live series of this registry (not removed, not another store's);
+   * writer thread only.
+   */
+  @SuppressWarnings("ReferenceEquality") // the very instance is the question
+  boolean holds(MemSeries s) {
+    MemSeries[] a = byId;
+    return s.id < a.length && a[(int) s.id] == s;
+  }
+
   /** Creates a series with a fresh id; writer thread only. */
   MemSeries create(Labels labels) {
     lock.writeLock().lock();

@@ -7,6 +7,7 @@ import dev.sextant.storage.metrics.AppendResult;
 import dev.sextant.storage.metrics.LabelMatcher;
 import dev.sextant.storage.metrics.MetricMetadata;
 import dev.sextant.storage.metrics.MetricStore;
+import dev.sextant.storage.metrics.SampleBatch;
 import dev.sextant.storage.metrics.Series;
 import dev.sextant.storage.metrics.SeriesLimits;
 import dev.sextant.storage.metrics.TimeSeries;
@@ -103,6 +104,24 @@ public final class TsdbStore implements MetricStore {
         return CompletableFuture.failedFuture(new StorageException("metric store is closed"));
       }
       return writer.submit(series);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  /**
+   * Appends by {@link dev.sextant.storage.metrics.SeriesRef}: a series this store stored before through the same reference
+   * costs no label lookup.
+   */
+  @Override
+  public CompletableFuture<AppendResult> append(SampleBatch batch) {
+    requireNonNull(batch, "batch");
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        return CompletableFuture.failedFuture(new StorageException("metric store is closed"));
+      }
+      return writer.submit(batch);
     } finally {
       lifecycle.readLock().unlock();
     }
