@@ -83,8 +83,10 @@ final class ArrayAttributes extends AbstractMap<String, Object> {
 
   private int indexOf(@Nullable Object key) {
     if (key != null) {
+      // Hash codes first: strings cache theirs, and most keys differ in them.
+      int h = key.hashCode();
       for (int i = 0; i < keys.length; i++) {
-        if (keys[i].equals(key)) {
+        if (keys[i].hashCode() == h && keys[i].equals(key)) {
           return i;
         }
       }
