@@ -14,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  * its start; time not covered by such a child is the span's own critical section).
  */
 final class TraceAnalysis {
+  private static final Comparator<TraceNode> BY_ADJUSTED_START =
+      Comparator.comparingLong(TraceNode::start);
+
   private TraceAnalysis() {}
 
   static void adjustClockSkew(List<TraceNode> top) {
@@ -45,8 +48,12 @@ final class TraceAnalysis {
     for (TraceNode n : all) {
       long covered = 0;
       long cursor = n.start();
-      List<TraceNode> kids = new ArrayList<>(n.children());
-      kids.sort(Comparator.comparingLong(TraceNode::start));
+      // Children are sorted by their own start already; only skew can reorder them.
+      List<TraceNode> kids = n.children();
+      if (!sortedByStart(kids)) {
+        kids = new ArrayList<>(kids);
+        kids.sort(BY_ADJUSTED_START);
+      }
       for (TraceNode c : kids) {
         long s = Math.max(c.start(), cursor);
         long e = Math.min(c.end(), n.end());
@@ -57,6 +64,15 @@ final class TraceAnalysis {
       }
       n.selfNanos = Math.max(0, (n.end() - n.start()) - covered);
     }
+  }
+
+  private static boolean sortedByStart(List<TraceNode> nodes) {
+    for (int i = 1; i < nodes.size(); i++) {
+      if (nodes.get(i - 1).start() > nodes.get(i).start()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Marks the critical path below {@code root}. */

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,9 +17,11 @@ import java.util.Set;
  * reported, and spans caught in a parent cycle are cut at one point and reported.
  */
 public final class TraceAssembler {
-  private static final Comparator<TraceNode> BY_START = Comparator
-      .comparingLong((TraceNode n) -> n.span().startTimeUnixNano())
-      .thenComparing(n -> n.span().spanId());
+  /** By start, then span ID (as one comparator: a chain of two cost a lambda call per key). */
+  private static final Comparator<TraceNode> BY_START = (a, b) -> {
+    int c = Long.compare(a.span().startTimeUnixNano(), b.span().startTimeUnixNano());
+    return c != 0 ? c : a.span().spanId().compareTo(b.span().spanId());
+  };
 
   /** The attribute Zipkin ingest puts on the server half of a joined span. */
   static final String ZIPKIN_SHARED = "zipkin.shared";
@@ -63,11 +64,13 @@ public final class TraceAssembler {
     orphans.sort(BY_START);
     List<TraceNode> top = new ArrayList<>(roots);
     top.addAll(orphans);
-    int maxDepth = walk(top, nodes.size());
-    // Spans never reached from a top-level node sit on a parent cycle: cut each cycle once.
-    Set<TraceNode> reached = reached(top);
+    int[] visited = new int[1];
+    int maxDepth = walk(top, nodes.size(), visited);
+    // Spans never reached from a top-level node sit on a parent cycle: cut each cycle once. Each
+    // span is in at most one child list, so when the walk saw them all there is none.
+    Set<TraceNode> reached = visited[0] == nodes.size() ? null : reached(top);
     for (TraceNode n : nodes) {
-      if (!reached.contains(n)) {
+      if (reached != null && !reached.contains(n)) {
         warnings.add("parent cycle through span " + n.span().spanId());
         TraceNode parent = byId.get(n.span().parentSpanId());
         if (parent != null) {
@@ -76,7 +79,7 @@ public final class TraceAssembler {
         n.parent = null;
         n.markOrphan();
         top.add(n);
-        maxDepth = Math.max(maxDepth, walk(List.of(n), nodes.size()));
+        maxDepth = Math.max(maxDepth, walk(List.of(n), nodes.size(), visited));
         reached.addAll(reached(List.of(n)));
       }
     }
@@ -121,16 +124,29 @@ public final class TraceAssembler {
     long start = Long.MAX_VALUE;
     long end = Long.MIN_VALUE;
     int errors = 0;
-    List<TraceNode> byStart = new ArrayList<>(nodes);
-    byStart.sort(BY_START);
-    LinkedHashSet<String> services = new LinkedHashSet<>();
-    for (TraceNode n : byStart) {
+    // Services in order of their first span by start: each service's first span (the earliest
+    // in list order among equals, as a stable sort of all spans would have it), then those sorted.
+    Map<String, Integer> firstOfService = new HashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      TraceNode n = nodes.get(i);
       start = Math.min(start, n.start());
       end = Math.max(end, n.end());
-      services.add(n.span().serviceName());
+      Integer first = firstOfService.putIfAbsent(n.span().serviceName(), i);
+      if (first != null && BY_START.compare(n, nodes.get(first)) < 0) {
+        firstOfService.put(n.span().serviceName(), i);
+      }
       if (n.span().statusCode() == StatusCode.ERROR) {
         errors++;
       }
+    }
+    List<Integer> firsts = new ArrayList<>(firstOfService.values());
+    firsts.sort((a, b) -> {
+      int c = BY_START.compare(nodes.get(a), nodes.get(b));
+      return c != 0 ? c : Integer.compare(a, b);
+    });
+    List<String> services = new ArrayList<>(firsts.size());
+    for (int i : firsts) {
+      services.add(nodes.get(i).span().serviceName());
     }
     if (nodes.isEmpty()) {
       start = 0;
@@ -140,24 +156,30 @@ public final class TraceAssembler {
         end - start, warnings);
   }
 
-  /** Sorts children and sets depths iteratively (deep traces must not overflow the stack). */
-  private static int walk(List<TraceNode> top, int limit) {
+  /**
+   * Sorts children and sets depths iteratively (deep traces must not overflow the stack); sets
+   * {@code visited[0]} to the number of nodes seen.
+   */
+  private static int walk(List<TraceNode> top, int limit, int[] visited) {
     int max = 0;
     ArrayDeque<TraceNode> stack = new ArrayDeque<>();
     for (TraceNode t : top) {
       t.depth(0);
       stack.push(t);
     }
-    int visited = 0;
-    while (!stack.isEmpty() && visited++ <= limit) {
+    int seen = 0;
+    while (!stack.isEmpty() && seen++ <= limit) {
       TraceNode n = stack.pop();
-      n.children().sort(BY_START);
+      if (n.children().size() > 1) {
+        n.children().sort(BY_START);
+      }
       max = Math.max(max, n.depth());
       for (TraceNode c : n.children()) {
         c.depth(n.depth() + 1);
         stack.push(c);
       }
     }
+    visited[0] = stack.isEmpty() ? seen : -1;
     return max;
   }
 

@@ -1,9 +1,5 @@
 package dev.sextant.query.trace;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteConstraints;
-import com.fasterxml.jackson.core.io.SerializedString;
 import dev.sextant.storage.Span;
 import dev.sextant.storage.SpanEvent;
 import dev.sextant.storage.SpanLink;
@@ -15,7 +11,6 @@ import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -24,78 +19,55 @@ import org.jspecify.annotations.Nullable;
  * safe integer range in browsers), durations are numbers. Byte attributes are base64.
  */
 public final class TraceJson {
-  // A trace is a tree as deep as its longest call chain; Jackson's default limit is 1000 levels.
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(1_000_000).build())
-      .build();
-
   // Field names pre-encoded: a 1,000-span trace writes some 40,000 of them.
-  private static final SerializedString F_ATTRIBUTES = new SerializedString("attributes");
-  private static final SerializedString F_CHILDREN = new SerializedString("children");
-  private static final SerializedString F_CLOCK_SKEW_NANOS = new SerializedString("clockSkewNanos");
-  private static final SerializedString F_CODE = new SerializedString("code");
-  private static final SerializedString F_CRITICAL = new SerializedString("critical");
-  private static final SerializedString F_CRITICAL_NANOS = new SerializedString("criticalNanos");
-  private static final SerializedString F_DEPTH = new SerializedString("depth");
-  private static final SerializedString F_DROPPED = new SerializedString("dropped");
-  private static final SerializedString F_DURATION_NANOS = new SerializedString("durationNanos");
-  private static final SerializedString F_END_TIME_UNIX_NANO =
-      new SerializedString("endTimeUnixNano");
-  private static final SerializedString F_EVENTS = new SerializedString("events");
-  private static final SerializedString F_KIND = new SerializedString("kind");
-  private static final SerializedString F_LINKS = new SerializedString("links");
-  private static final SerializedString F_LOG_COUNT = new SerializedString("logCount");
-  private static final SerializedString F_MESSAGE = new SerializedString("message");
-  private static final SerializedString F_NAME = new SerializedString("name");
-  private static final SerializedString F_ORPHAN = new SerializedString("orphan");
-  private static final SerializedString F_PARENT_SPAN_ID = new SerializedString("parentSpanId");
-  private static final SerializedString F_RESOURCE = new SerializedString("resource");
-  private static final SerializedString F_SCOPE = new SerializedString("scope");
-  private static final SerializedString F_SELF_NANOS = new SerializedString("selfNanos");
-  private static final SerializedString F_SERVICE = new SerializedString("service");
-  private static final SerializedString F_SPAN_ID = new SerializedString("spanId");
-  private static final SerializedString F_START_TIME_UNIX_NANO =
-      new SerializedString("startTimeUnixNano");
-  private static final SerializedString F_STATUS = new SerializedString("status");
-  private static final SerializedString F_TIME_UNIX_NANO = new SerializedString("timeUnixNano");
-  private static final SerializedString F_TRACE_ID = new SerializedString("traceId");
-  private static final SerializedString F_TRACE_STATE = new SerializedString("traceState");
-  private static final SerializedString F_VERSION = new SerializedString("version");
-  // Attribute keys repeat from span to span; their encoded forms are kept up to a bound.
-  private static final int MAX_CACHED_KEYS = 4096;
-  private static final ConcurrentHashMap<String, SerializedString> KEYS = new ConcurrentHashMap<>();
-
-  private static void str(JsonGenerator g, SerializedString field, String value)
-      throws IOException {
-    g.writeFieldName(field);
-    g.writeString(value);
-  }
-
-  private static void num(JsonGenerator g, SerializedString field, long value)
-      throws IOException {
-    g.writeFieldName(field);
-    g.writeNumber(value);
-  }
-
-  private static void bool(JsonGenerator g, SerializedString field, boolean value)
-      throws IOException {
-    g.writeFieldName(field);
-    g.writeBoolean(value);
-  }
-
-  private static void key(JsonGenerator g, String key) throws IOException {
-    SerializedString k = KEYS.get(key);
-    if (k == null && KEYS.size() < MAX_CACHED_KEYS) {
-      k = KEYS.computeIfAbsent(key, SerializedString::new);
-    }
-    if (k != null) {
-      g.writeFieldName(k);
-    } else {
-      g.writeFieldName(key);
-    }
-  }
+  private static final byte[] F_ATTRIBUTES = JsonBytes.fieldName("attributes");
+  private static final byte[] F_CHILDREN = JsonBytes.fieldName("children");
+  private static final byte[] F_CLOCK_SKEW_NANOS = JsonBytes.fieldName("clockSkewNanos");
+  private static final byte[] F_CODE = JsonBytes.fieldName("code");
+  private static final byte[] F_CRITICAL = JsonBytes.fieldName("critical");
+  private static final byte[] F_CRITICAL_NANOS = JsonBytes.fieldName("criticalNanos");
+  private static final byte[] F_DEPTH = JsonBytes.fieldName("depth");
+  private static final byte[] F_DROPPED = JsonBytes.fieldName("dropped");
+  private static final byte[] F_DURATION_NANOS = JsonBytes.fieldName("durationNanos");
+  private static final byte[] F_END_TIME_UNIX_NANO = JsonBytes.fieldName("endTimeUnixNano");
+  private static final byte[] F_EVENTS = JsonBytes.fieldName("events");
+  private static final byte[] F_KIND = JsonBytes.fieldName("kind");
+  private static final byte[] F_LINKS = JsonBytes.fieldName("links");
+  private static final byte[] F_LOG_COUNT = JsonBytes.fieldName("logCount");
+  private static final byte[] F_MESSAGE = JsonBytes.fieldName("message");
+  private static final byte[] F_NAME = JsonBytes.fieldName("name");
+  private static final byte[] F_ORPHAN = JsonBytes.fieldName("orphan");
+  private static final byte[] F_PARENT_SPAN_ID = JsonBytes.fieldName("parentSpanId");
+  private static final byte[] F_RESOURCE = JsonBytes.fieldName("resource");
+  private static final byte[] F_SCOPE = JsonBytes.fieldName("scope");
+  private static final byte[] F_SELF_NANOS = JsonBytes.fieldName("selfNanos");
+  private static final byte[] F_SERVICE = JsonBytes.fieldName("service");
+  private static final byte[] F_SPAN_ID = JsonBytes.fieldName("spanId");
+  private static final byte[] F_START_TIME_UNIX_NANO = JsonBytes.fieldName("startTimeUnixNano");
+  private static final byte[] F_STATUS = JsonBytes.fieldName("status");
+  private static final byte[] F_TIME_UNIX_NANO = JsonBytes.fieldName("timeUnixNano");
+  private static final byte[] F_TRACE_ID = JsonBytes.fieldName("traceId");
+  private static final byte[] F_TRACE_STATE = JsonBytes.fieldName("traceState");
+  private static final byte[] F_VERSION = JsonBytes.fieldName("version");
+  private static final byte[] F_SPAN_COUNT = JsonBytes.fieldName("spanCount");
+  private static final byte[] F_TRUNCATED = JsonBytes.fieldName("truncated");
+  private static final byte[] F_MAX_SPANS = JsonBytes.fieldName("maxSpans");
+  private static final byte[] F_ERROR_COUNT = JsonBytes.fieldName("errorCount");
+  private static final byte[] F_SERVICES = JsonBytes.fieldName("services");
+  private static final byte[] F_WARNINGS = JsonBytes.fieldName("warnings");
+  private static final byte[] F_ROOTS = JsonBytes.fieldName("roots");
 
   private TraceJson() {}
+
+  private static void str(JsonBytes g, byte[] field, String value) throws IOException {
+    g.name(field);
+    g.string(value);
+  }
+
+  private static void num(JsonBytes g, byte[] field, long value) throws IOException {
+    g.name(field);
+    g.number(value);
+  }
 
   public static byte[] write(Trace trace) {
     return write(trace, null);
@@ -134,60 +106,70 @@ public final class TraceJson {
    */
   public static void write(Trace trace, @Nullable ToIntFunction<String> logCounts,
       @Nullable TraceRead read, OutputStream out) {
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("traceId", trace.traceId());
-      g.writeNumberField("spanCount", trace.spanCount());
+    try (JsonBytes g = new JsonBytes(out)) {
+      g.startObject();
+      str(g, F_TRACE_ID, trace.traceId());
+      num(g, F_SPAN_COUNT, trace.spanCount());
       if (read != null) {
-        g.writeBooleanField("truncated", read.truncated());
-        g.writeNumberField("maxSpans", read.maxSpans());
+        g.name(F_TRUNCATED);
+        g.bool(read.truncated());
+        num(g, F_MAX_SPANS, read.maxSpans());
       }
-      g.writeNumberField("errorCount", trace.errorCount());
-      g.writeNumberField("depth", trace.depth());
-      g.writeStringField("startTimeUnixNano", Long.toString(trace.startUnixNano()));
-      g.writeNumberField("durationNanos", trace.durationNanos());
-      g.writeArrayFieldStart("services");
+      num(g, F_ERROR_COUNT, trace.errorCount());
+      num(g, F_DEPTH, trace.depth());
+      g.name(F_START_TIME_UNIX_NANO);
+      g.quotedNumber(trace.startUnixNano());
+      num(g, F_DURATION_NANOS, trace.durationNanos());
+      g.name(F_SERVICES);
+      g.startArray();
       for (String s : trace.services()) {
-        g.writeString(s);
+        g.string(s);
       }
-      g.writeEndArray();
-      g.writeArrayFieldStart("warnings");
+      g.endArray();
+      g.name(F_WARNINGS);
+      g.startArray();
       if (read != null && read.truncated()) {
-        g.writeString(read.warning());
+        g.string(read.warning());
       }
       for (String w : trace.warnings()) {
-        g.writeString(w);
+        g.string(w);
       }
-      g.writeEndArray();
-      g.writeArrayFieldStart("roots");
+      g.endArray();
+      g.name(F_ROOTS);
+      g.startArray();
       for (TraceNode root : trace.roots()) {
         writeTree(g, root, logCounts);
       }
-      g.writeEndArray();
-      g.writeEndObject();
+      g.endArray();
+      g.endObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /** Depth-first without recursion: deep traces must not overflow the stack. */
-  private static void writeTree(JsonGenerator g, TraceNode root,
-      ToIntFunction<String> logCounts) throws IOException {
+  private static void writeTree(JsonBytes g, TraceNode root,
+      @Nullable ToIntFunction<String> logCounts) throws IOException {
     ArrayDeque<Object> stack = new ArrayDeque<>();
     stack.push(root);
     while (!stack.isEmpty()) {
       Object top = stack.pop();
       if (top == END) {
-        g.writeEndArray();
-        g.writeEndObject();
+        g.endArray();
+        g.endObject();
         continue;
       }
       TraceNode n = (TraceNode) top;
       writeSpanFields(g, n, logCounts);
-      g.writeFieldName(F_CHILDREN);
-      g.writeStartArray();
-      stack.push(END);
+      g.name(F_CHILDREN);
+      g.startArray();
       List<TraceNode> children = n.children();
+      if (children.isEmpty()) {
+        g.endArray();
+        g.endObject();
+        continue;
+      }
+      stack.push(END);
       for (int i = children.size() - 1; i >= 0; i--) {
         stack.push(children.get(i));
       }
@@ -196,23 +178,26 @@ public final class TraceJson {
 
   private static final Object END = new Object();
 
-  private static void writeSpanFields(JsonGenerator g, TraceNode n,
-      ToIntFunction<String> logCounts) throws IOException {
+  private static void writeSpanFields(JsonBytes g, TraceNode n,
+      @Nullable ToIntFunction<String> logCounts) throws IOException {
     Span s = n.span();
-    g.writeStartObject();
+    g.startObject();
     str(g, F_TRACE_ID, s.traceId());
     str(g, F_SPAN_ID, s.spanId());
     str(g, F_PARENT_SPAN_ID, s.parentSpanId());
     str(g, F_SERVICE, s.serviceName());
     str(g, F_NAME, s.name());
     str(g, F_KIND, s.kind().name());
-    str(g, F_START_TIME_UNIX_NANO, Long.toString(n.start()));
-    str(g, F_END_TIME_UNIX_NANO, Long.toString(n.end()));
+    g.name(F_START_TIME_UNIX_NANO);
+    g.quotedNumber(n.start());
+    g.name(F_END_TIME_UNIX_NANO);
+    g.quotedNumber(n.end());
     num(g, F_DURATION_NANOS, s.durationNanos());
     num(g, F_SELF_NANOS, n.selfNanos());
     num(g, F_DEPTH, n.depth());
     if (n.criticalNanos() > 0) {
-      bool(g, F_CRITICAL, true);
+      g.name(F_CRITICAL);
+      g.bool(true);
       num(g, F_CRITICAL_NANOS, n.criticalNanos());
     }
     if (n.skewNanos() != 0) {
@@ -222,99 +207,121 @@ public final class TraceJson {
       num(g, F_LOG_COUNT, logCounts.applyAsInt(s.spanId()));
     }
     if (n.orphan()) {
-      bool(g, F_ORPHAN, true);
+      g.name(F_ORPHAN);
+      g.bool(true);
     }
     if (!s.traceState().isEmpty()) {
       str(g, F_TRACE_STATE, s.traceState());
     }
-    g.writeFieldName(F_STATUS);
-    g.writeStartObject();
+    g.name(F_STATUS);
+    g.startObject();
     str(g, F_CODE, s.statusCode().name());
     if (!s.statusMessage().isEmpty()) {
       str(g, F_MESSAGE, s.statusMessage());
     }
-    g.writeEndObject();
+    g.endObject();
     writeMap(g, F_ATTRIBUTES, s.attributes());
-    g.writeFieldName(F_EVENTS);
-    g.writeStartArray();
+    g.name(F_EVENTS);
+    g.startArray();
     for (SpanEvent e : s.events()) {
-      g.writeStartObject();
+      g.startObject();
       str(g, F_NAME, e.name());
-      str(g, F_TIME_UNIX_NANO, Long.toString(e.timeUnixNano()));
+      g.name(F_TIME_UNIX_NANO);
+      g.quotedNumber(e.timeUnixNano());
       writeMap(g, F_ATTRIBUTES, e.attributes());
-      g.writeEndObject();
+      g.endObject();
     }
-    g.writeEndArray();
-    g.writeFieldName(F_LINKS);
-    g.writeStartArray();
+    g.endArray();
+    g.name(F_LINKS);
+    g.startArray();
     for (SpanLink l : s.links()) {
-      g.writeStartObject();
+      g.startObject();
       str(g, F_TRACE_ID, l.traceId());
       str(g, F_SPAN_ID, l.spanId());
       writeMap(g, F_ATTRIBUTES, l.attributes());
-      g.writeEndObject();
+      g.endObject();
     }
-    g.writeEndArray();
+    g.endArray();
     writeMap(g, F_RESOURCE, s.resourceAttributes());
-    g.writeFieldName(F_SCOPE);
-    g.writeStartObject();
+    g.name(F_SCOPE);
+    g.startObject();
     str(g, F_NAME, s.scopeName());
     str(g, F_VERSION, s.scopeVersion());
-    g.writeEndObject();
+    g.endObject();
     if (s.droppedAttributesCount() + s.droppedEventsCount() + s.droppedLinksCount() > 0) {
-      g.writeFieldName(F_DROPPED);
-      g.writeStartObject();
+      g.name(F_DROPPED);
+      g.startObject();
       num(g, F_ATTRIBUTES, s.droppedAttributesCount());
       num(g, F_EVENTS, s.droppedEventsCount());
       num(g, F_LINKS, s.droppedLinksCount());
-      g.writeEndObject();
+      g.endObject();
     }
   }
 
-  private static void writeMap(JsonGenerator g, SerializedString field, Map<String, Object> m)
+  private static void writeMap(JsonBytes g, byte[] field, Map<String, Object> m)
       throws IOException {
-    g.writeFieldName(field);
-    g.writeStartObject();
-    for (Map.Entry<String, Object> e : m.entrySet()) {
-      key(g, e.getKey());
-      writeValue(g, e.getValue());
-    }
-    g.writeEndObject();
+    g.name(field);
+    writeObject(g, m, true);
   }
 
-  @SuppressWarnings("unchecked")
-  private static void writeValue(JsonGenerator g, Object v) throws IOException {
+  /**
+   * {@code topLevel}: an attribute map's own keys, which the Jackson writer this one replaced
+   * wrote pre-encoded (a surrogate pair as UTF-8); the keys of a map inside a value it wrote as
+   * strings (a surrogate pair as two escapes). The bytes stay what they were.
+   */
+  private static void writeObject(JsonBytes g, Map<?, ?> m, boolean topLevel)
+      throws IOException {
+    g.startObject();
+    if (!m.isEmpty()) {
+      try {
+        // forEach, not entrySet(): the maps storage decodes walk their arrays without an entry
+        // object per attribute.
+        m.forEach((k, v) -> {
+          try {
+            if (topLevel) {
+              g.encodedName((String) k);
+            } else {
+              g.name((String) k);
+            }
+            writeValue(g, v);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+    }
+    g.endObject();
+  }
+
+  private static void writeValue(JsonBytes g, @Nullable Object v) throws IOException {
     if (v == null) {
-      g.writeNull();
+      g.nullValue();
     } else if (v instanceof String s) {
-      g.writeString(s);
+      g.string(s);
     } else if (v instanceof Boolean b) {
-      g.writeBoolean(b);
+      g.bool(b);
     } else if (v instanceof Long l) {
-      g.writeNumber(l);
+      g.number(l.longValue());
     } else if (v instanceof Double d) {
       if (d.isNaN() || d.isInfinite()) {
-        g.writeString(d.toString());
+        g.string(d.toString());
       } else {
-        g.writeNumber(d);
+        g.number(d.doubleValue());
       }
     } else if (v instanceof byte[] b) {
-      g.writeString(Base64.getEncoder().encodeToString(b));
+      g.string(Base64.getEncoder().encodeToString(b));
     } else if (v instanceof List<?> l) {
-      g.writeStartArray();
+      g.startArray();
       for (Object o : l) {
         writeValue(g, o);
       }
-      g.writeEndArray();
+      g.endArray();
     } else if (v instanceof Map<?, ?> m) {
-      g.writeStartObject();
-      for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) {
-        g.writeFieldName(e.getKey());
-        writeValue(g, e.getValue());
-      }
-      g.writeEndObject();
+      writeObject(g, m, false);
     } else {
-      g.writeString(v.toString());
+      g.string(v.toString());
     }
   }
 }

@@ -11,7 +11,6 @@ import dev.sextant.storage.internal.kv.ByteReader;
 import dev.sextant.storage.internal.kv.ByteWriter;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -166,12 +165,12 @@ final class DictionarySpanCodec {
     if (n == 0) {
       return Collections.emptyMap();
     }
-    Map<String, Object> m = new LinkedHashMap<>(n * 2);
+    Object[] values = new Object[n];
     for (int i = 0; i < n; i++) {
-      m.put(k.keys[i], k.tags[i] == AttributeCodec.STRING ? string(r, dict, k.keys[i])
-          : AttributeCodec.readBody(r, k.tags[i]));
+      values[i] = k.tags[i] == AttributeCodec.STRING ? string(r, dict, k.keys[i])
+          : AttributeCodec.readBody(r, k.tags[i]);
     }
-    return Collections.unmodifiableMap(m);
+    return ArrayAttributes.of(k.keys, values);
   }
 
   private static void writeParent(ByteWriter w, String parent) {

@@ -10,7 +10,9 @@ import dev.sextant.storage.internal.kv.AttributeCodec;
 import dev.sextant.storage.internal.kv.ByteReader;
 import dev.sextant.storage.internal.kv.ByteWriter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The stored value of a span. The trace and span IDs live in the key, so they are not repeated
@@ -58,6 +60,21 @@ public final class SpanCodec {
     w.writeString(s.scopeVersion());
   }
 
+  /** As {@link AttributeCodec#readMap}, into {@link ArrayAttributes} when it is small. */
+  private static Map<String, Object> readMap(ByteReader r) {
+    int n = r.readVarInt();
+    if (n == 0) {
+      return Collections.emptyMap();
+    }
+    String[] keys = new String[n];
+    Object[] values = new Object[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = r.readString();
+      values[i] = AttributeCodec.readBody(r, r.readByte());
+    }
+    return ArrayAttributes.of(keys, values);
+  }
+
   /** Decodes a value written by {@link #encode}, with the IDs taken from the key. */
   public static Span decode(byte[] traceId, byte[] spanId, byte[] value) {
     return decode(traceId, spanId, value, SpanDictionary.EMPTY);
@@ -95,23 +112,23 @@ public final class SpanCodec {
     b.kind(SpanKind.fromOtlp(r.readByte()));
     long start = r.readFixed64();
     b.startTimeUnixNano(start).endTimeUnixNano(start + r.readZigZag());
-    b.attributes(AttributeCodec.readMap(r)).droppedAttributesCount(r.readVarInt());
+    b.attributes(readMap(r)).droppedAttributesCount(r.readVarInt());
     int events = r.readVarInt();
     List<SpanEvent> ev = new ArrayList<>(events);
     for (int i = 0; i < events; i++) {
       long t = start + r.readZigZag();
-      ev.add(new SpanEvent(t, r.readString(), AttributeCodec.readMap(r), r.readVarInt()));
+      ev.add(new SpanEvent(t, r.readString(), readMap(r), r.readVarInt()));
     }
     b.events(ev).droppedEventsCount(r.readVarInt());
     int links = r.readVarInt();
     List<SpanLink> ls = new ArrayList<>(links);
     for (int i = 0; i < links; i++) {
-      ls.add(new SpanLink(r.readString(), r.readString(), r.readString(), AttributeCodec.readMap(r),
+      ls.add(new SpanLink(r.readString(), r.readString(), r.readString(), readMap(r),
           r.readVarInt()));
     }
     b.links(ls).droppedLinksCount(r.readVarInt());
     b.statusCode(StatusCode.fromOtlp(r.readByte())).statusMessage(r.readString());
-    b.serviceName(r.readString()).resourceAttributes(AttributeCodec.readMap(r));
+    b.serviceName(r.readString()).resourceAttributes(readMap(r));
     b.scopeName(r.readString()).scopeVersion(r.readString());
     return b.build();
   }

@@ -1,0 +1,174 @@
+package dev.sextant.query.trace;
+
+import dev.sextant.storage.Span;
+import dev.sextant.storage.StatusCode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@link TraceAssembler} as it was before its sorts and cycle check were made cheaper, kept as the
+ * reference {@code TraceJsonTest} compares the assembled trees with.
+ */
+final class ReferenceTraceAssembler {
+  private static final Comparator<TraceNode> BY_START = Comparator
+      .comparingLong((TraceNode n) -> n.span().startTimeUnixNano())
+      .thenComparing(n -> n.span().spanId());
+
+  /** The attribute Zipkin ingest puts on the server half of a joined span. */
+  static final String ZIPKIN_SHARED = "zipkin.shared";
+
+  private ReferenceTraceAssembler() {}
+
+  static Trace assemble(String traceId, List<Span> spans) {
+    List<String> warnings = new ArrayList<>();
+    Map<String, TraceNode> byId = new HashMap<>(spans.size() * 2);
+    List<TraceNode> nodes = new ArrayList<>(spans.size());
+    for (Span s : spans) {
+      TraceNode n = new TraceNode(s);
+      nodes.add(n);
+      if (byId.putIfAbsent(s.spanId(), n) != null) {
+        warnings.add("duplicate span ID " + s.spanId());
+      }
+    }
+    Map<String, TraceNode> joinedServers = joinedServerHalves(nodes);
+    List<TraceNode> roots = new ArrayList<>();
+    List<TraceNode> orphans = new ArrayList<>();
+    for (TraceNode n : nodes) {
+      String parent = n.span().parentSpanId();
+      TraceNode p = parent.isEmpty() ? null : byId.get(parent);
+      TraceNode server = parent.isEmpty() ? null : joinedServers.get(parent);
+      if (server != null && server != n
+          && server.span().serviceName().equals(n.span().serviceName())) {
+        p = server;
+      }
+      if (parent.isEmpty()) {
+        roots.add(n);
+      } else if (p == null || p == n) {
+        n.markOrphan();
+        orphans.add(n);
+      } else {
+        p.children().add(n);
+        n.parent = p;
+      }
+    }
+    roots.sort(BY_START);
+    orphans.sort(BY_START);
+    List<TraceNode> top = new ArrayList<>(roots);
+    top.addAll(orphans);
+    int maxDepth = walk(top, nodes.size());
+    // Spans never reached from a top-level node sit on a parent cycle: cut each cycle once.
+    Set<TraceNode> reached = reached(top);
+    for (TraceNode n : nodes) {
+      if (!reached.contains(n)) {
+        warnings.add("parent cycle through span " + n.span().spanId());
+        TraceNode parent = byId.get(n.span().parentSpanId());
+        if (parent != null) {
+          parent.children().remove(n);
+        }
+        n.parent = null;
+        n.markOrphan();
+        top.add(n);
+        maxDepth = Math.max(maxDepth, walk(List.of(n), nodes.size()));
+        reached.addAll(reached(List.of(n)));
+      }
+    }
+    TraceAnalysis.adjustClockSkew(top);
+    for (TraceNode n : nodes) {
+      if (n.skewNanos != 0) {
+        warnings.add("clock skew: span " + n.span().spanId() + " shifted by " + n.skewNanos
+            + " ns to fit in its parent");
+      }
+    }
+    TraceAnalysis.selfTimes(nodes);
+    if (!top.isEmpty()) {
+      TraceAnalysis.criticalPath(top.get(0));
+    }
+    return summarize(traceId, top, nodes, maxDepth, warnings);
+  }
+
+  /**
+   * The server halves of Zipkin's joined spans by the client half's span ID. Brave reports the
+   * server side of an RPC under the client's span ID ({@code shared: true}); ingest stores it
+   * under an ID of its own with the client half as parent ({@link #ZIPKIN_SHARED}, docs/zipkin.md),
+   * but the server's own children still name the shared ID as their parent. Those of the server's
+   * service belong under the server half, as Jaeger re-parents them when it reads Zipkin data.
+   */
+  private static Map<String, TraceNode> joinedServerHalves(List<TraceNode> nodes) {
+    Map<String, TraceNode> out = Map.of();
+    for (TraceNode n : nodes) {
+      Object shared = n.span().attributes().get(ZIPKIN_SHARED);
+      if ((Boolean.TRUE.equals(shared) || "true".equals(shared))
+          && !n.span().parentSpanId().isEmpty()) {
+        if (out.isEmpty()) {
+          out = new HashMap<>();
+        }
+        out.putIfAbsent(n.span().parentSpanId(), n);
+      }
+    }
+    return out;
+  }
+
+  private static Trace summarize(String traceId, List<TraceNode> top, List<TraceNode> nodes,
+      int depth, List<String> warnings) {
+    long start = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+    int errors = 0;
+    List<TraceNode> byStart = new ArrayList<>(nodes);
+    byStart.sort(BY_START);
+    LinkedHashSet<String> services = new LinkedHashSet<>();
+    for (TraceNode n : byStart) {
+      start = Math.min(start, n.start());
+      end = Math.max(end, n.end());
+      services.add(n.span().serviceName());
+      if (n.span().statusCode() == StatusCode.ERROR) {
+        errors++;
+      }
+    }
+    if (nodes.isEmpty()) {
+      start = 0;
+      end = 0;
+    }
+    return new Trace(traceId, top, nodes.size(), depth, errors, List.copyOf(services), start,
+        end - start, warnings);
+  }
+
+  /** Sorts children and sets depths iteratively (deep traces must not overflow the stack). */
+  private static int walk(List<TraceNode> top, int limit) {
+    int max = 0;
+    ArrayDeque<TraceNode> stack = new ArrayDeque<>();
+    for (TraceNode t : top) {
+      t.depth(0);
+      stack.push(t);
+    }
+    int visited = 0;
+    while (!stack.isEmpty() && visited++ <= limit) {
+      TraceNode n = stack.pop();
+      n.children().sort(BY_START);
+      max = Math.max(max, n.depth());
+      for (TraceNode c : n.children()) {
+        c.depth(n.depth() + 1);
+        stack.push(c);
+      }
+    }
+    return max;
+  }
+
+  private static Set<TraceNode> reached(List<TraceNode> top) {
+    Set<TraceNode> seen = new HashSet<>();
+    ArrayDeque<TraceNode> stack = new ArrayDeque<>(top);
+    while (!stack.isEmpty()) {
+      TraceNode n = stack.pop();
+      if (seen.add(n)) {
+        stack.addAll(n.children());
+      }
+    }
+    return seen;
+  }
+}
