@@ -72,7 +72,10 @@ public final class TraceAssembler {
     for (TraceNode n : nodes) {
       if (reached != null && !reached.contains(n)) {
         warnings.add("parent cycle through span " + n.span().spanId());
-        TraceNode parent = byId.get(n.span().parentSpanId());
+        // The node it hangs under, not the one its parent ID names: a Zipkin joined server
+        // half adopts its service's children, and cutting the wrong link left the cycle whole
+        // for the clock-skew walk to follow forever.
+        TraceNode parent = n.parent;
         if (parent != null) {
           parent.children().remove(n);
         }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class TraceAssemblerTest {
   private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
@@ -142,6 +143,21 @@ class TraceAssemblerTest {
     assertThat(t.warnings()).anyMatch(w -> w.contains("parent cycle"));
     int total = countNodes(t.roots());
     assertThat(total).isEqualTo(3);
+  }
+
+  @Test
+  @Timeout(60) // before the fix the clock-skew walk looped until out of memory
+  void assemble_cutsCycleThroughJoinedServerHalf() {
+    // s is a Zipkin joined server half under a (joinedServers: a -> s); c names a as its parent
+    // and shares s's service, so it hangs under s. a names c: the cycle is a -> s -> c -> a, and
+    // c, first in the list, is cut where it really hangs (under s, not under a).
+    Span s = Span.builder().traceId(TRACE).spanId("s").parentSpanId("a").name("op-s")
+        .serviceName("svc").startTimeUnixNano(2).endTimeUnixNano(8)
+        .attributes(Map.of("zipkin.shared", true)).build();
+    Trace t = TraceAssembler.assemble(TRACE, List.of(
+        span("c", "a", 3, 6, "svc"), span("a", "c", 1, 9, "edge"), s));
+    assertThat(t.warnings()).anyMatch(w -> w.contains("parent cycle"));
+    assertThat(countNodes(t.roots())).isEqualTo(3);
   }
 
   @Test
