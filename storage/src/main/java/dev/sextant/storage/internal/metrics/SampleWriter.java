@@ -117,7 +117,7 @@ final class SampleWriter implements GroupCommitWriter.Committer<SampleWriter.Wri
             "labels: empty (expected: at least one label with a non-empty value)"));
       }
       samples += ts.timestamps().length;
-      bytes += 64 + 16L * ts.timestamps().length + 32L * ts.labels().size();
+      bytes += pendingBytes(1, ts.timestamps().length, ts.labels().size());
     }
     if (samples == 0) {
       return CompletableFuture.completedFuture(AppendResult.ALL_ACCEPTED);
@@ -129,6 +129,11 @@ final class SampleWriter implements GroupCommitWriter.Committer<SampleWriter.Wri
     return submit(new Write(List.copyOf(series), samples), bytes);
   }
 
+  /** What a write of {@code series} series, {@code samples} and {@code labels} holds pending. */
+  private static long pendingBytes(int series, long samples, long labels) {
+    return 64L * series + 16L * samples + 32L * labels;
+  }
+
   /**
    * Submits {@code batch}, sized as the same samples as one-sample series would be (so a batch
    * is refused as too large exactly when {@link SampleBatch#toTimeSeries()} would be).
@@ -137,7 +142,7 @@ final class SampleWriter implements GroupCommitWriter.Committer<SampleWriter.Wri
     if (batch.size() == 0) {
       return CompletableFuture.completedFuture(AppendResult.ALL_ACCEPTED);
     }
-    long bytes = 80L * batch.size() + 32L * batch.labelCount();
+    long bytes = pendingBytes(batch.size(), batch.size(), batch.labelCount());
     if (bytes > maxPendingBytes) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("series: about " + bytes
           + " bytes (expected: <= maxPendingBytes " + maxPendingBytes + "; split the request)"));
@@ -239,23 +244,11 @@ final class SampleWriter implements GroupCommitWriter.Committer<SampleWriter.Wri
         if (s == null) {
           continue;
         }
-        long newest = s.acceptedMaxTime;
         long[] times = ts.timestamps();
         double[] values = ts.values();
         for (int i = 0; i < times.length; i++) {
-          long t = times[i];
-          if (t < newest) {
-            dropped[0]++;
-          } else if (t == newest) {
-            dropped[1]++;
-          } else {
-            long bits = Double.doubleToRawLongBits(values[i]);
-            walRecord.add(s.id, t, bits);
-            accept(s, t, bits);
-            newest = t;
-          }
+          appendSample(s, times[i], values[i]);
         }
-        s.acceptedMaxTime = newest;
       }
     }
     if (walRecord.count() > 0) {
@@ -283,18 +276,25 @@ final class SampleWriter implements GroupCommitWriter.Committer<SampleWriter.Wri
       } else if (!s.persisted) {
         persist(s, batch, seriesCf);
       }
-      long t = b.time(i);
-      long newest = s.acceptedMaxTime;
-      if (t < newest) {
-        dropped[0]++;
-      } else if (t == newest) {
-        dropped[1]++;
-      } else {
-        long bits = Double.doubleToRawLongBits(b.value(i));
-        walRecord.add(s.id, t, bits);
-        accept(s, t, bits);
-        s.acceptedMaxTime = t;
-      }
+      appendSample(s, b.time(i), b.value(i));
+    }
+  }
+
+  /**
+   * Appends one sample of {@code s} to the WAL record and the head, unless it is not newer than
+   * the series' newest accepted sample: then it is counted as out of order or as a duplicate.
+   */
+  private void appendSample(MemSeries s, long t, double value) {
+    long newest = s.acceptedMaxTime;
+    if (t < newest) {
+      dropped[0]++;
+    } else if (t == newest) {
+      dropped[1]++;
+    } else {
+      long bits = Double.doubleToRawLongBits(value);
+      walRecord.add(s.id, t, bits);
+      accept(s, t, bits);
+      s.acceptedMaxTime = t;
     }
   }
 
