@@ -124,10 +124,8 @@ final class ApiJson {
             g.writeFieldName("metric");
             labels(g, s.labels());
             g.writeFieldName("value");
-            g.writeStartArray();
-            g.writeNumber(s.timeMs() == time ? timeText : formatTime(s.timeMs()));
-            g.writeString(formatValue(s.value()));
-            g.writeEndArray();
+            point(g, s.timeMs() == time ? timeText : formatTime(s.timeMs()),
+                formatValue(s.value()));
             g.writeEndObject();
           }
           g.writeEndArray();
@@ -153,8 +151,12 @@ final class ApiJson {
   }
 
   private static void point(JsonGenerator g, long timeMs, String value) throws IOException {
+    point(g, formatTime(timeMs), value);
+  }
+
+  private static void point(JsonGenerator g, String timeText, String value) throws IOException {
     g.writeStartArray();
-    g.writeNumber(formatTime(timeMs));
+    g.writeNumber(timeText);
     g.writeString(value);
     g.writeEndArray();
   }
